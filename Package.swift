@@ -1,0 +1,97 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// The same upcoming features Hummingbird builds with: imports are internal unless written
+// `public import`, existentials are spelled `any`, and members need their module imported.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "authz",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "authz", targets: ["AuthzCLI"]),
+        .library(name: "Authz", targets: ["Authz"]),
+        .library(name: "Identity", targets: ["Identity"]),
+        .library(name: "APIKeys", targets: ["APIKeys"]),
+        .library(name: "Server", targets: ["Server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CArgon2",
+            path: "Sources/CArgon2",
+            pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSodium",
+            path: "Sources/CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .target(
+            name: "Authz",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Identity",
+            dependencies: [
+                "Authz",
+                .product(name: "Atomics", package: "swift-atomics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "APIKeys",
+            dependencies: ["CArgon2", "CSodium"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Authz",
+                "Identity",
+                "APIKeys",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AuthzCLI",
+            dependencies: [
+                "Authz",
+                "Server",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AuthzTests",
+            dependencies: ["Authz"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IdentityTests",
+            dependencies: ["Identity", "Authz"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "APIKeysTests",
+            dependencies: ["APIKeys"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

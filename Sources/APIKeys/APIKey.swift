@@ -1,0 +1,104 @@
+public import Foundation
+internal import CSodium
+
+/// An API key as presented by a client: `azk_<key id>_<secret><checksum>`.
+///
+/// The id (32 hex digits) finds the stored record without touching the secret; the secret
+/// is 256 bits from libsodium, base32; the checksum (7 base32 characters over id and
+/// secret) lets a client or a secret scanner recognise a mistyped or truncated key without
+/// asking the server. The key's text never appears in `description`, so it cannot leak into
+/// a log line by interpolation.
+public struct APIKey: Sendable, Equatable, CustomStringConvertible {
+    public static let prefix = "azk_"
+    public static let secretLength = 32
+    static let checksumLength = 4
+
+    public let id: UUID
+    public let secret: [UInt8]
+
+    /// A new key with a fresh secret.
+    public static func generate(id: UUID) -> APIKey {
+        APIKey(id: id, secret: SecureRandom.bytes(Self.secretLength))
+    }
+
+    init(id: UUID, secret: [UInt8]) {
+        self.id = id
+        self.secret = secret
+    }
+
+    /// Nil for anything that is not a well-formed key with a correct checksum.
+    public init?(parsing text: String) {
+        guard text.hasPrefix(Self.prefix) else { return nil }
+        let body = text.dropFirst(Self.prefix.count)
+        let parts = body.split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count == 2, let id = Self.uuid(fromHex: parts[0]) else { return nil }
+        let tail = Substring(parts[1])
+        let secretCharacters = (Self.secretLength * 8 + 4) / 5
+        let checksumCharacters = (Self.checksumLength * 8 + 4) / 5
+        guard tail.utf8.count == secretCharacters + checksumCharacters,
+            let secret = Base32.decode(tail.prefix(secretCharacters), count: Self.secretLength),
+            let checksum = Base32.decode(tail.suffix(checksumCharacters), count: Self.checksumLength),
+            checksum == Self.checksum(id: id, secret: secret)
+        else { return nil }
+        self.init(id: id, secret: secret)
+    }
+
+    /// The full key, to be shown to its owner exactly once.
+    public var rendered: String {
+        Self.prefix + self.prefixID + "_" + Base32.encode(self.secret)
+            + Base32.encode(Self.checksum(id: self.id, secret: self.secret))
+    }
+
+    /// The id part, which listings show so a person can tell keys apart.
+    public var prefixID: String {
+        Self.hex(self.id)
+    }
+
+    public var description: String { "\(Self.prefix)\(self.prefixID)_[redacted]" }
+
+    static func checksum(id: UUID, secret: [UInt8]) -> [UInt8] {
+        Sodium.ensureInitialized()
+        let input = withUnsafeBytes(of: id.uuid) { Array($0) } + secret
+        var output = [UInt8](repeating: 0, count: Self.checksumLength)
+        _ = crypto_generichash(&output, output.count, input, UInt64(input.count), nil, 0)
+        return output
+    }
+
+    static func hex(_ id: UUID) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(32)
+        withUnsafeBytes(of: id.uuid) { bytes in
+            for byte in bytes {
+                output.append(digits[Int(byte >> 4)])
+                output.append(digits[Int(byte & 15)])
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    static func uuid(fromHex text: Substring) -> UUID? {
+        guard text.utf8.count == 32 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        var high: UInt8?
+        for character in text.utf8 {
+            let value: UInt8
+            switch character {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = character - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = character - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if let first = high {
+                bytes.append(first << 4 | value)
+                high = nil
+            } else {
+                high = value
+            }
+        }
+        return UUID(uuid: (
+            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+        ))
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+extension AuthzSnapshot {
+    /// The next snapshot: these changes applied, tagged with `revision`. Only the
+    /// organizations the changes touch get new indexes; every other one is shared with `self`.
+    ///
+    /// Applying is idempotent for creations and removals (re-creating what exists or removing
+    /// what is gone changes nothing), so replaying a log entry is harmless.
+    public func applying(_ changes: some Sequence<SnapshotChange>, revision: UInt64) throws(SnapshotError) -> AuthzSnapshot {
+        guard revision > self.revision else {
+            throw .staleRevision(current: self.revision, offered: revision)
+        }
+        var next = self
+        for change in changes {
+            try next.apply(change)
+        }
+        next.revision = revision
+        return next
+    }
+
+    mutating func apply(_ change: SnapshotChange) throws(SnapshotError) {
+        switch change {
+        case .organizationCreated(let id):
+            if self.organizations[id] == nil {
+                self.organizations[id] = OrganizationIndex(id: id)
+            }
+        case .organizationDeleted(let id):
+            guard let index = self.organizations.removeValue(for: id) else { return }
+            index.teams.forEach { team, _ in self.teamOrganizations.removeValue(for: team) }
+            for (type, resources) in index.resources {
+                resources.forEach { id, _ in self.resources.removeValue(for: ResourceKey(type: type, id: id)) }
+            }
+        case .memberSet(let organization, let principal, let roleName):
+            let index = try self.organization(organization)
+            guard let role = self.policy.organization.role(named: roleName) else {
+                throw .unknownRole(type: self.policy.organization.name, role: roleName)
+            }
+            var members = index.members
+            members[principal] = role.id
+            self.organizations[organization] = index.with(members: members)
+        case .memberRemoved(let organization, let principal):
+            guard let index = self.organizations[organization], index.members[principal] != nil else { return }
+            var members = index.members
+            members.removeValue(for: principal)
+            var teams = index.teams
+            index.teams.forEach { id, team in
+                guard team.members[principal] != nil else { return }
+                var changed = team
+                changed.members.removeValue(for: principal)
+                teams[id] = changed
+            }
+            self.organizations[organization] = OrganizationIndex(
+                id: organization, members: members, teams: teams, resources: index.resources
+            )
+        case .teamCreated(let organization, let team):
+            let index = try self.organization(organization)
+            guard index.teams[team] == nil else { return }
+            var teams = index.teams
+            teams[team] = TeamIndex(members: PersistentMap())
+            self.organizations[organization] = index.with(teams: teams)
+            self.teamOrganizations[team] = organization
+        case .teamDeleted(let team):
+            guard let organization = self.teamOrganizations.removeValue(for: team),
+                let index = self.organizations[organization]
+            else { return }
+            var teams = index.teams
+            teams.removeValue(for: team)
+            self.organizations[organization] = index.with(teams: teams)
+        case .teamMemberSet(let team, let principal, let roleName):
+            guard let role = self.policy.team.role(named: roleName) else {
+                throw .unknownRole(type: self.policy.team.name, role: roleName)
+            }
+            try self.updateTeam(team) { $0.members[principal] = role.id }
+        case .teamMemberRemoved(let team, let principal):
+            guard self.teamOrganizations[team] != nil else { return }
+            try self.updateTeam(team) { $0.members.removeValue(for: principal) }
+        case .resourceCreated(let typeName, let id, let organization, let team, let creator):
+            let type = try self.storedType(typeName)
+            let index = try self.organization(organization)
+            try self.checkTeam(team, of: type, in: organization)
+            let resource = ResolvedResource(type: type.id, id: id, organization: organization, team: team, creator: creator)
+            self.store(resource, in: index)
+        case .resourceDeleted(let typeName, let id):
+            let type = try self.storedType(typeName)
+            guard let resource = self.resources.removeValue(for: ResourceKey(type: type.id, id: id)),
+                let index = self.organizations[resource.organization]
+            else { return }
+            var resources = index.resources
+            resources[type.id]?.removeValue(for: id)
+            self.organizations[resource.organization] = index.with(resources: resources)
+        case .resourceMoved(let typeName, let id, let team):
+            let type = try self.storedType(typeName)
+            guard let existing = self.resources[ResourceKey(type: type.id, id: id)],
+                let index = self.organizations[existing.organization]
+            else { return }
+            try self.checkTeam(team, of: type, in: existing.organization)
+            let moved = ResolvedResource(
+                type: type.id, id: id, organization: existing.organization, team: team, creator: existing.creator
+            )
+            self.store(moved, in: index)
+        case .platformAdminGranted(let principal):
+            self.platformAdmins.insert(principal)
+        case .platformAdminRevoked(let principal):
+            self.platformAdmins.remove(principal)
+        }
+    }
+
+    private func organization(_ id: UUID) throws(SnapshotError) -> OrganizationIndex {
+        guard let index = self.organizations[id] else { throw .unknownOrganization(id) }
+        return index
+    }
+
+    private mutating func updateTeam(_ team: UUID, _ update: (inout TeamIndex) -> Void) throws(SnapshotError) {
+        guard let organization = self.teamOrganizations[team],
+            let index = self.organizations[organization],
+            var teamIndex = index.teams[team]
+        else { throw .unknownTeam(team) }
+        update(&teamIndex)
+        var teams = index.teams
+        teams[team] = teamIndex
+        self.organizations[organization] = index.with(teams: teams)
+    }
+
+    private func storedType(_ name: String) throws(SnapshotError) -> ResourceType {
+        guard let type = self.policy.resourceType(named: name) else { throw .unknownResourceType(name) }
+        guard !type.isExternal, type.id != self.policy.organizationType, type.id != self.policy.teamType else {
+            throw .notAStoredResourceType(name)
+        }
+        return type
+    }
+
+    private func checkTeam(_ team: UUID?, of type: ResourceType, in organization: UUID) throws(SnapshotError) {
+        guard let team else { return }
+        guard type.parent == .team, self.teamOrganizations[team] == organization else {
+            throw .teamNotAllowed(team: team, type: type.name)
+        }
+    }
+
+    private mutating func store(_ resource: ResolvedResource, in index: OrganizationIndex) {
+        self.resources[ResourceKey(type: resource.type, id: resource.id)] = resource
+        var resources = index.resources
+        resources[resource.type, default: PersistentMap()][resource.id] = resource
+        self.organizations[resource.organization] = index.with(resources: resources)
+    }
+}

@@ -1,0 +1,69 @@
+/// The compiled policy: every name interned, every role closure computed. It is built once
+/// from the policy files and shared by every snapshot, so it is a class: copying a snapshot
+/// must not copy the policy's tables.
+public final class Policy: Sendable {
+    public let permissionNames: [String]
+    let permissionIDs: [String: PermissionID]
+    public let types: [ResourceType]
+    let typeIDs: [String: ResourceTypeID]
+    public let organizationType: ResourceTypeID
+    public let teamType: ResourceTypeID
+    /// The organization role that includes every other one: what a platform admin acts as.
+    public let organizationOwner: Role
+
+    init(
+        permissionNames: [String],
+        types: [ResourceType],
+        organizationType: ResourceTypeID,
+        teamType: ResourceTypeID
+    ) {
+        self.permissionNames = permissionNames
+        self.permissionIDs = Dictionary(
+            uniqueKeysWithValues: permissionNames.enumerated().map { ($1, PermissionID($0)) }
+        )
+        self.types = types
+        self.typeIDs = Dictionary(uniqueKeysWithValues: types.map { ($0.name, $0.id) })
+        self.organizationType = organizationType
+        self.teamType = teamType
+        let organizationRoles = types[Int(organizationType.rawValue)].roles
+        self.organizationOwner = organizationRoles.max { $0.includedRoles.count < $1.includedRoles.count }!
+    }
+
+    public func permission(named name: String) -> PermissionID? {
+        self.permissionIDs[name]
+    }
+
+    public func name(of permission: PermissionID) -> String {
+        self.permissionNames[Int(permission.rawValue)]
+    }
+
+    public func resourceType(named name: String) -> ResourceType? {
+        self.typeIDs[name].map { self.types[Int($0.rawValue)] }
+    }
+
+    public func type(_ id: ResourceTypeID) -> ResourceType {
+        self.types[Int(id.rawValue)]
+    }
+
+    public var organization: ResourceType { self.type(self.organizationType) }
+    public var team: ResourceType { self.type(self.teamType) }
+
+    /// Resolves permission names (an API key's scopes, say); unknown names are returned
+    /// separately so the caller can report them.
+    public func permissionSet(named names: some Sequence<String>) -> (PermissionSet, unknown: [String]) {
+        var set = PermissionSet()
+        var unknown: [String] = []
+        for name in names {
+            if let id = self.permissionIDs[name] {
+                set.insert(id)
+            } else {
+                unknown.append(name)
+            }
+        }
+        return (set, unknown)
+    }
+
+    public func names(of permissions: PermissionSet) -> [String] {
+        permissions.members.map { self.name(of: $0) }
+    }
+}

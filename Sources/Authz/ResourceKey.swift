@@ -1,0 +1,12 @@
+public import Foundation
+
+/// How a stored resource is found: the same id under another type is another resource.
+public struct ResourceKey: Hashable, Sendable {
+    public let type: ResourceTypeID
+    public let id: UUID
+
+    public init(type: ResourceTypeID, id: UUID) {
+        self.type = type
+        self.id = id
+    }
+}

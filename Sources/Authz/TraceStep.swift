@@ -1,0 +1,43 @@
+public import Foundation
+
+/// One step the evaluator took, recorded only when a caller asks for an explanation.
+public enum TraceStep: Hashable, Sendable, CustomStringConvertible {
+    case resolved(type: String, id: UUID, organization: UUID, team: UUID?, creator: UUID?)
+    case resourceNotFound(type: String, id: UUID)
+    case notApplicable(permission: String, type: String)
+    case scopes(permission: String, contained: Bool)
+    case organizationMembership(organization: UUID, role: String?)
+    case organizationRole(role: String, grants: Bool)
+    case teamRole(team: UUID, role: String?, grants: Bool)
+    case creator(isCreator: Bool, grants: Bool)
+    case platformAdmin(Bool)
+
+    public var description: String {
+        switch self {
+        case .resolved(let type, let id, let organization, let team, let creator):
+            var text = "resolved \(type) \(id) in organization \(organization)"
+            if let team { text += ", team \(team)" }
+            if let creator { text += ", created by \(creator)" }
+            return text
+        case .resourceNotFound(let type, let id):
+            return "no \(type) \(id) is known"
+        case .notApplicable(let permission, let type):
+            return "\(permission) cannot be checked on a \(type)"
+        case .scopes(let permission, let contained):
+            return contained ? "credential scopes include \(permission)" : "credential scopes do not include \(permission)"
+        case .organizationMembership(let organization, let role):
+            return role.map { "subject is \($0) of organization \(organization)" }
+                ?? "subject is not a member of organization \(organization)"
+        case .organizationRole(let role, let grants):
+            return "organization role \(role) \(grants ? "grants" : "does not grant") the permission"
+        case .teamRole(let team, let role, let grants):
+            guard let role else { return "subject is not a member of team \(team)" }
+            return "team role \(role) in team \(team) \(grants ? "grants" : "does not grant") the permission"
+        case .creator(let isCreator, let grants):
+            if !isCreator { return "subject is not the resource's creator" }
+            return "the creator rule \(grants ? "grants" : "does not grant") the permission"
+        case .platformAdmin(let isAdmin):
+            return isAdmin ? "subject is a platform admin, owner of every organization" : "subject is not a platform admin"
+        }
+    }
+}

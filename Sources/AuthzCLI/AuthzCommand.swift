@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct AuthzCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "authz",
+        abstract: "A multi-tenant RBAC authorization service.",
+        subcommands: [PolicyCommand.self]
+    )
+}
