@@ -37,27 +37,22 @@ extension AuthzSnapshot {
             }
             var members = index.members
             members[principal] = role.id
-            self.organizations[organization] = index.with(members: members)
+            self.organizations[organization] = index.replacing(members: members)
         case .memberRemoved(let organization, let principal):
             guard let index = self.organizations[organization], index.members[principal] != nil else { return }
             var members = index.members
             members.removeValue(for: principal)
-            var teams = index.teams
-            index.teams.forEach { id, team in
-                guard team.members[principal] != nil else { return }
-                var changed = team
-                changed.members.removeValue(for: principal)
-                teams[id] = changed
+            var teamMembers = index.teamMembers
+            for membership in index.teamMemberships(where: { $0.principal == principal }) {
+                teamMembers.removeValue(for: membership)
             }
-            self.organizations[organization] = OrganizationIndex(
-                id: organization, members: members, teams: teams, resources: index.resources
-            )
+            self.organizations[organization] = index.replacing(members: members, teamMembers: teamMembers)
         case .teamCreated(let organization, let team):
             let index = try self.organization(organization)
             guard index.teams[team] == nil else { return }
             var teams = index.teams
-            teams[team] = TeamIndex(members: PersistentMap())
-            self.organizations[organization] = index.with(teams: teams)
+            teams[team] = ()
+            self.organizations[organization] = index.replacing(teams: teams)
             self.teamOrganizations[team] = organization
         case .teamDeleted(let team):
             guard let organization = self.teamOrganizations.removeValue(for: team),
@@ -65,15 +60,19 @@ extension AuthzSnapshot {
             else { return }
             var teams = index.teams
             teams.removeValue(for: team)
-            self.organizations[organization] = index.with(teams: teams)
+            var teamMembers = index.teamMembers
+            for membership in index.teamMemberships(where: { $0.team == team }) {
+                teamMembers.removeValue(for: membership)
+            }
+            self.organizations[organization] = index.replacing(teams: teams, teamMembers: teamMembers)
         case .teamMemberSet(let team, let principal, let roleName):
             guard let role = self.policy.team.role(named: roleName) else {
                 throw .unknownRole(type: self.policy.team.name, role: roleName)
             }
-            try self.updateTeam(team) { $0.members[principal] = role.id }
+            try self.updateTeamMembers(of: team) { $0[TeamMembership(team: team, principal: principal)] = role.id }
         case .teamMemberRemoved(let team, let principal):
             guard self.teamOrganizations[team] != nil else { return }
-            try self.updateTeam(team) { $0.members.removeValue(for: principal) }
+            try self.updateTeamMembers(of: team) { $0.removeValue(for: TeamMembership(team: team, principal: principal)) }
         case .resourceCreated(let typeName, let id, let organization, let team, let creator):
             let type = try self.storedType(typeName)
             let index = try self.organization(organization)
@@ -87,7 +86,7 @@ extension AuthzSnapshot {
             else { return }
             var resources = index.resources
             resources[type.id]?.removeValue(for: id)
-            self.organizations[resource.organization] = index.with(resources: resources)
+            self.organizations[resource.organization] = index.replacing(resources: resources)
         case .resourceMoved(let typeName, let id, let team):
             let type = try self.storedType(typeName)
             guard let existing = self.resources[ResourceKey(type: type.id, id: id)],
@@ -110,15 +109,13 @@ extension AuthzSnapshot {
         return index
     }
 
-    private mutating func updateTeam(_ team: UUID, _ update: (inout TeamIndex) -> Void) throws(SnapshotError) {
-        guard let organization = self.teamOrganizations[team],
-            let index = self.organizations[organization],
-            var teamIndex = index.teams[team]
-        else { throw .unknownTeam(team) }
-        update(&teamIndex)
-        var teams = index.teams
-        teams[team] = teamIndex
-        self.organizations[organization] = index.with(teams: teams)
+    private mutating func updateTeamMembers(of team: UUID, _ update: (inout PersistentMap<TeamMembership, RoleID>) -> Void) throws(SnapshotError) {
+        guard let organization = self.teamOrganizations[team], let index = self.organizations[organization] else {
+            throw .unknownTeam(team)
+        }
+        var teamMembers = index.teamMembers
+        update(&teamMembers)
+        self.organizations[organization] = index.replacing(teamMembers: teamMembers)
     }
 
     private func storedType(_ name: String) throws(SnapshotError) -> ResourceType {
@@ -139,7 +136,7 @@ extension AuthzSnapshot {
     private mutating func store(_ resource: ResolvedResource, in index: OrganizationIndex) {
         self.resources[ResourceKey(type: resource.type, id: resource.id)] = resource
         var resources = index.resources
-        resources[resource.type, default: PersistentMap()][resource.id] = resource
-        self.organizations[resource.organization] = index.with(resources: resources)
+        resources[resource.type, default: PersistentMap()][resource.id] = ()
+        self.organizations[resource.organization] = index.replacing(resources: resources)
     }
 }

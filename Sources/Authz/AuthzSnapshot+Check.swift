@@ -43,6 +43,8 @@ extension AuthzSnapshot {
         return self.decide(request.subject, request.permission, resource, scopes: request.scopes, tracer: &tracer)
     }
 
+    /// Reads only `self.tables` and the tries: trace steps, which need names, are built only
+    /// when a tracer records them.
     func decide<Tracer: DecisionTracer>(
         _ subject: UUID,
         _ permission: PermissionID,
@@ -50,12 +52,14 @@ extension AuthzSnapshot {
         scopes: PermissionSet?,
         tracer: inout Tracer
     ) -> Decision {
-        let type = self.policy.type(resource.type)
         tracer.record(
-            .resolved(type: type.name, id: resource.id, organization: resource.organization, team: resource.team, creator: resource.creator)
+            .resolved(
+                type: self.policy.type(resource.type).name, id: resource.id, organization: resource.organization,
+                team: resource.team, creator: resource.creator
+            )
         )
-        guard type.permissions.contains(permission) else {
-            tracer.record(.notApplicable(permission: self.policy.name(of: permission), type: type.name))
+        guard self.tables.applies(permission, to: resource.type) else {
+            tracer.record(.notApplicable(permission: self.policy.name(of: permission), type: self.policy.type(resource.type).name))
             return .deny(.notApplicable)
         }
         if let scopes {
@@ -63,52 +67,68 @@ extension AuthzSnapshot {
             tracer.record(.scopes(permission: self.policy.name(of: permission), contained: contained))
             guard contained else { return .deny(.outsideScopes) }
         }
-        let index = self.organizations[resource.organization]
-        let roleID = index?.members[subject]
-        let organizationType = self.policy.organization
-        tracer.record(.organizationMembership(organization: resource.organization, role: roleID.map { organizationType.role($0).name }))
-        if let index, let roleID {
-            let role = organizationType.role(roleID)
-            let grants = role.permissions.contains(permission)
-            tracer.record(.organizationRole(role: role.name, grants: grants))
-            if grants {
-                return .allow(
-                    Reason(source: .organizationRole, role: role.name, onType: organizationType.name, onID: resource.organization, viaTeam: nil)
-                )
-            }
-            if let team = resource.team, let teamIndex = index.teams[team] {
-                let teamType = self.policy.team
-                if let teamRoleID = teamIndex.members[subject] {
-                    let teamRole = teamType.role(teamRoleID)
-                    let grants = teamRole.permissions.contains(permission)
-                    tracer.record(.teamRole(team: team, role: teamRole.name, grants: grants))
-                    if grants {
-                        return .allow(Reason(source: .teamRole, role: teamRole.name, onType: teamType.name, onID: team, viaTeam: team))
-                    }
-                } else {
-                    tracer.record(.teamRole(team: team, role: nil, grants: false))
-                }
-            }
-            if let creator = resource.creator {
-                let isCreator = creator == subject
-                let grants = isCreator && type.creatorPermissions.contains(permission)
-                tracer.record(.creator(isCreator: isCreator, grants: grants))
-                if grants {
-                    return .allow(Reason(source: .creator, role: "creator", onType: type.name, onID: resource.id, viaTeam: nil))
-                }
-            }
+        // The organization index is borrowed, not retained: under load every check of an
+        // organization would otherwise write to the same object header from every core.
+        let membership = self.organizations.withValue(for: resource.organization) { index in
+            self.decideForMember(subject, permission, resource, role: index.members[subject], in: index, tracer: &tracer)
+        }
+        guard let membership else {
+            // No such organization: nothing is known about it, not even to a platform admin.
+            tracer.record(.organizationMembership(organization: resource.organization, role: nil))
+            return .deny(.notMember)
+        }
+        if membership.allowed || self.platformAdmins.isEmpty {
+            return membership
         }
         // Last, because it costs a lookup every ordinary allow would otherwise pay.
-        let isAdmin = index != nil && self.platformAdmins.contains(subject)
-        if !self.platformAdmins.isEmpty { tracer.record(.platformAdmin(isAdmin)) }
-        if isAdmin {
+        let isAdmin = self.platformAdmins.contains(subject)
+        tracer.record(.platformAdmin(isAdmin))
+        guard isAdmin else { return membership }
+        return .allow(
+            Reason(source: .platformAdmin, role: self.tables.ownerRole, onType: self.tables.organizationType, onID: resource.organization, viaTeam: nil)
+        )
+    }
+
+    /// The member's part of a decision: its organization role, its role in the resource's
+    /// team, the creator rule.
+    private func decideForMember<Tracer: DecisionTracer>(
+        _ subject: UUID,
+        _ permission: PermissionID,
+        _ resource: ResolvedResource,
+        role roleID: RoleID?,
+        in index: OrganizationIndex,
+        tracer: inout Tracer
+    ) -> Decision {
+        tracer.record(
+            .organizationMembership(organization: resource.organization, role: roleID.map { self.policy.organization.role($0).name })
+        )
+        guard let roleID else { return .deny(.notMember) }
+        let grants = self.tables.organizationRole(roleID, grants: permission)
+        tracer.record(.organizationRole(role: self.policy.organization.role(roleID).name, grants: grants))
+        if grants {
             return .allow(
-                Reason(
-                    source: .platformAdmin, role: self.policy.organizationOwner.name, onType: organizationType.name,
-                    onID: resource.organization, viaTeam: nil
-                )
+                Reason(source: .organizationRole, role: roleID, onType: self.tables.organizationType, onID: resource.organization, viaTeam: nil)
             )
         }
-        return .deny(roleID == nil ? .notMember : .noGrant)
+        if let team = resource.team {
+            if let teamRoleID = index.teamMembers[TeamMembership(team: team, principal: subject)] {
+                let grants = self.tables.teamRole(teamRoleID, grants: permission)
+                tracer.record(.teamRole(team: team, role: self.policy.team.role(teamRoleID).name, grants: grants))
+                if grants {
+                    return .allow(Reason(source: .teamRole, role: teamRoleID, onType: self.tables.teamType, onID: team, viaTeam: team))
+                }
+            } else {
+                tracer.record(.teamRole(team: team, role: nil, grants: false))
+            }
+        }
+        if let creator = resource.creator {
+            let isCreator = creator == subject
+            let grants = isCreator && self.tables.creatorMay(permission, on: resource.type)
+            tracer.record(.creator(isCreator: isCreator, grants: grants))
+            if grants {
+                return .allow(Reason(source: .creator, role: nil, onType: resource.type, onID: resource.id, viaTeam: nil))
+            }
+        }
+        return .deny(.noGrant)
     }
 }

@@ -11,10 +11,10 @@ extension AuthzSnapshot {
         var teams: [EffectiveAccess.TeamAccess] = []
         if memberRole != nil {
             let teamType = self.policy.team
-            index.teams.forEach { team, teamIndex in
-                guard let teamRole = teamIndex.members[principal] else { return }
+            index.teamMembers.forEach { membership, teamRole in
+                guard membership.principal == principal else { return }
                 let role = teamType.role(teamRole)
-                teams.append(EffectiveAccess.TeamAccess(team: team, role: role.name, permissions: self.policy.names(of: role.permissions)))
+                teams.append(EffectiveAccess.TeamAccess(team: membership.team, role: role.name, permissions: self.policy.names(of: role.permissions)))
             }
         }
         return EffectiveAccess(

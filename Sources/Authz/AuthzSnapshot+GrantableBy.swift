@@ -9,7 +9,7 @@ extension AuthzSnapshot {
         var roles = organizationType.minimalRoles(granting: permission).map {
             GrantableRole(role: organizationType.role($0).name, onType: organizationType.name, onID: resource.organization)
         }
-        if let team = resource.team, self.organizations[resource.organization]?.teams[team] != nil {
+        if let team = resource.team, self.teamOrganizations[team] == resource.organization {
             let teamType = self.policy.team
             roles += teamType.minimalRoles(granting: permission).map {
                 GrantableRole(role: teamType.role($0).name, onType: teamType.name, onID: team)

@@ -21,7 +21,9 @@ extension AuthzSnapshot {
                 candidates.append(ResolvedResource(type: type, id: team, organization: organization, team: team, creator: nil))
             }
         } else {
-            index.resources[type]?.forEach { _, resource in candidates.append(resource) }
+            index.resources[type]?.forEach { id, _ in
+                if let resource = self.resources[ResourceKey(type: type, id: id)] { candidates.append(resource) }
+            }
         }
         let allowed = candidates.lazy
             .filter { after == nil || $0.id > after! }
@@ -47,11 +49,11 @@ extension AuthzSnapshot {
         index.members.forEach { principal, role in
             if organizationType.role(role).permissions.contains(permission) { subjects.insert(principal) }
         }
-        if let team = resource.team, let teamIndex = index.teams[team] {
+        if let team = resource.team {
             let teamType = self.policy.team
-            teamIndex.members.forEach { principal, role in
-                if teamType.role(role).permissions.contains(permission), index.members[principal] != nil {
-                    subjects.insert(principal)
+            index.teamMembers.forEach { membership, role in
+                if membership.team == team, teamType.role(role).permissions.contains(permission), index.members[membership.principal] != nil {
+                    subjects.insert(membership.principal)
                 }
             }
         }

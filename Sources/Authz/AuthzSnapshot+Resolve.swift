@@ -7,21 +7,20 @@ extension AuthzSnapshot {
     public func resolve(_ reference: ResourceReference) -> ResolvedResource? {
         switch reference {
         case .stored(let type, let id):
-            if type == self.policy.organizationType {
+            if type == self.tables.organizationType {
                 guard self.organizations[id] != nil else { return nil }
                 return ResolvedResource(type: type, id: id, organization: id, team: nil, creator: nil)
             }
-            if type == self.policy.teamType {
+            if type == self.tables.teamType {
                 guard let organization = self.teamOrganizations[id] else { return nil }
                 return ResolvedResource(type: type, id: id, organization: organization, team: id, creator: nil)
             }
             return self.resources[ResourceKey(type: type, id: id)]
         case .external(let type, let id, let organization, let team, let owner):
             let placedTeam = team.flatMap { self.teamOrganizations[$0] == organization ? $0 : nil }
-            let parent = self.policy.type(type).parent
             return ResolvedResource(
                 type: type, id: id, organization: organization,
-                team: parent == .team ? placedTeam : nil, creator: owner
+                team: self.tables.teamOwned[Int(type.rawValue)] ? placedTeam : nil, creator: owner
             )
         }
     }

@@ -7,6 +7,9 @@ public import Foundation
 /// one are never disturbed, so the check path takes no lock.
 public struct AuthzSnapshot: Sendable {
     public let policy: Policy
+    /// The policy's tables, held here so the check path reads them through the snapshot it
+    /// already borrows instead of through the policy object.
+    let tables: EvaluationTables
     public internal(set) var revision: UInt64
     var organizations: PersistentMap<UUID, OrganizationIndex>
     /// Team → organization, to place a team (and a check on it) in its tenant.
@@ -17,6 +20,7 @@ public struct AuthzSnapshot: Sendable {
 
     public init(policy: Policy, revision: UInt64 = 0) {
         self.policy = policy
+        self.tables = policy.tables
         self.revision = revision
         self.organizations = PersistentMap()
         self.teamOrganizations = PersistentMap()
@@ -46,7 +50,7 @@ public struct AuthzSnapshot: Sendable {
     /// The team role a principal holds, if it is a member of the team.
     public func teamRole(of principal: UUID, in team: UUID) -> Role? {
         guard let organization = self.teamOrganizations[team],
-            let role = self.organizations[organization]?.teams[team]?.members[principal]
+            let role = self.organizations[organization]?.teamMembers[TeamMembership(team: team, principal: principal)]
         else {
             return nil
         }

@@ -1,182 +1,228 @@
 extension PersistentMap {
-    /// One level of the trie: a 32-bit occupancy bitmap over five bits of the hash, and the
-    /// occupied slots packed in bit order. Nodes are never mutated once built, which is what
-    /// lets two versions of the map share them across threads.
+    /// One level of the trie, in the CHAMP layout: positions (five bits of the hash) holding
+    /// an entry are marked in `dataMap`, positions holding a subtree in `nodeMap`, and the two
+    /// are packed into separate arrays. Entries are plain key/value pairs, so reading one
+    /// costs no reference counting when keys and values are trivial types (UUIDs, role ids,
+    /// resource records); only subtrees are references.
+    ///
+    /// Keys whose full 64-bit hashes are equal can never be told apart by going deeper; they
+    /// share a collision node (`collisionHash` set, entries compared one by one).
+    ///
+    /// Nodes are never mutated once built, which is what lets versions share them across
+    /// threads.
     final class Node: Sendable {
-        let bitmap: UInt32
-        let slots: [Slot]
+        let dataMap: UInt32
+        let nodeMap: UInt32
+        let entries: [(key: Key, value: Value)]
+        let children: [Node]
+        let collisionHash: UInt64?
 
-        init(bitmap: UInt32, slots: [Slot]) {
-            self.bitmap = bitmap
-            self.slots = slots
+        init(dataMap: UInt32, nodeMap: UInt32, entries: [(key: Key, value: Value)], children: [Node]) {
+            self.dataMap = dataMap
+            self.nodeMap = nodeMap
+            self.entries = entries
+            self.children = children
+            self.collisionHash = nil
         }
 
-        enum Slot: Sendable {
-            case entry(Key, Value)
-            case node(Node)
-            /// Keys whose full 64-bit hashes are equal: they can never be told apart by going
-            /// deeper, so they share one slot and are compared one by one.
-            case collision(hash: UInt64, [(Key, Value)])
+        init(collisionHash: UInt64, entries: [(key: Key, value: Value)]) {
+            self.dataMap = 0
+            self.nodeMap = 0
+            self.entries = entries
+            self.children = []
+            self.collisionHash = collisionHash
         }
 
         static func bit(_ hash: UInt64, shift: UInt64) -> UInt32 {
-            1 << UInt32(truncatingIfNeeded: (hash >> shift) & 31)
+            1 &<< UInt32(truncatingIfNeeded: (hash &>> shift) & 31)
         }
 
-        func index(of bit: UInt32) -> Int {
-            (self.bitmap & (bit &- 1)).nonzeroBitCount
+        static func index(_ map: UInt32, _ bit: UInt32) -> Int {
+            (map & (bit &- 1)).nonzeroBitCount
+        }
+
+        /// A node holding one entry and no subtree, which its parent can hold inline instead.
+        var singleEntry: (key: Key, value: Value)? {
+            self.entries.count == 1 && self.children.isEmpty ? self.entries[0] : nil
+        }
+
+        // MARK: Lookup
+
+        enum Step {
+            case found(Int)
+            case absent
+            case descend(Unmanaged<Node>)
+        }
+
+        /// Walks down without retaining the nodes it passes: every node is immutable and owned
+        /// by its parent, and the caller keeps the root alive for the whole walk, so +0
+        /// references are sound. Retaining each node would write to its header — turning each
+        /// cache miss into a dirty line, per level, per lookup — which was most of a check.
+        /// Returns the node and position holding the key.
+        func locate(_ key: Key, hash: UInt64) -> (Unmanaged<Node>, Int)? {
+            var current = Unmanaged.passUnretained(self)
+            var shift: UInt64 = 0
+            while true {
+                let step: Step = current._withUnsafeGuaranteedRef { node in
+                    if let collisionHash = node.collisionHash {
+                        guard collisionHash == hash else { return .absent }
+                        return node.entries.withUnsafeBufferPointer { entries in
+                            entries.firstIndex { $0.key == key }.map { .found($0) } ?? .absent
+                        }
+                    }
+                    let bit = Node.bit(hash, shift: shift)
+                    if node.dataMap & bit != 0 {
+                        let index = Node.index(node.dataMap, bit)
+                        return node.entries.withUnsafeBufferPointer { $0[index].key == key ? .found(index) : .absent }
+                    }
+                    if node.nodeMap & bit != 0 {
+                        let index = Node.index(node.nodeMap, bit)
+                        return node.children.withUnsafeBufferPointer { .descend(Unmanaged.passUnretained($0[index])) }
+                    }
+                    return .absent
+                }
+                switch step {
+                case .found(let index): return (current, index)
+                case .absent: return nil
+                case .descend(let child):
+                    current = child
+                    shift &+= 5
+                }
+            }
         }
 
         func value(for key: Key, hash: UInt64) -> Value? {
-            var node = self
-            var shift: UInt64 = 0
-            while true {
-                let bit = Node.bit(hash, shift: shift)
-                guard node.bitmap & bit != 0 else { return nil }
-                switch node.slots[node.index(of: bit)] {
-                case .entry(let storedKey, let value):
-                    return storedKey == key ? value : nil
-                case .node(let child):
-                    node = child
-                    shift += 5
-                case .collision(let collisionHash, let entries):
-                    guard collisionHash == hash else { return nil }
-                    for (storedKey, value) in entries where storedKey == key {
-                        return value
-                    }
-                    return nil
-                }
+            guard let (node, index) = self.locate(key, hash: hash) else { return nil }
+            return node._withUnsafeGuaranteedRef { $0.entries[index].value }
+        }
+
+        func withValue<Result>(for key: Key, hash: UInt64, _ body: (Value) -> Result) -> Result? {
+            guard let (node, index) = self.locate(key, hash: hash) else { return nil }
+            return node._withUnsafeGuaranteedRef { node in
+                node.entries.withUnsafeBufferPointer { body($0[index].value) }
             }
         }
+
+        // MARK: Insertion
 
         func inserting(_ key: Key, _ value: Value, hash: UInt64, shift: UInt64) -> (Node, inserted: Bool) {
+            if let collisionHash = self.collisionHash {
+                guard collisionHash == hash else {
+                    return (Node.merging(collision: self, hash: collisionHash, with: (key, value), hash: hash, shift: shift), true)
+                }
+                var entries = self.entries
+                if let position = entries.firstIndex(where: { $0.key == key }) {
+                    entries[position].value = value
+                    return (Node(collisionHash: hash, entries: entries), false)
+                }
+                entries.append((key, value))
+                return (Node(collisionHash: hash, entries: entries), true)
+            }
             let bit = Node.bit(hash, shift: shift)
-            let index = self.index(of: bit)
-            var slots = self.slots
-            guard self.bitmap & bit != 0 else {
-                slots.insert(.entry(key, value), at: index)
-                return (Node(bitmap: self.bitmap | bit, slots: slots), true)
-            }
-            let inserted: Bool
-            switch slots[index] {
-            case .entry(let storedKey, let storedValue):
-                if storedKey == key {
-                    slots[index] = .entry(key, value)
-                    inserted = false
-                } else {
-                    slots[index] = Node.merging(
-                        .entry(storedKey, storedValue),
-                        hash: PersistentMap.hash(storedKey),
-                        with: .entry(key, value),
-                        hash: hash,
-                        shift: shift + 5
-                    )
-                    inserted = true
+            if self.dataMap & bit != 0 {
+                let index = Node.index(self.dataMap, bit)
+                let existing = self.entries[index]
+                var entries = self.entries
+                if existing.key == key {
+                    entries[index].value = value
+                    return (Node(dataMap: self.dataMap, nodeMap: self.nodeMap, entries: entries, children: self.children), false)
                 }
-            case .node(let child):
-                let (newChild, childInserted) = child.inserting(key, value, hash: hash, shift: shift + 5)
-                slots[index] = .node(newChild)
-                inserted = childInserted
-            case .collision(let collisionHash, var entries):
-                if collisionHash == hash {
-                    if let position = entries.firstIndex(where: { $0.0 == key }) {
-                        entries[position] = (key, value)
-                        inserted = false
-                    } else {
-                        entries.append((key, value))
-                        inserted = true
-                    }
-                    slots[index] = .collision(hash: hash, entries)
-                } else {
-                    slots[index] = Node.merging(
-                        .collision(hash: collisionHash, entries),
-                        hash: collisionHash,
-                        with: .entry(key, value),
-                        hash: hash,
-                        shift: shift + 5
-                    )
-                    inserted = true
-                }
+                // Two keys at one position: they move down into a new subtree together.
+                entries.remove(at: index)
+                let child = Node.merging(existing, hash: existing.key.trieHash, with: (key, value), hash: hash, shift: shift &+ 5)
+                var children = self.children
+                children.insert(child, at: Node.index(self.nodeMap, bit))
+                return (Node(dataMap: self.dataMap & ~bit, nodeMap: self.nodeMap | bit, entries: entries, children: children), true)
             }
-            return (Node(bitmap: self.bitmap, slots: slots), inserted)
+            if self.nodeMap & bit != 0 {
+                let index = Node.index(self.nodeMap, bit)
+                let (child, inserted) = self.children[index].inserting(key, value, hash: hash, shift: shift &+ 5)
+                var children = self.children
+                children[index] = child
+                return (Node(dataMap: self.dataMap, nodeMap: self.nodeMap, entries: self.entries, children: children), inserted)
+            }
+            var entries = self.entries
+            entries.insert((key, value), at: Node.index(self.dataMap, bit))
+            return (Node(dataMap: self.dataMap | bit, nodeMap: self.nodeMap, entries: entries, children: self.children), true)
         }
 
-        /// Builds the smallest subtree holding two slots whose hashes first differ at or
-        /// below `shift`.
-        static func merging(_ first: Slot, hash firstHash: UInt64, with second: Slot, hash secondHash: UInt64, shift: UInt64) -> Slot {
-            if firstHash == secondHash, case .entry(let k1, let v1) = first, case .entry(let k2, let v2) = second {
-                return .collision(hash: firstHash, [(k1, v1), (k2, v2)])
+        /// The smallest subtree holding two entries whose hashes first differ at or below `shift`.
+        static func merging(_ first: (key: Key, value: Value), hash firstHash: UInt64, with second: (key: Key, value: Value), hash secondHash: UInt64, shift: UInt64) -> Node {
+            if firstHash == secondHash {
+                return Node(collisionHash: firstHash, entries: [first, second])
             }
             let firstBit = Node.bit(firstHash, shift: shift)
             let secondBit = Node.bit(secondHash, shift: shift)
             if firstBit == secondBit {
-                let child = merging(first, hash: firstHash, with: second, hash: secondHash, shift: shift + 5)
-                return .node(Node(bitmap: firstBit, slots: [child]))
+                let child = Node.merging(first, hash: firstHash, with: second, hash: secondHash, shift: shift &+ 5)
+                return Node(dataMap: 0, nodeMap: firstBit, entries: [], children: [child])
             }
-            let slots = firstBit < secondBit ? [first, second] : [second, first]
-            return .node(Node(bitmap: firstBit | secondBit, slots: slots))
+            let entries = firstBit < secondBit ? [first, second] : [second, first]
+            return Node(dataMap: firstBit | secondBit, nodeMap: 0, entries: entries, children: [])
         }
 
-        /// Returns nil when the key is absent; otherwise the node without it (nil when that
-        /// leaves the node empty) and the removed value.
+        /// A collision node and an entry with another hash, placed from `shift` down.
+        static func merging(collision: Node, hash collisionHash: UInt64, with entry: (key: Key, value: Value), hash: UInt64, shift: UInt64) -> Node {
+            let collisionBit = Node.bit(collisionHash, shift: shift)
+            let entryBit = Node.bit(hash, shift: shift)
+            if collisionBit == entryBit {
+                let child = Node.merging(collision: collision, hash: collisionHash, with: entry, hash: hash, shift: shift &+ 5)
+                return Node(dataMap: 0, nodeMap: collisionBit, entries: [], children: [child])
+            }
+            return Node(dataMap: entryBit, nodeMap: collisionBit, entries: [entry], children: [collision])
+        }
+
+        // MARK: Removal
+
+        /// Nil when the key is absent; otherwise the node without it (nil when that leaves it
+        /// empty) and the removed value.
         func removing(_ key: Key, hash: UInt64, shift: UInt64) -> (Node?, Value)? {
-            let bit = Node.bit(hash, shift: shift)
-            guard self.bitmap & bit != 0 else { return nil }
-            let index = self.index(of: bit)
-            switch self.slots[index] {
-            case .entry(let storedKey, let value):
-                guard storedKey == key else { return nil }
-                return (self.withoutSlot(at: index, bit: bit), value)
-            case .node(let child):
-                guard let (newChild, value) = child.removing(key, hash: hash, shift: shift + 5) else {
+            if let collisionHash = self.collisionHash {
+                guard collisionHash == hash, let position = self.entries.firstIndex(where: { $0.key == key }) else {
                     return nil
                 }
-                var slots = self.slots
-                if let newChild {
-                    // A child left with one entry is pulled up so the trie stays as shallow as
-                    // the same keys inserted afresh would make it.
-                    if newChild.slots.count == 1, case .node = newChild.slots[0] {
-                        slots[index] = .node(newChild)
-                    } else if newChild.slots.count == 1 {
-                        slots[index] = newChild.slots[0]
-                    } else {
-                        slots[index] = .node(newChild)
-                    }
-                    return (Node(bitmap: self.bitmap, slots: slots), value)
-                }
-                return (self.withoutSlot(at: index, bit: bit), value)
-            case .collision(let collisionHash, var entries):
-                guard collisionHash == hash, let position = entries.firstIndex(where: { $0.0 == key }) else {
-                    return nil
-                }
-                let value = entries.remove(at: position).1
-                var slots = self.slots
-                slots[index] = entries.count == 1
-                    ? .entry(entries[0].0, entries[0].1)
-                    : .collision(hash: collisionHash, entries)
-                return (Node(bitmap: self.bitmap, slots: slots), value)
+                var entries = self.entries
+                let removed = entries.remove(at: position)
+                return (entries.isEmpty ? nil : Node(collisionHash: collisionHash, entries: entries), removed.value)
             }
+            let bit = Node.bit(hash, shift: shift)
+            if self.dataMap & bit != 0 {
+                let index = Node.index(self.dataMap, bit)
+                guard self.entries[index].key == key else { return nil }
+                var entries = self.entries
+                let removed = entries.remove(at: index)
+                if entries.isEmpty && self.children.isEmpty { return (nil, removed.value) }
+                return (Node(dataMap: self.dataMap & ~bit, nodeMap: self.nodeMap, entries: entries, children: self.children), removed.value)
+            }
+            guard self.nodeMap & bit != 0 else { return nil }
+            let index = Node.index(self.nodeMap, bit)
+            guard let (newChild, value) = self.children[index].removing(key, hash: hash, shift: shift &+ 5) else { return nil }
+            var children = self.children
+            if let newChild, let single = newChild.singleEntry {
+                // A subtree left with one entry is pulled up, so the trie stays as shallow as
+                // the same keys inserted afresh would make it.
+                children.remove(at: index)
+                var entries = self.entries
+                entries.insert(single, at: Node.index(self.dataMap, bit))
+                return (Node(dataMap: self.dataMap | bit, nodeMap: self.nodeMap & ~bit, entries: entries, children: children), value)
+            }
+            if let newChild {
+                children[index] = newChild
+                return (Node(dataMap: self.dataMap, nodeMap: self.nodeMap, entries: self.entries, children: children), value)
+            }
+            children.remove(at: index)
+            if children.isEmpty && self.entries.isEmpty { return (nil, value) }
+            return (Node(dataMap: self.dataMap, nodeMap: self.nodeMap & ~bit, entries: self.entries, children: children), value)
         }
 
-        private func withoutSlot(at index: Int, bit: UInt32) -> Node? {
-            guard self.slots.count > 1 else { return nil }
-            var slots = self.slots
-            slots.remove(at: index)
-            return Node(bitmap: self.bitmap & ~bit, slots: slots)
-        }
+        // MARK: Iteration
 
         func forEach(_ body: (Key, Value) throws -> Void) rethrows {
-            for slot in self.slots {
-                switch slot {
-                case .entry(let key, let value):
-                    try body(key, value)
-                case .node(let child):
-                    try child.forEach(body)
-                case .collision(_, let entries):
-                    for (key, value) in entries {
-                        try body(key, value)
-                    }
-                }
+            for entry in self.entries {
+                try body(entry.key, entry.value)
+            }
+            for child in self.children {
+                try child.forEach(body)
             }
         }
     }

@@ -1,16 +1,28 @@
-/// An immutable dictionary (a hash array mapped trie) whose updates copy only the path from the
-/// root to the changed entry and share everything else with the previous version.
+/// An immutable dictionary whose updates share structure with the previous version.
 ///
-/// The snapshot is a value that is replaced on every change while readers keep using the old
-/// one; with a plain `Dictionary` every change would copy the whole table, which is what the
-/// ≤ 50 µs budget for applying a change rules out once an organization or the global resource
-/// table holds hundreds of thousands of entries.
-public struct PersistentMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    var root: Node?
+/// The snapshot is a value replaced on every change while readers keep the old one, so its
+/// maps must be cheap to update without disturbing readers. Two layouts, chosen by size:
+///
+/// - up to `flatLimit` entries, a flat open-addressed table: one dependent load per lookup,
+///   and an update copies the table (a few kilobytes) — the per-organization maps (members,
+///   teams, team members) live here;
+/// - beyond that, a hash array mapped trie (CHAMP) whose update copies only the path to the
+///   changed entry, so the global resource table and very large organizations still update
+///   in microseconds.
+public struct PersistentMap<Key: TrieKey, Value: Sendable>: Sendable {
+    enum Storage: Sendable {
+        case flat(FlatTable)
+        case trie(Node)
+    }
+
+    /// Above this many entries the map is a trie.
+    static var flatLimit: Int { 256 }
+
+    var storage: Storage?
     public private(set) var count: Int
 
     public init() {
-        self.root = nil
+        self.storage = nil
         self.count = 0
     }
 
@@ -25,8 +37,11 @@ public struct PersistentMap<Key: Hashable & Sendable, Value: Sendable>: Sendable
 
     public subscript(key: Key) -> Value? {
         get {
-            guard let root else { return nil }
-            return root.value(for: key, hash: Self.hash(key))
+            switch self.storage {
+            case .flat(let table): table.value(for: key, hash: key.trieHash)
+            case .trie(let root): root.value(for: key, hash: key.trieHash)
+            case nil: nil
+            }
         }
         set {
             if let newValue {
@@ -38,31 +53,79 @@ public struct PersistentMap<Key: Hashable & Sendable, Value: Sendable>: Sendable
     }
 
     public mutating func setValue(_ value: Value, for key: Key) {
-        let hash = Self.hash(key)
-        guard let root else {
-            self.root = Node(bitmap: Node.bit(hash, shift: 0), slots: [.entry(key, value)])
+        let hash = key.trieHash
+        switch self.storage {
+        case nil:
+            var table = FlatTable(capacity: 8)
+            table.insert(key, value, hash: hash)
+            self.storage = .flat(table)
             self.count = 1
-            return
+        case .flat(var table):
+            // Dropping the enum's reference first lets the table be updated in place when
+            // nothing else shares it (a map being built), and copied when something does.
+            self.storage = nil
+            if table.replace(key, value, hash: hash) {
+                self.storage = .flat(table)
+                return
+            }
+            if self.count + 1 > Self.flatLimit {
+                var root = Node(dataMap: 0, nodeMap: 0, entries: [], children: [])
+                table.forEach { root = root.inserting($0, $1, hash: $0.trieHash, shift: 0).0 }
+                self.storage = .trie(root.inserting(key, value, hash: hash, shift: 0).0)
+            } else {
+                if (self.count + 1) * 2 > table.capacity {
+                    table = table.resized(to: table.capacity * 2)
+                }
+                table.insert(key, value, hash: hash)
+                self.storage = .flat(table)
+            }
+            self.count += 1
+        case .trie(let root):
+            let (node, inserted) = root.inserting(key, value, hash: hash, shift: 0)
+            self.storage = .trie(node)
+            if inserted { self.count += 1 }
         }
-        let (node, inserted) = root.inserting(key, value, hash: hash, shift: 0)
-        self.root = node
-        if inserted { self.count += 1 }
+    }
+
+    /// Calls `body` with the value borrowed in place, so a class value is read without the
+    /// retain (and the write to its header) that returning it would cost; the check path reads
+    /// organization indexes this way.
+    public func withValue<Result>(for key: Key, _ body: (Value) -> Result) -> Result? {
+        switch self.storage {
+        case .flat(let table): table.withValue(for: key, hash: key.trieHash, body)
+        case .trie(let root): root.withValue(for: key, hash: key.trieHash, body)
+        case nil: nil
+        }
     }
 
     @discardableResult
     public mutating func removeValue(for key: Key) -> Value? {
-        guard let root else { return nil }
-        guard let (node, removed) = root.removing(key, hash: Self.hash(key), shift: 0) else {
+        let hash = key.trieHash
+        switch self.storage {
+        case nil:
             return nil
+        case .flat(var table):
+            guard table.value(for: key, hash: hash) != nil else { return nil }
+            self.storage = nil
+            let removed = table.remove(key, hash: hash)
+            self.count -= 1
+            self.storage = self.count == 0 ? nil : .flat(table)
+            return removed
+        case .trie(let root):
+            guard let (node, removed) = root.removing(key, hash: hash, shift: 0) else { return nil }
+            self.count -= 1
+            self.storage = node.map { .trie($0) }
+            return removed
         }
-        self.root = node
-        self.count -= 1
-        return removed
     }
 
     /// Visits every entry, in no particular order.
     public func forEach(_ body: (Key, Value) throws -> Void) rethrows {
-        try self.root?.forEach(body)
+        switch self.storage {
+        case .flat(let table): try table.forEach(body)
+        case .trie(let root): try root.forEach(body)
+        case nil: break
+        }
     }
 
     public var keys: [Key] {
@@ -72,7 +135,14 @@ public struct PersistentMap<Key: Hashable & Sendable, Value: Sendable>: Sendable
         return keys
     }
 
-    static func hash(_ key: Key) -> UInt64 {
-        UInt64(bitPattern: Int64(key.hashValue))
+    /// Whether two maps share their storage, the way an untouched index of a new snapshot
+    /// shares the old one's.
+    func sharesStorage(with other: PersistentMap) -> Bool {
+        switch (self.storage, other.storage) {
+        case (.trie(let a), .trie(let b)): a === b
+        case (.flat(let a), .flat(let b)): a.sharesSlots(with: b)
+        case (nil, nil): true
+        default: false
+        }
     }
 }

@@ -10,6 +10,7 @@ public final class Policy: Sendable {
     public let teamType: ResourceTypeID
     /// The organization role that includes every other one: what a platform admin acts as.
     public let organizationOwner: Role
+    let tables: EvaluationTables
 
     init(
         permissionNames: [String],
@@ -27,6 +28,16 @@ public final class Policy: Sendable {
         self.teamType = teamType
         let organizationRoles = types[Int(organizationType.rawValue)].roles
         self.organizationOwner = organizationRoles.max { $0.includedRoles.count < $1.includedRoles.count }!
+        self.tables = EvaluationTables(
+            types: types, organizationType: organizationType, teamType: teamType,
+            ownerRole: self.organizationOwner.id, permissionCount: permissionNames.count
+        )
+    }
+
+    /// The name of the role a reason cites; `creator` for the creator rule.
+    public func roleName(of reason: Reason) -> String {
+        guard let role = reason.role else { return "creator" }
+        return self.type(reason.source == .teamRole ? self.teamType : self.organizationType).role(role).name
     }
 
     public func permission(named name: String) -> PermissionID? {

@@ -10,10 +10,19 @@ public struct Reason: Hashable, Sendable {
     }
 
     public let source: Source
-    /// The role's name; `creator` for the creator rule.
-    public let role: String
-    /// The type of the resource the role is held on.
-    public let onType: String
+    /// The organization or team role (by `source`); nil for the creator rule. Ids rather than
+    /// names keep building a reason free of reference counting; `Policy.roleName(of:)` names it.
+    public let role: RoleID?
+    /// The type of the resource the role is held on (for the creator rule, the resource's).
+    public let onType: ResourceTypeID
     public let onID: UUID
     public let viaTeam: UUID?
+
+    public init(source: Source, role: RoleID?, onType: ResourceTypeID, onID: UUID, viaTeam: UUID?) {
+        self.source = source
+        self.role = role
+        self.onType = onType
+        self.onID = onID
+        self.viaTeam = viaTeam
+    }
 }

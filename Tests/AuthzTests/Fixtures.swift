@@ -37,6 +37,31 @@ enum Fixtures {
     }
 }
 
+/// A reason with its role and type named, for readable expectations.
+struct NamedReason: Equatable {
+    let source: Reason.Source
+    let role: String
+    let onType: String
+    let onID: UUID
+    let viaTeam: UUID?
+
+    init(source: Reason.Source, role: String, onType: String, onID: UUID, viaTeam: UUID?) {
+        self.source = source
+        self.role = role
+        self.onType = onType
+        self.onID = onID
+        self.viaTeam = viaTeam
+    }
+
+    init?(_ reason: Reason?, in policy: Policy = Fixtures.defaultPolicy) {
+        guard let reason else { return nil }
+        self.init(
+            source: reason.source, role: policy.roleName(of: reason), onType: policy.type(reason.onType).name,
+            onID: reason.onID, viaTeam: reason.viaTeam
+        )
+    }
+}
+
 /// A small world for evaluator tests: two organizations, teams, members and resources.
 struct World {
     let acme = UUID(), globex = UUID()

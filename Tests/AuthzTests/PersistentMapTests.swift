@@ -1,26 +1,42 @@
+import Foundation
 import Testing
 
 @testable import Authz
 
 /// A key whose hash the test chooses, to force full-hash collisions and deep paths.
-struct CollidingKey: Hashable, Sendable {
+struct CollidingKey: TrieKey {
     let value: Int
     let bucket: Int
 
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(self.bucket)
-    }
+    /// Only `bucket` distinguishes hashes: every key of a bucket collides in full.
+    var trieHash: UInt64 { UInt64(self.bucket) &* 0x9E37_79B9_7F4A_7C15 }
+}
+
+/// Keys whose hashes differ only in their high bits, forcing the deepest paths.
+struct Counter: TrieKey {
+    let value: Int
+    var trieHash: UInt64 { UInt64(self.value) << 40 }
 }
 
 @Suite struct PersistentMapTests {
+    /// UUIDs hash from their own random bits: distinct for distinct ids, spread in the low bits.
+    @Test func uuidTrieHashSpreads() {
+        let ids = (0..<10_000).map { _ in UUID() }
+        #expect(Set(ids.map(\.trieHash)).count == ids.count)
+        let lowFive = Set(ids.map { $0.trieHash & 31 })
+        #expect(lowFive.count == 32)
+    }
+
     /// Random inserts, overwrites and removals agree with `Dictionary` at every step.
-    @Test(arguments: [1, 7, 64])
-    func agreesWithDictionary(buckets: Int) {
-        var generator = SplitMix(seed: UInt64(buckets))
+    /// Key ranges below and far above the flat-table limit, so both layouts and the switch
+    /// between them are exercised; few buckets force full-hash collisions.
+    @Test(arguments: [(1, 500), (7, 500), (64, 500), (1 << 20, 200), (1 << 20, 3000)])
+    func agreesWithDictionary(buckets: Int, keys: Int) {
+        var generator = SplitMix(seed: UInt64(buckets + keys))
         var map = PersistentMap<CollidingKey, Int>()
         var reference: [CollidingKey: Int] = [:]
-        for step in 0..<4000 {
-            let key = CollidingKey(value: Int(generator.next() % 500), bucket: Int(generator.next() % UInt64(buckets)))
+        for step in 0..<6000 {
+            let key = CollidingKey(value: Int(generator.next() % UInt64(keys)), bucket: Int(generator.next() % UInt64(buckets)))
             if generator.next() % 3 == 0 {
                 #expect(map.removeValue(for: key) == reference.removeValue(forKey: key))
             } else {
@@ -39,21 +55,23 @@ struct CollidingKey: Hashable, Sendable {
 
     /// Updating a copy leaves the original as it was: the property snapshots rely on.
     @Test func versionsAreIndependent() {
-        var first = PersistentMap<Int, String>()
-        for i in 0..<1000 { first[i] = "v\(i)" }
+        var first = PersistentMap<Counter, String>()
+        for i in 0..<1000 { first[Counter(value: i)] = "v\(i)" }
         var second = first
-        second[5] = "changed"
-        second.removeValue(for: 6)
-        second[2000] = "new"
-        #expect(first[5] == "v5" && first[6] == "v6" && first[2000] == nil && first.count == 1000)
-        #expect(second[5] == "changed" && second[6] == nil && second[2000] == "new" && second.count == 1000)
+        second[Counter(value: 5)] = "changed"
+        second.removeValue(for: Counter(value: 6))
+        second[Counter(value: 2000)] = "new"
+        #expect(first[Counter(value: 5)] == "v5" && first[Counter(value: 6)] == "v6" && first[Counter(value: 2000)] == nil && first.count == 1000)
+        #expect(second[Counter(value: 5)] == "changed" && second[Counter(value: 6)] == nil && second[Counter(value: 2000)] == "new")
+        #expect(second.count == 1000)
     }
 
     @Test func removingEverythingEmpties() {
-        var map = PersistentMap((0..<300).map { ($0, $0) })
-        for i in 0..<300 { map.removeValue(for: i) }
-        #expect(map.isEmpty && map.root == nil)
-        #expect(map.removeValue(for: 1) == nil)
+        var map = PersistentMap((0..<300).map { (Counter(value: $0), $0) })
+        #expect(map.count == 300)
+        for i in 0..<300 { #expect(map.removeValue(for: Counter(value: i)) == i) }
+        #expect(map.isEmpty && map.storage == nil)
+        #expect(map.removeValue(for: Counter(value: 1)) == nil)
     }
 }
 

@@ -21,7 +21,8 @@ import Testing
         #expect(next.organizations[w.globex]! === old.organizations[w.globex]!)
         #expect(next.organizations[w.acme]! !== old.organizations[w.acme]!)
         // Within the changed organization, the untouched indexes are shared too.
-        #expect(next.organizations[w.acme]!.teams.root === old.organizations[w.acme]!.teams.root)
+        #expect(next.organizations[w.acme]!.teams.sharesStorage(with: old.organizations[w.acme]!.teams))
+        #expect(!next.organizations[w.acme]!.members.sharesStorage(with: old.organizations[w.acme]!.members))
         #expect(next.policy === old.policy)
     }
 

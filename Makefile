@@ -1,0 +1,52 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both install what is
+# missing first (Debian packages through apt-get), so they work on a fresh machine.
+
+SWIFT ?= swift
+APT_PACKAGES := libargon2-dev libsodium-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+AUTHZ := .build/debug/authz
+POLICIES ?= policies
+
+.PHONY: deps build test run policy bench clean
+
+## Install the system libraries the package links (libargon2, libsodium) when missing.
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+## Everything: the Swift test suites, then the policy folder's own validation and test suites.
+test: deps
+	$(SWIFT) test
+	$(AUTHZ) policy validate $(POLICIES)
+	$(AUTHZ) policy test $(POLICIES)
+
+## Builds and checks the policy. The HTTP server (`authz serve`) is not built yet, so there
+## is nothing to serve: this says so rather than pretending.
+run: build
+	@$(AUTHZ) policy validate $(POLICIES)
+	@$(AUTHZ) policy test $(POLICIES)
+	@echo
+	@echo "authz serve is not built yet: the HTTP API (issue #4) has not landed, so there is no"
+	@echo "server to start and no bootstrap key to print. What works today is the evaluator and"
+	@echo "the policy tooling: $(AUTHZ) policy validate|test [DIR]. See README.md."
+
+policy: build
+	$(AUTHZ) policy validate $(POLICIES)
+	$(AUTHZ) policy test $(POLICIES)
+
+## The evaluator benchmarks (a separate package; release build, several minutes the first time).
+bench: deps
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+
+clean:
+	rm -rf .build Benchmarks/.build
