@@ -57,11 +57,24 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
-        "Check batch of 1,000",
+        "Check batch of 1,000 (random subjects and resources)",
         configuration: .init(setup: { try prepareWorld() })
     ) { benchmark in
         let start = Int(benchmark.currentIteration % 99) * 1_000
         let batch = Array(requests[start..<(start + 1_000)])
+        let current: AuthzSnapshot = snapshot
+        benchmark.startMeasurement()
+        blackHole(current.check(batch: batch))
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark(
+        "Check batch of 1,000 (one subject, its organization's jobs)",
+        configuration: .init(setup: { try prepareWorld() })
+    ) { benchmark in
+        var generator = world!
+        generator.generator = SeededGenerator(seed: UInt64(benchmark.currentIteration))
+        let batch = generator.subjectBatch(1_000)
         let current: AuthzSnapshot = snapshot
         benchmark.startMeasurement()
         blackHole(current.check(batch: batch))

@@ -97,6 +97,20 @@ struct SyntheticWorld {
     }
 }
 
+extension SyntheticWorld {
+    /// The shape of a typical batch: one member asking about 1,000 resources of its own
+    /// organization (the jobs of its teams, say, to render a list).
+    mutating func subjectBatch(_ count: Int) -> [CheckRequest] {
+        let job = self.policy.resourceType(named: "job")!.id
+        let cancel = self.policy.permission(named: "job.cancel")!
+        let o = Int(self.generator.next() % UInt64(Self.organizations))
+        let subject = self.memberIDs[o][5 + Int(self.generator.next() % 150)]
+        return (0..<count).map { i in
+            CheckRequest(subject: subject, permission: cancel, resource: .stored(type: job, id: self.jobIDs[o][i % self.jobIDs[o].count]))
+        }
+    }
+}
+
 /// SplitMix64: deterministic, fast, good enough to spread ids over the trie.
 struct SeededGenerator {
     var state: UInt64
