@@ -42,11 +42,9 @@ extension AuthzSnapshot {
             guard let index = self.organizations[organization], index.members[principal] != nil else { return }
             var members = index.members
             members.removeValue(for: principal)
-            var teamMembers = index.teamMembers
-            for membership in index.teamMemberships(where: { $0.principal == principal }) {
-                teamMembers.removeValue(for: membership)
-            }
-            self.organizations[organization] = index.replacing(members: members, teamMembers: teamMembers)
+            self.organizations[organization] = index.replacing(
+                members: members, teamMembers: index.teamMembers(removing: { $0.principal == principal })
+            )
         case .teamCreated(let organization, let team):
             let index = try self.organization(organization)
             guard index.teams[team] == nil else { return }
@@ -60,11 +58,9 @@ extension AuthzSnapshot {
             else { return }
             var teams = index.teams
             teams.removeValue(for: team)
-            var teamMembers = index.teamMembers
-            for membership in index.teamMemberships(where: { $0.team == team }) {
-                teamMembers.removeValue(for: membership)
-            }
-            self.organizations[organization] = index.replacing(teams: teams, teamMembers: teamMembers)
+            self.organizations[organization] = index.replacing(
+                teams: teams, teamMembers: index.teamMembers(removing: { $0.team == team })
+            )
         case .teamMemberSet(let team, let principal, let roleName):
             guard let role = self.policy.team.role(named: roleName) else {
                 throw .unknownRole(type: self.policy.team.name, role: roleName)

@@ -46,12 +46,13 @@ final class OrganizationIndex: Sendable {
         )
     }
 
-    /// The memberships matching `predicate`, to end them together.
-    func teamMemberships(where predicate: (TeamMembership) -> Bool) -> [TeamMembership] {
-        var matching: [TeamMembership] = []
+    /// The team-role map without the memberships matching `predicate`: how a member's
+    /// removal or a team's deletion ends every membership it implies at once.
+    func teamMembers(removing predicate: (TeamMembership) -> Bool) -> PersistentMap<TeamMembership, RoleID> {
+        var remaining = self.teamMembers
         self.teamMembers.forEach { membership, _ in
-            if predicate(membership) { matching.append(membership) }
+            if predicate(membership) { remaining.removeValue(for: membership) }
         }
-        return matching
+        return remaining
     }
 }
