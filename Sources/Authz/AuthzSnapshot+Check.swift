@@ -16,31 +16,6 @@ extension AuthzSnapshot {
         return (decision, tracer.steps)
     }
 
-    /// Every request against this one snapshot, so the answers are consistent with each
-    /// other and share one revision.
-    ///
-    /// Resources are resolved for the whole batch first: those lookups do not depend on each
-    /// other, so the processor overlaps their cache misses instead of waiting out each check's
-    /// chain of misses in turn.
-    public func check(batch requests: [CheckRequest]) -> [Decision] {
-        var resolved: [ResolvedResource?] = []
-        resolved.reserveCapacity(requests.count)
-        for request in requests {
-            resolved.append(self.resolve(request.resource))
-        }
-        var decisions: [Decision] = []
-        decisions.reserveCapacity(requests.count)
-        var tracer = UntracedDecision()
-        for (request, resource) in zip(requests, resolved) {
-            guard let resource else {
-                decisions.append(.deny(.resourceNotFound))
-                continue
-            }
-            decisions.append(self.decide(request.subject, request.permission, resource, scopes: request.scopes, tracer: &tracer))
-        }
-        return decisions
-    }
-
     /// A check on a resource already resolved (by `resolve`, or by a lookup).
     public func check(_ subject: UUID, _ permission: PermissionID, on resource: ResolvedResource, scopes: PermissionSet? = nil) -> Decision {
         var tracer = UntracedDecision()
@@ -57,13 +32,41 @@ extension AuthzSnapshot {
         return self.decide(request.subject, request.permission, resource, scopes: request.scopes, tracer: &tracer)
     }
 
-    /// Reads only `self.tables` and the tries: trace steps, which need names, are built only
-    /// when a tracer records them.
     func decide<Tracer: DecisionTracer>(
         _ subject: UUID,
         _ permission: PermissionID,
         _ resource: ResolvedResource,
         scopes: PermissionSet?,
+        tracer: inout Tracer
+    ) -> Decision {
+        // The organization index is borrowed, not retained: under load every check of an
+        // organization would otherwise write to the same object header from every core.
+        let decision = self.organizations.withValue(for: resource.organization) { index in
+            self.decide(
+                subject, permission, resource, scopes: scopes, organizationExists: true,
+                role: index.members[subject],
+                teamRole: { team in index.teamMembers[TeamMembership(team: team, principal: subject)] },
+                tracer: &tracer
+            )
+        }
+        return decision
+            ?? self.decide(
+                subject, permission, resource, scopes: scopes, organizationExists: false, role: nil,
+                teamRole: { _ in nil }, tracer: &tracer
+            )
+    }
+
+    /// The decision itself, given what the indexes say about the subject. Single checks and
+    /// batches both come here, so they cannot disagree. It reads only `self.tables` and the
+    /// platform admins; trace steps, which need names, are built only when recorded.
+    func decide<Tracer: DecisionTracer>(
+        _ subject: UUID,
+        _ permission: PermissionID,
+        _ resource: ResolvedResource,
+        scopes: PermissionSet?,
+        organizationExists: Bool,
+        role roleID: RoleID?,
+        teamRole: (UUID) -> RoleID?,
         tracer: inout Tracer
     ) -> Decision {
         tracer.record(
@@ -81,42 +84,36 @@ extension AuthzSnapshot {
             tracer.record(.scopes(permission: self.policy.name(of: permission), contained: contained))
             guard contained else { return .deny(.outsideScopes) }
         }
-        // The organization index is borrowed, not retained: under load every check of an
-        // organization would otherwise write to the same object header from every core.
-        let membership = self.organizations.withValue(for: resource.organization) { index in
-            self.decideForMember(subject, permission, resource, role: index.members[subject], in: index, tracer: &tracer)
-        }
-        guard let membership else {
-            // No such organization: nothing is known about it, not even to a platform admin.
-            tracer.record(.organizationMembership(organization: resource.organization, role: nil))
-            return .deny(.notMember)
-        }
-        if membership.allowed || self.platformAdmins.isEmpty {
+        tracer.record(
+            .organizationMembership(organization: resource.organization, role: roleID.map { self.policy.organization.role($0).name })
+        )
+        let membership = roleID.map { self.decideForMember(subject, permission, resource, role: $0, teamRole: teamRole, tracer: &tracer) }
+        if let membership, membership.allowed {
             return membership
+        }
+        // No such organization: nothing is known about it, not even to a platform admin.
+        guard organizationExists, !self.platformAdmins.isEmpty else {
+            return membership ?? .deny(.notMember)
         }
         // Last, because it costs a lookup every ordinary allow would otherwise pay.
         let isAdmin = self.platformAdmins.contains(subject)
         tracer.record(.platformAdmin(isAdmin))
-        guard isAdmin else { return membership }
+        guard isAdmin else { return membership ?? .deny(.notMember) }
         return .allow(
             Reason(source: .platformAdmin, role: self.tables.ownerRole, onType: self.tables.organizationType, onID: resource.organization, viaTeam: nil)
         )
     }
 
-    /// The member's part of a decision: its organization role, its role in the resource's
-    /// team, the creator rule.
+    /// A member's grants: its organization role, its role in the resource's team, the
+    /// creator rule.
     private func decideForMember<Tracer: DecisionTracer>(
         _ subject: UUID,
         _ permission: PermissionID,
         _ resource: ResolvedResource,
-        role roleID: RoleID?,
-        in index: OrganizationIndex,
+        role roleID: RoleID,
+        teamRole: (UUID) -> RoleID?,
         tracer: inout Tracer
     ) -> Decision {
-        tracer.record(
-            .organizationMembership(organization: resource.organization, role: roleID.map { self.policy.organization.role($0).name })
-        )
-        guard let roleID else { return .deny(.notMember) }
         let grants = self.tables.organizationRole(roleID, grants: permission)
         tracer.record(.organizationRole(role: self.policy.organization.role(roleID).name, grants: grants))
         if grants {
@@ -125,7 +122,7 @@ extension AuthzSnapshot {
             )
         }
         if let team = resource.team {
-            if let teamRoleID = index.teamMembers[TeamMembership(team: team, principal: subject)] {
+            if let teamRoleID = teamRole(team) {
                 let grants = self.tables.teamRole(teamRoleID, grants: permission)
                 tracer.record(.teamRole(team: team, role: self.policy.team.role(teamRoleID).name, grants: grants))
                 if grants {

@@ -63,31 +63,63 @@ extension PersistentMap {
             var current = Unmanaged.passUnretained(self)
             var shift: UInt64 = 0
             while true {
-                let step: Step = current._withUnsafeGuaranteedRef { node in
-                    if let collisionHash = node.collisionHash {
-                        guard collisionHash == hash else { return .absent }
-                        return node.entries.withUnsafeBufferPointer { entries in
-                            entries.firstIndex { $0.key == key }.map { .found($0) } ?? .absent
-                        }
-                    }
-                    let bit = Node.bit(hash, shift: shift)
-                    if node.dataMap & bit != 0 {
-                        let index = Node.index(node.dataMap, bit)
-                        return node.entries.withUnsafeBufferPointer { $0[index].key == key ? .found(index) : .absent }
-                    }
-                    if node.nodeMap & bit != 0 {
-                        let index = Node.index(node.nodeMap, bit)
-                        return node.children.withUnsafeBufferPointer { .descend(Unmanaged.passUnretained($0[index])) }
-                    }
-                    return .absent
-                }
-                switch step {
+                switch current._withUnsafeGuaranteedRef({ $0.step(key, hash: hash, shift: shift) }) {
                 case .found(let index): return (current, index)
                 case .absent: return nil
                 case .descend(let child):
                     current = child
                     shift &+= 5
                 }
+            }
+        }
+
+        /// One level of a lookup: the entry's position here, or the subtree to go on in.
+        @inline(__always)
+        func step(_ key: Key, hash: UInt64, shift: UInt64) -> Step {
+            if let collisionHash = self.collisionHash {
+                guard collisionHash == hash else { return .absent }
+                return self.entries.withUnsafeBufferPointer { entries in
+                    entries.firstIndex { $0.key == key }.map { .found($0) } ?? .absent
+                }
+            }
+            let bit = Node.bit(hash, shift: shift)
+            if self.dataMap & bit != 0 {
+                let index = Node.index(self.dataMap, bit)
+                return self.entries.withUnsafeBufferPointer { $0[index].key == key ? .found(index) : .absent }
+            }
+            if self.nodeMap & bit != 0 {
+                let index = Node.index(self.nodeMap, bit)
+                return self.children.withUnsafeBufferPointer { .descend(Unmanaged.passUnretained($0[index])) }
+            }
+            return .absent
+        }
+
+        /// Looks up every key, all of them one level per round: the keys' paths are
+        /// independent, so the processor keeps many of their cache misses in flight at once
+        /// instead of waiting out one key's chain of misses before starting the next.
+        func values(for keys: [Key], into results: inout [Value?]) {
+            var current = [Unmanaged<Node>](repeating: Unmanaged.passUnretained(self), count: keys.count)
+            let hashes = keys.map(\.trieHash)
+            var pending = Array(keys.indices)
+            var next: [Int] = []
+            next.reserveCapacity(keys.count)
+            var shift: UInt64 = 0
+            while !pending.isEmpty {
+                for index in pending {
+                    let node = current[index]
+                    switch node._withUnsafeGuaranteedRef({ $0.step(keys[index], hash: hashes[index], shift: shift) }) {
+                    case .found(let position):
+                        results[index] = node._withUnsafeGuaranteedRef { $0.entries[position].value }
+                    case .absent:
+                        break
+                    case .descend(let child):
+                        current[index] = child
+                        next.append(index)
+                    }
+                }
+                swap(&pending, &next)
+                next.removeAll(keepingCapacity: true)
+                shift &+= 5
             }
         }
 

@@ -98,6 +98,23 @@ public struct PersistentMap<Key: TrieKey, Value: Sendable>: Sendable {
         }
     }
 
+    /// The values of many keys, in order: what a batch of checks needs, looked up so that
+    /// the lookups overlap (see `Node.values(for:into:)`).
+    public func values(for keys: [Key]) -> [Value?] {
+        var results = [Value?](repeating: nil, count: keys.count)
+        switch self.storage {
+        case .flat(let table):
+            for (index, key) in keys.enumerated() {
+                results[index] = table.value(for: key, hash: key.trieHash)
+            }
+        case .trie(let root):
+            root.values(for: keys, into: &results)
+        case nil:
+            break
+        }
+        return results
+    }
+
     @discardableResult
     public mutating func removeValue(for key: Key) -> Value? {
         let hash = key.trieHash

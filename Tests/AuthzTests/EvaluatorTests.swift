@@ -121,6 +121,37 @@ import Testing
         #expect(w.snapshot.check(batch: requests).map(\.allowed) == [true, false, false])
     }
 
+    /// The batch passes reach exactly the single-check decisions, for every subject,
+    /// permission and resource of the world, stored, external, unknown and scoped.
+    @Test func batchAgreesWithSingleChecks() {
+        let policy = w.snapshot.policy
+        let subjects = [w.owner, w.admin, w.member, w.viewer, w.maintainer, w.teamMember, w.teamOnly, w.outsider, w.root, UUID()]
+        var resources: [ResourceReference] = [
+            .stored(type: policy.organizationType, id: w.acme), .stored(type: policy.organizationType, id: w.globex),
+            .stored(type: policy.organizationType, id: UUID()),
+            .stored(type: policy.teamType, id: w.red), .stored(type: policy.teamType, id: w.green), .stored(type: policy.teamType, id: UUID()),
+            .stored(type: Fixtures.type("job"), id: w.redJob), .stored(type: Fixtures.type("job"), id: w.orgJob),
+            .stored(type: Fixtures.type("job"), id: w.globexJob), .stored(type: Fixtures.type("job"), id: UUID()),
+            .stored(type: Fixtures.type("workflow_run"), id: w.redRun),
+        ]
+        resources.append(.external(type: Fixtures.type("document"), id: UUID(), organization: w.acme, team: w.red, owner: w.teamMember))
+        resources.append(.external(type: Fixtures.type("document"), id: UUID(), organization: UUID(), team: nil, owner: nil))
+        var requests: [CheckRequest] = []
+        for subject in subjects {
+            for resource in resources {
+                for raw in 0..<policy.permissionNames.count {
+                    let permission = Fixtures.permission(policy.permissionNames[raw])
+                    requests.append(CheckRequest(subject: subject, permission: permission, resource: resource))
+                    requests.append(CheckRequest(subject: subject, permission: permission, resource: resource, scopes: policy.permissionSet(named: ["job.read", "team.read"]).0))
+                }
+            }
+        }
+        let batch = w.snapshot.check(batch: requests)
+        #expect(batch == requests.map { w.snapshot.check($0) })
+        #expect(Set(batch.compactMap(\.denial)) == [.notApplicable, .outsideScopes, .resourceNotFound, .notMember, .noGrant])
+        #expect(Set(batch.compactMap { $0.reason?.source }) == [.organizationRole, .teamRole, .creator, .platformAdmin])
+    }
+
     @Test func lookupResources() throws {
         let snapshot = w.snapshot
         let job = Fixtures.type("job")
