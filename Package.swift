@@ -48,6 +48,7 @@ let package = Package(
             name: "Identity",
             dependencies: [
                 "Authz",
+                "APIKeys",
                 .product(name: "Atomics", package: "swift-atomics"),
             ],
             swiftSettings: swiftSettings

@@ -1,0 +1,73 @@
+public import Authz
+public import Foundation
+
+/// What one committed write did, as the change log records it (JSON, next to its revision).
+/// It carries what the snapshot and event streams need and nothing secret: no token, key,
+/// hash or password is ever part of an entry.
+public enum ChangeLogEntry: Hashable, Sendable, Codable {
+    case principalCreated(principal: UUID, kind: PrincipalKind, platformAdmin: Bool)
+    case organizationCreated(organization: UUID, owner: UUID, ownerRole: String)
+    case organizationDeleted(organization: UUID)
+    case memberAdded(organization: UUID, principal: UUID, role: String)
+    case memberRoleChanged(organization: UUID, principal: UUID, role: String)
+    case memberRemoved(organization: UUID, principal: UUID)
+    /// The new owner takes `ownerRole`; the previous one keeps `previousOwnerRole`.
+    case ownershipTransferred(organization: UUID, from: UUID, to: UUID, ownerRole: String, previousOwnerRole: String)
+    case teamCreated(organization: UUID, team: UUID)
+    case teamDeleted(organization: UUID, team: UUID)
+    case teamMemberSet(organization: UUID, team: UUID, principal: UUID, role: String)
+    case teamMemberRemoved(organization: UUID, team: UUID, principal: UUID)
+    case invitationCreated(organization: UUID, invitation: UUID)
+    case invitationAccepted(organization: UUID, invitation: UUID, principal: UUID, role: String, team: UUID?, teamRole: String?)
+    case invitationRevoked(organization: UUID, invitation: UUID)
+
+    /// The tenant the entry belongs to, which decides who may see it as an event.
+    public var organizationID: UUID? {
+        switch self {
+        case .principalCreated: nil
+        case .organizationCreated(let organization, _, _), .organizationDeleted(let organization),
+            .memberAdded(let organization, _, _), .memberRoleChanged(let organization, _, _),
+            .memberRemoved(let organization, _), .ownershipTransferred(let organization, _, _, _, _),
+            .teamCreated(let organization, _), .teamDeleted(let organization, _),
+            .teamMemberSet(let organization, _, _, _), .teamMemberRemoved(let organization, _, _),
+            .invitationCreated(let organization, _), .invitationAccepted(let organization, _, _, _, _, _),
+            .invitationRevoked(let organization, _):
+            organization
+        }
+    }
+
+    /// What applying the entry does to the authorization snapshot (nothing, for entries that
+    /// change no access).
+    public var snapshotChanges: [SnapshotChange] {
+        switch self {
+        case .principalCreated(let principal, _, let platformAdmin):
+            platformAdmin ? [.platformAdminGranted(principal)] : []
+        case .organizationCreated(let organization, let owner, let ownerRole):
+            [.organizationCreated(organization), .memberSet(organization: organization, principal: owner, role: ownerRole)]
+        case .organizationDeleted(let organization):
+            [.organizationDeleted(organization)]
+        case .memberAdded(let organization, let principal, let role), .memberRoleChanged(let organization, let principal, let role):
+            [.memberSet(organization: organization, principal: principal, role: role)]
+        case .memberRemoved(let organization, let principal):
+            [.memberRemoved(organization: organization, principal: principal)]
+        case .ownershipTransferred(let organization, let from, let to, let ownerRole, let previousOwnerRole):
+            [
+                .memberSet(organization: organization, principal: to, role: ownerRole),
+                .memberSet(organization: organization, principal: from, role: previousOwnerRole),
+            ]
+        case .teamCreated(let organization, let team):
+            [.teamCreated(organization: organization, team: team)]
+        case .teamDeleted(_, let team):
+            [.teamDeleted(team: team)]
+        case .teamMemberSet(_, let team, let principal, let role):
+            [.teamMemberSet(team: team, principal: principal, role: role)]
+        case .teamMemberRemoved(_, let team, let principal):
+            [.teamMemberRemoved(team: team, principal: principal)]
+        case .invitationCreated, .invitationRevoked:
+            []
+        case .invitationAccepted(let organization, _, let principal, let role, let team, let teamRole):
+            [.memberSet(organization: organization, principal: principal, role: role)]
+                + (team.flatMap { team in teamRole.map { [.teamMemberSet(team: team, principal: principal, role: $0)] } } ?? [])
+        }
+    }
+}
