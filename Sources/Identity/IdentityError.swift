@@ -12,4 +12,6 @@ public enum IdentityError: Error, Equatable, Sendable {
     case gone(String)
     /// Bad input, with the field path it concerns.
     case invalid(field: String, message: String)
+    /// The store could not be reached or failed; the detail is for logs, never for clients.
+    case unavailable(String)
 }

@@ -1,0 +1,212 @@
+public import Authz
+public import Foundation
+
+/// Principals, organizations and memberships, with the rules admins rely on. Every write runs
+/// in one store transaction that reads what the rules need, checks them, writes the rows and
+/// its change-log entries; the snapshot is then caught up before the call returns, so the
+/// caller reads its own write.
+///
+/// Who may call what (the permission to manage members, say) is the evaluator's question,
+/// asked by the route; these rules are the ones that hold whatever the caller's permissions:
+/// no role granted above the granter's own, the last owner stays, no duplicates.
+public struct IdentityService<Store: IdentityStore>: Sendable {
+    public let store: Store
+    public let follower: SnapshotFollower<Store>
+    public let policy: Policy
+    let now: @Sendable () -> Date
+
+    public init(store: Store, follower: SnapshotFollower<Store>, policy: Policy, now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.follower = follower
+        self.policy = policy
+        self.now = now
+    }
+
+    public var snapshot: AuthzSnapshot { self.follower.live.snapshot }
+
+    // MARK: Principals
+
+    public func createPrincipal(
+        kind: PrincipalKind, email: String?, name: String?, externalSubject: String?, platformAdmin: Bool = false
+    ) async throws(IdentityError) -> (Principal, revision: UInt64) {
+        let principal = Principal(
+            id: UUID(), kind: kind, email: email, name: name, externalSubject: externalSubject, isPlatformAdmin: platformAdmin,
+            createdAt: self.now()
+        )
+        return try await self.perform { transaction in
+            do {
+                try await transaction.insertPrincipal(principal)
+            } catch IdentityError.conflict {
+                throw IdentityError.conflict("a principal with this subject already exists")
+            }
+            return (principal, [.principalCreated(principal: principal.id, kind: kind, platformAdmin: platformAdmin)])
+        }
+    }
+
+    public func principal(_ id: UUID) async throws(IdentityError) -> Principal? {
+        try await self.reading { try await $0.principal(id) }
+    }
+
+    // MARK: Organizations
+
+    /// The creator becomes its owner. Without a slug, one is derived from the name.
+    public func createOrganization(name: String, slug: String?, creator: UUID) async throws(IdentityError) -> (Organization, revision: UInt64) {
+        let name = try Organization.validateName(name)
+        let requested = slug
+        let slug: Slug
+        if let requested {
+            slug = try Slug(validating: requested)
+        } else if let derived = Slug.derived(from: name) {
+            slug = derived
+        } else {
+            throw .invalid(field: "slug", message: "cannot be derived from the name; give one")
+        }
+        let organization = Organization(id: UUID(), name: name, slug: slug, createdAt: self.now())
+        let owner = self.policy.organizationOwner.name
+        let now = self.now()
+        return try await self.perform { transaction in
+            guard try await transaction.principal(creator) != nil else { throw IdentityError.notFound("principal") }
+            do {
+                try await transaction.insertOrganization(organization)
+            } catch IdentityError.conflict {
+                throw IdentityError.conflict("the slug '\(slug)' is taken")
+            }
+            try await transaction.insertMembership(Membership(organizationID: organization.id, principalID: creator, role: owner, createdAt: now))
+            return (organization, [.organizationCreated(organization: organization.id, owner: creator, ownerRole: owner)])
+        }
+    }
+
+    public func organization(_ id: UUID) async throws(IdentityError) -> Organization? {
+        try await self.reading { try await $0.organization(id) }
+    }
+
+    // MARK: Members
+
+    public func addMember(organization: UUID, principal: UUID, role: String, actor: UUID) async throws(IdentityError) -> (Membership, revision: UInt64) {
+        let policy = self.policy
+        let now = self.now()
+        return try await self.perform { transaction in
+            try await transaction.lockOrganization(organization)
+            guard try await transaction.organization(organization) != nil else { throw IdentityError.notFound("organization") }
+            guard try await transaction.principal(principal) != nil else { throw IdentityError.notFound("principal") }
+            let authority = try await Self.authority(of: actor, in: organization, transaction)
+            try RoleGrantRule.check(granterRole: authority.role, isPlatformAdmin: authority.isPlatformAdmin, grants: role, policy: policy)
+            let membership = Membership(organizationID: organization, principalID: principal, role: role, createdAt: now)
+            do {
+                try await transaction.insertMembership(membership)
+            } catch IdentityError.conflict {
+                throw IdentityError.conflict("the principal is already a member")
+            }
+            return (membership, [.memberAdded(organization: organization, principal: principal, role: role)])
+        }
+    }
+
+    /// The actor must hold a role that includes both the member's current role and the new
+    /// one: an admin can neither promote to owner nor demote an owner.
+    public func changeRole(organization: UUID, principal: UUID, role: String, actor: UUID) async throws(IdentityError) -> (Membership, revision: UInt64) {
+        let policy = self.policy
+        return try await self.perform { transaction in
+            try await transaction.lockOrganization(organization)
+            guard let member = try await transaction.membership(organization: organization, principal: principal) else {
+                throw IdentityError.notFound("member")
+            }
+            let authority = try await Self.authority(of: actor, in: organization, transaction)
+            try RoleGrantRule.check(granterRole: authority.role, isPlatformAdmin: authority.isPlatformAdmin, grants: role, policy: policy)
+            try RoleGrantRule.check(granterRole: authority.role, isPlatformAdmin: authority.isPlatformAdmin, grants: member.role, policy: policy)
+            guard member.role != role else { return (member, []) }
+            let owners = try await transaction.countMembers(organization: organization, role: policy.organizationOwner.name)
+            try OwnershipRule.check(currentRole: member.role, newRole: role, ownerCount: owners, policy: policy)
+            try await transaction.updateMembershipRole(organization: organization, principal: principal, role: role)
+            let changed = Membership(organizationID: organization, principalID: principal, role: role, createdAt: member.createdAt)
+            return (changed, [.memberRoleChanged(organization: organization, principal: principal, role: role)])
+        }
+    }
+
+    /// Members may always leave; removing someone else needs a role that includes theirs.
+    /// Their team memberships in the organization end with it.
+    public func removeMember(organization: UUID, principal: UUID, actor: UUID) async throws(IdentityError) -> UInt64 {
+        let policy = self.policy
+        return try await self.perform { transaction in
+            try await transaction.lockOrganization(organization)
+            guard let member = try await transaction.membership(organization: organization, principal: principal) else {
+                throw IdentityError.notFound("member")
+            }
+            if actor != principal {
+                let authority = try await Self.authority(of: actor, in: organization, transaction)
+                try RoleGrantRule.check(granterRole: authority.role, isPlatformAdmin: authority.isPlatformAdmin, grants: member.role, policy: policy)
+            }
+            let owners = try await transaction.countMembers(organization: organization, role: policy.organizationOwner.name)
+            try OwnershipRule.check(currentRole: member.role, newRole: nil, ownerCount: owners, policy: policy)
+            try await transaction.deleteMembership(organization: organization, principal: principal)
+            return ((), [.memberRemoved(organization: organization, principal: principal)])
+        }.revision
+    }
+
+    /// The new owner must already be a member; the previous owner stays on as the role just
+    /// below owner. A platform admin who is not a member only promotes.
+    public func transferOwnership(organization: UUID, to principal: UUID, actor: UUID) async throws(IdentityError) -> UInt64 {
+        let policy = self.policy
+        let owner = policy.organizationOwner
+        let below = owner.directlyIncludes.first.map { policy.organization.role($0).name } ?? owner.name
+        return try await self.perform { transaction in
+            try await transaction.lockOrganization(organization)
+            guard let target = try await transaction.membership(organization: organization, principal: principal) else {
+                throw IdentityError.notFound("member")
+            }
+            let authority = try await Self.authority(of: actor, in: organization, transaction)
+            guard authority.role == owner.name || authority.isPlatformAdmin else {
+                throw IdentityError.forbidden("only an owner can transfer ownership")
+            }
+            guard target.role != owner.name else { throw IdentityError.conflict("the principal is already an owner") }
+            try await transaction.updateMembershipRole(organization: organization, principal: principal, role: owner.name)
+            guard authority.role == owner.name, actor != principal else {
+                return ((), [.memberRoleChanged(organization: organization, principal: principal, role: owner.name)])
+            }
+            try await transaction.updateMembershipRole(organization: organization, principal: actor, role: below)
+            return ((), [.ownershipTransferred(organization: organization, from: actor, to: principal, ownerRole: owner.name, previousOwnerRole: below)])
+        }.revision
+    }
+
+    public func members(organization: UUID, after: UUID?, limit: Int) async throws(IdentityError) -> [Membership] {
+        try await self.reading { try await $0.memberships(organization: organization, after: after, limit: limit) }
+    }
+
+    public func memberships(of principal: UUID) async throws(IdentityError) -> [Membership] {
+        try await self.reading { try await $0.memberships(principal: principal) }
+    }
+
+    // MARK: Plumbing
+
+    /// What the actor may grant in the organization: its role there, and whether it is a
+    /// platform admin (who acts as owner everywhere).
+    static func authority(of actor: UUID, in organization: UUID, _ transaction: Store.Transaction) async throws -> (role: String?, isPlatformAdmin: Bool) {
+        guard let principal = try await transaction.principal(actor) else { throw IdentityError.notFound("principal") }
+        let membership = try await transaction.membership(organization: organization, principal: actor)
+        return (membership?.role, principal.isPlatformAdmin)
+    }
+
+    /// One write, then the snapshot caught up to (at least) its revision.
+    func perform<Result: Sendable>(
+        _ body: @escaping @Sendable (Store.Transaction) async throws -> (Result, [ChangeLogEntry])
+    ) async throws(IdentityError) -> (Result, revision: UInt64) {
+        do {
+            let (result, revision) = try await self.store.write(body)
+            try await self.follower.catchUp()
+            return (result, revision)
+        } catch let error as IdentityError {
+            throw error
+        } catch {
+            throw .unavailable(String(describing: error))
+        }
+    }
+
+    func reading<Result: Sendable>(_ body: @escaping @Sendable (Store.Transaction) async throws -> Result) async throws(IdentityError) -> Result {
+        do {
+            return try await self.store.read(body)
+        } catch let error as IdentityError {
+            throw error
+        } catch {
+            throw .unavailable(String(describing: error))
+        }
+    }
+}

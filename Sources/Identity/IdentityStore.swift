@@ -1,0 +1,30 @@
+public import Authz
+
+/// Where identities, memberships and the change log live: embedded SQLite by default,
+/// PostgreSQL for several replicas. Every write commits its rows and one change-log record
+/// (a new revision) in one transaction, or nothing at all.
+public protocol IdentityStore: Sendable {
+    associatedtype Transaction: IdentityTransaction
+
+    /// Brings the schema to the newest version; safe to run on every start.
+    func migrate() async throws
+
+    /// Runs `body` in one write transaction. The entries it returns are appended to the change
+    /// log under one new revision, committed together with the rows; a write that changes
+    /// nothing returns no entries and creates no revision. If `body` throws, nothing is kept.
+    func write<Result: Sendable>(
+        _ body: @Sendable (Transaction) async throws -> (Result, [ChangeLogEntry])
+    ) async throws -> (Result, revision: UInt64)
+
+    /// Runs `body` in one read transaction: a consistent view.
+    func read<Result: Sendable>(_ body: @Sendable (Transaction) async throws -> Result) async throws -> Result
+
+    /// Change-log records after `revision`, oldest first.
+    func changes(after revision: UInt64, limit: Int) async throws -> [ChangeRecord]
+
+    /// Everything the authorization snapshot needs, read at one revision, as changes that
+    /// rebuild it from empty; the change log is followed from that revision on.
+    func snapshotState() async throws -> (revision: UInt64, changes: [SnapshotChange])
+
+    func close() async throws
+}

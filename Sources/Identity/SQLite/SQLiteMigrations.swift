@@ -1,0 +1,108 @@
+/// The schema, as numbered steps. A step never changes once released; the schema grows by
+/// appending steps. Each runs in its own transaction together with its `schema_migrations`
+/// row, so a failed step leaves the previous version intact.
+enum SQLiteMigrations {
+    static let steps: [(version: Int, statements: [String])] = [
+        (
+            1,
+            [
+                """
+                CREATE TABLE principals (
+                    id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('user', 'service')),
+                    email TEXT,
+                    name TEXT,
+                    external_subject TEXT UNIQUE,
+                    platform_admin INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE organizations (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    slug TEXT NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE memberships (
+                    organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    principal_id TEXT NOT NULL REFERENCES principals (id) ON DELETE CASCADE,
+                    role TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (organization_id, principal_id)
+                )
+                """,
+                "CREATE INDEX memberships_by_principal ON memberships (principal_id)",
+                """
+                CREATE TABLE teams (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    UNIQUE (organization_id, name)
+                )
+                """,
+                """
+                CREATE TABLE team_members (
+                    team_id TEXT NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
+                    principal_id TEXT NOT NULL REFERENCES principals (id) ON DELETE CASCADE,
+                    role TEXT NOT NULL,
+                    PRIMARY KEY (team_id, principal_id)
+                )
+                """,
+                """
+                CREATE TABLE invitations (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    email TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    team_id TEXT REFERENCES teams (id) ON DELETE CASCADE,
+                    team_role TEXT,
+                    invited_by TEXT NOT NULL REFERENCES principals (id),
+                    token_digest BLOB NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    accepted_at INTEGER,
+                    accepted_by TEXT REFERENCES principals (id),
+                    revoked_at INTEGER
+                )
+                """,
+                "CREATE INDEX invitations_by_organization ON invitations (organization_id, email)",
+                """
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY,
+                    principal_id TEXT NOT NULL REFERENCES principals (id) ON DELETE CASCADE,
+                    organization_id TEXT REFERENCES organizations (id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL,
+                    role TEXT,
+                    scopes TEXT,
+                    status TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER,
+                    last_used_at INTEGER
+                )
+                """,
+                """
+                CREATE TABLE idempotency_records (
+                    principal_id TEXT NOT NULL,
+                    key_digest BLOB NOT NULL,
+                    request_digest BLOB NOT NULL,
+                    response BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (principal_id, key_digest)
+                )
+                """,
+                """
+                CREATE TABLE change_log (
+                    revision INTEGER PRIMARY KEY AUTOINCREMENT,
+                    entries TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                )
+                """,
+            ]
+        )
+    ]
+}

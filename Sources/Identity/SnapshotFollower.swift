@@ -1,0 +1,38 @@
+public import Authz
+
+/// Advances the live snapshot by applying change-log records strictly in revision order —
+/// the only way it ever moves, so a writer, a restart and (on PostgreSQL) another replica all
+/// see the same sequence. An actor because two catch-ups running at once could otherwise
+/// apply revision 12 before 11 and lose 11.
+public actor SnapshotFollower<Store: IdentityStore> {
+    let store: Store
+    public nonisolated let live: LiveSnapshot
+
+    /// Loads the snapshot the store describes, then follows its change log.
+    public static func start(store: Store, policy: Policy) async throws -> SnapshotFollower {
+        let (revision, changes) = try await store.snapshotState()
+        let empty = AuthzSnapshot(policy: policy)
+        let snapshot = revision == 0 ? empty : try empty.applying(changes, revision: revision)
+        let follower = SnapshotFollower(store: store, live: LiveSnapshot(snapshot))
+        try await follower.catchUp()
+        return follower
+    }
+
+    init(store: Store, live: LiveSnapshot) {
+        self.store = store
+        self.live = live
+    }
+
+    /// Applies every committed record the snapshot has not seen yet; returns the revision it
+    /// reached.
+    @discardableResult
+    public func catchUp() async throws -> UInt64 {
+        while true {
+            let records = try await self.store.changes(after: self.live.snapshot.revision, limit: 500)
+            guard !records.isEmpty else { return self.live.snapshot.revision }
+            for record in records {
+                try self.live.apply(record.entries.flatMap(\.snapshotChanges), revision: record.revision)
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import Authz
+import Foundation
+import Identity
+import Testing
+
+@Suite struct IdentityStoreTests {
+    /// Every kind of write is visible in the snapshot when the call returns, at the revision
+    /// it reported.
+    @Test func readYourWrites() async throws {
+        let h = try await StoreHarness.sqlite()
+        defer { Task { await h.cleanUp() } }
+        let olivia = try await h.user("olivia")
+        let adam = try await h.user("adam")
+        let (acme, created) = try await h.service.createOrganization(name: "Acme Corp", slug: nil, creator: olivia)
+        #expect(acme.slug.value == "acme-corp")
+        #expect(h.service.snapshot.revision == created && h.service.snapshot.role(of: olivia, in: acme.id)?.name == "owner")
+
+        let (_, added) = try await h.service.addMember(organization: acme.id, principal: adam, role: "member", actor: olivia)
+        #expect(added > created && h.service.snapshot.revision == added && h.service.snapshot.role(of: adam, in: acme.id)?.name == "member")
+
+        let (_, changed) = try await h.service.changeRole(organization: acme.id, principal: adam, role: "admin", actor: olivia)
+        #expect(h.service.snapshot.revision == changed && h.service.snapshot.role(of: adam, in: acme.id)?.name == "admin")
+
+        let transferred = try await h.service.transferOwnership(organization: acme.id, to: adam, actor: olivia)
+        #expect(h.service.snapshot.revision == transferred)
+        #expect(h.service.snapshot.role(of: adam, in: acme.id)?.name == "owner" && h.service.snapshot.role(of: olivia, in: acme.id)?.name == "admin")
+
+        let removed = try await h.service.removeMember(organization: acme.id, principal: olivia, actor: adam)
+        #expect(h.service.snapshot.revision == removed && h.service.snapshot.role(of: olivia, in: acme.id) == nil)
+        #expect(try await h.service.members(organization: acme.id, after: nil, limit: 50).map(\.principalID) == [adam])
+    }
+
+    /// A write that fails part-way leaves no rows and no revision behind.
+    @Test func failedWritesLeaveNothing() async throws {
+        let h = try await StoreHarness.sqlite()
+        defer { Task { await h.cleanUp() } }
+        let olivia = try await h.user("olivia")
+        let before = h.service.snapshot.revision
+        await #expect(throws: IdentityError.notFound("principal")) {
+            _ = try await h.service.createOrganization(name: "Ghost", slug: nil, creator: UUID())
+        }
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            let _: (Void, revision: UInt64) = try await h.store.write { transaction in
+                try await transaction.insertOrganization(Organization(id: UUID(), name: "Half", slug: try Slug(validating: "half"), createdAt: Date()))
+                throw Boom()
+            }
+        }
+        let (_, revision) = try await h.service.createOrganization(name: "Half", slug: "half", creator: olivia)
+        #expect(revision == before + 1)
+        #expect(try await h.store.changes(after: before, limit: 10).map(\.revision) == [before + 1])
+    }
+
+    @Test func rulesAndConflicts() async throws {
+        let h = try await StoreHarness.sqlite()
+        defer { Task { await h.cleanUp() } }
+        let olivia = try await h.user("olivia"), adam = try await h.user("adam"), mia = try await h.user("mia"), root = try await h.user("root", admin: true)
+        let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: "acme", creator: olivia)
+        _ = try await h.service.addMember(organization: acme.id, principal: adam, role: "admin", actor: olivia)
+
+        await #expect(throws: IdentityError.conflict("the slug 'acme' is taken")) {
+            _ = try await h.service.createOrganization(name: "Acme again", slug: "acme", creator: adam)
+        }
+        await #expect(throws: IdentityError.conflict("the principal is already a member")) {
+            _ = try await h.service.addMember(organization: acme.id, principal: adam, role: "viewer", actor: olivia)
+        }
+        // Nobody grants above their own role; an admin cannot touch an owner.
+        await #expect(throws: IdentityError.self) {
+            _ = try await h.service.addMember(organization: acme.id, principal: mia, role: "owner", actor: adam)
+        }
+        await #expect(throws: IdentityError.self) {
+            _ = try await h.service.changeRole(organization: acme.id, principal: olivia, role: "viewer", actor: adam)
+        }
+        await #expect(throws: IdentityError.self) {
+            _ = try await h.service.removeMember(organization: acme.id, principal: olivia, actor: adam)
+        }
+        // The last owner stays, even for herself and even for a platform admin.
+        await #expect(throws: IdentityError.conflict("the last owner cannot be demoted")) {
+            _ = try await h.service.changeRole(organization: acme.id, principal: olivia, role: "admin", actor: olivia)
+        }
+        await #expect(throws: IdentityError.conflict("the last owner cannot be removed")) {
+            _ = try await h.service.removeMember(organization: acme.id, principal: olivia, actor: root)
+        }
+        await #expect(throws: IdentityError.notFound("member")) {
+            _ = try await h.service.changeRole(organization: acme.id, principal: mia, role: "viewer", actor: olivia)
+        }
+        // A platform admin acts as owner.
+        _ = try await h.service.addMember(organization: acme.id, principal: mia, role: "owner", actor: root)
+        #expect(h.service.snapshot.role(of: mia, in: acme.id)?.name == "owner")
+        await #expect(throws: IdentityError.invalid(field: "slug", message: "may contain only lower-case letters, digits and '-'")) {
+            _ = try await h.service.createOrganization(name: "Bad", slug: "Bad Slug", creator: olivia)
+        }
+    }
+
+    /// Two owners demoting each other at the same moment: exactly one wins, and an owner
+    /// remains.
+    @Test func lastOwnerUnderConcurrentDemotion() async throws {
+        for _ in 0..<5 {
+            let h = try await StoreHarness.sqlite()
+            let a = try await h.user("a"), b = try await h.user("b")
+            let (org, _) = try await h.service.createOrganization(name: "Race", slug: nil, creator: a)
+            _ = try await h.service.addMember(organization: org.id, principal: b, role: "owner", actor: a)
+            async let first = succeeded { try await h.service.changeRole(organization: org.id, principal: b, role: "admin", actor: a) }
+            async let second = succeeded { try await h.service.changeRole(organization: org.id, principal: a, role: "admin", actor: b) }
+            let outcomes = await [first, second]
+            #expect(outcomes.filter { $0 }.count == 1)
+            let owners = try await h.service.members(organization: org.id, after: nil, limit: 10).filter { $0.role == "owner" }
+            #expect(owners.count == 1)
+            #expect([a, b].filter { h.service.snapshot.role(of: $0, in: org.id)?.name == "owner" }.count == 1)
+            await h.cleanUp()
+        }
+    }
+
+    /// 16 writers × 8 rounds: every write lands once, under its own revision, in order.
+    @Test func concurrentWriters() async throws {
+        let h = try await StoreHarness.sqlite()
+        defer { Task { await h.cleanUp() } }
+        let owner = try await h.user("owner")
+        let (org, start) = try await h.service.createOrganization(name: "Busy", slug: nil, creator: owner)
+        let revisions = try await withThrowingTaskGroup(of: [UInt64].self) { group in
+            for writer in 0..<16 {
+                group.addTask {
+                    var revisions: [UInt64] = []
+                    for round in 0..<8 {
+                        let member = try await h.user("w\(writer)r\(round)")
+                        revisions.append(try await h.service.addMember(organization: org.id, principal: member, role: "member", actor: owner).revision)
+                    }
+                    return revisions
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(Set(revisions).count == 128)
+        let members = try await h.service.members(organization: org.id, after: nil, limit: 500)
+        #expect(members.count == 129)
+        #expect(h.service.snapshot.revision == (try await h.store.changes(after: start, limit: 1000)).last?.revision)
+        for member in members {
+            #expect(h.service.snapshot.role(of: member.principalID, in: org.id)?.name == member.role)
+        }
+        // Pages walk the members in id order without gaps or repeats.
+        var paged: [UUID] = []
+        var after: UUID?
+        while true {
+            let page = try await h.service.members(organization: org.id, after: after, limit: 50)
+            paged += page.map(\.principalID)
+            guard page.count == 50 else { break }
+            after = page.last?.principalID
+        }
+        #expect(paged == members.map(\.principalID))
+    }
+
+    /// Closing and reopening the file loses nothing: rows, revision and the snapshot built
+    /// from them.
+    @Test func restartKeepsEverything() async throws {
+        let h = try await StoreHarness.sqlite()
+        let olivia = try await h.user("olivia"), adam = try await h.user("adam")
+        let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: nil, creator: olivia)
+        let (_, last) = try await h.service.addMember(organization: acme.id, principal: adam, role: "viewer", actor: olivia)
+        let reopened = try await h.reopened()
+        defer { Task { await reopened.cleanUp() } }
+        #expect(reopened.service.snapshot.revision == last)
+        #expect(reopened.service.snapshot.role(of: adam, in: acme.id)?.name == "viewer")
+        #expect(reopened.service.snapshot.role(of: olivia, in: acme.id)?.name == "owner")
+        #expect(try await reopened.service.organization(acme.id)?.slug.value == "acme")
+        // Migrating again is a no-op.
+        try await reopened.store.migrate()
+        #expect(try await reopened.service.members(organization: acme.id, after: nil, limit: 10).count == 2)
+    }
+}
+
+/// Whether the operation succeeded; for races where only the count of winners matters.
+func succeeded<T>(_ operation: () async throws -> T) async -> Bool {
+    do {
+        _ = try await operation()
+        return true
+    } catch {
+        return false
+    }
+}
