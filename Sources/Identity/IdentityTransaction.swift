@@ -27,4 +27,28 @@ public protocol IdentityTransaction: Sendable {
     /// In ascending principal id order, after `after`.
     func memberships(organization: UUID, after: UUID?, limit: Int) async throws -> [Membership]
     func memberships(principal: UUID) async throws -> [Membership]
+
+    func insertTeam(_ team: Team) async throws
+    func team(_ id: UUID) async throws -> Team?
+    /// In ascending id order, after `after`.
+    func teams(organization: UUID, after: UUID?, limit: Int) async throws -> [Team]
+    /// Also ends the team's memberships.
+    func deleteTeam(_ id: UUID) async throws
+
+    func teamMember(team: UUID, principal: UUID) async throws -> TeamMember?
+    /// Inserts, or changes the role of an existing team member.
+    func upsertTeamMember(_ member: TeamMember) async throws
+    func deleteTeamMember(team: UUID, principal: UUID) async throws
+    /// In ascending principal id order, after `after`.
+    func teamMembers(team: UUID, after: UUID?, limit: Int) async throws -> [TeamMember]
+    func teamMemberships(principal: UUID) async throws -> [TeamMember]
+
+    func insertInvitation(_ invitation: Invitation) async throws
+    func invitation(_ id: UUID) async throws -> Invitation?
+    /// The invitation to this address that could still be accepted at `now`, if any.
+    func pendingInvitation(organization: UUID, email: String, at now: Date) async throws -> Invitation?
+    /// In ascending id order (ids are time-ordered), after `after`.
+    func invitations(organization: UUID, after: UUID?, limit: Int) async throws -> [Invitation]
+    func markInvitationAccepted(_ id: UUID, by principal: UUID, at: Date) async throws
+    func markInvitationRevoked(_ id: UUID, at: Date) async throws
 }

@@ -9,7 +9,7 @@ public struct InvitationToken: Sendable, CustomStringConvertible {
 
     public static func generate() -> InvitationToken {
         let bytes = SecureRandom.bytes(32)
-        return InvitationToken(text: bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined())
+        return InvitationToken(text: Hex.encode(bytes))
     }
 
     public init(text: String) {
@@ -25,10 +25,4 @@ public struct InvitationToken: Sendable, CustomStringConvertible {
     }
 
     public var description: String { "[invitation token redacted]" }
-}
-
-extension String {
-    func leftPadded(to length: Int) -> String {
-        String(repeating: "0", count: max(0, length - self.count)) + self
-    }
 }

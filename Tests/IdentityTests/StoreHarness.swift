@@ -1,6 +1,7 @@
 import Authz
 import Foundation
 import Identity
+import Synchronization
 
 /// A fresh SQLite store in a temporary folder with a service on top: what each store test
 /// starts from. The PostgreSQL store will get the same harness and run the same suite.
@@ -9,13 +10,14 @@ struct StoreHarness {
     let store: SQLiteIdentityStore
     let service: IdentityService<SQLiteIdentityStore>
 
-    static func sqlite(folder: URL? = nil) async throws -> StoreHarness {
+    static func sqlite(folder: URL? = nil, clock: TestClock = TestClock()) async throws -> StoreHarness {
         let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("authz-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try await SQLiteIdentityStore.open(path: folder.appendingPathComponent("authz.sqlite").path)
         try await store.migrate()
         let follower = try await SnapshotFollower.start(store: store, policy: DefaultPolicy.policy)
-        return StoreHarness(folder: folder, store: store, service: IdentityService(store: store, follower: follower, policy: DefaultPolicy.policy))
+        let service = IdentityService(store: store, follower: follower, policy: DefaultPolicy.policy, now: { clock.now })
+        return StoreHarness(folder: folder, store: store, service: service)
     }
 
     /// Closes the store and opens the same file again, as a restart would.
@@ -31,5 +33,16 @@ struct StoreHarness {
     func cleanUp() async {
         try? await self.store.close()
         try? FileManager.default.removeItem(at: self.folder)
+    }
+}
+
+/// A clock tests move by hand, so expiry is tested without sleeping.
+final class TestClock: Sendable {
+    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+
+    var now: Date { self.current.withLock { $0 } }
+
+    func advance(hours: Double) {
+        self.current.withLock { $0 = $0.addingTimeInterval(hours * 3600) }
     }
 }

@@ -94,13 +94,145 @@ public struct SQLiteIdentityTransaction: IdentityTransaction {
     public func memberships(organization: UUID, after: UUID?, limit: Int) async throws -> [Membership] {
         try await self.query(
             "SELECT * FROM memberships WHERE organization_id = ? AND principal_id > ? ORDER BY principal_id LIMIT ?",
-            [SQLiteData(organization), .text(after?.uuidString.lowercased() ?? ""), .integer(limit)]
+            [SQLiteData(organization), Self.cursor(after), .integer(limit)]
         ).map(Self.membership)
     }
 
     public func memberships(principal: UUID) async throws -> [Membership] {
         try await self.query("SELECT * FROM memberships WHERE principal_id = ? ORDER BY organization_id", [SQLiteData(principal)])
             .map(Self.membership)
+    }
+
+    public func insertTeam(_ team: Team) async throws {
+        _ = try await self.query(
+            "INSERT INTO teams (id, organization_id, name, created_at) VALUES (?, ?, ?, ?)",
+            [SQLiteData(team.id), SQLiteData(team.organizationID), .text(team.name), SQLiteData(team.createdAt)]
+        )
+    }
+
+    public func team(_ id: UUID) async throws -> Team? {
+        try await self.query("SELECT * FROM teams WHERE id = ?", [SQLiteData(id)]).first.map(Self.team)
+    }
+
+    public func teams(organization: UUID, after: UUID?, limit: Int) async throws -> [Team] {
+        try await self.query(
+            "SELECT * FROM teams WHERE organization_id = ? AND id > ? ORDER BY id LIMIT ?",
+            [SQLiteData(organization), Self.cursor(after), .integer(limit)]
+        ).map(Self.team)
+    }
+
+    public func deleteTeam(_ id: UUID) async throws {
+        _ = try await self.query("DELETE FROM team_members WHERE team_id = ?", [SQLiteData(id)])
+        _ = try await self.query("DELETE FROM teams WHERE id = ?", [SQLiteData(id)])
+    }
+
+    public func teamMember(team: UUID, principal: UUID) async throws -> TeamMember? {
+        try await self.query(
+            "SELECT * FROM team_members WHERE team_id = ? AND principal_id = ?", [SQLiteData(team), SQLiteData(principal)]
+        ).first.map(Self.teamMember)
+    }
+
+    public func upsertTeamMember(_ member: TeamMember) async throws {
+        _ = try await self.query(
+            "INSERT INTO team_members (team_id, principal_id, role) VALUES (?, ?, ?) ON CONFLICT (team_id, principal_id) DO UPDATE SET role = excluded.role",
+            [SQLiteData(member.teamID), SQLiteData(member.principalID), .text(member.role)]
+        )
+    }
+
+    public func deleteTeamMember(team: UUID, principal: UUID) async throws {
+        _ = try await self.query("DELETE FROM team_members WHERE team_id = ? AND principal_id = ?", [SQLiteData(team), SQLiteData(principal)])
+    }
+
+    public func teamMembers(team: UUID, after: UUID?, limit: Int) async throws -> [TeamMember] {
+        try await self.query(
+            "SELECT * FROM team_members WHERE team_id = ? AND principal_id > ? ORDER BY principal_id LIMIT ?",
+            [SQLiteData(team), Self.cursor(after), .integer(limit)]
+        ).map(Self.teamMember)
+    }
+
+    public func teamMemberships(principal: UUID) async throws -> [TeamMember] {
+        try await self.query("SELECT * FROM team_members WHERE principal_id = ? ORDER BY team_id", [SQLiteData(principal)]).map(Self.teamMember)
+    }
+
+    public func insertInvitation(_ invitation: Invitation) async throws {
+        _ = try await self.query(
+            "INSERT INTO invitations (id, organization_id, email, role, team_id, team_role, invited_by, token_digest, created_at, expires_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                SQLiteData(invitation.id), SQLiteData(invitation.organizationID), .text(invitation.email), .text(invitation.role),
+                SQLiteData(invitation.teamID), SQLiteData(invitation.teamRole), SQLiteData(invitation.invitedBy),
+                .text(Hex.encode(invitation.tokenDigest)), SQLiteData(invitation.createdAt), SQLiteData(invitation.expiresAt),
+            ]
+        )
+    }
+
+    public func invitation(_ id: UUID) async throws -> Invitation? {
+        try await self.query("SELECT * FROM invitations WHERE id = ?", [SQLiteData(id)]).first.map(Self.invitation)
+    }
+
+    public func pendingInvitation(organization: UUID, email: String, at now: Date) async throws -> Invitation? {
+        try await self.query(
+            "SELECT * FROM invitations WHERE organization_id = ? AND lower(email) = ? "
+                + "AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ? LIMIT 1",
+            [SQLiteData(organization), .text(EmailAddress.normalized(email)), SQLiteData(now)]
+        ).first.map(Self.invitation)
+    }
+
+    public func invitations(organization: UUID, after: UUID?, limit: Int) async throws -> [Invitation] {
+        try await self.query(
+            "SELECT * FROM invitations WHERE organization_id = ? AND id > ? ORDER BY id LIMIT ?",
+            [SQLiteData(organization), Self.cursor(after), .integer(limit)]
+        ).map(Self.invitation)
+    }
+
+    public func markInvitationAccepted(_ id: UUID, by principal: UUID, at date: Date) async throws {
+        _ = try await self.query(
+            "UPDATE invitations SET accepted_at = ?, accepted_by = ? WHERE id = ?", [SQLiteData(date), SQLiteData(principal), SQLiteData(id)]
+        )
+    }
+
+    public func markInvitationRevoked(_ id: UUID, at date: Date) async throws {
+        _ = try await self.query("UPDATE invitations SET revoked_at = ? WHERE id = ?", [SQLiteData(date), SQLiteData(id)])
+    }
+
+    /// Ids sort as their lower-case text, so "after the cursor" is a string comparison; no
+    /// cursor compares after the empty string, i.e. from the start.
+    static func cursor(_ after: UUID?) -> SQLiteData {
+        .text(after?.uuidString.lowercased() ?? "")
+    }
+
+    static func team(_ row: SQLiteRow) throws -> Team {
+        Team(
+            id: try row.required("id", \.uuid),
+            organizationID: try row.required("organization_id", \.uuid),
+            name: try row.required("name", \.string),
+            createdAt: try row.required("created_at", \.date)
+        )
+    }
+
+    static func teamMember(_ row: SQLiteRow) throws -> TeamMember {
+        TeamMember(
+            teamID: try row.required("team_id", \.uuid), principalID: try row.required("principal_id", \.uuid),
+            role: try row.required("role", \.string)
+        )
+    }
+
+    static func invitation(_ row: SQLiteRow) throws -> Invitation {
+        Invitation(
+            id: try row.required("id", \.uuid),
+            organizationID: try row.required("organization_id", \.uuid),
+            email: try row.required("email", \.string),
+            role: try row.required("role", \.string),
+            teamID: row.column("team_id")?.uuid,
+            teamRole: row.column("team_role")?.string,
+            invitedBy: try row.required("invited_by", \.uuid),
+            tokenDigest: try row.required("token_digest") { $0.string.flatMap(Hex.decode) },
+            createdAt: try row.required("created_at", \.date),
+            expiresAt: try row.required("expires_at", \.date),
+            acceptedAt: row.column("accepted_at")?.date,
+            acceptedBy: row.column("accepted_by")?.uuid,
+            revokedAt: row.column("revoked_at")?.date
+        )
     }
 
     static func principal(_ row: SQLiteRow) throws -> Principal {

@@ -58,10 +58,10 @@ enum SQLiteMigrations {
                     organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
                     email TEXT NOT NULL,
                     role TEXT NOT NULL,
-                    team_id TEXT REFERENCES teams (id) ON DELETE CASCADE,
+                    team_id TEXT REFERENCES teams (id) ON DELETE SET NULL,
                     team_role TEXT,
                     invited_by TEXT NOT NULL REFERENCES principals (id),
-                    token_digest BLOB NOT NULL UNIQUE,
+                    token_digest TEXT NOT NULL UNIQUE,
                     created_at INTEGER NOT NULL,
                     expires_at INTEGER NOT NULL,
                     accepted_at INTEGER,
@@ -70,6 +70,7 @@ enum SQLiteMigrations {
                 )
                 """,
                 "CREATE INDEX invitations_by_organization ON invitations (organization_id, email)",
+                "CREATE INDEX team_members_by_principal ON team_members (principal_id)",
                 """
                 CREATE TABLE api_keys (
                     id TEXT PRIMARY KEY,

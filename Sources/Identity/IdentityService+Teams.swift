@@ -1,0 +1,99 @@
+public import Foundation
+
+extension IdentityService {
+    public func createTeam(organization: UUID, name: String) async throws(IdentityError) -> (Team, revision: UInt64) {
+        let name = try Organization.validateName(name)
+        let team = Team(id: UUID(), organizationID: organization, name: name, createdAt: self.now())
+        return try await self.perform { transaction in
+            guard try await transaction.organization(organization) != nil else { throw IdentityError.notFound("organization") }
+            do {
+                try await transaction.insertTeam(team)
+            } catch IdentityError.conflict {
+                throw IdentityError.conflict("the organization already has a team named '\(name)'")
+            }
+            return (team, [.teamCreated(organization: organization, team: team.id)])
+        }
+    }
+
+    public func team(_ id: UUID) async throws(IdentityError) -> Team? {
+        try await self.reading { try await $0.team(id) }
+    }
+
+    public func teams(organization: UUID, after: UUID?, limit: Int) async throws(IdentityError) -> [Team] {
+        try await self.reading { try await $0.teams(organization: organization, after: after, limit: limit) }
+    }
+
+    /// The team's grants end with it; resources it owned keep their organization's.
+    public func deleteTeam(_ id: UUID) async throws(IdentityError) -> UInt64 {
+        try await self.perform { transaction in
+            guard let team = try await transaction.team(id) else { throw IdentityError.notFound("team") }
+            try await transaction.deleteTeam(id)
+            return ((), [.teamDeleted(organization: team.organizationID, team: id)])
+        }.revision
+    }
+
+    /// Only members of the team's organization join it, and nobody grants a team role above
+    /// their own (see `RoleGrantRule.checkTeamRole`), nor changes the role of someone above.
+    public func setTeamMember(team teamID: UUID, principal: UUID, role: String, actor: UUID) async throws(IdentityError) -> (TeamMember, revision: UInt64) {
+        let policy = self.policy
+        return try await self.perform { transaction in
+            guard let team = try await transaction.team(teamID) else { throw IdentityError.notFound("team") }
+            try await transaction.lockOrganization(team.organizationID)
+            guard try await transaction.membership(organization: team.organizationID, principal: principal) != nil else {
+                throw IdentityError.notFound("member")
+            }
+            let authority = try await Self.teamAuthority(of: actor, in: team, transaction)
+            try RoleGrantRule.checkTeamRole(
+                granterOrganizationRole: authority.organizationRole, granterTeamRole: authority.teamRole,
+                isPlatformAdmin: authority.isPlatformAdmin, grants: role, policy: policy
+            )
+            let existing = try await transaction.teamMember(team: teamID, principal: principal)
+            if let existing {
+                try RoleGrantRule.checkTeamRole(
+                    granterOrganizationRole: authority.organizationRole, granterTeamRole: authority.teamRole,
+                    isPlatformAdmin: authority.isPlatformAdmin, grants: existing.role, policy: policy
+                )
+                if existing.role == role { return (existing, []) }
+            }
+            let member = TeamMember(teamID: teamID, principalID: principal, role: role)
+            try await transaction.upsertTeamMember(member)
+            return (member, [.teamMemberSet(organization: team.organizationID, team: teamID, principal: principal, role: role)])
+        }
+    }
+
+    /// Members may leave a team; removing someone else needs authority over their team role.
+    public func removeTeamMember(team teamID: UUID, principal: UUID, actor: UUID) async throws(IdentityError) -> UInt64 {
+        let policy = self.policy
+        return try await self.perform { transaction in
+            guard let team = try await transaction.team(teamID) else { throw IdentityError.notFound("team") }
+            guard let existing = try await transaction.teamMember(team: teamID, principal: principal) else {
+                throw IdentityError.notFound("team member")
+            }
+            if actor != principal {
+                let authority = try await Self.teamAuthority(of: actor, in: team, transaction)
+                try RoleGrantRule.checkTeamRole(
+                    granterOrganizationRole: authority.organizationRole, granterTeamRole: authority.teamRole,
+                    isPlatformAdmin: authority.isPlatformAdmin, grants: existing.role, policy: policy
+                )
+            }
+            try await transaction.deleteTeamMember(team: teamID, principal: principal)
+            return ((), [.teamMemberRemoved(organization: team.organizationID, team: teamID, principal: principal)])
+        }.revision
+    }
+
+    public func teamMembers(team: UUID, after: UUID?, limit: Int) async throws(IdentityError) -> [TeamMember] {
+        try await self.reading { try await $0.teamMembers(team: team, after: after, limit: limit) }
+    }
+
+    public func teamMemberships(of principal: UUID) async throws(IdentityError) -> [TeamMember] {
+        try await self.reading { try await $0.teamMemberships(principal: principal) }
+    }
+
+    static func teamAuthority(
+        of actor: UUID, in team: Team, _ transaction: Store.Transaction
+    ) async throws -> (organizationRole: String?, teamRole: String?, isPlatformAdmin: Bool) {
+        let authority = try await Self.authority(of: actor, in: team.organizationID, transaction)
+        let teamRole = authority.role == nil ? nil : try await transaction.teamMember(team: team.id, principal: actor)?.role
+        return (authority.role, teamRole, authority.isPlatformAdmin)
+    }
+}
