@@ -2,7 +2,7 @@
 # missing first (Debian packages through apt-get), so they work on a fresh machine.
 
 SWIFT ?= swift
-APT_PACKAGES := libargon2-dev libsodium-dev pkg-config
+APT_PACKAGES := libargon2-dev libsodium-dev pkg-config python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 AUTHZ := .build/debug/authz
 POLICIES ?= policies
@@ -24,9 +24,11 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## Everything: the Swift test suites, then the policy folder's own validation and test suites.
+## Everything: the Swift test suites (the store suite against SQLite and against a throwaway
+## PostgreSQL server that scripts/with-postgres installs, starts and removes), then the policy
+## folder's own validation and test suites.
 test: deps
-	$(SWIFT) test
+	scripts/with-postgres $(SWIFT) test
 	$(AUTHZ) policy validate $(POLICIES)
 	$(AUTHZ) policy test $(POLICIES)
 

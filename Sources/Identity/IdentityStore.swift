@@ -26,5 +26,9 @@ public protocol IdentityStore: Sendable {
     /// rebuild it from empty; the change log is followed from that revision on.
     func snapshotState() async throws -> (revision: UInt64, changes: [SnapshotChange])
 
+    /// Calls `onChange` whenever another writer may have committed, until cancelled: on
+    /// PostgreSQL at each notification, and at least once a second everywhere.
+    func watchChanges(_ onChange: @escaping @Sendable () async -> Void) async throws
+
     func close() async throws
 }

@@ -23,6 +23,31 @@ public actor SnapshotFollower<Store: IdentityStore> {
         self.live = live
     }
 
+    /// Keeps the snapshot following the store until cancelled: what a replica runs in the
+    /// background to learn of other writers' changes.
+    public nonisolated func follow() async throws {
+        try await self.store.watchChanges { [self] in
+            do {
+                try await self.catchUp()
+            } catch {
+                // The next notification or poll tries again.
+            }
+        }
+    }
+
+    /// Waits until the snapshot reflects `revision` or `timeout` passes; false on timeout.
+    /// How a client reads its own write through another replica (`consistency.min_revision`).
+    public func waitUntilApplied(_ revision: UInt64, timeout: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while self.live.snapshot.revision < revision {
+            try await self.catchUp()
+            if self.live.snapshot.revision >= revision { break }
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return true
+    }
+
     /// Applies every committed record the snapshot has not seen yet; returns the revision it
     /// reached.
     @discardableResult

@@ -3,12 +3,52 @@ import Foundation
 import Identity
 import Testing
 
+/// The store conformance suite: every scenario runs on SQLite and, when `make test` provides
+/// a server, on PostgreSQL.
 @Suite struct IdentityStoreTests {
+
     /// Every kind of write is visible in the snapshot when the call returns, at the revision
     /// it reported.
-    @Test func readYourWrites() async throws {
-        let h = try await StoreHarness.sqlite()
-        defer { Task { await h.cleanUp() } }
+    @Test(arguments: Backend.enabled)
+    func readYourWrites(_ backend: Backend) async throws {
+        try await backend.run(ReadYourWrites())
+    }
+
+    /// A write that fails part-way leaves no rows and no revision behind.
+    @Test(arguments: Backend.enabled)
+    func failedWritesLeaveNothing(_ backend: Backend) async throws {
+        try await backend.run(FailedWritesLeaveNothing())
+    }
+
+    @Test(arguments: Backend.enabled)
+    func rulesAndConflicts(_ backend: Backend) async throws {
+        try await backend.run(RulesAndConflicts())
+    }
+
+    /// Two owners demoting each other at the same moment: exactly one wins, and an owner
+    /// remains.
+    @Test(arguments: Backend.enabled)
+    func lastOwnerUnderConcurrentDemotion(_ backend: Backend) async throws {
+        try await backend.run(LastOwnerUnderConcurrentDemotion())
+    }
+
+    /// 16 writers × 8 rounds: every write lands once, under its own revision, in order.
+    @Test(arguments: Backend.enabled)
+    func concurrentWriters(_ backend: Backend) async throws {
+        try await backend.run(ConcurrentWriters())
+    }
+
+    /// Closing and reopening the file loses nothing: rows, revision and the snapshot built
+    /// from them.
+    @Test(arguments: Backend.enabled)
+    func restartKeepsEverything(_ backend: Backend) async throws {
+        try await backend.run(RestartKeepsEverything())
+    }
+
+}
+
+struct ReadYourWrites: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
         let olivia = try await h.user("olivia")
         let adam = try await h.user("adam")
         let (acme, created) = try await h.service.createOrganization(name: "Acme Corp", slug: nil, creator: olivia)
@@ -29,17 +69,15 @@ import Testing
         #expect(h.service.snapshot.revision == removed && h.service.snapshot.role(of: olivia, in: acme.id) == nil)
         #expect(try await h.service.members(organization: acme.id, after: nil, limit: 50).map(\.principalID) == [adam])
     }
+}
 
-    /// A write that fails part-way leaves no rows and no revision behind.
-    @Test func failedWritesLeaveNothing() async throws {
-        let h = try await StoreHarness.sqlite()
-        defer { Task { await h.cleanUp() } }
+struct FailedWritesLeaveNothing: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
         let olivia = try await h.user("olivia")
         let before = h.service.snapshot.revision
         await #expect(throws: IdentityError.notFound("principal")) {
             _ = try await h.service.createOrganization(name: "Ghost", slug: nil, creator: UUID())
         }
-        struct Boom: Error {}
         await #expect(throws: Boom.self) {
             let _: (Void, revision: UInt64) = try await h.store.write { transaction in
                 try await transaction.insertOrganization(Organization(id: UUID(), name: "Half", slug: try Slug(validating: "half"), createdAt: Date()))
@@ -50,10 +88,10 @@ import Testing
         #expect(revision == before + 1)
         #expect(try await h.store.changes(after: before, limit: 10).map(\.revision) == [before + 1])
     }
+}
 
-    @Test func rulesAndConflicts() async throws {
-        let h = try await StoreHarness.sqlite()
-        defer { Task { await h.cleanUp() } }
+struct RulesAndConflicts: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
         let olivia = try await h.user("olivia"), adam = try await h.user("adam"), mia = try await h.user("mia"), root = try await h.user("root", admin: true)
         let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: "acme", creator: olivia)
         _ = try await h.service.addMember(organization: acme.id, principal: adam, role: "admin", actor: olivia)
@@ -91,14 +129,13 @@ import Testing
             _ = try await h.service.createOrganization(name: "Bad", slug: "Bad Slug", creator: olivia)
         }
     }
+}
 
-    /// Two owners demoting each other at the same moment: exactly one wins, and an owner
-    /// remains.
-    @Test func lastOwnerUnderConcurrentDemotion() async throws {
-        for _ in 0..<5 {
-            let h = try await StoreHarness.sqlite()
+struct LastOwnerUnderConcurrentDemotion: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
+        for round in 0..<5 {
             let a = try await h.user("a"), b = try await h.user("b")
-            let (org, _) = try await h.service.createOrganization(name: "Race", slug: nil, creator: a)
+            let (org, _) = try await h.service.createOrganization(name: "Race \(round)", slug: nil, creator: a)
             _ = try await h.service.addMember(organization: org.id, principal: b, role: "owner", actor: a)
             async let first = succeeded { try await h.service.changeRole(organization: org.id, principal: b, role: "admin", actor: a) }
             async let second = succeeded { try await h.service.changeRole(organization: org.id, principal: a, role: "admin", actor: b) }
@@ -107,14 +144,12 @@ import Testing
             let owners = try await h.service.members(organization: org.id, after: nil, limit: 10).filter { $0.role == "owner" }
             #expect(owners.count == 1)
             #expect([a, b].filter { h.service.snapshot.role(of: $0, in: org.id)?.name == "owner" }.count == 1)
-            await h.cleanUp()
         }
     }
+}
 
-    /// 16 writers × 8 rounds: every write lands once, under its own revision, in order.
-    @Test func concurrentWriters() async throws {
-        let h = try await StoreHarness.sqlite()
-        defer { Task { await h.cleanUp() } }
+struct ConcurrentWriters: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
         let owner = try await h.user("owner")
         let (org, start) = try await h.service.createOrganization(name: "Busy", slug: nil, creator: owner)
         let revisions = try await withThrowingTaskGroup(of: [UInt64].self) { group in
@@ -148,16 +183,14 @@ import Testing
         }
         #expect(paged == members.map(\.principalID))
     }
+}
 
-    /// Closing and reopening the file loses nothing: rows, revision and the snapshot built
-    /// from them.
-    @Test func restartKeepsEverything() async throws {
-        let h = try await StoreHarness.sqlite()
+struct RestartKeepsEverything: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
         let olivia = try await h.user("olivia"), adam = try await h.user("adam")
         let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: nil, creator: olivia)
         let (_, last) = try await h.service.addMember(organization: acme.id, principal: adam, role: "viewer", actor: olivia)
-        let reopened = try await h.reopened()
-        defer { Task { await reopened.cleanUp() } }
+        let reopened = try await h.reopen()
         #expect(reopened.service.snapshot.revision == last)
         #expect(reopened.service.snapshot.role(of: adam, in: acme.id)?.name == "viewer")
         #expect(reopened.service.snapshot.role(of: olivia, in: acme.id)?.name == "owner")
@@ -165,8 +198,43 @@ import Testing
         // Migrating again is a no-op.
         try await reopened.store.migrate()
         #expect(try await reopened.service.members(organization: acme.id, after: nil, limit: 10).count == 2)
+        await reopened.stop()
     }
 }
+
+/// A second store instance on the same PostgreSQL database learns of a write through the
+/// first within the wait bound, by notification, while following in the background.
+@Suite struct ReplicationTests {
+    @Test(.enabled(if: Backend.enabled.contains(.postgres)))
+    func secondInstanceObservesWrites() async throws {
+        let first = try await StoreHarness<PostgresIdentityStore>.postgres()
+        let second = try await first.replica()
+        let following = Task { try await second.service.follower.follow() }
+        defer { following.cancel() }
+        let olivia = try await first.user("olivia"), adam = try await first.user("adam")
+        let (acme, _) = try await first.service.createOrganization(name: "Acme", slug: nil, creator: olivia)
+        let (_, revision) = try await first.service.addMember(organization: acme.id, principal: adam, role: "admin", actor: olivia)
+        // Watch the replica's snapshot without catching it up ourselves: only the follower can.
+        let clock = ContinuousClock()
+        let start = clock.now
+        while second.service.snapshot.revision < revision && clock.now - start < .seconds(2) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(second.service.snapshot.revision >= revision)
+        #expect(second.service.snapshot.role(of: adam, in: acme.id)?.name == "admin")
+        // The bounded wait a request with min_revision uses.
+        let (_, later) = try await first.service.changeRole(organization: acme.id, principal: adam, role: "viewer", actor: olivia)
+        #expect(try await second.service.follower.waitUntilApplied(later, timeout: .seconds(2)))
+        #expect(second.service.snapshot.role(of: adam, in: acme.id)?.name == "viewer")
+        #expect(try await second.service.follower.waitUntilApplied(later + 100, timeout: .milliseconds(50)) == false)
+        following.cancel()
+        await second.stop()
+        await first.stop()
+    }
+}
+
+/// An error a test throws on purpose, half-way through a write.
+struct Boom: Error {}
 
 /// Whether the operation succeeded; for races where only the count of winners matters.
 func succeeded<T>(_ operation: () async throws -> T) async -> Bool {

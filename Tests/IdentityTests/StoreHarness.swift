@@ -1,39 +1,149 @@
 import Authz
 import Foundation
 import Identity
+import Logging
+import PostgresNIO
 import Synchronization
 
-/// A fresh SQLite store in a temporary folder with a service on top: what each store test
-/// starts from. The PostgreSQL store will get the same harness and run the same suite.
-struct StoreHarness {
-    let folder: URL
-    let store: SQLiteIdentityStore
-    let service: IdentityService<SQLiteIdentityStore>
+/// A fresh store of one backend with a service on top: what each store test starts from.
+/// SQLite gets a file in a temporary folder, PostgreSQL a database of its own on the server
+/// `AUTHZ_TEST_POSTGRES_URL` names (`make test` starts one), so tests run in parallel.
+struct StoreHarness<Store: IdentityStore>: Sendable {
+    let store: Store
+    let service: IdentityService<Store>
+    let clock: TestClock
+    /// Where the data lives, for reopening it: a folder or a database name.
+    let location: String
+    let stop: @Sendable () async -> Void
+    /// Stops this instance and opens the same data afresh: a restart.
+    let reopen: @Sendable () async throws -> StoreHarness
 
-    static func sqlite(folder: URL? = nil, clock: TestClock = TestClock()) async throws -> StoreHarness {
-        let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("authz-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try await SQLiteIdentityStore.open(path: folder.appendingPathComponent("authz.sqlite").path)
+    func user(_ name: String, admin: Bool = false) async throws -> UUID {
+        try await self.service.createPrincipal(
+            kind: .user, email: "\(name)@example.com", name: name, externalSubject: "sub|\(name)|\(UUID())", platformAdmin: admin
+        ).0.id
+    }
+}
+
+/// The backends the store suite runs on: SQLite always, PostgreSQL when a server is given.
+enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    static var enabled: [Backend] {
+        ProcessInfo.processInfo.environment["AUTHZ_TEST_POSTGRES_URL"] == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    var description: String { self.rawValue }
+
+    /// Runs the scenario on a fresh store of this backend and removes the store afterwards,
+    /// whatever the outcome.
+    func run(_ scenario: some StoreScenario, clock: TestClock = TestClock()) async throws {
+        switch self {
+        case .sqlite:
+            let harness = try await StoreHarness<SQLiteIdentityStore>.sqlite(clock: clock)
+            try await Self.running(scenario, on: harness)
+        case .postgres:
+            let harness = try await StoreHarness<PostgresIdentityStore>.postgres(clock: clock)
+            try await Self.running(scenario, on: harness)
+        }
+    }
+
+    private static func running<S>(_ scenario: some StoreScenario, on harness: StoreHarness<S>) async throws {
+        do {
+            try await scenario.run(harness)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+}
+
+/// A store test written once, run on each backend.
+protocol StoreScenario: Sendable {
+    func run<S: IdentityStore>(_ harness: StoreHarness<S>) async throws
+}
+
+extension StoreHarness where Store == SQLiteIdentityStore {
+    static func sqlite(folder: String? = nil, clock: TestClock = TestClock()) async throws -> StoreHarness {
+        let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("authz-store-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let store = try await SQLiteIdentityStore.open(path: (folder as NSString).appendingPathComponent("authz.sqlite"))
         try await store.migrate()
         let follower = try await SnapshotFollower.start(store: store, policy: DefaultPolicy.policy)
         let service = IdentityService(store: store, follower: follower, policy: DefaultPolicy.policy, now: { clock.now })
-        return StoreHarness(folder: folder, store: store, service: service)
+        return StoreHarness(
+            store: store, service: service, clock: clock, location: folder,
+            stop: {
+                try? await store.close()
+                try? FileManager.default.removeItem(atPath: folder)
+            },
+            reopen: {
+                try await store.close()
+                return try await Self.sqlite(folder: folder, clock: clock)
+            }
+        )
+    }
+}
+
+extension StoreHarness where Store == PostgresIdentityStore {
+    static func server() throws -> (host: String, port: Int, username: String, password: String?, database: String) {
+        guard let text = ProcessInfo.processInfo.environment["AUTHZ_TEST_POSTGRES_URL"],
+            case .postgres(let host, let port, let username, let password, let database) = try DatabaseURL(parsing: text)
+        else { throw StoreHarnessError.noServer }
+        return (host, port, username, password, database)
     }
 
-    /// Closes the store and opens the same file again, as a restart would.
-    func reopened() async throws -> StoreHarness {
-        try await self.store.close()
-        return try await Self.sqlite(folder: self.folder)
+    /// Runs `body` with a client on the server's maintenance database.
+    static func withAdministration(_ body: (PostgresClient) async throws -> Void) async throws {
+        let server = try Self.server()
+        let client = PostgresIdentityStore.client(
+            host: server.host, port: server.port, username: server.username, password: server.password, database: server.database,
+            logger: Logger(label: "test.admin")
+        )
+        let running = Task { await client.run() }
+        defer { running.cancel() }
+        try await body(client)
     }
 
-    func user(_ name: String, admin: Bool = false) async throws -> UUID {
-        try await self.service.createPrincipal(kind: .user, email: "\(name)@example.com", name: name, externalSubject: "sub|\(name)|\(UUID())", platformAdmin: admin).0.id
+    /// A new database (or, with `database`, an existing one: a second replica or a restart).
+    static func postgres(database: String? = nil, clock: TestClock = TestClock()) async throws -> StoreHarness {
+        let server = try Self.server()
+        let name = database ?? "authz_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
+        if database == nil {
+            try await Self.withAdministration { try await $0.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)")) }
+        }
+        let logger = Logger(label: "test.postgres")
+        let client = PostgresIdentityStore.client(
+            host: server.host, port: server.port, username: server.username, password: server.password, database: name, logger: logger
+        )
+        let running = Task { await client.run() }
+        let store = PostgresIdentityStore(client: client, logger: logger)
+        try await store.migrate()
+        let follower = try await SnapshotFollower.start(store: store, policy: DefaultPolicy.policy)
+        let service = IdentityService(store: store, follower: follower, policy: DefaultPolicy.policy, now: { clock.now })
+        return StoreHarness(
+            store: store, service: service, clock: clock, location: name,
+            stop: {
+                running.cancel()
+                try? await Self.withAdministration { try await $0.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")) }
+            },
+            reopen: {
+                running.cancel()
+                return try await Self.postgres(database: name, clock: clock)
+            }
+        )
     }
 
-    func cleanUp() async {
-        try? await self.store.close()
-        try? FileManager.default.removeItem(at: self.folder)
+    /// Another process on the same database: its own client, snapshot and follower.
+    func replica() async throws -> StoreHarness {
+        try await Self.postgres(database: self.location, clock: self.clock)
     }
+}
+
+enum StoreHarnessError: Error {
+    case noServer
 }
 
 /// A clock tests move by hand, so expiry is tested without sleeping.

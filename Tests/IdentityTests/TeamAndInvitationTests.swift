@@ -4,9 +4,14 @@ import Identity
 import Testing
 
 @Suite struct TeamTests {
-    @Test func teamsAndTheirGrants() async throws {
-        let h = try await StoreHarness.sqlite()
-        defer { Task { await h.cleanUp() } }
+    @Test(arguments: Backend.enabled)
+    func teamsAndTheirGrants(_ backend: Backend) async throws {
+        try await backend.run(TeamsAndTheirGrants())
+    }
+}
+
+struct TeamsAndTheirGrants: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
         let olivia = try await h.user("olivia"), tina = try await h.user("tina"), tom = try await h.user("tom"), out = try await h.user("out")
         let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: nil, creator: olivia)
         for member in [tina, tom] { _ = try await h.service.addMember(organization: acme.id, principal: member, role: "member", actor: olivia) }
@@ -41,27 +46,43 @@ import Testing
 }
 
 @Suite struct InvitationStoreTests {
-    struct World {
-        let h: StoreHarness
-        let clock: TestClock
-        let olivia: UUID, adam: UUID, alice: UUID
-        let acme: Organization
-        let red: Team
+    @Test(arguments: Backend.enabled)
+    func acceptGrantsRoleAndTeamRoleOnce(_ backend: Backend) async throws {
+        try await backend.run(AcceptGrantsRoleAndTeamRoleOnce())
     }
 
-    func world() async throws -> World {
-        let clock = TestClock()
-        let h = try await StoreHarness.sqlite(clock: clock)
+    @Test(arguments: Backend.enabled)
+    func twoConcurrentAcceptsExactlyOneWins(_ backend: Backend) async throws {
+        try await backend.run(TwoConcurrentAcceptsExactlyOneWins())
+    }
+
+    @Test(arguments: Backend.enabled)
+    func refusals(_ backend: Backend) async throws {
+        try await backend.run(InvitationRefusals())
+    }
+}
+
+/// Acme with an owner (olivia), an admin (adam), team Red, and alice who is not a member.
+struct InvitationWorld<S: IdentityStore> {
+    let h: StoreHarness<S>
+    let clock: TestClock
+    let olivia: UUID, adam: UUID, alice: UUID
+    let acme: Organization
+    let red: Team
+
+    init(_ h: StoreHarness<S>) async throws {
+        let clock = h.clock
         let olivia = try await h.user("olivia"), adam = try await h.user("adam"), alice = try await h.user("alice")
         let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: nil, creator: olivia)
         _ = try await h.service.addMember(organization: acme.id, principal: adam, role: "admin", actor: olivia)
         let (red, _) = try await h.service.createTeam(organization: acme.id, name: "Red")
-        return World(h: h, clock: clock, olivia: olivia, adam: adam, alice: alice, acme: acme, red: red)
+        (self.h, self.clock, self.olivia, self.adam, self.alice, self.acme, self.red) = (h, clock, olivia, adam, alice, acme, red)
     }
+}
 
-    @Test func acceptGrantsRoleAndTeamRoleOnce() async throws {
-        let w = try await self.world()
-        defer { Task { await w.h.cleanUp() } }
+struct AcceptGrantsRoleAndTeamRoleOnce: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
+        let w = try await InvitationWorld(h)
         let (invitation, token, _) = try await w.h.service.createInvitation(
             organization: w.acme.id, email: "ALICE@example.com", role: "member", team: w.red.id, teamRole: "maintainer", expiresInHours: nil, actor: w.adam
         )
@@ -76,17 +97,20 @@ import Testing
         await #expect(throws: IdentityError.gone("the invitation was already used")) {
             _ = try await w.h.service.acceptInvitation(invitation.id, token: token, principal: w.alice)
         }
-        // The token was shown once and is nowhere in the database.
-        let files = try FileManager.default.contentsOfDirectory(atPath: w.h.folder.path)
-        for file in files {
-            let bytes = try Data(contentsOf: w.h.folder.appendingPathComponent(file))
-            #expect(bytes.range(of: Data(token.text.utf8)) == nil, "\(file) holds the token")
+        // The token was shown once and is nowhere in the database (for SQLite, in no file).
+        if S.self == SQLiteIdentityStore.self {
+            for file in try FileManager.default.contentsOfDirectory(atPath: w.h.location) {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: w.h.location).appendingPathComponent(file))
+                #expect(bytes.range(of: Data(token.text.utf8)) == nil, "\(file) holds the token")
+            }
         }
+        #expect(try await w.h.service.invitation(invitation.id)?.tokenDigest == token.digest)
     }
+}
 
-    @Test func twoConcurrentAcceptsExactlyOneWins() async throws {
-        let w = try await self.world()
-        defer { Task { await w.h.cleanUp() } }
+struct TwoConcurrentAcceptsExactlyOneWins: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
+        let w = try await InvitationWorld(h)
         let twin = try await w.h.service.createPrincipal(kind: .user, email: "alice@example.com", name: "twin", externalSubject: "twin").0.id
         let (invitation, token, _) = try await w.h.service.createInvitation(
             organization: w.acme.id, email: "alice@example.com", role: "viewer", team: nil, teamRole: nil, expiresInHours: 1, actor: w.olivia
@@ -98,9 +122,11 @@ import Testing
         #expect([w.alice, twin].filter { w.h.service.snapshot.role(of: $0, in: w.acme.id) != nil }.count == 1)
     }
 
-    @Test func refusals() async throws {
-        let w = try await self.world()
-        defer { Task { await w.h.cleanUp() } }
+}
+
+struct InvitationRefusals: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
+        let w = try await InvitationWorld(h)
         let service = w.h.service
         // Nobody invites above their own role, at creation...
         await #expect(throws: IdentityError.self) {

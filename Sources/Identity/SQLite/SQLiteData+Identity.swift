@@ -32,7 +32,7 @@ extension SQLiteData {
 extension SQLiteRow {
     func required<Value>(_ name: String, _ read: (SQLiteData) -> Value?) throws -> Value {
         guard let data = self.column(name), let value = read(data) else {
-            throw SQLiteStoreError.corruptRow(column: name)
+            throw StoreRowError(column: name)
         }
         return value
     }

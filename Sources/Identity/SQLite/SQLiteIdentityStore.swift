@@ -147,6 +147,15 @@ public actor SQLiteIdentityStore: IdentityStore {
         }
     }
 
+    /// This process's own writes are applied as they commit; polling covers another process
+    /// writing the same file.
+    public nonisolated func watchChanges(_ onChange: @escaping @Sendable () async -> Void) async throws {
+        while !Task.isCancelled {
+            try await Task.sleep(for: .seconds(1))
+            await onChange()
+        }
+    }
+
     public func close() async throws {
         try await self.connection.close()
     }

@@ -1,0 +1,109 @@
+/// The PostgreSQL schema, step for step the same as SQLite's (`SQLiteMigrations`), in
+/// PostgreSQL's types. Steps are applied under an advisory lock, so replicas starting
+/// together migrate once.
+enum PostgresMigrations {
+    static let steps: [(version: Int, statements: [String])] = [
+        (
+            1,
+            [
+                """
+                CREATE TABLE principals (
+                    id UUID PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('user', 'service')),
+                    email TEXT,
+                    name TEXT,
+                    external_subject TEXT UNIQUE,
+                    platform_admin BOOLEAN NOT NULL DEFAULT FALSE,
+                    created_at TIMESTAMPTZ NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE organizations (
+                    id UUID PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    slug TEXT NOT NULL UNIQUE,
+                    created_at TIMESTAMPTZ NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE memberships (
+                    organization_id UUID NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    principal_id UUID NOT NULL REFERENCES principals (id) ON DELETE CASCADE,
+                    role TEXT NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (organization_id, principal_id)
+                )
+                """,
+                "CREATE INDEX memberships_by_principal ON memberships (principal_id)",
+                """
+                CREATE TABLE teams (
+                    id UUID PRIMARY KEY,
+                    organization_id UUID NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    UNIQUE (organization_id, name)
+                )
+                """,
+                """
+                CREATE TABLE team_members (
+                    team_id UUID NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
+                    principal_id UUID NOT NULL REFERENCES principals (id) ON DELETE CASCADE,
+                    role TEXT NOT NULL,
+                    PRIMARY KEY (team_id, principal_id)
+                )
+                """,
+                "CREATE INDEX team_members_by_principal ON team_members (principal_id)",
+                """
+                CREATE TABLE invitations (
+                    id UUID PRIMARY KEY,
+                    organization_id UUID NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    email TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    team_id UUID REFERENCES teams (id) ON DELETE SET NULL,
+                    team_role TEXT,
+                    invited_by UUID NOT NULL REFERENCES principals (id),
+                    token_digest TEXT NOT NULL UNIQUE,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    expires_at TIMESTAMPTZ NOT NULL,
+                    accepted_at TIMESTAMPTZ,
+                    accepted_by UUID REFERENCES principals (id),
+                    revoked_at TIMESTAMPTZ
+                )
+                """,
+                "CREATE INDEX invitations_by_organization ON invitations (organization_id, email)",
+                """
+                CREATE TABLE api_keys (
+                    id UUID PRIMARY KEY,
+                    principal_id UUID NOT NULL REFERENCES principals (id) ON DELETE CASCADE,
+                    organization_id UUID REFERENCES organizations (id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL,
+                    role TEXT,
+                    scopes TEXT,
+                    status TEXT NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    expires_at TIMESTAMPTZ,
+                    last_used_at TIMESTAMPTZ
+                )
+                """,
+                """
+                CREATE TABLE idempotency_records (
+                    principal_id UUID NOT NULL,
+                    key_digest BYTEA NOT NULL,
+                    request_digest BYTEA NOT NULL,
+                    response BYTEA NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (principal_id, key_digest)
+                )
+                """,
+                """
+                CREATE TABLE change_log (
+                    revision BIGINT PRIMARY KEY,
+                    entries TEXT NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL
+                )
+                """,
+            ]
+        )
+    ]
+}
