@@ -28,19 +28,25 @@ build: deps
 ## PostgreSQL server that scripts/with-postgres installs, starts and removes), then the policy
 ## folder's own validation and test suites.
 test: deps
-	scripts/with-postgres $(SWIFT) test
+	scripts/with-postgres sh -c '$(SWIFT) test && \
+		$(AUTHZ) migrate --database-url "$$AUTHZ_TEST_POSTGRES_URL" && \
+		$(AUTHZ) migrate --database-url "$$AUTHZ_TEST_POSTGRES_URL" && \
+		$(AUTHZ) migrate --database-url "sqlite://$$(mktemp -d)/authz.sqlite"'
 	$(AUTHZ) policy validate $(POLICIES)
 	$(AUTHZ) policy test $(POLICIES)
 
-## Builds and checks the policy. The HTTP server (`authz serve`) is not built yet, so there
-## is nothing to serve: this says so rather than pretending.
+## Builds, checks the policy and migrates the default database. The HTTP server (`authz
+## serve`) is not built yet, so there is nothing to serve: this says so rather than pretending.
 run: build
 	@$(AUTHZ) policy validate $(POLICIES)
 	@$(AUTHZ) policy test $(POLICIES)
 	@echo
+	@$(AUTHZ) migrate
+	@echo
 	@echo "authz serve is not built yet: the HTTP API (issue #4) has not landed, so there is no"
-	@echo "server to start and no bootstrap key to print. What works today is the evaluator and"
-	@echo "the policy tooling: $(AUTHZ) policy validate|test [DIR]. See README.md."
+	@echo "server to start and no bootstrap key to print. What works today: the evaluator, the"
+	@echo "policy tooling ($(AUTHZ) policy validate|test [DIR]) and the store ($(AUTHZ) migrate,"
+	@echo "which just created or upgraded the default SQLite database). See README.md."
 
 policy: build
 	$(AUTHZ) policy validate $(POLICIES)

@@ -78,8 +78,10 @@ let package = Package(
             name: "AuthzCLI",
             dependencies: [
                 "Authz",
+                "Identity",
                 "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -5,6 +5,6 @@ struct AuthzCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "authz",
         abstract: "A multi-tenant RBAC authorization service.",
-        subcommands: [PolicyCommand.self]
+        subcommands: [MigrateCommand.self, PolicyCommand.self]
     )
 }

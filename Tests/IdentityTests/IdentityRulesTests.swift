@@ -200,3 +200,17 @@ import Testing
         #expect(!deleted.containsOrganization(acme))
     }
 }
+
+@Suite struct DatabaseURLTests {
+    @Test func parsesBothBackendsAndHidesThePassword() throws {
+        #expect(try DatabaseURL(parsing: "sqlite://.data/authz.sqlite") == .sqlite(path: ".data/authz.sqlite"))
+        #expect(try DatabaseURL(parsing: "sqlite:///var/lib/authz.sqlite") == .sqlite(path: "/var/lib/authz.sqlite"))
+        let postgres = try DatabaseURL(parsing: "postgres://authz:s%40cret@db.internal:6543/authz")
+        #expect(postgres == .postgres(host: "db.internal", port: 6543, username: "authz", password: "s@cret", database: "authz"))
+        #expect(postgres.description == "postgres://authz:***@db.internal:6543/authz")
+        #expect(try DatabaseURL(parsing: "postgresql://u@localhost/db") == .postgres(host: "localhost", port: 5432, username: "u", password: nil, database: "db"))
+        for bad in ["", "sqlite://", "mysql://u@h/db", "postgres://h/db", "postgres://u@h/"] {
+            #expect(throws: IdentityError.self, "\(bad)") { try DatabaseURL(parsing: bad) }
+        }
+    }
+}
