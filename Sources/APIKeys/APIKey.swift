@@ -65,37 +65,11 @@ public struct APIKey: Sendable, Equatable, CustomStringConvertible {
     }
 
     static func hex(_ id: UUID) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(32)
-        withUnsafeBytes(of: id.uuid) { bytes in
-            for byte in bytes {
-                output.append(digits[Int(byte >> 4)])
-                output.append(digits[Int(byte & 15)])
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
+        Hex.encode(withUnsafeBytes(of: id.uuid) { Array($0) })
     }
 
     static func uuid(fromHex text: Substring) -> UUID? {
-        guard text.utf8.count == 32 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        var high: UInt8?
-        for character in text.utf8 {
-            let value: UInt8
-            switch character {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = character - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = character - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            if let first = high {
-                bytes.append(first << 4 | value)
-                high = nil
-            } else {
-                high = value
-            }
-        }
+        guard text.utf8.count == 32, let bytes = Hex.decode(String(text)) else { return nil }
         return UUID(uuid: (
             bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
             bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]

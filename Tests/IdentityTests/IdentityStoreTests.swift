@@ -49,25 +49,47 @@ import Testing
 
 struct ReadYourWrites: StoreScenario {
     func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
-        let olivia = try await h.user("olivia")
-        let adam = try await h.user("adam")
+        var last = h.service.snapshot.revision
+        /// Each write creates a newer revision, and the snapshot already reflects it.
+        func wrote(_ revision: UInt64, _ visible: Bool, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+            #expect(revision > last && h.service.snapshot.revision == revision && visible, sourceLocation: sourceLocation)
+            last = revision
+        }
+        let (root, rootRevision) = try await h.service.createPrincipal(kind: .user, email: nil, name: "root", externalSubject: "root", platformAdmin: true)
+        wrote(rootRevision, h.service.snapshot.isPlatformAdmin(root.id))
+        let olivia = try await h.user("olivia"), adam = try await h.user("adam"), alice = try await h.user("alice")
+        last = h.service.snapshot.revision
         let (acme, created) = try await h.service.createOrganization(name: "Acme Corp", slug: nil, creator: olivia)
         #expect(acme.slug.value == "acme-corp")
-        #expect(h.service.snapshot.revision == created && h.service.snapshot.role(of: olivia, in: acme.id)?.name == "owner")
+        wrote(created, h.service.snapshot.role(of: olivia, in: acme.id)?.name == "owner")
 
-        let (_, added) = try await h.service.addMember(organization: acme.id, principal: adam, role: "member", actor: olivia)
-        #expect(added > created && h.service.snapshot.revision == added && h.service.snapshot.role(of: adam, in: acme.id)?.name == "member")
-
-        let (_, changed) = try await h.service.changeRole(organization: acme.id, principal: adam, role: "admin", actor: olivia)
-        #expect(h.service.snapshot.revision == changed && h.service.snapshot.role(of: adam, in: acme.id)?.name == "admin")
-
-        let transferred = try await h.service.transferOwnership(organization: acme.id, to: adam, actor: olivia)
-        #expect(h.service.snapshot.revision == transferred)
-        #expect(h.service.snapshot.role(of: adam, in: acme.id)?.name == "owner" && h.service.snapshot.role(of: olivia, in: acme.id)?.name == "admin")
-
-        let removed = try await h.service.removeMember(organization: acme.id, principal: olivia, actor: adam)
-        #expect(h.service.snapshot.revision == removed && h.service.snapshot.role(of: olivia, in: acme.id) == nil)
-        #expect(try await h.service.members(organization: acme.id, after: nil, limit: 50).map(\.principalID) == [adam])
+        wrote(try await h.service.addMember(organization: acme.id, principal: adam, role: "member", actor: olivia).revision,
+              h.service.snapshot.role(of: adam, in: acme.id)?.name == "member")
+        wrote(try await h.service.changeRole(organization: acme.id, principal: adam, role: "admin", actor: olivia).revision,
+              h.service.snapshot.role(of: adam, in: acme.id)?.name == "admin")
+        let (red, teamCreated) = try await h.service.createTeam(organization: acme.id, name: "Red")
+        wrote(teamCreated, h.service.snapshot.containsOrganization(acme.id) && h.service.snapshot.teamRole(of: adam, in: red.id) == nil)
+        wrote(try await h.service.setTeamMember(team: red.id, principal: adam, role: "maintainer", actor: olivia).revision,
+              h.service.snapshot.teamRole(of: adam, in: red.id)?.name == "maintainer")
+        wrote(try await h.service.removeTeamMember(team: red.id, principal: adam, actor: olivia),
+              h.service.snapshot.teamRole(of: adam, in: red.id) == nil)
+        let (invitation, token, invited) = try await h.service.createInvitation(
+            organization: acme.id, email: "alice@example.com", role: "viewer", team: red.id, teamRole: "member", expiresInHours: nil, actor: olivia
+        )
+        wrote(invited, true)
+        wrote(try await h.service.acceptInvitation(invitation.id, token: token, principal: alice).revision,
+              h.service.snapshot.role(of: alice, in: acme.id)?.name == "viewer" && h.service.snapshot.teamRole(of: alice, in: red.id)?.name == "member")
+        let (other, _, _) = try await h.service.createInvitation(
+            organization: acme.id, email: "bob@example.com", role: "viewer", team: nil, teamRole: nil, expiresInHours: 1, actor: olivia
+        )
+        last = h.service.snapshot.revision
+        wrote(try await h.service.revokeInvitation(other.id).revision, true)
+        wrote(try await h.service.transferOwnership(organization: acme.id, to: adam, actor: olivia),
+              h.service.snapshot.role(of: adam, in: acme.id)?.name == "owner" && h.service.snapshot.role(of: olivia, in: acme.id)?.name == "admin")
+        wrote(try await h.service.removeMember(organization: acme.id, principal: olivia, actor: adam),
+              h.service.snapshot.role(of: olivia, in: acme.id) == nil)
+        wrote(try await h.service.deleteTeam(red.id), h.service.snapshot.teamRole(of: alice, in: red.id) == nil)
+        #expect(try await h.service.members(organization: acme.id, after: nil, limit: 50).map(\.principalID).sorted() == [adam, alice].sorted())
     }
 }
 

@@ -1,4 +1,5 @@
 public import Foundation
+internal import APIKeys
 internal import Logging
 internal import PostgresNIO
 

@@ -1,4 +1,5 @@
 public import Foundation
+internal import APIKeys
 internal import SQLiteNIO
 
 /// One transaction on the store's connection. Only created by `SQLiteIdentityStore`, which

@@ -1,8 +1,8 @@
-/// Lower-case hexadecimal, for digests stored as text.
-enum Hex {
+/// Lower-case hexadecimal: key ids inside API keys, digests stored as text.
+public enum Hex {
     static let digits = Array("0123456789abcdef".utf8)
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count * 2)
         for byte in bytes {
@@ -12,7 +12,7 @@ enum Hex {
         return String(decoding: output, as: UTF8.self)
     }
 
-    static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: String) -> [UInt8]? {
         let characters = Array(text.utf8)
         guard characters.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []
