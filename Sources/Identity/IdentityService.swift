@@ -22,6 +22,14 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
         self.now = now
     }
 
+    /// What a process does at start: bring the schema up to date, load the snapshot the store
+    /// describes and follow its change log from there.
+    public static func start(store: Store, policy: Policy, now: @escaping @Sendable () -> Date = Date.init) async throws -> IdentityService {
+        try await store.migrate()
+        let follower = try await SnapshotFollower.start(store: store, policy: policy)
+        return IdentityService(store: store, follower: follower, policy: policy, now: now)
+    }
+
     public var snapshot: AuthzSnapshot { self.follower.live.snapshot }
 
     // MARK: Principals

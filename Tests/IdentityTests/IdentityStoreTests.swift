@@ -253,6 +253,26 @@ struct RestartKeepsEverything: StoreScenario {
         await second.stop()
         await first.stop()
     }
+
+    /// The notification, not the once-a-second poll, is what tells a replica: a write made
+    /// right after watching starts is reported well before the first poll is due.
+    @Test(.enabled(if: Backend.enabled.contains(.postgres)))
+    func notificationArrivesBeforeThePoll() async throws {
+        let first = try await StoreHarness<PostgresIdentityStore>.postgres()
+        let second = try await first.replica()
+        let (stream, continuation) = AsyncStream.makeStream(of: ContinuousClock.Instant.self)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let watching = Task { try await second.store.watchChanges { continuation.yield(clock.now) } }
+        try await Task.sleep(for: .milliseconds(250))
+        _ = try await first.user("olivia")
+        var iterator = stream.makeAsyncIterator()
+        let reported = await iterator.next()
+        watching.cancel()
+        #expect(reported.map { $0 - started < .milliseconds(950) } == true, "reported after \(String(describing: reported.map { $0 - started }))")
+        await second.stop()
+        await first.stop()
+    }
 }
 
 /// An error a test throws on purpose, half-way through a write.

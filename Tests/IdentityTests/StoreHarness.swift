@@ -70,9 +70,7 @@ extension StoreHarness where Store == SQLiteIdentityStore {
         let folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("authz-store-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let store = try await SQLiteIdentityStore.open(path: (folder as NSString).appendingPathComponent("authz.sqlite"))
-        try await store.migrate()
-        let follower = try await SnapshotFollower.start(store: store, policy: DefaultPolicy.policy)
-        let service = IdentityService(store: store, follower: follower, policy: DefaultPolicy.policy, now: { clock.now })
+        let service = try await IdentityService.start(store: store, policy: DefaultPolicy.policy, now: { clock.now })
         return StoreHarness(
             store: store, service: service, clock: clock, location: folder,
             stop: {
@@ -120,9 +118,7 @@ extension StoreHarness where Store == PostgresIdentityStore {
         )
         let running = Task { await client.run() }
         let store = PostgresIdentityStore(client: client, logger: logger)
-        try await store.migrate()
-        let follower = try await SnapshotFollower.start(store: store, policy: DefaultPolicy.policy)
-        let service = IdentityService(store: store, follower: follower, policy: DefaultPolicy.policy, now: { clock.now })
+        let service = try await IdentityService.start(store: store, policy: DefaultPolicy.policy, now: { clock.now })
         return StoreHarness(
             store: store, service: service, clock: clock, location: name,
             stop: {
