@@ -5,6 +5,6 @@ struct AuthzCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "authz",
         abstract: "A multi-tenant RBAC authorization service.",
-        subcommands: [MigrateCommand.self, PolicyCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, PolicyCommand.self]
     )
 }

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Authz
+import Foundation
+import Hummingbird
+import Identity
+import Logging
+import PostgresNIO
+import Server
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP service: load and validate the policy, migrate and load the store, serve until SIGINT/SIGTERM."
+    )
+
+    @Option(help: "Listen address (env: AUTHZ_HTTP_HOST).")
+    var host: String = ProcessInfo.processInfo.environment["AUTHZ_HTTP_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Listen port (env: AUTHZ_HTTP_PORT).")
+    var port: Int = ProcessInfo.processInfo.environment["AUTHZ_HTTP_PORT"].flatMap(Int.init) ?? 3001
+
+    @Option(help: "The policy folder (env: AUTHZ_POLICIES).")
+    var policies: String = ProcessInfo.processInfo.environment["AUTHZ_POLICIES"] ?? "policies"
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env: AUTHZ_LOG_LEVEL).")
+    var logLevel: String = ProcessInfo.processInfo.environment["AUTHZ_LOG_LEVEL"] ?? "info"
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard (1...65535).contains(self.port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard Logger.Level(rawValue: self.logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(self.logLevel)'") }
+    }
+
+    func run() async throws {
+        let settings: Settings
+        let policy: Policy
+        do {
+            settings = Settings(
+                host: self.host, port: self.port, database: try DatabaseURL(parsing: self.database.url), policies: self.policies,
+                logLevel: Logger.Level(rawValue: self.logLevel) ?? .info
+            )
+            policy = try PolicyDirectory(path: settings.policies).load()
+        } catch let error as PolicyError {
+            printError(error.description)
+            throw ExitCode.failure
+        } catch let error as IdentityError {
+            if case .invalid(_, let message) = error { printError("--database-url: \(message)") }
+            throw ExitCode.failure
+        }
+        var logger = Logger(label: "authz")
+        logger.logLevel = settings.logLevel
+        logger.info("starting", metadata: ["database": "\(settings.database)", "policies": "\(settings.policies)"])
+
+        switch settings.database {
+        case .sqlite(let path):
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            let store = try await SQLiteIdentityStore.open(path: path)
+            let service = try await IdentityService.start(store: store, policy: policy)
+            try await buildApplication(settings: settings, service: service, logger: logger).runService()
+            try await store.close()
+        case .postgres(let host, let port, let username, let password, let database):
+            let client = PostgresIdentityStore.client(host: host, port: port, username: username, password: password, database: database, logger: logger)
+            // The client runs beside the application and stops after it, so in-flight requests
+            // finish with a working store.
+            let running = Task { await client.run() }
+            defer { running.cancel() }
+            let service = try await IdentityService.start(store: PostgresIdentityStore(client: client, logger: logger), policy: policy)
+            try await buildApplication(settings: settings, service: service, logger: logger).runService()
+        }
+    }
+}

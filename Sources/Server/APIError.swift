@@ -1,0 +1,32 @@
+public import HTTPTypes
+
+/// An error as the API reports it: a status, a stable code (API.md §1), a message for people
+/// and, for validation errors, the fields at fault.
+public struct APIError: Error, Equatable, Sendable {
+    public let status: HTTPResponse.Status
+    public let code: String
+    public let message: String
+    public let details: [FieldError]
+    /// For 405: the methods the path does accept.
+    public let allow: [HTTPRequest.Method]
+
+    public init(
+        _ status: HTTPResponse.Status, code: String, message: String, details: [FieldError] = [], allow: [HTTPRequest.Method] = []
+    ) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+        self.allow = allow
+    }
+
+    public static func notFound(_ message: String = "no such resource") -> APIError {
+        APIError(.notFound, code: "not_found", message: message)
+    }
+
+    public static func validation(_ details: [FieldError]) -> APIError {
+        APIError(.badRequest, code: "validation_error", message: "the request is not valid", details: details)
+    }
+
+    public static let internalError = APIError(.internalServerError, code: "internal_error", message: "internal error")
+}

@@ -1,0 +1,32 @@
+internal import Authz
+public import Hummingbird
+public import Identity
+public import Logging
+
+/// The application: the router over the given identity service, the follower as a
+/// background service, the listen address from the settings.
+public func buildApplication<Store: IdentityStore>(
+    settings: Settings, service: IdentityService<Store>, logger: Logger
+) -> some ApplicationProtocol {
+    let (router, _) = buildRouter(service: service)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "authz"),
+        services: [SnapshotFollowingService(follower: service.follower)],
+        logger: logger
+    )
+}
+
+/// The router and the table of its routes. Every route family is a controller adding its
+/// routes; the envelope middleware wraps them all, unknown paths included.
+public func buildRouter<Store: IdentityStore>(service: IdentityService<Store>) -> (Router<AppRequestContext>, RouteTable) {
+    var routes = Routes()
+    SystemController(service: service).addRoutes(to: &routes)
+    let router = Router(context: AppRequestContext.self)
+    let table = routes.table
+    router.addMiddleware {
+        EnvelopeMiddleware(routes: table, revision: { service.snapshot.revision })
+    }
+    routes.register(on: router)
+    return (router, table)
+}

@@ -1,0 +1,65 @@
+import Foundation
+internal import Authz
+internal import HTTPTypes
+public import Hummingbird
+internal import Logging
+
+/// Gives every request its ids and every failure its envelope. Errors from anywhere below —
+/// routes, decoding, the domain, an unknown path — become `APIError`s here and nowhere else;
+/// internal errors are logged with the request id and never shown.
+public struct EnvelopeMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+
+    let routes: RouteTable
+    let revision: @Sendable () -> UInt64
+
+    static let requestIDHeader = HTTPField.Name("X-Request-Id")!
+    static let traceparentHeader = HTTPField.Name("traceparent")!
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let id = request.headers[Self.requestIDHeader].flatMap(UUID.init(uuidString:)) {
+            context.requestID = id
+        }
+        if let trace = request.headers[Self.traceparentHeader].flatMap(Self.traceID(fromTraceparent:)) {
+            context.traceID = trace
+        }
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            var apiError = APIError(error)
+            if apiError.status == .notFound, error is HTTPError {
+                let allowed = self.routes.allowedMethods(for: request.uri.path)
+                if !allowed.isEmpty {
+                    apiError = APIError(
+                        .methodNotAllowed, code: "method_not_allowed", message: "\(request.method.rawValue) is not served here", allow: allowed
+                    )
+                }
+            }
+            if apiError.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["request_id": "\(context.requestID)", "error": "\(error)"])
+            }
+            response = try Envelope<EmptyPayload>.response(
+                nil, status: apiError.status, error: apiError, request: request, context: context, revision: self.revision()
+            )
+        }
+        response.headers[Self.requestIDHeader] = context.requestID.uuidString.lowercased()
+        return response
+    }
+
+    /// The trace id of a W3C `traceparent` (`00-<32 hex>-<16 hex>-<2 hex>`), as a UUID; nil
+    /// for anything malformed or the all-zero id the spec forbids.
+    static func traceID(fromTraceparent header: String) -> UUID? {
+        let parts = header.split(separator: "-")
+        guard parts.count == 4, parts[1].count == 32, parts[1] != String(repeating: "0", count: 32) else { return nil }
+        let hex = parts[1].lowercased()
+        guard hex.allSatisfy(\.isHexDigit) else { return nil }
+        let chars = Array(hex)
+        let dashed = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(chars[$0]) }.joined(separator: "-")
+        return UUID(uuidString: dashed)
+    }
+}
+
+/// The `data` of a response that has none.
+public struct EmptyPayload: Encodable, Sendable {}

@@ -1,0 +1,21 @@
+public import Identity
+public import Logging
+
+/// Everything `authz serve` is configured by (API.md §6). The command line defines each
+/// setting once — a flag whose default is its environment variable — and builds this value;
+/// nothing else reads the environment.
+public struct Settings: Sendable {
+    public var host: String
+    public var port: Int
+    public var database: DatabaseURL
+    public var policies: String
+    public var logLevel: Logger.Level
+
+    public init(host: String, port: Int, database: DatabaseURL, policies: String, logLevel: Logger.Level) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.policies = policies
+        self.logLevel = logLevel
+    }
+}
