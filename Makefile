@@ -35,15 +35,16 @@ test: deps
 	$(AUTHZ) policy validate $(POLICIES)
 	$(AUTHZ) policy test $(POLICIES)
 
-## Builds, checks the policy, and serves on the embedded SQLite default (Ctrl-C stops it).
-## Authentication, the /v1 routes and the bootstrap key are not built yet (issue #4): this
-## says so rather than pretending.
+## Builds, checks the policy, and serves on the embedded SQLite default (Ctrl-C stops it). On
+## an empty store the platform admin's API key is printed once. Most /v1 routes are not built
+## yet (issue #4): this says so rather than pretending.
 run: build
 	@$(AUTHZ) policy validate $(POLICIES)
 	@echo
-	@echo "Serving /healthz and /readyz on http://127.0.0.1:3001 with the embedded SQLite store."
-	@echo "Not built yet: authentication, the bootstrap key and the /v1 routes (issue #4); every"
-	@echo "/v1 path answers 404 in the API envelope. Ctrl-C stops the server."
+	@echo "Serving on http://127.0.0.1:3001 with the embedded SQLite store (.data/authz.sqlite)."
+	@echo "Built: /healthz, /readyz, API-key authentication, GET /v1/me, POST /v1/authz/check and"
+	@echo "/v1/authz/check-batch. Not built yet: the other /v1 routes (issue #4 and later)."
+	@echo "Ctrl-C stops the server."
 	@echo
 	$(AUTHZ) serve
 

@@ -76,6 +76,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -102,6 +103,7 @@ let package = Package(
             name: "IdentityTests",
             dependencies: [
                 "Identity",
+                "APIKeys",
                 "Authz",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -112,6 +114,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server",
+                "APIKeys",
                 "Identity",
                 "Authz",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -21,7 +21,7 @@ public struct APIKey: Sendable, Equatable, CustomStringConvertible {
         APIKey(id: id, secret: SecureRandom.bytes(Self.secretLength))
     }
 
-    init(id: UUID, secret: [UInt8]) {
+    public init(id: UUID, secret: [UInt8]) {
         self.id = id
         self.secret = secret
     }

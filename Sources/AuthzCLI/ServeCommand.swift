@@ -25,11 +25,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env: AUTHZ_LOG_LEVEL).")
     var logLevel: String = ProcessInfo.processInfo.environment["AUTHZ_LOG_LEVEL"] ?? "info"
 
+    @Option(
+        name: .customLong("bootstrap-key"),
+        help: "The platform admin's API key, any string of 32 or more characters (env: AUTHZ_BOOTSTRAP_KEY). Without it, an empty store gets a generated key, printed once."
+    )
+    var bootstrapKeyFlag: String?
+
+    var bootstrapKey: String? { self.bootstrapKeyFlag ?? ProcessInfo.processInfo.environment["AUTHZ_BOOTSTRAP_KEY"] }
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard (1...65535).contains(self.port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard Logger.Level(rawValue: self.logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(self.logLevel)'") }
+        if let key = self.bootstrapKey, key.count < 32 { throw ValidationError("--bootstrap-key must be at least 32 characters") }
     }
 
     func run() async throws {
@@ -38,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             settings = Settings(
                 host: self.host, port: self.port, database: try DatabaseURL(parsing: self.database.url), policies: self.policies,
-                logLevel: Logger.Level(rawValue: self.logLevel) ?? .info
+                logLevel: Logger.Level(rawValue: self.logLevel) ?? .info, bootstrapKey: self.bootstrapKey
             )
             policy = try PolicyDirectory(path: settings.policies).load()
         } catch let error as PolicyError {
@@ -58,6 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             let store = try await SQLiteIdentityStore.open(path: path)
             let service = try await IdentityService.start(store: store, policy: policy)
+            try await Self.bootstrap(service, settings: settings)
             try await buildApplication(settings: settings, service: service, logger: logger).runService()
             try await store.close()
         case .postgres(let host, let port, let username, let password, let database):
@@ -67,7 +77,27 @@ struct ServeCommand: AsyncParsableCommand {
             let running = Task { await client.run() }
             defer { running.cancel() }
             let service = try await IdentityService.start(store: PostgresIdentityStore(client: client, logger: logger), policy: policy)
+            try await Self.bootstrap(service, settings: settings)
             try await buildApplication(settings: settings, service: service, logger: logger).runService()
         }
+    }
+
+    /// A generated key goes to standard output once — never to the log — and is never
+    /// retrievable again.
+    static func bootstrap(_ service: IdentityService<some IdentityStore>, settings: Settings) async throws {
+        guard let bootstrapped = try await service.bootstrap(configuredKey: settings.bootstrapKey), let key = bootstrapped.generated else {
+            return
+        }
+        let message = """
+
+            Platform admin API key (shown once; store it now):
+
+                \(key)
+
+            Use it as: Authorization: Bearer <key>
+
+
+            """
+        FileHandle.standardOutput.write(Data(message.utf8))
     }
 }

@@ -51,4 +51,10 @@ public protocol IdentityTransaction: Sendable {
     func invitations(organization: UUID, after: UUID?, limit: Int) async throws -> [Invitation]
     func markInvitationAccepted(_ id: UUID, by principal: UUID, at: Date) async throws
     func markInvitationRevoked(_ id: UUID, at: Date) async throws
+
+    func insertAPIKey(_ key: APIKeyRecord) async throws
+    func apiKey(_ id: UUID) async throws -> APIKeyRecord?
+    func deleteAPIKey(_ id: UUID) async throws
+    /// Whether any platform admin exists: an empty store is bootstrapped, a used one is not.
+    func hasPlatformAdmin() async throws -> Bool
 }

@@ -37,7 +37,7 @@ extension APIError {
         case .contentTooLarge: APIError(.contentTooLarge, code: "payload_too_large", message: "the body is larger than this route accepts")
         case .unsupportedMediaType: APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "send application/json")
         case .badRequest: .validation([FieldError(field: "", message: error.body ?? "malformed request")])
-        case .unauthorized: APIError(.unauthorized, code: "unauthorized", message: "missing or invalid credentials")
+        case .unauthorized: .unauthorized
         default: error.status.code >= 500 ? .internalError : APIError(error.status, code: "bad_request", message: error.body ?? error.status.reasonPhrase)
         }
     }

@@ -28,5 +28,8 @@ public struct APIError: Error, Equatable, Sendable {
         APIError(.badRequest, code: "validation_error", message: "the request is not valid", details: details)
     }
 
+    /// One answer for every credential problem, so it tells an attacker nothing.
+    public static let unauthorized = APIError(.unauthorized, code: "unauthorized", message: "missing or invalid credentials")
+
     public static let internalError = APIError(.internalServerError, code: "internal_error", message: "internal error")
 }

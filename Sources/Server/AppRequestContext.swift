@@ -9,13 +9,30 @@ public struct AppRequestContext: RequestContext {
     public var requestID: UUID
     /// The trace id of a W3C `traceparent` header, otherwise new.
     public var traceID: UUID
+    /// Set by `AuthenticationMiddleware` on every `/v1` request that gets through.
+    public var authentication: Authentication?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.requestID = UUID()
         self.traceID = UUID()
+        self.authentication = nil
+    }
+
+    /// The caller of a `/v1` route; authentication has run for every one of them.
+    public func caller() throws -> Authentication {
+        guard let authentication = self.authentication else { throw APIError.unauthorized }
+        return authentication
     }
 
     /// API.md §1: bodies above 1 MiB are refused (413).
     public var maxUploadSize: Int { 1 << 20 }
+
+    /// Sorted keys: the same answer is the same bytes, which diffs and caches like.
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
 }

@@ -21,11 +21,14 @@ public func buildApplication<Store: IdentityStore>(
 /// routes; the envelope middleware wraps them all, unknown paths included.
 public func buildRouter<Store: IdentityStore>(service: IdentityService<Store>) -> (Router<AppRequestContext>, RouteTable) {
     var routes = Routes()
+    let revision: @Sendable () -> UInt64 = { service.snapshot.revision }
     SystemController(service: service).addRoutes(to: &routes)
+    MeController(revision: revision).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table
     router.addMiddleware {
-        EnvelopeMiddleware(routes: table, revision: { service.snapshot.revision })
+        EnvelopeMiddleware(routes: table, revision: revision)
+        AuthenticationMiddleware(authenticator: APIKeyAuthenticator(service: service))
     }
     routes.register(on: router)
     return (router, table)

@@ -1,6 +1,7 @@
 import Foundation
 public import HTTPTypes
 public import Hummingbird
+internal import Identity
 internal import NIOCore
 
 /// The body of every `/v1` response, success or error (API.md §1).
@@ -38,7 +39,7 @@ public struct Envelope<Payload: Encodable & Sendable>: Encodable, Sendable {
                 version: "1.0",
                 revision: String(revision)
             ),
-            context: EnvelopeContext(),
+            context: EnvelopeContext(principalID: context.authentication?.principal.id.uuidString.lowercased()),
             data: data,
             error: error.map { EnvelopeError(code: $0.code, message: $0.message, details: $0.details.isEmpty ? nil : $0.details) },
             links: links.merging(["self": request.uri.description]) { own, _ in own }

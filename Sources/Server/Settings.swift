@@ -10,12 +10,15 @@ public struct Settings: Sendable {
     public var database: DatabaseURL
     public var policies: String
     public var logLevel: Logger.Level
+    /// `AUTHZ_BOOTSTRAP_KEY`: the platform admin's key, when scripts need to know it.
+    public var bootstrapKey: String?
 
-    public init(host: String, port: Int, database: DatabaseURL, policies: String, logLevel: Logger.Level) {
+    public init(host: String, port: Int, database: DatabaseURL, policies: String, logLevel: Logger.Level, bootstrapKey: String? = nil) {
         self.host = host
         self.port = port
         self.database = database
         self.policies = policies
         self.logLevel = logLevel
+        self.bootstrapKey = bootstrapKey
     }
 }

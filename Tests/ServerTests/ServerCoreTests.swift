@@ -61,17 +61,18 @@ struct DecodedEnvelope: Decodable {
         }
     }
 
-    /// Unknown routes answer 404 in the envelope, with every field API.md §1 names.
+    /// Unknown routes answer 404 in the envelope, with every field API.md §1 names (under
+    /// `/v1` an anonymous caller gets 401 first: see `AuthenticationTests`).
     @Test func unknownRouteIsAnEnvelope() async throws {
         try await withTestApplication { client in
-            try await client.execute(uri: "/v1/nothing/here?x=1", method: .get) { response in
+            try await client.execute(uri: "/nothing/here?x=1", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType] == "application/json")
                 let envelope = try JSONDecoder().decode(DecodedEnvelope.self, from: Data(response.body.readableBytesView))
                 #expect(envelope.meta.status == 404 && envelope.meta.version == "1.0" && envelope.meta.revision == "0")
                 #expect(envelope.error?.code == "not_found")
                 #expect(envelope.context.keys.sorted() == ["organization_id", "principal_id", "team_id"])
-                #expect(envelope.links["self"] == "/v1/nothing/here?x=1")
+                #expect(envelope.links["self"] == "/nothing/here?x=1")
                 #expect(ISO8601DateFormatter().date(from: String(envelope.meta.timestamp.prefix(19)) + "Z") != nil)
                 let body = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
                 #expect(body?["data"] is NSNull)
