@@ -1,6 +1,7 @@
 import Foundation
 internal import Hummingbird
 internal import Identity
+internal import NIOCore
 
 extension APIError {
     /// Every error a route can throw, turned into what the client sees. The one place domain
@@ -15,6 +16,8 @@ extension APIError {
             self = .validation([Self.fieldError(error)])
         case let error as HTTPError:
             self = Self.http(error)
+        case is NIOTooManyBytesError:
+            self = Self.http(HTTPError(.contentTooLarge))
         default:
             self = .internalError
         }

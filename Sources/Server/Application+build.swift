@@ -24,6 +24,7 @@ public func buildRouter<Store: IdentityStore>(service: IdentityService<Store>) -
     let revision: @Sendable () -> UInt64 = { service.snapshot.revision }
     SystemController(service: service).addRoutes(to: &routes)
     MeController(revision: revision).addRoutes(to: &routes)
+    AuthzController(service: service).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table
     router.addMiddleware {

@@ -1,0 +1,133 @@
+internal import Authz
+import Foundation
+internal import Hummingbird
+internal import Identity
+
+/// `/v1/authz/check` and `/v1/authz/check-batch`: the evaluator, over HTTP.
+struct AuthzController<Store: IdentityStore> {
+    let service: IdentityService<Store>
+
+    static var batchLimit: Int { 1_000 }
+    /// How long `consistency.min_revision` may wait for this replica to catch up.
+    static var revisionWait: Duration { .seconds(2) }
+
+    struct BatchResult: Encodable, Sendable {
+        let results: [CheckResult]
+        let revision: String
+    }
+
+    func addRoutes(to routes: inout Routes) {
+        routes.on(.post, "/v1/authz/check") { request, context in
+            let caller = try context.caller()
+            let body = try await Self.jsonBody(request, context: context)
+            var reader = JSONReader()
+            let policy = self.service.policy
+            let members = reader.object(body, at: "", allowed: CheckItem.fields)
+            let item = CheckItem.parse(body, at: "", allowed: CheckItem.fields, policy: policy, reader: &reader)
+            let minimum = self.minimumRevision(members, reader: &reader)
+            guard reader.problems.isEmpty, let item else { throw APIError.validation(Self.unique(reader.problems)) }
+            try await self.wait(for: minimum)
+            let snapshot = self.service.snapshot
+            let result = try self.evaluate(item, caller: caller, on: snapshot)
+            return try Envelope.response(result, request: request, context: context, revision: snapshot.revision)
+        }
+        routes.on(.post, "/v1/authz/check-batch") { request, context in
+            let caller = try context.caller()
+            let body = try await Self.jsonBody(request, context: context)
+            var reader = JSONReader()
+            let policy = self.service.policy
+            let members = reader.object(body, at: "", allowed: ["checks", "consistency"])
+            var items: [CheckItem] = []
+            switch members?["checks"] {
+            case .array(let checks)?:
+                if checks.isEmpty || checks.count > Self.batchLimit {
+                    reader.problem("checks", "must hold 1 to \(Self.batchLimit) checks, not \(checks.count)")
+                } else {
+                    for (index, check) in checks.enumerated() {
+                        if let item = CheckItem.parse(check, at: "checks[\(index)]", allowed: CheckItem.batchItemFields, policy: policy, reader: &reader) {
+                            items.append(item)
+                        }
+                    }
+                }
+            case nil, .null?:
+                if members != nil { reader.problem("checks", "is required") }
+            case let other?:
+                reader.problem("checks", "must be a list, not \(other.kind)")
+            }
+            let minimum = self.minimumRevision(members, reader: &reader)
+            guard reader.problems.isEmpty else { throw APIError.validation(Self.unique(reader.problems)) }
+            try await self.wait(for: minimum)
+            // One snapshot for the whole batch: the answers agree with each other and share
+            // one revision.
+            let snapshot = self.service.snapshot
+            let results = try items.enumerated().map { index, item in
+                do {
+                    return try self.evaluate(item, caller: caller, on: snapshot)
+                } catch let error as APIError {
+                    throw APIError(error.status, code: error.code, message: "checks[\(index)]: \(error.message)")
+                }
+            }
+            return try Envelope.response(
+                BatchResult(results: results, revision: String(snapshot.revision)), request: request, context: context, revision: snapshot.revision
+            )
+        }
+    }
+
+    /// A check about the caller is answered for anyone (narrowed by the caller's key scopes);
+    /// one about another subject needs `authz.check` on the resource's organization — 404 if
+    /// the caller cannot see that organization or resource at all, 403 if it can but lacks it.
+    func evaluate(_ item: CheckItem, caller: Authentication, on snapshot: AuthzSnapshot) throws -> CheckResult {
+        let me = caller.principal.id
+        let subject = item.subject ?? me
+        if subject != me {
+            guard let resource = snapshot.resolve(item.resource), let authzCheck = snapshot.policy.permission(named: "authz.check") else {
+                throw APIError.notFound("no such resource")
+            }
+            let organization = ResourceReference.stored(type: snapshot.policy.organizationType, id: resource.organization)
+            let permitted = snapshot.check(CheckRequest(subject: me, permission: authzCheck, resource: organization, scopes: caller.scopes))
+            if !permitted.allowed {
+                let visible = snapshot.check(
+                    CheckRequest(subject: me, permission: snapshot.policy.permission(named: "organization.read") ?? authzCheck, resource: organization)
+                ).allowed
+                throw visible
+                    ? APIError(.forbidden, code: "forbidden", message: "checking another subject needs authz.check on the organization")
+                    : APIError.notFound("no such resource")
+            }
+        }
+        let request = CheckRequest(subject: subject, permission: item.permission, resource: item.resource, scopes: subject == me ? caller.scopes : nil)
+        if item.explain {
+            let (decision, trace) = snapshot.explain(request)
+            return CheckResult(item, subject: subject, decision: decision, trace: trace, snapshot: snapshot)
+        }
+        return CheckResult(item, subject: subject, decision: snapshot.check(request), trace: nil, snapshot: snapshot)
+    }
+
+    func minimumRevision(_ members: [String: JSONValue]?, reader: inout JSONReader) -> UInt64? {
+        guard let consistency = members?["consistency"], consistency != .null else { return nil }
+        let fields = reader.object(consistency, at: "consistency", allowed: ["min_revision"])
+        return reader.revision(fields, "min_revision", at: "consistency")
+    }
+
+    /// Reads one's own writes through any replica: wait, bounded, for the revision.
+    func wait(for revision: UInt64?) async throws {
+        guard let revision, self.service.snapshot.revision < revision else { return }
+        guard try await self.service.follower.waitUntilApplied(revision, timeout: Self.revisionWait) else {
+            throw APIError(.serviceUnavailable, code: "revision_unavailable", message: "revision \(revision) was not reached in time; retry")
+        }
+    }
+
+    /// The body of a JSON route: 415 without a JSON content type, 413 above the limit.
+    static func jsonBody(_ request: Request, context: AppRequestContext) async throws -> JSONValue {
+        guard let type = request.headers[.contentType], type.lowercased().hasPrefix("application/json") else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "send Content-Type: application/json")
+        }
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        return try JSONReader.parse(Data(buffer.readableBytesView))
+    }
+
+    /// The same field reported twice (it is read by more than one rule) is reported once.
+    static func unique(_ problems: [FieldError]) -> [FieldError] {
+        var seen = Set<String>()
+        return problems.filter { seen.insert("\($0.field)\u{0}\($0.message)").inserted }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+internal import Authz
+
+/// One check as the API describes it (API.md §4), parsed against the policy: names resolved,
+/// every field validated.
+struct CheckItem: Sendable {
+    let subject: UUID?
+    let permission: PermissionID
+    let resource: ResourceReference
+    let resourceType: String
+    let resourceID: UUID
+    let explain: Bool
+
+    static let fields: Set = ["subject", "permission", "resource", "context", "explain", "consistency"]
+    static let batchItemFields: Set = ["subject", "permission", "resource", "context", "explain"]
+
+    /// Nil when anything is wrong; the reader then holds every problem, under `path`.
+    static func parse(_ value: JSONValue?, at path: String, allowed: Set<String>, policy: Policy, reader: inout JSONReader) -> CheckItem? {
+        guard let value else {
+            reader.problem(path, "is required")
+            return nil
+        }
+        guard let members = reader.object(value, at: path, allowed: allowed) else { return nil }
+        let before = reader.problems.count
+
+        var subject: UUID?
+        if let subjectValue = members["subject"], subjectValue != .null {
+            let subjectPath = JSONReader.join(path, "subject")
+            let fields = reader.object(subjectValue, at: subjectPath, allowed: ["type", "id"])
+            if let type = reader.string(fields, "type", at: subjectPath), type != "principal" {
+                reader.problem(JSONReader.join(subjectPath, "type"), "must be \"principal\"")
+            }
+            subject = reader.uuid(fields, "id", at: subjectPath)
+        }
+
+        let resourcePath = JSONReader.join(path, "resource")
+        let resourceValue = members["resource"].flatMap { $0 == .null ? nil : $0 }
+        if resourceValue == nil { reader.problem(resourcePath, "is required") }
+        let resourceFields = reader.object(resourceValue, at: resourcePath, allowed: ["type", "id", "organization_id", "team_id", "owner_id"])
+        let typeName = reader.string(resourceFields, "type", at: resourcePath)
+        let id = reader.uuid(resourceFields, "id", at: resourcePath)
+        let type = typeName.flatMap { policy.resourceType(named: $0) }
+        if let typeName, type == nil {
+            reader.problem(JSONReader.join(resourcePath, "type"), "unknown resource type '\(typeName)'")
+        }
+        var reference: ResourceReference?
+        if let type, let id {
+            if type.isExternal {
+                let organization = reader.uuid(resourceFields, "organization_id", at: resourcePath)
+                let team = reader.uuid(resourceFields, "team_id", at: resourcePath, required: false)
+                let owner = reader.uuid(resourceFields, "owner_id", at: resourcePath, required: false)
+                if let organization {
+                    reference = .external(type: type.id, id: id, organization: organization, team: team, owner: owner)
+                }
+            } else {
+                for key in ["organization_id", "team_id", "owner_id"] where resourceFields?[key] != nil {
+                    reader.problem(JSONReader.join(resourcePath, key), "is only given for external resource types; '\(type.name)' is stored")
+                }
+                reference = .stored(type: type.id, id: id)
+            }
+        }
+
+        let permissionName = reader.string(members, "permission", at: path)
+        let permission = permissionName.flatMap { policy.permission(named: $0) }
+        if let permissionName, permission == nil {
+            reader.problem(JSONReader.join(path, "permission"), "unknown permission '\(permissionName)'")
+        }
+        if let permission, let type, !type.permissions.contains(permission) {
+            reader.problem(JSONReader.join(path, "permission"), "'\(policy.name(of: permission))' does not apply to a \(type.name)")
+        }
+        if let context = members["context"], context != .null {
+            _ = reader.object(context, at: JSONReader.join(path, "context"), allowed: Set(Self.contextKeys(context)))
+        }
+        let explain = reader.bool(members, "explain", at: path) ?? false
+
+        guard reader.problems.count == before, let permission, let reference, let type, let id else { return nil }
+        return CheckItem(subject: subject, permission: permission, resource: reference, resourceType: type.name, resourceID: id, explain: explain)
+    }
+
+    /// `context` is the caller's own, passed through unread: any keys are allowed.
+    static func contextKeys(_ value: JSONValue) -> [String] {
+        if case .object(let members) = value { return Array(members.keys) }
+        return []
+    }
+}

@@ -1,0 +1,88 @@
+internal import Authz
+import Foundation
+
+/// The answer to one check (API.md §4).
+struct CheckResult: Encodable, Sendable {
+    struct Reference: Encodable, Sendable {
+        let type: String
+        let id: String
+    }
+
+    struct ReasonBody: Encodable, Sendable {
+        let role: String
+        let on: Reference
+        let viaTeam: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.role, forKey: .role)
+            try container.encode(self.on, forKey: .on)
+            try container.encode(self.viaTeam, forKey: .viaTeam)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case role, on
+            case viaTeam = "via_team"
+        }
+    }
+
+    struct Grant: Encodable, Sendable {
+        let role: String
+        let on: Reference
+    }
+
+    let allowed: Bool
+    let permission: String
+    let resource: Reference
+    let subject: Reference
+    let reason: ReasonBody?
+    /// Only when denied.
+    let grantableBy: [Grant]?
+    let revision: String
+    /// Only when `explain` was asked for.
+    let trace: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case allowed, permission, resource, subject, reason, revision, trace
+        case grantableBy = "grantable_by"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.allowed, forKey: .allowed)
+        try container.encode(self.permission, forKey: .permission)
+        try container.encode(self.resource, forKey: .resource)
+        try container.encode(self.subject, forKey: .subject)
+        try container.encode(self.reason, forKey: .reason)
+        try container.encodeIfPresent(self.grantableBy, forKey: .grantableBy)
+        try container.encode(self.revision, forKey: .revision)
+        try container.encodeIfPresent(self.trace, forKey: .trace)
+    }
+
+    init(_ item: CheckItem, subject: UUID, decision: Decision, trace: [TraceStep]?, snapshot: AuthzSnapshot) {
+        let policy = snapshot.policy
+        self.allowed = decision.allowed
+        self.permission = policy.name(of: item.permission)
+        self.resource = Reference(type: item.resourceType, id: item.resourceID.uuidString.lowercased())
+        self.subject = Reference(type: "principal", id: subject.uuidString.lowercased())
+        self.reason = decision.reason.map { reason in
+            ReasonBody(
+                role: policy.roleName(of: reason),
+                on: Reference(type: policy.type(reason.onType).name, id: reason.onID.uuidString.lowercased()),
+                viaTeam: reason.viaTeam?.uuidString.lowercased()
+            )
+        }
+        if decision.allowed {
+            self.grantableBy = nil
+        } else {
+            let resolved = snapshot.resolve(item.resource)
+            self.grantableBy = resolved.map { resource in
+                snapshot.grantableBy(item.permission, on: resource).map {
+                    Grant(role: $0.role, on: Reference(type: $0.onType, id: $0.onID.uuidString.lowercased()))
+                }
+            } ?? []
+        }
+        self.revision = String(snapshot.revision)
+        self.trace = trace.map { $0.map(\.description) }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Reads a request body field by field, collecting every problem with its path
+/// (`checks[3].resource.id`) instead of stopping at the first, and refusing fields the route
+/// does not know. Routes throw `APIError.validation(reader.problems)` when any were found.
+struct JSONReader {
+    private(set) var problems: [FieldError] = []
+
+    mutating func problem(_ path: String, _ message: String) {
+        self.problems.append(FieldError(field: path, message: message))
+    }
+
+    /// The members of an object, after checking that it is one and has no unknown keys.
+    mutating func object(_ value: JSONValue?, at path: String, allowed: Set<String>) -> [String: JSONValue]? {
+        guard let value else { return nil }
+        guard case .object(let members) = value else {
+            self.problem(path, "must be an object, not \(value.kind)")
+            return nil
+        }
+        for key in members.keys.sorted() where !allowed.contains(key) {
+            self.problem(Self.join(path, key), "is not a known field")
+        }
+        return members
+    }
+
+    mutating func string(_ members: [String: JSONValue]?, _ key: String, at path: String, required: Bool = true) -> String? {
+        switch members?[key] {
+        case .string(let text)?:
+            return text
+        case nil, .null?:
+            if required && members != nil { self.problem(Self.join(path, key), "is required") }
+            return nil
+        case let other?:
+            self.problem(Self.join(path, key), "must be a string, not \(other.kind)")
+            return nil
+        }
+    }
+
+    mutating func uuid(_ members: [String: JSONValue]?, _ key: String, at path: String, required: Bool = true) -> UUID? {
+        guard let text = self.string(members, key, at: path, required: required) else { return nil }
+        guard let id = UUID(uuidString: text) else {
+            self.problem(Self.join(path, key), "must be a UUID")
+            return nil
+        }
+        return id
+    }
+
+    mutating func bool(_ members: [String: JSONValue]?, _ key: String, at path: String) -> Bool? {
+        switch members?[key] {
+        case .bool(let value)?: return value
+        case nil, .null?: return nil
+        case let other?:
+            self.problem(Self.join(path, key), "must be true or false, not \(other.kind)")
+            return nil
+        }
+    }
+
+    /// A revision, written as a string of digits (as the API returns them) or a number.
+    mutating func revision(_ members: [String: JSONValue]?, _ key: String, at path: String) -> UInt64? {
+        switch members?[key] {
+        case .string(let text)? where UInt64(text) != nil: return UInt64(text)
+        case .number(let number)? where number >= 0 && number == number.rounded() && number < 9e15: return UInt64(number)
+        case nil, .null?: return nil
+        default:
+            self.problem(Self.join(path, key), "must be a revision, a string of digits")
+            return nil
+        }
+    }
+
+    static func join(_ path: String, _ key: String) -> String {
+        path.isEmpty ? key : "\(path).\(key)"
+    }
+
+    /// Parses the body; anything but a JSON document is a validation error on the body itself.
+    static func parse(_ body: Data) throws -> JSONValue {
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: body)
+        } catch {
+            throw APIError.validation([FieldError(field: "", message: "the body is not valid JSON")])
+        }
+    }
+}
