@@ -20,6 +20,8 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
     case invitationCreated(organization: UUID, invitation: UUID)
     case invitationAccepted(organization: UUID, invitation: UUID, principal: UUID, role: String, team: UUID?, teamRole: String?)
     case invitationRevoked(organization: UUID, invitation: UUID)
+    /// A stored resource (job, workflow run, asset, share...) came into being.
+    case resourceCreated(organization: UUID, type: String, id: UUID, team: UUID?, creator: UUID?)
 
     /// The tenant the entry belongs to, which decides who may see it as an event.
     public var organizationID: UUID? {
@@ -31,7 +33,7 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             .teamCreated(let organization, _), .teamDeleted(let organization, _),
             .teamMemberSet(let organization, _, _, _), .teamMemberRemoved(let organization, _, _),
             .invitationCreated(let organization, _), .invitationAccepted(let organization, _, _, _, _, _),
-            .invitationRevoked(let organization, _):
+            .invitationRevoked(let organization, _), .resourceCreated(let organization, _, _, _, _):
             organization
         }
     }
@@ -65,6 +67,8 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             [.teamMemberRemoved(team: team, principal: principal)]
         case .invitationCreated, .invitationRevoked:
             []
+        case .resourceCreated(let organization, let type, let id, let team, let creator):
+            [.resourceCreated(type: type, id: id, organization: organization, team: team, creator: creator)]
         case .invitationAccepted(let organization, _, let principal, let role, let team, let teamRole):
             [.memberSet(organization: organization, principal: principal, role: role)]
                 + (team.flatMap { team in teamRole.map { [.teamMemberSet(team: team, principal: principal, role: $0)] } } ?? [])

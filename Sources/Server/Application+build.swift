@@ -25,6 +25,7 @@ public func buildRouter<Store: IdentityStore>(service: IdentityService<Store>) -
     SystemController(service: service).addRoutes(to: &routes)
     MeController(revision: revision).addRoutes(to: &routes)
     AuthzController(service: service).addRoutes(to: &routes)
+    OrganizationsController(service: service).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table
     router.addMiddleware {

@@ -80,19 +80,9 @@ struct AuthzController<Store: IdentityStore> {
         let me = caller.principal.id
         let subject = item.subject ?? me
         if subject != me {
-            guard let resource = snapshot.resolve(item.resource), let authzCheck = snapshot.policy.permission(named: "authz.check") else {
-                throw APIError.notFound("no such resource")
-            }
-            let organization = ResourceReference.stored(type: snapshot.policy.organizationType, id: resource.organization)
-            let permitted = snapshot.check(CheckRequest(subject: me, permission: authzCheck, resource: organization, scopes: caller.scopes))
-            if !permitted.allowed {
-                let visible = snapshot.check(
-                    CheckRequest(subject: me, permission: snapshot.policy.permission(named: "organization.read") ?? authzCheck, resource: organization)
-                ).allowed
-                throw visible
-                    ? APIError(.forbidden, code: "forbidden", message: "checking another subject needs authz.check on the organization")
-                    : APIError.notFound("no such resource")
-            }
+            guard let resource = snapshot.resolve(item.resource) else { throw APIError.notFound("no such resource") }
+            let authorizer = Authorizer(snapshot: snapshot)
+            try authorizer.require("authz.check", on: authorizer.organization(resource.organization), caller: caller)
         }
         let request = CheckRequest(subject: subject, permission: item.permission, resource: item.resource, scopes: subject == me ? caller.scopes : nil)
         if item.explain {

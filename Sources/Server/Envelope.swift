@@ -34,7 +34,7 @@ public struct Envelope<Payload: Encodable & Sendable>: Encodable, Sendable {
             meta: EnvelopeMeta(
                 requestID: context.requestID.uuidString.lowercased(),
                 traceID: context.traceID.uuidString.lowercased(),
-                timestamp: Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
+                timestamp: Timestamp.format(Date()),
                 status: Int(status.code),
                 version: "1.0",
                 revision: String(revision)

@@ -37,7 +37,7 @@ struct MeController {
             let me = Me(
                 id: principal.id.uuidString.lowercased(), kind: principal.kind.rawValue, email: principal.email, name: principal.name,
                 platformAdmin: principal.isPlatformAdmin,
-                createdAt: principal.createdAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+                createdAt: Timestamp.format(principal.createdAt)
             )
             return try Envelope.response(me, request: request, context: context, revision: self.revision())
         }

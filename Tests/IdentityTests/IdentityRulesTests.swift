@@ -174,6 +174,7 @@ import Testing
             .teamMemberSet(organization: acme, team: red, principal: adam, role: "member"),
             .teamMemberRemoved(organization: acme, team: red, principal: adam),
             .invitationRevoked(organization: acme, invitation: UUID()),
+            .resourceCreated(organization: acme, type: "job", id: UUID(), team: red, creator: alice),
         ]
     }
 

@@ -1,0 +1,29 @@
+internal import Authz
+internal import HTTPTypes
+internal import Identity
+import Foundation
+
+/// How every guarded route asks the evaluator: allowed, or refused with the status that
+/// reveals nothing — 404 when the caller cannot see the resource's organization (or the
+/// resource does not exist), 403 when it can but lacks the permission.
+struct Authorizer {
+    let snapshot: AuthzSnapshot
+
+    func require(_ permissionName: String, on resource: ResourceReference, caller: Authentication) throws {
+        guard let permission = self.snapshot.policy.permission(named: permissionName) else {
+            throw APIError.internalError
+        }
+        let decision = self.snapshot.check(CheckRequest(subject: caller.principal.id, permission: permission, resource: resource, scopes: caller.scopes))
+        if decision.allowed { return }
+        switch decision.denial {
+        case .resourceNotFound?, .notMember?, .notApplicable?, nil:
+            throw APIError.notFound()
+        case .noGrant?, .outsideScopes?:
+            throw APIError(.forbidden, code: "forbidden", message: "\(permissionName) is required")
+        }
+    }
+
+    func organization(_ id: UUID) -> ResourceReference {
+        .stored(type: self.snapshot.policy.organizationType, id: id)
+    }
+}

@@ -1,0 +1,120 @@
+internal import Authz
+import Foundation
+internal import Hummingbird
+internal import Identity
+
+/// `/v1/organizations`: create one, read it, and manage its members.
+struct OrganizationsController<Store: IdentityStore> {
+    let service: IdentityService<Store>
+
+    struct OrganizationBody: Encodable, Sendable {
+        let id: String
+        let name: String
+        let slug: String
+        let createdAt: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, slug
+            case createdAt = "created_at"
+        }
+
+        init(_ organization: Organization) {
+            self.id = organization.id.uuidString.lowercased()
+            self.name = organization.name
+            self.slug = organization.slug.value
+            self.createdAt = Timestamp.format(organization.createdAt)
+        }
+    }
+
+    struct MemberBody: Encodable, Sendable {
+        let principalID: String
+        let role: String
+        let createdAt: String
+
+        enum CodingKeys: String, CodingKey {
+            case role
+            case principalID = "principal_id"
+            case createdAt = "created_at"
+        }
+
+        init(_ membership: Membership) {
+            self.principalID = membership.principalID.uuidString.lowercased()
+            self.role = membership.role
+            self.createdAt = Timestamp.format(membership.createdAt)
+        }
+    }
+
+    func addRoutes(to routes: inout Routes) {
+        routes.on(.post, "/v1/organizations") { request, context in
+            let caller = try context.caller()
+            guard caller.principal.kind == .user else {
+                throw APIError(.forbidden, code: "forbidden", message: "organizations are created by users, not service keys")
+            }
+            var reader = JSONReader()
+            let members = reader.object(try await AuthzController<Store>.jsonBody(request, context: context), at: "", allowed: ["name", "slug"])
+            let name = reader.string(members, "name", at: "")
+            let slug = reader.string(members, "slug", at: "", required: false)
+            guard reader.problems.isEmpty, let name else { throw APIError.validation(reader.problems) }
+            let (organization, revision) = try await self.service.createOrganization(name: name, slug: slug, creator: caller.principal.id)
+            return try Envelope.response(OrganizationBody(organization), status: .created, request: request, context: context, revision: revision)
+        }
+        routes.on(.get, "/v1/organizations/:id") { request, context in
+            let (caller, id, authorizer) = try self.guarded(context, "organization.read")
+            _ = (caller, authorizer)
+            guard let organization = try await self.service.organization(id) else { throw APIError.notFound() }
+            return try Envelope.response(OrganizationBody(organization), request: request, context: context, revision: self.service.snapshot.revision)
+        }
+        routes.on(.get, "/v1/organizations/:id/members") { request, context in
+            let (_, id, _) = try self.guarded(context, "member.read")
+            let page = try Page(request)
+            let members = try await self.service.members(organization: id, after: page.after, limit: page.limit)
+            return try Envelope.response(
+                ListBody(items: members.map(MemberBody.init)), request: request, context: context, revision: self.service.snapshot.revision,
+                links: page.links(request, count: members.count, last: members.last?.principalID)
+            )
+        }
+        routes.on(.patch, "/v1/organizations/:id/members/:principal_id") { request, context in
+            let (caller, id, _) = try self.guarded(context, "member.manage")
+            let principal = try Self.uuid(context, "principal_id")
+            var reader = JSONReader()
+            let fields = reader.object(try await AuthzController<Store>.jsonBody(request, context: context), at: "", allowed: ["role"])
+            guard let role = reader.string(fields, "role", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
+            let (membership, revision) = try await self.service.changeRole(organization: id, principal: principal, role: role, actor: caller.principal.id)
+            return try Envelope.response(MemberBody(membership), request: request, context: context, revision: revision)
+        }
+        routes.on(.delete, "/v1/organizations/:id/members/:principal_id") { request, context in
+            let caller = try context.caller()
+            let id = try Self.uuid(context, "id")
+            let principal = try Self.uuid(context, "principal_id")
+            // Leaving needs no permission; removing someone else needs member.manage.
+            try Authorizer(snapshot: self.service.snapshot).require(
+                principal == caller.principal.id ? "organization.read" : "member.manage", on: .stored(type: self.service.policy.organizationType, id: id), caller: caller
+            )
+            let revision = try await self.service.removeMember(organization: id, principal: principal, actor: caller.principal.id)
+            return try Envelope<EmptyPayload>.response(nil, request: request, context: context, revision: revision)
+        }
+        routes.on(.post, "/v1/organizations/:id/transfer-ownership") { request, context in
+            let (caller, id, _) = try self.guarded(context, "organization.transfer")
+            var reader = JSONReader()
+            let fields = reader.object(try await AuthzController<Store>.jsonBody(request, context: context), at: "", allowed: ["principal_id"])
+            guard let principal = reader.uuid(fields, "principal_id", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
+            let revision = try await self.service.transferOwnership(organization: id, to: principal, actor: caller.principal.id)
+            return try Envelope<EmptyPayload>.response(nil, request: request, context: context, revision: revision)
+        }
+    }
+
+    /// The caller, the organization id from the path, and the permission checked on it.
+    func guarded(_ context: AppRequestContext, _ permission: String) throws -> (Authentication, UUID, Authorizer) {
+        let caller = try context.caller()
+        let id = try Self.uuid(context, "id")
+        let authorizer = Authorizer(snapshot: self.service.snapshot)
+        try authorizer.require(permission, on: authorizer.organization(id), caller: caller)
+        return (caller, id, authorizer)
+    }
+
+    /// A malformed id in a path names nothing that exists: 404, like any other unknown id.
+    static func uuid(_ context: AppRequestContext, _ name: String) throws -> UUID {
+        guard let text = context.parameters.get(name), let id = UUID(uuidString: text) else { throw APIError.notFound() }
+        return id
+    }
+}

@@ -1,0 +1,96 @@
+import Authz
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Identity
+import NIOCore
+import Testing
+
+@testable import Server
+
+extension TestClientProtocol {
+    func call(_ method: HTTPRequest.Method, _ uri: String, bearer: String, json: String? = nil) async throws -> (HTTPResponse.Status, [String: Any]) {
+        var headers: HTTPFields = [.authorization: "Bearer \(bearer)"]
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await self.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
+            (response.status, try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] ?? [:])
+        }
+    }
+}
+
+@Suite struct OrganizationRoutesTests {
+    @Test func createAndRead() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let w = try await CheckWorld(app)
+            var (status, body) = try await client.call(.post, "/v1/organizations", bearer: w.keys["member"]!, json: #"{"name":"Initech Labs"}"#)
+            #expect(status == .created)
+            let created = data(body)
+            #expect(created["slug"] as? String == "initech-labs" && created["name"] as? String == "Initech Labs")
+            let id = try #require(created["id"] as? String)
+            // The creator is its owner, at once (read-your-writes through the response revision).
+            (status, body) = try await client.call(.get, "/v1/organizations/\(id)/members", bearer: w.keys["member"]!)
+            #expect((data(body)["items"] as? [[String: Any]])?.map { $0["role"] as? String } == ["owner"])
+            #expect(try await client.call(.get, "/v1/organizations/\(id)", bearer: w.keys["member"]!).0 == .ok)
+            // Another tenant's id, a malformed id, an unknown id: all the same 404.
+            #expect(try await client.call(.get, "/v1/organizations/\(id)", bearer: w.keys["stranger"]!).0 == .notFound)
+            #expect(try await client.call(.get, "/v1/organizations/not-a-uuid", bearer: w.keys["member"]!).0 == .notFound)
+            #expect(try await client.call(.get, "/v1/organizations/\(UUID().uuidString)", bearer: w.keys["member"]!).0 == .notFound)
+            // Conflicts and validation.
+            (status, body) = try await client.call(.post, "/v1/organizations", bearer: w.keys["owner"]!, json: #"{"name":"Again","slug":"initech-labs"}"#)
+            #expect(status == .conflict && errorCode(body) == "conflict")
+            (status, body) = try await client.call(.post, "/v1/organizations", bearer: w.keys["owner"]!, json: #"{"name":"Bad","slug":"Bad Slug","extra":1}"#)
+            #expect(status == .badRequest && details(body) == ["extra: is not a known field"])
+            (status, body) = try await client.call(.post, "/v1/organizations", bearer: w.keys["owner"]!, json: #"{"name":"Bad","slug":"Bad Slug"}"#)
+            #expect(details(body) == ["slug: may contain only lower-case letters, digits and '-'"])
+        }
+    }
+
+    @Test func membersArePaginated() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let w = try await CheckWorld(app)
+            var seen: [String] = []
+            var uri: String? = "/v1/organizations/\(w.acme.uuidString)/members?limit=2"
+            while let next = uri {
+                let (status, body) = try await client.call(.get, next, bearer: w.keys["maintainer"]!)
+                #expect(status == .ok)
+                let items = data(body)["items"] as? [[String: Any]] ?? []
+                seen += items.compactMap { $0["principal_id"] as? String }
+                uri = (body["links"] as? [String: String])?["next"]
+                #expect(items.count <= 2)
+            }
+            #expect(seen == [w.owner, w.member, w.maintainer].map { $0.uuidString.lowercased() }.sorted())
+            let (status, body) = try await client.call(.get, "/v1/organizations/\(w.acme.uuidString)/members?limit=500&cursor=zz", bearer: w.keys["owner"]!)
+            #expect(status == .badRequest && details(body) == ["limit: must be a whole number from 1 to 200", "cursor: is not a cursor this API issued"])
+        }
+    }
+
+    /// Each route: an outsider gets 404, a member without the permission 403, the domain's
+    /// rules their own codes.
+    @Test func memberManagement() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let w = try await CheckWorld(app)
+            let acme = w.acme.uuidString
+            let memberPath = "/v1/organizations/\(acme)/members/\(w.maintainer.uuidString)"
+            #expect(try await client.call(.patch, memberPath, bearer: w.keys["stranger"]!, json: #"{"role":"admin"}"#).0 == .notFound)
+            #expect(try await client.call(.patch, memberPath, bearer: w.keys["member"]!, json: #"{"role":"admin"}"#).0 == .forbidden)
+            var (status, body) = try await client.call(.patch, memberPath, bearer: w.keys["owner"]!, json: #"{"role":"admin"}"#)
+            #expect(status == .ok && data(body)["role"] as? String == "admin")
+            // The new admin cannot make an owner, nor touch the owner.
+            let adminKey = w.keys["maintainer"]!
+            (status, body) = try await client.call(.patch, "/v1/organizations/\(acme)/members/\(w.member.uuidString)", bearer: adminKey, json: #"{"role":"owner"}"#)
+            #expect(status == .forbidden)
+            #expect(try await client.call(.delete, "/v1/organizations/\(acme)/members/\(w.owner.uuidString)", bearer: adminKey).0 == .forbidden)
+            // The last owner stays.
+            (status, body) = try await client.call(.patch, "/v1/organizations/\(acme)/members/\(w.owner.uuidString)", bearer: w.keys["owner"]!, json: #"{"role":"admin"}"#)
+            #expect(status == .conflict && (body["error"] as? [String: Any])?["message"] as? String == "the last owner cannot be demoted")
+            // Transfer: admin may not, owner may; then the old owner is an admin.
+            let transfer = #"{"principal_id":"\#(w.member.uuidString)"}"#
+            #expect(try await client.call(.post, "/v1/organizations/\(acme)/transfer-ownership", bearer: adminKey, json: transfer).0 == .forbidden)
+            #expect(try await client.call(.post, "/v1/organizations/\(acme)/transfer-ownership", bearer: w.keys["owner"]!, json: transfer).0 == .ok)
+            #expect(app.service.snapshot.role(of: w.member, in: w.acme)?.name == "owner")
+            // Anyone may leave; the leaver's access ends at once.
+            #expect(try await client.call(.delete, "/v1/organizations/\(acme)/members/\(w.owner.uuidString)", bearer: w.keys["owner"]!).0 == .ok)
+            #expect(try await client.call(.get, "/v1/organizations/\(acme)", bearer: w.keys["owner"]!).0 == .notFound)
+        }
+    }
+}
