@@ -23,7 +23,9 @@ public func buildRouter<Store: IdentityStore>(service: IdentityService<Store>) -
     var routes = Routes()
     let revision: @Sendable () -> UInt64 = { service.snapshot.revision }
     SystemController(service: service).addRoutes(to: &routes)
-    MeController(revision: revision).addRoutes(to: &routes)
+    MeController(service: service).addRoutes(to: &routes)
+    TeamsController(service: service).addRoutes(to: &routes)
+    InvitationsController(service: service).addRoutes(to: &routes)
     AuthzController(service: service).addRoutes(to: &routes)
     OrganizationsController(service: service).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)

@@ -1,9 +1,10 @@
+internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
 
 /// `/v1/me`: who the caller is.
-struct MeController {
+struct MeController<Store: IdentityStore> {
     struct Me: Encodable, Sendable {
         let id: String
         let kind: String
@@ -29,7 +30,37 @@ struct MeController {
         }
     }
 
-    let revision: @Sendable () -> UInt64
+    let service: IdentityService<Store>
+
+    struct MembershipBody: Encodable, Sendable {
+        let organization: OrganizationsController<Store>.OrganizationBody
+        let role: String
+    }
+
+    struct TeamMembershipBody: Encodable, Sendable {
+        let team: TeamsController<Store>.TeamBody
+        let role: String
+    }
+
+    struct PermissionsBody: Encodable, Sendable {
+        struct TeamPermissions: Encodable, Sendable {
+            let team: String
+            let role: String
+            let permissions: [String]
+        }
+
+        let organizationID: String
+        let role: String?
+        let platformAdmin: Bool
+        let permissions: [String]
+        let teams: [TeamPermissions]
+
+        enum CodingKeys: String, CodingKey {
+            case role, permissions, teams
+            case organizationID = "organization_id"
+            case platformAdmin = "platform_admin"
+        }
+    }
 
     func addRoutes(to routes: inout Routes) {
         routes.on(.get, "/v1/me") { request, context in
@@ -39,7 +70,49 @@ struct MeController {
                 platformAdmin: principal.isPlatformAdmin,
                 createdAt: Timestamp.format(principal.createdAt)
             )
-            return try Envelope.response(me, request: request, context: context, revision: self.revision())
+            return try Envelope.response(me, request: request, context: context, revision: self.service.snapshot.revision)
+        }
+        routes.on(.get, "/v1/me/organizations") { request, context in
+            let caller = try context.caller()
+            var items: [MembershipBody] = []
+            for membership in try await self.service.memberships(of: caller.principal.id) {
+                if let organization = try await self.service.organization(membership.organizationID) {
+                    items.append(MembershipBody(organization: .init(organization), role: membership.role))
+                }
+            }
+            return try Envelope.response(ListBody(items: items), request: request, context: context, revision: self.service.snapshot.revision)
+        }
+        routes.on(.get, "/v1/me/teams") { request, context in
+            let caller = try context.caller()
+            var items: [TeamMembershipBody] = []
+            for membership in try await self.service.teamMemberships(of: caller.principal.id) {
+                if let team = try await self.service.team(membership.teamID) {
+                    items.append(TeamMembershipBody(team: .init(team), role: membership.role))
+                }
+            }
+            return try Envelope.response(ListBody(items: items), request: request, context: context, revision: self.service.snapshot.revision)
+        }
+        routes.on(.get, "/v1/me/permissions") { request, context in
+            let caller = try context.caller()
+            guard let text = request.uri.queryParameters["organization_id"] else {
+                throw APIError.validation([FieldError(field: "organization_id", message: "is required")])
+            }
+            guard let organization = UUID(uuidString: String(text)) else {
+                throw APIError.validation([FieldError(field: "organization_id", message: "must be a UUID")])
+            }
+            let snapshot = self.service.snapshot
+            guard let access = snapshot.effectiveAccess(of: caller.principal.id, in: organization) else { throw APIError.notFound() }
+            // A scoped key sees what it may actually use: the intersection.
+            let allowed: ([String]) -> [String] = { names in
+                guard let scopes = caller.scopes else { return names }
+                return names.filter { snapshot.policy.permission(named: $0).map(scopes.contains) ?? false }
+            }
+            let body = PermissionsBody(
+                organizationID: organization.uuidString.lowercased(), role: access.role, platformAdmin: access.isPlatformAdmin,
+                permissions: allowed(access.permissions),
+                teams: access.teams.map { .init(team: $0.team.uuidString.lowercased(), role: $0.role, permissions: allowed($0.permissions)) }
+            )
+            return try Envelope.response(body, request: request, context: context, revision: snapshot.revision)
         }
     }
 }
