@@ -11,12 +11,15 @@ public struct AppRequestContext: RequestContext {
     public var traceID: UUID
     /// Set by `AuthenticationMiddleware` on every `/v1` request that gets through.
     public var authentication: Authentication?
+    /// Shared with the outermost middleware, which writes the request's log line.
+    public var trace: RequestTrace
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.requestID = UUID()
         self.traceID = UUID()
         self.authentication = nil
+        self.trace = RequestTrace()
     }
 
     /// The caller of a `/v1` route; authentication has run for every one of them.

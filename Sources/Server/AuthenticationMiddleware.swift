@@ -17,7 +17,9 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
             throw APIError.unauthorized
         }
         var context = context
-        context.authentication = try await self.authenticator.authenticate(bearer: String(header.dropFirst("Bearer ".count)))
+        let authentication = try await self.authenticator.authenticate(bearer: String(header.dropFirst("Bearer ".count)))
+        context.authentication = authentication
+        context.trace.principal = authentication.principal.id
         return try await next(request, context)
     }
 }

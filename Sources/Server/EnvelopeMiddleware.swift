@@ -24,6 +24,7 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         if let trace = request.headers[Self.traceparentHeader].flatMap(Self.traceID(fromTraceparent:)) {
             context.traceID = trace
         }
+        let started = ContinuousClock.now
         var response: Response
         do {
             response = try await next(request, context)
@@ -45,7 +46,26 @@ public struct EnvelopeMiddleware: RouterMiddleware {
             )
         }
         response.headers[Self.requestIDHeader] = context.requestID.uuidString.lowercased()
+        Self.log(request, response, context: context, duration: ContinuousClock.now - started)
         return response
+    }
+
+    /// One line per request. The route is the matched pattern (`/v1/teams/:id`), never the
+    /// raw path or query, so nothing a client put in a URL — ids, cursors, share tokens —
+    /// and no header (keys travel in `Authorization`) ever reaches the log.
+    static func log(_ request: Request, _ response: Response, context: Context, duration: Duration) {
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        context.logger.info(
+            "request",
+            metadata: [
+                "request_id": "\(context.requestID.uuidString.lowercased())",
+                "principal": "\(context.trace.principal.map { $0.uuidString.lowercased() } ?? "-")",
+                "method": "\(request.method.rawValue)",
+                "route": "\(context.endpointPath ?? "unmatched")",
+                "status": "\(response.status.code)",
+                "duration_ms": "\(String(format: "%.3f", milliseconds))",
+            ]
+        )
     }
 
     /// The trace id of a W3C `traceparent` (`00-<32 hex>-<16 hex>-<2 hex>`), as a UUID; nil
