@@ -36,14 +36,14 @@ test: deps
 	$(AUTHZ) policy test $(POLICIES)
 
 ## Builds, checks the policy, and serves on the embedded SQLite default (Ctrl-C stops it). On
-## an empty store the platform admin's API key is printed once. Most /v1 routes are not built
-## yet (issue #4): this says so rather than pretending.
+## an empty store the platform admin's API key is printed once. What is not built yet, it says.
 run: build
 	@$(AUTHZ) policy validate $(POLICIES)
 	@echo
 	@echo "Serving on http://127.0.0.1:3001 with the embedded SQLite store (.data/authz.sqlite)."
-	@echo "Built: /healthz, /readyz, API-key authentication, GET /v1/me, POST /v1/authz/check and"
-	@echo "/v1/authz/check-batch. Not built yet: the other /v1 routes (issue #4 and later)."
+	@echo "Built: API-key authentication, /v1/me*, organizations, teams, invitations,"
+	@echo "/v1/authz/check and check-batch (README: Try it). Not built yet: JWT sign-in, API key"
+	@echo "routes, lookups, rate limits, metrics, OpenAPI, the other route families."
 	@echo "Ctrl-C stops the server."
 	@echo
 	$(AUTHZ) serve
