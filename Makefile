@@ -42,8 +42,8 @@ run: build
 	@echo
 	@echo "Serving on http://127.0.0.1:3001 with the embedded SQLite store (.data/authz.sqlite)."
 	@echo "Built: API-key authentication, /v1/me*, organizations, teams, invitations,"
-	@echo "/v1/authz/check and check-batch (README: Try it). Not built yet: JWT sign-in, API key"
-	@echo "routes, lookups, rate limits, metrics, OpenAPI, the other route families."
+	@echo "/v1/authz/check, check-batch and lookups (README: Try it). Not built yet: JWT sign-in,"
+	@echo "API key routes, rate limits, metrics, OpenAPI, the other route families."
 	@echo "Ctrl-C stops the server."
 	@echo
 	$(AUTHZ) serve

@@ -7,9 +7,17 @@ public import Authz
 /// moves forward even when two writers race.
 public final class LiveSnapshot: Sendable {
     private let current: ManagedAtomic<SnapshotReference>
+    /// How many recent snapshots stay reachable by revision, for paginated lookups.
+    public let historyLength: Int
 
-    public init(_ snapshot: AuthzSnapshot) {
-        self.current = ManagedAtomic(SnapshotReference(snapshot))
+    public init(_ snapshot: AuthzSnapshot, historyLength: Int = 256) {
+        self.historyLength = max(1, historyLength)
+        self.current = ManagedAtomic(SnapshotReference(snapshot, keep: self.historyLength))
+    }
+
+    /// The snapshot at exactly `revision`, while it is among the recent ones.
+    public func snapshot(at revision: UInt64) -> AuthzSnapshot? {
+        self.current.load(ordering: .acquiring).history.snapshot(at: revision)
     }
 
     /// The newest published snapshot.
@@ -29,7 +37,7 @@ public final class LiveSnapshot: Sendable {
             let next = try expected.snapshot.applying(changes, revision: revision)
             let (exchanged, _) = self.current.compareExchange(
                 expected: expected,
-                desired: SnapshotReference(next),
+                desired: SnapshotReference(next, older: expected.history, keep: self.historyLength),
                 ordering: .acquiringAndReleasing
             )
             if exchanged {
@@ -40,6 +48,6 @@ public final class LiveSnapshot: Sendable {
 
     /// Replaces the snapshot wholesale: a policy reload or a fresh load from the store.
     public func replace(with snapshot: AuthzSnapshot) {
-        self.current.store(SnapshotReference(snapshot), ordering: .releasing)
+        self.current.store(SnapshotReference(snapshot, keep: self.historyLength), ordering: .releasing)
     }
 }

@@ -17,6 +17,7 @@ struct AuthzController<Store: IdentityStore> {
     }
 
     func addRoutes(to routes: inout Routes) {
+        self.addLookupRoutes(to: &routes)
         routes.on(.post, "/v1/authz/check") { request, context in
             let caller = try context.caller()
             let body = try await Self.jsonBody(request, context: context)

@@ -60,3 +60,25 @@ import Testing
         #expect(live.snapshot.containsOrganization(organization) && live.snapshot.revision == 6)
     }
 }
+
+@Suite struct SnapshotHistoryTests {
+    @Test func recentRevisionsStayReachable() throws {
+        let organization = UUID()
+        let live = LiveSnapshot(try AuthzSnapshot(policy: LiveSnapshotTests.policy).applying([.organizationCreated(organization)], revision: 1), historyLength: 4)
+        var members: [UUID] = []
+        for revision in 2...20 {
+            let member = UUID()
+            members.append(member)
+            try live.apply([.memberSet(organization: organization, principal: member, role: "owner")], revision: UInt64(revision))
+        }
+        // The last four at least, each exactly as it was.
+        for revision in 17...20 {
+            let snapshot = try #require(live.snapshot(at: UInt64(revision)))
+            #expect(snapshot.revision == UInt64(revision))
+            #expect(snapshot.role(of: members[revision - 2], in: organization) != nil)
+            if revision < 20 { #expect(snapshot.role(of: members[revision - 1], in: organization) == nil) }
+        }
+        #expect(live.snapshot(at: 2) == nil)
+        #expect(live.snapshot(at: 21) == nil)
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// The cursor of a lookup: the revision its first page was answered at and the last id
+/// returned. Opaque to clients (base64); pinning the revision is what keeps the pages of
+/// one lookup a single consistent view.
+struct LookupCursor: Equatable {
+    let revision: UInt64
+    let after: UUID
+
+    init(revision: UInt64, after: UUID) {
+        self.revision = revision
+        self.after = after
+    }
+
+    init?(_ text: String) {
+        guard let data = Data(base64Encoded: text) else { return nil }
+        let parts = String(decoding: data, as: UTF8.self).split(separator: ":")
+        guard parts.count == 2, let revision = UInt64(parts[0]), let after = UUID(uuidString: String(parts[1])) else { return nil }
+        self.init(revision: revision, after: after)
+    }
+
+    var text: String {
+        Data("\(self.revision):\(self.after.uuidString.lowercased())".utf8).base64EncodedString()
+    }
+}
