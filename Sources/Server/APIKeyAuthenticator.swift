@@ -10,17 +10,21 @@ internal import NIOPosix
 public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
     let service: IdentityService<Store>
     let cache: VerifiedKeyCache<Authentication>
+    let metrics: ServiceMetrics
 
-    public init(service: IdentityService<Store>, cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache()) {
+    public init(service: IdentityService<Store>, cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(), metrics: ServiceMetrics = ServiceMetrics()) {
         self.service = service
         self.cache = cache
+        self.metrics = metrics
     }
 
     public func authenticate(bearer token: String, at now: Date = Date()) async throws -> Authentication {
         let digest = self.cache.digest(of: token)
         if let known = self.cache.value(for: digest, at: now) {
+            self.metrics.keyCache(hit: true)
             return known
         }
+        self.metrics.keyCache(hit: false)
         // An `azk_` key names its record; any other string can only be the configured
         // bootstrap key, and only if it is long enough to be one.
         let keyID: UUID

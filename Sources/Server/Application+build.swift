@@ -19,20 +19,22 @@ public func buildApplication<Store: IdentityStore>(
 
 /// The router and the table of its routes. Every route family is a controller adding its
 /// routes; the envelope middleware wraps them all, unknown paths included.
-public func buildRouter<Store: IdentityStore>(service: IdentityService<Store>) -> (Router<AppRequestContext>, RouteTable) {
+public func buildRouter<Store: IdentityStore>(
+    service: IdentityService<Store>, metrics: ServiceMetrics = ServiceMetrics()
+) -> (Router<AppRequestContext>, RouteTable) {
     var routes = Routes()
     let revision: @Sendable () -> UInt64 = { service.snapshot.revision }
-    SystemController(service: service).addRoutes(to: &routes)
+    SystemController(service: service, metrics: metrics).addRoutes(to: &routes)
     MeController(service: service).addRoutes(to: &routes)
     TeamsController(service: service).addRoutes(to: &routes)
     InvitationsController(service: service).addRoutes(to: &routes)
-    AuthzController(service: service).addRoutes(to: &routes)
+    AuthzController(service: service, metrics: metrics).addRoutes(to: &routes)
     OrganizationsController(service: service).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table
     router.addMiddleware {
-        EnvelopeMiddleware(routes: table, revision: revision)
-        AuthenticationMiddleware(authenticator: APIKeyAuthenticator(service: service))
+        EnvelopeMiddleware(routes: table, revision: revision, metrics: metrics)
+        AuthenticationMiddleware(authenticator: APIKeyAuthenticator(service: service, metrics: metrics))
     }
     routes.register(on: router)
     return (router, table)

@@ -6,6 +6,7 @@ internal import Identity
 /// `/v1/authz/check` and `/v1/authz/check-batch`: the evaluator, over HTTP.
 struct AuthzController<Store: IdentityStore> {
     let service: IdentityService<Store>
+    let metrics: ServiceMetrics
 
     static var batchLimit: Int { 1_000 }
     /// How long `consistency.min_revision` may wait for this replica to catch up.
@@ -30,6 +31,7 @@ struct AuthzController<Store: IdentityStore> {
             try await self.wait(for: minimum)
             let snapshot = self.service.snapshot
             let result = try self.evaluate(item, caller: caller, on: snapshot)
+            self.metrics.checksDecided(allowed: result.allowed ? 1 : 0, denied: result.allowed ? 0 : 1)
             return try Envelope.response(result, request: request, context: context, revision: snapshot.revision)
         }
         routes.on(.post, "/v1/authz/check-batch") { request, context in
@@ -68,6 +70,8 @@ struct AuthzController<Store: IdentityStore> {
                     throw APIError(error.status, code: error.code, message: "checks[\(index)]: \(error.message)")
                 }
             }
+            let allowed = results.filter(\.allowed).count
+            self.metrics.checksDecided(allowed: allowed, denied: results.count - allowed)
             return try Envelope.response(
                 BatchResult(results: results, revision: String(snapshot.revision)), request: request, context: context, revision: snapshot.revision
             )

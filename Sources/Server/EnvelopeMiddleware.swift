@@ -12,6 +12,7 @@ public struct EnvelopeMiddleware: RouterMiddleware {
 
     let routes: RouteTable
     let revision: @Sendable () -> UInt64
+    let metrics: ServiceMetrics
 
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
     static let traceparentHeader = HTTPField.Name("traceparent")!
@@ -46,7 +47,11 @@ public struct EnvelopeMiddleware: RouterMiddleware {
             )
         }
         response.headers[Self.requestIDHeader] = context.requestID.uuidString.lowercased()
-        Self.log(request, response, context: context, duration: ContinuousClock.now - started)
+        let duration = ContinuousClock.now - started
+        Self.log(request, response, context: context, duration: duration)
+        self.metrics.requestFinished(
+            method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: Int(response.status.code), duration: duration
+        )
         return response
     }
 
