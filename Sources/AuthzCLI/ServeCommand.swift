@@ -33,12 +33,28 @@ struct ServeCommand: AsyncParsableCommand {
 
     var bootstrapKey: String? { self.bootstrapKeyFlag ?? ProcessInfo.processInfo.environment["AUTHZ_BOOTSTRAP_KEY"] }
 
+    @Option(name: .customLong("rate-limit"), help: "Requests per minute per principal (env: AUTHZ_RATE_LIMIT).")
+    var rateLimit: Int = ProcessInfo.processInfo.environment["AUTHZ_RATE_LIMIT"].flatMap(Int.init) ?? RateLimits().perPrincipal
+
+    @Option(name: .customLong("check-rate-limit"), help: "Requests per minute per principal to /v1/authz/* (env: AUTHZ_CHECK_RATE_LIMIT).")
+    var checkRateLimit: Int = ProcessInfo.processInfo.environment["AUTHZ_CHECK_RATE_LIMIT"].flatMap(Int.init) ?? RateLimits().checksPerPrincipal
+
+    @Option(
+        name: .customLong("anonymous-rate-limit"),
+        help: "Requests per minute per client address without a verified key (env: AUTHZ_ANONYMOUS_RATE_LIMIT)."
+    )
+    var anonymousRateLimit: Int = ProcessInfo.processInfo.environment["AUTHZ_ANONYMOUS_RATE_LIMIT"].flatMap(Int.init) ?? RateLimits().perAnonymousAddress
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard (1...65535).contains(self.port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard Logger.Level(rawValue: self.logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(self.logLevel)'") }
         if let key = self.bootstrapKey, key.count < 32 { throw ValidationError("--bootstrap-key must be at least 32 characters") }
+        for (flag, value) in [("--rate-limit", self.rateLimit), ("--check-rate-limit", self.checkRateLimit), ("--anonymous-rate-limit", self.anonymousRateLimit)]
+        where value < 1 {
+            throw ValidationError("\(flag) must be at least 1 request per minute")
+        }
     }
 
     func run() async throws {
@@ -47,7 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             settings = Settings(
                 host: self.host, port: self.port, database: try DatabaseURL(parsing: self.database.url), policies: self.policies,
-                logLevel: Logger.Level(rawValue: self.logLevel) ?? .info, bootstrapKey: self.bootstrapKey
+                logLevel: Logger.Level(rawValue: self.logLevel) ?? .info, bootstrapKey: self.bootstrapKey,
+                rateLimits: RateLimits(perPrincipal: self.rateLimit, checksPerPrincipal: self.checkRateLimit, perAnonymousAddress: self.anonymousRateLimit)
             )
             policy = try PolicyDirectory(path: settings.policies).load()
         } catch let error as PolicyError {

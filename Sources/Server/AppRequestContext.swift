@@ -13,6 +13,8 @@ public struct AppRequestContext: RequestContext {
     public var authentication: Authentication?
     /// Shared with the outermost middleware, which writes the request's log line.
     public var trace: RequestTrace
+    /// The socket peer. (Behind trusted proxies, `X-Forwarded-For` will take its place.)
+    public var clientAddress: String
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -20,6 +22,7 @@ public struct AppRequestContext: RequestContext {
         self.traceID = UUID()
         self.authentication = nil
         self.trace = RequestTrace()
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// The caller of a `/v1` route; authentication has run for every one of them.

@@ -8,7 +8,7 @@ public import Logging
 public func buildApplication<Store: IdentityStore>(
     settings: Settings, service: IdentityService<Store>, logger: Logger
 ) -> some ApplicationProtocol {
-    let (router, _) = buildRouter(service: service)
+    let (router, _) = buildRouter(service: service, limits: settings.rateLimits)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "authz"),
@@ -20,7 +20,7 @@ public func buildApplication<Store: IdentityStore>(
 /// The router and the table of its routes. Every route family is a controller adding its
 /// routes; the envelope middleware wraps them all, unknown paths included.
 public func buildRouter<Store: IdentityStore>(
-    service: IdentityService<Store>, metrics: ServiceMetrics = ServiceMetrics()
+    service: IdentityService<Store>, limits: RateLimits = RateLimits(), metrics: ServiceMetrics = ServiceMetrics()
 ) -> (Router<AppRequestContext>, RouteTable) {
     var routes = Routes()
     let revision: @Sendable () -> UInt64 = { service.snapshot.revision }
@@ -32,9 +32,11 @@ public func buildRouter<Store: IdentityStore>(
     OrganizationsController(service: service).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table
+    let authenticator = APIKeyAuthenticator(service: service, metrics: metrics)
     router.addMiddleware {
         EnvelopeMiddleware(routes: table, revision: revision, metrics: metrics)
-        AuthenticationMiddleware(authenticator: APIKeyAuthenticator(service: service, metrics: metrics))
+        RateLimitMiddleware(limits: limits, limiter: RateLimiter(), authenticator: authenticator)
+        AuthenticationMiddleware(authenticator: authenticator)
     }
     routes.register(on: router)
     return (router, table)

@@ -16,6 +16,9 @@ public struct EnvelopeMiddleware: RouterMiddleware {
 
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
     static let traceparentHeader = HTTPField.Name("traceparent")!
+    static let limitHeader = HTTPField.Name("RateLimit-Limit")!
+    static let remainingHeader = HTTPField.Name("RateLimit-Remaining")!
+    static let resetHeader = HTTPField.Name("RateLimit-Reset")!
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -47,6 +50,12 @@ public struct EnvelopeMiddleware: RouterMiddleware {
             )
         }
         response.headers[Self.requestIDHeader] = context.requestID.uuidString.lowercased()
+        if let limit = context.trace.rateLimit {
+            response.headers[Self.limitHeader] = String(limit.limit)
+            response.headers[Self.remainingHeader] = String(limit.remaining)
+            response.headers[Self.resetHeader] = String(limit.reset)
+            if !limit.allowed { response.headers[.retryAfter] = String(limit.retryAfter) }
+        }
         let duration = ContinuousClock.now - started
         Self.log(request, response, context: context, duration: duration)
         self.metrics.requestFinished(

@@ -2,15 +2,26 @@ import Foundation
 internal import Synchronization
 
 /// What the request log line needs from deeper in the stack — who the caller turned out to
-/// be — filled in by the authentication middleware, read by the envelope middleware.
+/// be, how its rate limit stands — filled in by inner middleware, read by the envelope
+/// middleware, which answers (and logs) every request.
 /// Request contexts are values handed inward, so this one shared box is how news travels out.
 public final class RequestTrace: Sendable {
-    private let state = Mutex<UUID?>(nil)
+    struct State: Sendable {
+        var principal: UUID?
+        var rateLimit: RateLimitDecision?
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
     var principal: UUID? {
-        get { self.state.withLock { $0 } }
-        set { self.state.withLock { $0 = newValue } }
+        get { self.state.withLock { $0.principal } }
+        set { self.state.withLock { $0.principal = newValue } }
+    }
+
+    var rateLimit: RateLimitDecision? {
+        get { self.state.withLock { $0.rateLimit } }
+        set { self.state.withLock { $0.rateLimit = newValue } }
     }
 }

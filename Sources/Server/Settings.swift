@@ -12,13 +12,18 @@ public struct Settings: Sendable {
     public var logLevel: Logger.Level
     /// `AUTHZ_BOOTSTRAP_KEY`: the platform admin's key, when scripts need to know it.
     public var bootstrapKey: String?
+    public var rateLimits: RateLimits
 
-    public init(host: String, port: Int, database: DatabaseURL, policies: String, logLevel: Logger.Level, bootstrapKey: String? = nil) {
+    public init(
+        host: String, port: Int, database: DatabaseURL, policies: String, logLevel: Logger.Level, bootstrapKey: String? = nil,
+        rateLimits: RateLimits = RateLimits()
+    ) {
         self.host = host
         self.port = port
         self.database = database
         self.policies = policies
         self.logLevel = logLevel
         self.bootstrapKey = bootstrapKey
+        self.rateLimits = rateLimits
     }
 }
