@@ -22,10 +22,10 @@ extension AuthzController {
             var reader = JSONReader()
             let policy = self.service.policy
             let fields = reader.object(
-                try await Self.jsonBody(request, context: context), at: "",
+                try await context.jsonBody(of: request), at: "",
                 allowed: ["subject", "permission", "resource_type", "organization_id", "limit", "cursor", "consistency"]
             )
-            let subject = Self.subject(fields, reader: &reader)
+            let subject = CheckItem.subject(fields?["subject"], at: "subject", reader: &reader)
             let typeName = reader.string(fields, "resource_type", at: "")
             let type = typeName.flatMap { policy.resourceType(named: $0) }
             if let typeName, type == nil { reader.problem("resource_type", "unknown resource type '\(typeName)'") }
@@ -53,7 +53,7 @@ extension AuthzController {
             var reader = JSONReader()
             let policy = self.service.policy
             let fields = reader.object(
-                try await Self.jsonBody(request, context: context), at: "", allowed: ["permission", "resource", "limit", "cursor", "consistency"]
+                try await context.jsonBody(of: request), at: "", allowed: ["permission", "resource", "limit", "cursor", "consistency"]
             )
             // The resource and permission read as in a check (the same rules, the same paths).
             let item = CheckItem.parse(
@@ -90,15 +90,6 @@ extension AuthzController {
         var links: [String: String] = [:]
         if let cursor { links["next"] = "\(request.uri.path)?cursor=\(cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor)" }
         return try Envelope.response(result, request: request, context: context, revision: snapshot.revision, links: links)
-    }
-
-    static func subject(_ fields: [String: JSONValue]?, reader: inout JSONReader) -> UUID? {
-        guard let value = fields?["subject"], value != .null else { return nil }
-        let subject = reader.object(value, at: "subject", allowed: ["type", "id"])
-        if let type = reader.string(subject, "type", at: "subject"), type != "principal" {
-            reader.problem("subject.type", "must be \"principal\"")
-        }
-        return reader.uuid(subject, "id", at: "subject")
     }
 
     func permission(_ fields: [String: JSONValue]?, applyingTo type: ResourceType?, reader: inout JSONReader) -> PermissionID? {

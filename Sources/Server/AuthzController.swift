@@ -21,7 +21,7 @@ struct AuthzController<Store: IdentityStore> {
         self.addLookupRoutes(to: &routes)
         routes.on(.post, "/v1/authz/check") { request, context in
             let caller = try context.caller()
-            let body = try await Self.jsonBody(request, context: context)
+            let body = try await context.jsonBody(of: request)
             var reader = JSONReader()
             let policy = self.service.policy
             let members = reader.object(body, at: "", allowed: CheckItem.fields)
@@ -36,7 +36,7 @@ struct AuthzController<Store: IdentityStore> {
         }
         routes.on(.post, "/v1/authz/check-batch") { request, context in
             let caller = try context.caller()
-            let body = try await Self.jsonBody(request, context: context)
+            let body = try await context.jsonBody(of: request)
             var reader = JSONReader()
             let policy = self.service.policy
             let members = reader.object(body, at: "", allowed: ["checks", "consistency"])
@@ -109,15 +109,6 @@ struct AuthzController<Store: IdentityStore> {
         guard try await self.service.follower.waitUntilApplied(revision, timeout: Self.revisionWait) else {
             throw APIError(.serviceUnavailable, code: "revision_unavailable", message: "revision \(revision) was not reached in time; retry")
         }
-    }
-
-    /// The body of a JSON route: 415 without a JSON content type, 413 above the limit.
-    static func jsonBody(_ request: Request, context: AppRequestContext) async throws -> JSONValue {
-        guard let type = request.headers[.contentType], type.lowercased().hasPrefix("application/json") else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "send Content-Type: application/json")
-        }
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        return try JSONReader.parse(Data(buffer.readableBytesView))
     }
 
     /// The same field reported twice (it is read by more than one rule) is reported once.

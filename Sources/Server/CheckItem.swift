@@ -23,15 +23,7 @@ struct CheckItem: Sendable {
         guard let members = reader.object(value, at: path, allowed: allowed) else { return nil }
         let before = reader.problems.count
 
-        var subject: UUID?
-        if let subjectValue = members["subject"], subjectValue != .null {
-            let subjectPath = JSONReader.join(path, "subject")
-            let fields = reader.object(subjectValue, at: subjectPath, allowed: ["type", "id"])
-            if let type = reader.string(fields, "type", at: subjectPath), type != "principal" {
-                reader.problem(JSONReader.join(subjectPath, "type"), "must be \"principal\"")
-            }
-            subject = reader.uuid(fields, "id", at: subjectPath)
-        }
+        let subject = Self.subject(members["subject"], at: JSONReader.join(path, "subject"), reader: &reader)
 
         let resourcePath = JSONReader.join(path, "resource")
         let resourceValue = members["resource"].flatMap { $0 == .null ? nil : $0 }
@@ -75,6 +67,16 @@ struct CheckItem: Sendable {
 
         guard reader.problems.count == before, let permission, let reference, let type, let id else { return nil }
         return CheckItem(subject: subject, permission: permission, resource: reference, resourceType: type.name, resourceID: id, explain: explain)
+    }
+
+    /// `{"type": "principal", "id": ...}`; nil when absent (the caller is the subject).
+    static func subject(_ value: JSONValue?, at path: String, reader: inout JSONReader) -> UUID? {
+        guard let value, value != .null else { return nil }
+        let fields = reader.object(value, at: path, allowed: ["type", "id"])
+        if let type = reader.string(fields, "type", at: path), type != "principal" {
+            reader.problem(JSONReader.join(path, "type"), "must be \"principal\"")
+        }
+        return reader.uuid(fields, "id", at: path)
     }
 
     /// `context` is the caller's own, passed through unread: any keys are allowed.

@@ -48,7 +48,7 @@ struct InvitationsController<Store: IdentityStore> {
             let caller = try context.caller()
             var reader = JSONReader()
             let fields = reader.object(
-                try await AuthzController<Store>.jsonBody(request, context: context), at: "",
+                try await context.jsonBody(of: request), at: "",
                 allowed: ["organization_id", "email", "role", "team_id", "team_role", "expires_in_hours"]
             )
             let organization = reader.uuid(fields, "organization_id", at: "")
@@ -74,7 +74,7 @@ struct InvitationsController<Store: IdentityStore> {
         }
         routes.on(.get, "/v1/organizations/:id/invitations") { request, context in
             let caller = try context.caller()
-            let id = try OrganizationsController<Store>.uuid(context, "id")
+            let id = try context.pathID("id")
             let authorizer = Authorizer(snapshot: self.service.snapshot)
             try authorizer.require("invitation.read", on: authorizer.organization(id), caller: caller)
             let page = try Page(request)
@@ -86,9 +86,9 @@ struct InvitationsController<Store: IdentityStore> {
         }
         routes.on(.post, "/v1/invitations/:id/accept") { request, context in
             let caller = try context.caller()
-            let id = try OrganizationsController<Store>.uuid(context, "id")
+            let id = try context.pathID("id")
             var reader = JSONReader()
-            let fields = reader.object(try await AuthzController<Store>.jsonBody(request, context: context), at: "", allowed: ["token"])
+            let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["token"])
             guard let token = reader.string(fields, "token", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
             // The invitee is not a member yet: the token, not the evaluator, is its authority.
             let (membership, revision) = try await self.service.acceptInvitation(id, token: InvitationToken(text: token), principal: caller.principal.id)
@@ -98,7 +98,7 @@ struct InvitationsController<Store: IdentityStore> {
         }
         routes.on(.post, "/v1/invitations/:id/revoke") { request, context in
             let caller = try context.caller()
-            let id = try OrganizationsController<Store>.uuid(context, "id")
+            let id = try context.pathID("id")
             guard let invitation = try await self.service.invitation(id) else { throw APIError.notFound() }
             let authorizer = Authorizer(snapshot: self.service.snapshot)
             try authorizer.require("invitation.revoke", on: authorizer.organization(invitation.organizationID), caller: caller)

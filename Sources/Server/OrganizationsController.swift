@@ -51,7 +51,7 @@ struct OrganizationsController<Store: IdentityStore> {
                 throw APIError(.forbidden, code: "forbidden", message: "organizations are created by users, not service keys")
             }
             var reader = JSONReader()
-            let members = reader.object(try await AuthzController<Store>.jsonBody(request, context: context), at: "", allowed: ["name", "slug"])
+            let members = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["name", "slug"])
             let name = reader.string(members, "name", at: "")
             let slug = reader.string(members, "slug", at: "", required: false)
             guard reader.problems.isEmpty, let name else { throw APIError.validation(reader.problems) }
@@ -59,13 +59,12 @@ struct OrganizationsController<Store: IdentityStore> {
             return try Envelope.response(OrganizationBody(organization), status: .created, request: request, context: context, revision: revision)
         }
         routes.on(.get, "/v1/organizations/:id") { request, context in
-            let (caller, id, authorizer) = try self.guarded(context, "organization.read")
-            _ = (caller, authorizer)
+            let (_, id) = try self.guarded(context, "organization.read")
             guard let organization = try await self.service.organization(id) else { throw APIError.notFound() }
             return try Envelope.response(OrganizationBody(organization), request: request, context: context, revision: self.service.snapshot.revision)
         }
         routes.on(.get, "/v1/organizations/:id/members") { request, context in
-            let (_, id, _) = try self.guarded(context, "member.read")
+            let (_, id) = try self.guarded(context, "member.read")
             let page = try Page(request)
             let members = try await self.service.members(organization: id, after: page.after, limit: page.limit)
             return try Envelope.response(
@@ -74,18 +73,18 @@ struct OrganizationsController<Store: IdentityStore> {
             )
         }
         routes.on(.patch, "/v1/organizations/:id/members/:principal_id") { request, context in
-            let (caller, id, _) = try self.guarded(context, "member.manage")
-            let principal = try Self.uuid(context, "principal_id")
+            let (caller, id) = try self.guarded(context, "member.manage")
+            let principal = try context.pathID("principal_id")
             var reader = JSONReader()
-            let fields = reader.object(try await AuthzController<Store>.jsonBody(request, context: context), at: "", allowed: ["role"])
+            let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["role"])
             guard let role = reader.string(fields, "role", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
             let (membership, revision) = try await self.service.changeRole(organization: id, principal: principal, role: role, actor: caller.principal.id)
             return try Envelope.response(MemberBody(membership), request: request, context: context, revision: revision)
         }
         routes.on(.delete, "/v1/organizations/:id/members/:principal_id") { request, context in
             let caller = try context.caller()
-            let id = try Self.uuid(context, "id")
-            let principal = try Self.uuid(context, "principal_id")
+            let id = try context.pathID("id")
+            let principal = try context.pathID("principal_id")
             // Leaving needs no permission; removing someone else needs member.manage.
             try Authorizer(snapshot: self.service.snapshot).require(
                 principal == caller.principal.id ? "organization.read" : "member.manage", on: .stored(type: self.service.policy.organizationType, id: id), caller: caller
@@ -94,27 +93,21 @@ struct OrganizationsController<Store: IdentityStore> {
             return try Envelope<EmptyPayload>.response(nil, request: request, context: context, revision: revision)
         }
         routes.on(.post, "/v1/organizations/:id/transfer-ownership") { request, context in
-            let (caller, id, _) = try self.guarded(context, "organization.transfer")
+            let (caller, id) = try self.guarded(context, "organization.transfer")
             var reader = JSONReader()
-            let fields = reader.object(try await AuthzController<Store>.jsonBody(request, context: context), at: "", allowed: ["principal_id"])
+            let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["principal_id"])
             guard let principal = reader.uuid(fields, "principal_id", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
             let revision = try await self.service.transferOwnership(organization: id, to: principal, actor: caller.principal.id)
             return try Envelope<EmptyPayload>.response(nil, request: request, context: context, revision: revision)
         }
     }
 
-    /// The caller, the organization id from the path, and the permission checked on it.
-    func guarded(_ context: AppRequestContext, _ permission: String) throws -> (Authentication, UUID, Authorizer) {
+    /// The caller and the organization id of the path, after checking `permission` on it.
+    func guarded(_ context: AppRequestContext, _ permission: String) throws -> (Authentication, UUID) {
         let caller = try context.caller()
-        let id = try Self.uuid(context, "id")
+        let id = try context.pathID("id")
         let authorizer = Authorizer(snapshot: self.service.snapshot)
         try authorizer.require(permission, on: authorizer.organization(id), caller: caller)
-        return (caller, id, authorizer)
-    }
-
-    /// A malformed id in a path names nothing that exists: 404, like any other unknown id.
-    static func uuid(_ context: AppRequestContext, _ name: String) throws -> UUID {
-        guard let text = context.parameters.get(name), let id = UUID(uuidString: text) else { throw APIError.notFound() }
-        return id
+        return (caller, id)
     }
 }

@@ -46,7 +46,7 @@ struct TeamsController<Store: IdentityStore> {
         routes.on(.post, "/v1/teams") { request, context in
             let caller = try context.caller()
             var reader = JSONReader()
-            let fields = reader.object(try await AuthzController<Store>.jsonBody(request, context: context), at: "", allowed: ["organization_id", "name"])
+            let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["organization_id", "name"])
             let organization = reader.uuid(fields, "organization_id", at: "")
             let name = reader.string(fields, "name", at: "")
             guard reader.problems.isEmpty, let organization, let name else { throw APIError.validation(reader.problems) }
@@ -57,7 +57,7 @@ struct TeamsController<Store: IdentityStore> {
         }
         routes.on(.get, "/v1/organizations/:id/teams") { request, context in
             let caller = try context.caller()
-            let id = try OrganizationsController<Store>.uuid(context, "id")
+            let id = try context.pathID("id")
             let authorizer = Authorizer(snapshot: self.service.snapshot)
             try authorizer.require("team.read", on: authorizer.organization(id), caller: caller)
             let page = try Page(request)
@@ -87,16 +87,16 @@ struct TeamsController<Store: IdentityStore> {
         }
         routes.on(.put, "/v1/teams/:id/members/:principal_id") { request, context in
             let team = try await self.guarded(context, "team.member.manage")
-            let principal = try OrganizationsController<Store>.uuid(context, "principal_id")
+            let principal = try context.pathID("principal_id")
             var reader = JSONReader()
-            let fields = reader.object(try await AuthzController<Store>.jsonBody(request, context: context), at: "", allowed: ["role"])
+            let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["role"])
             guard let role = reader.string(fields, "role", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
             let (member, revision) = try await self.service.setTeamMember(team: team.id, principal: principal, role: role, actor: try context.caller().principal.id)
             return try Envelope.response(TeamMemberBody(member), request: request, context: context, revision: revision)
         }
         routes.on(.delete, "/v1/teams/:id/members/:principal_id") { request, context in
             let caller = try context.caller()
-            let principal = try OrganizationsController<Store>.uuid(context, "principal_id")
+            let principal = try context.pathID("principal_id")
             // Leaving a team needs no permission beyond seeing it.
             let team = try await self.guarded(context, principal == caller.principal.id ? "team.read" : "team.member.manage")
             let revision = try await self.service.removeTeamMember(team: team.id, principal: principal, actor: caller.principal.id)
@@ -107,7 +107,7 @@ struct TeamsController<Store: IdentityStore> {
     /// The team of the path, after checking `permission` on it.
     func guarded(_ context: AppRequestContext, _ permission: String) async throws -> Team {
         let caller = try context.caller()
-        let id = try OrganizationsController<Store>.uuid(context, "id")
+        let id = try context.pathID("id")
         let snapshot = self.service.snapshot
         try Authorizer(snapshot: snapshot).require(permission, on: .stored(type: snapshot.policy.teamType, id: id), caller: caller)
         guard let team = try await self.service.team(id) else { throw APIError.notFound() }
