@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The real `authz` binary, on a free port, with a fresh SQLite file: the README walkthrough
+/// over real HTTP, then SIGTERM and a clean exit.
+@Suite struct EndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func freePort() throws -> Int {
+        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func call(_ method: String, _ url: URL, key: String?, json: String? = nil) async throws -> (Int, [String: Any]) {
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
+        if let json {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(json.utf8)
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let body = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, body)
+    }
+
+    /// `swift test` builds the binary first; a developer who built nothing but the tests skips
+    /// this, CI never does.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build/debug/authz").path) || ProcessInfo.processInfo.environment["CI"] != nil))
+    func readmeWalkthroughAgainstTheBinary() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("authz-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let port = try Self.freePort()
+        let key = "end-to-end-bootstrap-key-\(UUID().uuidString)"
+        let process = Process()
+        process.executableURL = Self.root.appendingPathComponent(".build/debug/authz")
+        process.arguments = [
+            "serve", "--port", String(port), "--policies", Self.root.appendingPathComponent("policies").path,
+            "--database-url", "sqlite://\(folder.path)/authz.sqlite", "--log-level", "warning",
+        ]
+        process.environment = ["AUTHZ_BOOTSTRAP_KEY": key, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let api = URL(string: "http://127.0.0.1:\(port)")!
+        var ready = false
+        for _ in 0..<100 where !ready {
+            ready = (try? await Self.call("GET", api.appendingPathComponent("readyz"), key: nil).0) == 200
+            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(ready)
+
+        var (status, body) = try await Self.call("GET", api.appendingPathComponent("v1/me"), key: key)
+        #expect(status == 200 && (body["data"] as? [String: Any])?["platform_admin"] as? Bool == true)
+        (status, body) = try await Self.call("POST", api.appendingPathComponent("v1/organizations"), key: key, json: #"{"name":"Acme Corp"}"#)
+        #expect(status == 201)
+        let organization = try #require((body["data"] as? [String: Any])?["id"] as? String)
+        (status, body) = try await Self.call("POST", api.appendingPathComponent("v1/teams"), key: key, json: #"{"organization_id":"\#(organization)","name":"Red"}"#)
+        let team = try #require((body["data"] as? [String: Any])?["id"] as? String)
+        (status, body) = try await Self.call(
+            "POST", api.appendingPathComponent("v1/invitations"), key: key,
+            json: #"{"organization_id":"\#(organization)","email":"alice@example.com","role":"member","team_id":"\#(team)","team_role":"maintainer"}"#
+        )
+        #expect(status == 201 && ((body["data"] as? [String: Any])?["token"] as? String)?.count == 64)
+        (status, body) = try await Self.call(
+            "POST", api.appendingPathComponent("v1/authz/check"), key: key,
+            json: #"{"permission":"team.update","resource":{"type":"team","id":"\#(team)"},"explain":true}"#
+        )
+        #expect(status == 200 && (body["data"] as? [String: Any])?["allowed"] as? Bool == true)
+        (status, body) = try await Self.call(
+            "POST", api.appendingPathComponent("v1/authz/check-batch"), key: key,
+            json: #"{"checks":[{"permission":"organization.read","resource":{"type":"organization","id":"\#(organization)"}},{"permission":"document.edit","resource":{"type":"document","id":"\#(UUID().uuidString)","organization_id":"\#(organization)","team_id":"\#(team)"}}]}"#
+        )
+        #expect(((body["data"] as? [String: Any])?["results"] as? [[String: Any]])?.map { $0["allowed"] as? Bool } == [true, true])
+
+        // SIGTERM: a graceful shutdown and a clean exit.
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(!log.contains(key), "the bootstrap key reached the output")
+    }
+}
