@@ -41,9 +41,9 @@ run: build
 	@$(AUTHZ) policy validate $(POLICIES)
 	@echo
 	@echo "Serving on http://127.0.0.1:3001 with the embedded SQLite store (.data/authz.sqlite)."
-	@echo "Built: API-key authentication, /v1/me*, organizations, teams, invitations,"
-	@echo "/v1/authz/check, check-batch and lookups (README: Try it). Not built yet: JWT sign-in,"
-	@echo "API key routes, OpenAPI, the other route families."
+	@echo "Built: API keys and JWT sign-in, /v1/me*, organizations, teams, invitations,"
+	@echo "/v1/authz/check, check-batch and lookups (README: Try it). Not built yet: the API key"
+	@echo "routes, OpenAPI, the other route families."
 	@echo "Ctrl-C stops the server."
 	@echo
 	$(AUTHZ) serve

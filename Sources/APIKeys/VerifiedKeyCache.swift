@@ -12,6 +12,8 @@ public final class VerifiedKeyCache<Value: Sendable>: Sendable {
         let keyID: UUID
         let value: Value
         let verifiedAt: Date
+        /// A credential that expires on its own (a JWT) is never served past that.
+        let validUntil: Date?
     }
 
     struct State: Sendable {
@@ -36,7 +38,7 @@ public final class VerifiedKeyCache<Value: Sendable>: Sendable {
     public func value(for digest: [UInt8], at now: Date) -> Value? {
         self.state.withLock { state in
             guard let entry = state.entries[digest] else { return nil }
-            guard now.timeIntervalSince(entry.verifiedAt) < self.lifetime else {
+            guard now.timeIntervalSince(entry.verifiedAt) < self.lifetime, entry.validUntil.map({ now < $0 }) ?? true else {
                 Self.remove(digest, keyID: entry.keyID, from: &state)
                 return nil
             }
@@ -44,12 +46,12 @@ public final class VerifiedKeyCache<Value: Sendable>: Sendable {
         }
     }
 
-    public func insert(_ value: Value, for digest: [UInt8], keyID: UUID, at now: Date) {
+    public func insert(_ value: Value, for digest: [UInt8], keyID: UUID, at now: Date, validUntil: Date? = nil) {
         self.state.withLock { state in
             if state.entries.count >= self.capacity, let victim = state.entries.first {
                 Self.remove(victim.key, keyID: victim.value.keyID, from: &state)
             }
-            state.entries[digest] = Entry(keyID: keyID, value: value, verifiedAt: now)
+            state.entries[digest] = Entry(keyID: keyID, value: value, verifiedAt: now, validUntil: validUntil)
             state.digestsByKey[keyID, default: []].insert(digest)
         }
     }

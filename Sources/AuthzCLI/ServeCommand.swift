@@ -45,7 +45,39 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var anonymousRateLimit: Int = ProcessInfo.processInfo.environment["AUTHZ_ANONYMOUS_RATE_LIMIT"].flatMap(Int.init) ?? RateLimits().perAnonymousAddress
 
+    @Option(name: .customLong("jwt-issuer"), help: "Accept JWTs with this iss (env: AUTHZ_JWT_ISSUER).")
+    var jwtIssuerFlag: String?
+
+    @Option(name: .customLong("jwt-audience"), help: "Require this aud in JWTs (env: AUTHZ_JWT_AUDIENCE).")
+    var jwtAudienceFlag: String?
+
+    @Option(name: .customLong("jwt-hs256-secret"), help: "Verify JWTs with this HS256 secret (env: AUTHZ_JWT_HS256_SECRET).")
+    var jwtSecretFlag: String?
+
+    @Option(name: .customLong("jwt-public-key-file"), help: "Verify JWTs with this PEM RS256/ES256 public key (env: AUTHZ_JWT_PUBLIC_KEY_FILE).")
+    var jwtPublicKeyFileFlag: String?
+
     @OptionGroup var database: DatabaseOptions
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+    var jwtIssuer: String? { self.jwtIssuerFlag ?? self.environment["AUTHZ_JWT_ISSUER"] }
+    var jwtAudience: String? { self.jwtAudienceFlag ?? self.environment["AUTHZ_JWT_AUDIENCE"] }
+    var jwtSecret: String? { self.jwtSecretFlag ?? self.environment["AUTHZ_JWT_HS256_SECRET"] }
+    var jwtPublicKeyFile: String? { self.jwtPublicKeyFileFlag ?? self.environment["AUTHZ_JWT_PUBLIC_KEY_FILE"] }
+
+    /// JWT settings, or nil when no issuer is configured.
+    func jwtSettings() throws -> JWTSettings? {
+        guard let issuer = self.jwtIssuer else { return nil }
+        switch (self.jwtSecret, self.jwtPublicKeyFile) {
+        case (let secret?, nil):
+            guard secret.utf8.count >= 32 else { throw ValidationError("--jwt-hs256-secret must be at least 32 bytes") }
+            return JWTSettings(issuer: issuer, audience: self.jwtAudience, verification: .hs256(secret: secret))
+        case (nil, let file?):
+            return JWTSettings(issuer: issuer, audience: self.jwtAudience, verification: .publicKey(pem: try String(contentsOfFile: file, encoding: .utf8)))
+        default:
+            throw ValidationError("--jwt-issuer needs exactly one of --jwt-hs256-secret and --jwt-public-key-file")
+        }
+    }
 
     func validate() throws {
         guard (1...65535).contains(self.port) else { throw ValidationError("--port must be between 1 and 65535") }
@@ -64,7 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
             settings = Settings(
                 host: self.host, port: self.port, database: try DatabaseURL(parsing: self.database.url), policies: self.policies,
                 logLevel: Logger.Level(rawValue: self.logLevel) ?? .info, bootstrapKey: self.bootstrapKey,
-                rateLimits: RateLimits(perPrincipal: self.rateLimit, checksPerPrincipal: self.checkRateLimit, perAnonymousAddress: self.anonymousRateLimit)
+                rateLimits: RateLimits(perPrincipal: self.rateLimit, checksPerPrincipal: self.checkRateLimit, perAnonymousAddress: self.anonymousRateLimit),
+                jwt: try self.jwtSettings()
             )
             policy = try PolicyDirectory(path: settings.policies).load()
         } catch let error as PolicyError {

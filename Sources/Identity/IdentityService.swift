@@ -55,6 +55,10 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
         try await self.reading { try await $0.principal(id) }
     }
 
+    public func principal(externalSubject: String) async throws(IdentityError) -> Principal? {
+        try await self.reading { try await $0.principal(externalSubject: externalSubject) }
+    }
+
     // MARK: Organizations
 
     /// The creator becomes its owner. Without a slug, one is derived from the name.

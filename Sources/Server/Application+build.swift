@@ -1,4 +1,5 @@
 internal import Authz
+public import APIKeys
 public import Hummingbird
 public import Identity
 public import Logging
@@ -7,8 +8,13 @@ public import Logging
 /// background service, the listen address from the settings.
 public func buildApplication<Store: IdentityStore>(
     settings: Settings, service: IdentityService<Store>, logger: Logger
-) -> some ApplicationProtocol {
-    let (router, _) = buildRouter(service: service, limits: settings.rateLimits)
+) async throws -> some ApplicationProtocol {
+    let cache = VerifiedKeyCache<Authentication>()
+    var jwt: JWTAuthenticator<Store>?
+    if let jwtSettings = settings.jwt {
+        jwt = try await JWTAuthenticator(settings: jwtSettings, service: service, cache: cache)
+    }
+    let (router, _) = buildRouter(service: service, limits: settings.rateLimits, cache: cache, jwt: jwt)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "authz"),
@@ -20,7 +26,8 @@ public func buildApplication<Store: IdentityStore>(
 /// The router and the table of its routes. Every route family is a controller adding its
 /// routes; the envelope middleware wraps them all, unknown paths included.
 public func buildRouter<Store: IdentityStore>(
-    service: IdentityService<Store>, limits: RateLimits = RateLimits(), metrics: ServiceMetrics = ServiceMetrics()
+    service: IdentityService<Store>, limits: RateLimits = RateLimits(), metrics: ServiceMetrics = ServiceMetrics(),
+    cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(), jwt: JWTAuthenticator<Store>? = nil
 ) -> (Router<AppRequestContext>, RouteTable) {
     var routes = Routes()
     let revision: @Sendable () -> UInt64 = { service.snapshot.revision }
@@ -32,11 +39,12 @@ public func buildRouter<Store: IdentityStore>(
     OrganizationsController(service: service).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table
-    let authenticator = APIKeyAuthenticator(service: service, metrics: metrics)
+    // One cache for both kinds of credential, so the rate limiter recognises either.
+    let authenticator = APIKeyAuthenticator(service: service, cache: cache, metrics: metrics)
     router.addMiddleware {
         EnvelopeMiddleware(routes: table, revision: revision, metrics: metrics)
         RateLimitMiddleware(limits: limits, limiter: RateLimiter(), authenticator: authenticator)
-        AuthenticationMiddleware(authenticator: authenticator)
+        AuthenticationMiddleware(authenticator: authenticator, jwt: jwt)
     }
     routes.register(on: router)
     return (router, table)

@@ -8,6 +8,8 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
     public typealias Context = AppRequestContext
 
     let authenticator: APIKeyAuthenticator<Store>
+    /// Present when an issuer is configured; bearer tokens shaped like JWTs go to it.
+    let jwt: JWTAuthenticator<Store>?
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/v1/") || request.uri.path == "/v1" else {
@@ -17,7 +19,13 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
             throw APIError.unauthorized
         }
         var context = context
-        let authentication = try await self.authenticator.authenticate(bearer: String(header.dropFirst("Bearer ".count)))
+        let token = String(header.dropFirst("Bearer ".count))
+        let authentication: Authentication
+        if let jwt = self.jwt, JWTAuthenticator<Store>.looksLikeJWT(token) {
+            authentication = try await jwt.authenticate(bearer: token)
+        } else {
+            authentication = try await self.authenticator.authenticate(bearer: token)
+        }
         context.authentication = authentication
         context.trace.principal = authentication.principal.id
         return try await next(request, context)

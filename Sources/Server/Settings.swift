@@ -13,10 +13,12 @@ public struct Settings: Sendable {
     /// `AUTHZ_BOOTSTRAP_KEY`: the platform admin's key, when scripts need to know it.
     public var bootstrapKey: String?
     public var rateLimits: RateLimits
+    /// Nil: JWTs are not accepted.
+    public var jwt: JWTSettings?
 
     public init(
         host: String, port: Int, database: DatabaseURL, policies: String, logLevel: Logger.Level, bootstrapKey: String? = nil,
-        rateLimits: RateLimits = RateLimits()
+        rateLimits: RateLimits = RateLimits(), jwt: JWTSettings? = nil
     ) {
         self.host = host
         self.port = port
@@ -25,5 +27,6 @@ public struct Settings: Sendable {
         self.logLevel = logLevel
         self.bootstrapKey = bootstrapKey
         self.rateLimits = rateLimits
+        self.jwt = jwt
     }
 }

@@ -18,7 +18,7 @@ struct AuthenticatedApplication {
     let adminID: UUID
 
     static func withApplication(
-        logger: Logger = Logger(label: "test"), limits: RateLimits = RateLimits(), _ body: @Sendable (any TestClientProtocol, AuthenticatedApplication) async throws -> Void
+        logger: Logger = Logger(label: "test"), limits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, _ body: @Sendable (any TestClientProtocol, AuthenticatedApplication) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("authz-auth-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -30,9 +30,10 @@ struct AuthenticatedApplication {
         let hasher = PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1)
         let bootstrap = try #require(try await service.bootstrap(configuredKey: nil, hasher: hasher))
         let settings = Settings(
-            host: "127.0.0.1", port: 0, database: .sqlite(path: folder + "/authz.sqlite"), policies: policies, logLevel: .error, rateLimits: limits
+            host: "127.0.0.1", port: 0, database: .sqlite(path: folder + "/authz.sqlite"), policies: policies, logLevel: .error, rateLimits: limits,
+            jwt: jwt
         )
-        let app = buildApplication(settings: settings, service: service, logger: logger)
+        let app = try await buildApplication(settings: settings, service: service, logger: logger)
         let context = AuthenticatedApplication(folder: folder, service: service, adminKey: try #require(bootstrap.generated), adminID: bootstrap.principal.id)
         try await app.test(.router) { client in try await body(client, context) }
         try await store.close()

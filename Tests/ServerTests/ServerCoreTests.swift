@@ -20,7 +20,7 @@ func withTestApplication(_ body: @Sendable (any TestClientProtocol) async throws
     let store = try await SQLiteIdentityStore.open(path: folder + "/authz.sqlite")
     let service = try await IdentityService.start(store: store, policy: policy)
     let settings = Settings(host: "127.0.0.1", port: 0, database: .sqlite(path: folder + "/authz.sqlite"), policies: policies, logLevel: .error)
-    let app = buildApplication(settings: settings, service: service, logger: Logger(label: "test"))
+    let app = try await buildApplication(settings: settings, service: service, logger: Logger(label: "test"))
     try await app.test(.router, body)
     try await store.close()
 }
