@@ -24,8 +24,9 @@ struct AuthzController<Store: IdentityStore> {
             let body = try await context.jsonBody(of: request)
             var reader = JSONReader()
             let policy = self.service.policy
-            let members = reader.object(body, at: "", allowed: CheckItem.fields)
+            // `parse` checks the object and its fields; `consistency` is read from the same members.
             let item = CheckItem.parse(body, at: "", allowed: CheckItem.fields, policy: policy, reader: &reader)
+            let members: [String: JSONValue]? = if case .object(let fields) = body { fields } else { nil }
             let minimum = self.minimumRevision(members, reader: &reader)
             guard reader.problems.isEmpty, let item else { throw APIError.validation(Self.unique(reader.problems)) }
             try await self.wait(for: minimum)

@@ -8,18 +8,6 @@ import Testing
 
 @testable import Server
 
-/// What a test's identity provider puts in its tokens.
-struct TestClaims: JWTPayload {
-    var iss: IssuerClaim
-    var sub: SubjectClaim
-    var aud: AudienceClaim?
-    var exp: ExpirationClaim
-    var nbf: NotBeforeClaim?
-    var email: String?
-
-    func verify(using algorithm: some JWTAlgorithm) throws {}
-}
-
 @Suite struct JWTTests {
     static let secret = "test-issuer-hs256-secret-0123456789abcdef"
     static let settings = JWTSettings(issuer: "https://id.example.test", audience: "authz", verification: .hs256(secret: secret))
@@ -31,9 +19,10 @@ struct TestClaims: JWTPayload {
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         return try await keys.sign(
-            TestClaims(
+            TokenClaims(
                 iss: .init(value: issuer), sub: .init(value: subject), aud: audience.map { .init(value: [$0]) },
-                exp: .init(value: Date().addingTimeInterval(expires)), nbf: notBefore.map { .init(value: Date().addingTimeInterval($0)) }, email: email
+                exp: .init(value: Date().addingTimeInterval(expires)), nbf: notBefore.map { .init(value: Date().addingTimeInterval($0)) },
+                email: email, name: nil
             )
         )
     }
@@ -84,7 +73,10 @@ struct TestClaims: JWTPayload {
         let keys = JWTKeyCollection()
         await keys.add(ecdsa: key)
         return try await keys.sign(
-            TestClaims(iss: .init(value: "https://id.example.test"), sub: .init(value: "bob"), aud: nil, exp: .init(value: Date().addingTimeInterval(600)), nbf: nil, email: nil)
+            TokenClaims(
+                iss: .init(value: "https://id.example.test"), sub: .init(value: "bob"), aud: nil, exp: .init(value: Date().addingTimeInterval(600)),
+                nbf: nil, email: nil, name: nil
+            )
         )
     }
 
