@@ -54,6 +54,11 @@ public struct APIKey: Sendable, Equatable, CustomStringConvertible {
         Self.hex(self.id)
     }
 
+    /// What listings show of a key whose secret is long gone: `azk_<id>`.
+    public static func displayPrefix(id: UUID) -> String {
+        Self.prefix + Self.hex(id)
+    }
+
     public var description: String { "\(Self.prefix)\(self.prefixID)_[redacted]" }
 
     static func checksum(id: UUID, secret: [UInt8]) -> [UInt8] {

@@ -17,10 +17,16 @@ public struct APIKeyRecord: Hashable, Sendable {
     public let createdAt: Date
     public let expiresAt: Date?
     public let lastUsedAt: Date?
+    /// Who created it: the one, besides the organization's admins, who may manage an
+    /// organization key.
+    public let createdBy: UUID?
+    /// The key a rotation replaced it with; a replaced key lives only until its grace period
+    /// (its `expiresAt`) ends, and is not rotated again.
+    public let replacedBy: UUID?
 
     public init(
         id: UUID, principalID: UUID, organizationID: UUID?, name: String, secretHash: String, role: String?, scopes: [String]?,
-        status: APIKeyStatus, createdAt: Date, expiresAt: Date?, lastUsedAt: Date?
+        status: APIKeyStatus, createdAt: Date, expiresAt: Date?, lastUsedAt: Date?, createdBy: UUID? = nil, replacedBy: UUID? = nil
     ) {
         self.id = id
         self.principalID = principalID
@@ -33,7 +39,22 @@ public struct APIKeyRecord: Hashable, Sendable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.lastUsedAt = lastUsedAt
+        self.createdBy = createdBy
+        self.replacedBy = replacedBy
     }
+
+    /// The same key in another state: what the lifecycle operations store.
+    public func with(status: APIKeyStatus? = nil, expiresAt: Date?? = nil, replacedBy: UUID?? = nil) -> APIKeyRecord {
+        APIKeyRecord(
+            id: self.id, principalID: self.principalID, organizationID: self.organizationID, name: self.name, secretHash: self.secretHash,
+            role: self.role, scopes: self.scopes, status: status ?? self.status, createdAt: self.createdAt,
+            expiresAt: expiresAt ?? self.expiresAt, lastUsedAt: self.lastUsedAt, createdBy: self.createdBy, replacedBy: replacedBy ?? self.replacedBy
+        )
+    }
+
+    /// How the policy knows organization keys: a stored resource of this type in their
+    /// organization.
+    public static let resourceType = "api_key"
 
     /// Whether the key authenticates at `now`.
     public func isUsable(at now: Date) -> Bool {

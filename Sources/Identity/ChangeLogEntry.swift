@@ -22,11 +22,15 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
     case invitationRevoked(organization: UUID, invitation: UUID)
     /// A stored resource (job, workflow run, asset, share...) came into being.
     case resourceCreated(organization: UUID, type: String, id: UUID, team: UUID?, creator: UUID?)
+    /// An API key was revoked, disabled, enabled or rotated: every replica forgets what it had
+    /// verified of it. `organization` is nil for a personal key.
+    case apiKeyChanged(organization: UUID?, key: UUID)
 
     /// The tenant the entry belongs to, which decides who may see it as an event.
     public var organizationID: UUID? {
         switch self {
         case .principalCreated: nil
+        case .apiKeyChanged(let organization, _): organization
         case .organizationCreated(let organization, _, _), .organizationDeleted(let organization),
             .memberAdded(let organization, _, _), .memberRoleChanged(let organization, _, _),
             .memberRemoved(let organization, _), .ownershipTransferred(let organization, _, _, _, _),
@@ -65,7 +69,7 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             [.teamMemberSet(team: team, principal: principal, role: role)]
         case .teamMemberRemoved(_, let team, let principal):
             [.teamMemberRemoved(team: team, principal: principal)]
-        case .invitationCreated, .invitationRevoked:
+        case .invitationCreated, .invitationRevoked, .apiKeyChanged:
             []
         case .resourceCreated(let organization, let type, let id, let team, let creator):
             [.resourceCreated(type: type, id: id, organization: organization, team: team, creator: creator)]

@@ -55,6 +55,24 @@ public protocol IdentityTransaction: Sendable {
     func insertAPIKey(_ key: APIKeyRecord) async throws
     func apiKey(_ id: UUID) async throws -> APIKeyRecord?
     func deleteAPIKey(_ id: UUID) async throws
+    /// Stores the key's status, expiry and successor; nothing else of a key ever changes.
+    func updateAPIKey(_ key: APIKeyRecord) async throws
+    func touchAPIKey(_ id: UUID, at: Date) async throws
+    /// Personal keys of the principal (no organization), in ascending id order after `after`.
+    func personalAPIKeys(principal: UUID, after: UUID?, limit: Int) async throws -> [APIKeyRecord]
+    /// The organization's keys, in ascending id order after `after`.
+    func organizationAPIKeys(organization: UUID, after: UUID?, limit: Int) async throws -> [APIKeyRecord]
+
+    func appendAuditEvent(_ event: AuditEvent) async throws
+    /// Oldest first, for the organization (or every event when nil), after `after` (a sequence).
+    func auditEvents(organization: UUID?, after: Int64, limit: Int) async throws -> [(sequence: Int64, event: AuditEvent)]
+
+    func idempotencyRecord(principal: UUID, keyDigest: [UInt8]) async throws -> IdempotencyRecord?
+    /// Conflict when a record for the same principal and key exists.
+    func insertIdempotencyRecord(_ record: IdempotencyRecord) async throws
+    func completeIdempotencyRecord(principal: UUID, keyDigest: [UInt8], sealedResponse: [UInt8]) async throws
+    func deleteIdempotencyRecord(principal: UUID, keyDigest: [UInt8]) async throws
+    func deleteIdempotencyRecords(before: Date) async throws
     /// Whether any platform admin exists: an empty store is bootstrapped, a used one is not.
     func hasPlatformAdmin() async throws -> Bool
 }

@@ -1,4 +1,5 @@
 public import Authz
+internal import Synchronization
 
 /// Advances the live snapshot by applying change-log records strictly in revision order —
 /// the only way it ever moves, so a writer, a restart and (on PostgreSQL) another replica all
@@ -7,6 +8,9 @@ public import Authz
 public actor SnapshotFollower<Store: IdentityStore> {
     let store: Store
     public nonisolated let live: LiveSnapshot
+    /// Told of every record as it is applied, in order: how state kept outside the snapshot
+    /// (the verified-key cache) follows the change log on every replica.
+    private nonisolated let observers = Mutex<[@Sendable (ChangeRecord) -> Void]>([])
 
     /// Loads the snapshot the store describes, then follows its change log.
     public static func start(store: Store, policy: Policy) async throws -> SnapshotFollower {
@@ -35,6 +39,10 @@ public actor SnapshotFollower<Store: IdentityStore> {
         }
     }
 
+    public nonisolated func observe(_ observer: @escaping @Sendable (ChangeRecord) -> Void) {
+        self.observers.withLock { $0.append(observer) }
+    }
+
     /// Waits until the snapshot reflects `revision` or `timeout` passes; false on timeout.
     /// How a client reads its own write through another replica (`consistency.min_revision`).
     public func waitUntilApplied(_ revision: UInt64, timeout: Duration) async throws -> Bool {
@@ -57,6 +65,7 @@ public actor SnapshotFollower<Store: IdentityStore> {
             guard !records.isEmpty else { return self.live.snapshot.revision }
             for record in records {
                 try self.live.apply(record.entries.flatMap(\.snapshotChanges), revision: record.revision)
+                for observer in self.observers.withLock({ $0 }) { observer(record) }
             }
         }
     }

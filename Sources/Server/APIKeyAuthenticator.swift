@@ -11,11 +11,16 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
     let service: IdentityService<Store>
     let cache: VerifiedKeyCache<Authentication>
     let metrics: ServiceMetrics
+    let usage: UseThrottle
 
-    public init(service: IdentityService<Store>, cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(), metrics: ServiceMetrics = ServiceMetrics()) {
+    public init(
+        service: IdentityService<Store>, cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(), metrics: ServiceMetrics = ServiceMetrics(),
+        usage: UseThrottle = UseThrottle(interval: 60)
+    ) {
         self.service = service
         self.cache = cache
         self.metrics = metrics
+        self.usage = usage
     }
 
     /// The identity of an already verified key: no store, no hashing.
@@ -23,10 +28,12 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
         self.cache.value(for: self.cache.digest(of: token), at: now)
     }
 
-    public func authenticate(bearer token: String, at now: Date = Date()) async throws -> Authentication {
+    /// `client` (the peer address) goes into the audit record of a failure.
+    public func authenticate(bearer token: String, client: String? = nil, at now: Date = Date()) async throws -> Authentication {
         let digest = self.cache.digest(of: token)
         if let known = self.cache.value(for: digest, at: now) {
             self.metrics.keyCache(hit: true)
+            self.noteUse(of: known.keyID, at: now)
             return known
         }
         self.metrics.keyCache(hit: false)
@@ -39,18 +46,39 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
         } else if token.count >= 32, !token.hasPrefix(APIKey.prefix) {
             (keyID, secret) = (BootstrapKey.configuredKeyID, Array(token.utf8))
         } else {
-            throw APIError.unauthorized
+            throw await self.refuse(keyID: nil, reason: "malformed", client: client)
         }
-        guard let record = try await self.service.apiKey(keyID), record.isUsable(at: now),
-            let principal = try await self.service.principal(record.principalID)
-        else { throw APIError.unauthorized }
+        guard let record = try await self.service.apiKey(keyID) else {
+            throw await self.refuse(keyID: keyID, reason: "unknown key", client: client)
+        }
+        guard record.isUsable(at: now), let principal = try await self.service.principal(record.principalID) else {
+            let reason = record.status != .active ? record.status.rawValue : "expired"
+            throw await self.refuse(keyID: keyID, reason: reason, client: client)
+        }
         // argon2id takes tens of milliseconds of CPU: on NIO's blocking pool, not on the
         // threads that serve requests.
         let verified = try await NIOThreadPool.singleton.runIfActive { PasswordHasher.verify(secret, against: record.secretHash) }
-        guard verified else { throw APIError.unauthorized }
+        guard verified else { throw await self.refuse(keyID: keyID, reason: "wrong secret", client: client) }
         let scopes = record.scopes.map { self.service.policy.permissionSet(named: $0).0 }
         let authentication = Authentication(principal: principal, keyID: keyID, scopes: scopes)
-        self.cache.insert(authentication, for: digest, keyID: keyID, at: now)
+        // An expiring key (a rotated one in its grace period, too) leaves the cache when it
+        // expires; a revoke or disable evicts it through the change log.
+        self.cache.insert(authentication, for: digest, keyID: keyID, at: now, validUntil: record.expiresAt)
+        self.noteUse(of: keyID, at: now)
         return authentication
+    }
+
+    /// Audits the failure (its reason stays in the audit log) and returns the one answer
+    /// every client gets.
+    func refuse(keyID: UUID?, reason: String, client: String?) async -> APIError {
+        try? await self.service.recordFailedAuthentication(keyID: keyID, reason: reason, client: client)
+        return APIError.unauthorized
+    }
+
+    /// Writes `last_used_at` off the request path, at most once a minute per key.
+    func noteUse(of keyID: UUID, at now: Date) {
+        guard self.usage.isDue(keyID, at: now) else { return }
+        let service = self.service
+        Task { try? await service.recordUse(ofKey: keyID, at: now) }
     }
 }

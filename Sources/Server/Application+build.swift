@@ -7,14 +7,14 @@ public import Logging
 /// The application: the router over the given identity service, the follower as a
 /// background service, the listen address from the settings.
 public func buildApplication<Store: IdentityStore>(
-    settings: Settings, service: IdentityService<Store>, logger: Logger
+    settings: Settings, service: IdentityService<Store>, logger: Logger, hasher: PasswordHasher = .owasp
 ) async throws -> some ApplicationProtocol {
     let cache = VerifiedKeyCache<Authentication>()
     var jwt: JWTAuthenticator<Store>?
     if let jwtSettings = settings.jwt {
         jwt = try await JWTAuthenticator(settings: jwtSettings, service: service, cache: cache)
     }
-    let (router, _) = buildRouter(service: service, limits: settings.rateLimits, cache: cache, jwt: jwt)
+    let (router, _) = buildRouter(service: service, limits: settings.rateLimits, cache: cache, jwt: jwt, hasher: hasher)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "authz"),
@@ -27,16 +27,18 @@ public func buildApplication<Store: IdentityStore>(
 /// routes; the envelope middleware wraps them all, unknown paths included.
 public func buildRouter<Store: IdentityStore>(
     service: IdentityService<Store>, limits: RateLimits = RateLimits(), metrics: ServiceMetrics = ServiceMetrics(),
-    cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(), jwt: JWTAuthenticator<Store>? = nil
+    cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(), jwt: JWTAuthenticator<Store>? = nil, hasher: PasswordHasher = .owasp
 ) -> (Router<AppRequestContext>, RouteTable) {
     var routes = Routes()
     let revision: @Sendable () -> UInt64 = { service.snapshot.revision }
     SystemController(service: service, metrics: metrics).addRoutes(to: &routes)
+    DocsController().addRoutes(to: &routes)
     MeController(service: service).addRoutes(to: &routes)
     TeamsController(service: service).addRoutes(to: &routes)
     InvitationsController(service: service).addRoutes(to: &routes)
     AuthzController(service: service, metrics: metrics).addRoutes(to: &routes)
     OrganizationsController(service: service).addRoutes(to: &routes)
+    APIKeysController(service: service, hasher: hasher).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table
     // One cache for both kinds of credential, so the rate limiter recognises either.
@@ -45,6 +47,14 @@ public func buildRouter<Store: IdentityStore>(
         EnvelopeMiddleware(routes: table, revision: revision, metrics: metrics)
         RateLimitMiddleware(limits: limits, limiter: RateLimiter(), authenticator: authenticator)
         AuthenticationMiddleware(authenticator: authenticator, jwt: jwt)
+        IdempotencyMiddleware(service: service, routes: ["POST /v1/api-keys"])
+    }
+    // A key revoked, disabled or rotated — here or on another replica — is forgotten the
+    // moment its change-log record is applied, so no verified copy outlives it.
+    service.follower.observe { record in
+        for case .apiKeyChanged(_, let key) in record.entries {
+            cache.evict(keyID: key)
+        }
     }
     routes.register(on: router)
     return (router, table)

@@ -24,7 +24,7 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
         if let jwt = self.jwt, JWTAuthenticator<Store>.looksLikeJWT(token) {
             authentication = try await jwt.authenticate(bearer: token)
         } else {
-            authentication = try await self.authenticator.authenticate(bearer: token)
+            authentication = try await self.authenticator.authenticate(bearer: token, client: context.clientAddress)
         }
         context.authentication = authentication
         context.trace.principal = authentication.principal.id

@@ -55,6 +55,50 @@ struct JSONReader {
         }
     }
 
+    /// An RFC 3339 timestamp (`2026-03-19T12:00:00Z`, fractional seconds allowed).
+    mutating func timestamp(_ members: [String: JSONValue]?, _ key: String, at path: String) -> Date? {
+        guard let text = self.string(members, key, at: path, required: false) else { return nil }
+        guard let date = Timestamp.parse(text) else {
+            self.problem(Self.join(path, key), "must be an RFC 3339 timestamp, like 2026-03-19T12:00:00Z")
+            return nil
+        }
+        return date
+    }
+
+    /// A list of strings; nil when absent or null.
+    mutating func strings(_ members: [String: JSONValue]?, _ key: String, at path: String) -> [String]? {
+        switch members?[key] {
+        case .array(let items)?:
+            var strings: [String] = []
+            for (index, item) in items.enumerated() {
+                if case .string(let text) = item {
+                    strings.append(text)
+                } else {
+                    self.problem("\(Self.join(path, key))[\(index)]", "must be a string, not \(item.kind)")
+                }
+            }
+            return strings
+        case nil, .null?:
+            return nil
+        case let other?:
+            self.problem(Self.join(path, key), "must be a list of strings, not \(other.kind)")
+            return nil
+        }
+    }
+
+    /// A whole number within `range`; nil when absent or null.
+    mutating func integer(_ members: [String: JSONValue]?, _ key: String, at path: String, in range: ClosedRange<Int>) -> Int? {
+        switch members?[key] {
+        case .number(let number)? where number == number.rounded() && number >= Double(range.lowerBound) && number <= Double(range.upperBound):
+            return Int(number)
+        case nil, .null?:
+            return nil
+        default:
+            self.problem(Self.join(path, key), "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+    }
+
     /// A revision, written as a string of digits (as the API returns them) or a number.
     mutating func revision(_ members: [String: JSONValue]?, _ key: String, at path: String) -> UInt64? {
         switch members?[key] {

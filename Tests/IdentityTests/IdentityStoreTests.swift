@@ -254,12 +254,13 @@ struct RestartKeepsEverything: StoreScenario {
         await first.stop()
     }
 
-    /// The notification, not the once-a-second poll, is what tells a replica: a write made
-    /// right after watching starts is reported well before the first poll is due.
+    /// The notification, not the poll, is what tells a replica: with the poll a minute away, a
+    /// write made right after watching starts is still reported within seconds (on a loaded
+    /// test machine; a notification takes milliseconds).
     @Test(.enabled(if: Backend.enabled.contains(.postgres)))
     func notificationArrivesBeforeThePoll() async throws {
         let first = try await StoreHarness<PostgresIdentityStore>.postgres()
-        let second = try await first.replica()
+        let second = try await first.replica(pollInterval: .seconds(60))
         let (stream, continuation) = AsyncStream.makeStream(of: ContinuousClock.Instant.self)
         let clock = ContinuousClock()
         let started = clock.now
@@ -269,7 +270,7 @@ struct RestartKeepsEverything: StoreScenario {
         var iterator = stream.makeAsyncIterator()
         let reported = await iterator.next()
         watching.cancel()
-        #expect(reported.map { $0 - started < .milliseconds(950) } == true, "reported after \(String(describing: reported.map { $0 - started }))")
+        #expect(reported.map { $0 - started < .seconds(10) } == true, "reported after \(String(describing: reported.map { $0 - started }))")
         await second.stop()
         await first.stop()
     }

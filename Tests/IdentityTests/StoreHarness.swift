@@ -106,7 +106,7 @@ extension StoreHarness where Store == PostgresIdentityStore {
     }
 
     /// A new database (or, with `database`, an existing one: a second replica or a restart).
-    static func postgres(database: String? = nil, clock: TestClock = TestClock()) async throws -> StoreHarness {
+    static func postgres(database: String? = nil, clock: TestClock = TestClock(), pollInterval: Duration = .seconds(1)) async throws -> StoreHarness {
         let server = try Self.server()
         let name = database ?? "authz_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
         if database == nil {
@@ -117,7 +117,7 @@ extension StoreHarness where Store == PostgresIdentityStore {
             host: server.host, port: server.port, username: server.username, password: server.password, database: name, logger: logger
         )
         let running = Task { await client.run() }
-        let store = PostgresIdentityStore(client: client, logger: logger)
+        let store = PostgresIdentityStore(client: client, logger: logger, pollInterval: pollInterval)
         let service = try await IdentityService.start(store: store, policy: DefaultPolicy.policy, now: { clock.now })
         return StoreHarness(
             store: store, service: service, clock: clock, location: name,
@@ -133,8 +133,8 @@ extension StoreHarness where Store == PostgresIdentityStore {
     }
 
     /// Another process on the same database: its own client, snapshot and follower.
-    func replica() async throws -> StoreHarness {
-        try await Self.postgres(database: self.location, clock: self.clock)
+    func replica(pollInterval: Duration = .seconds(1)) async throws -> StoreHarness {
+        try await Self.postgres(database: self.location, clock: self.clock, pollInterval: pollInterval)
     }
 }
 

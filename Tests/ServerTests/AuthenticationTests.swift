@@ -33,7 +33,7 @@ struct AuthenticatedApplication {
             host: "127.0.0.1", port: 0, database: .sqlite(path: folder + "/authz.sqlite"), policies: policies, logLevel: .error, rateLimits: limits,
             jwt: jwt
         )
-        let app = try await buildApplication(settings: settings, service: service, logger: logger)
+        let app = try await buildApplication(settings: settings, service: service, logger: logger, hasher: hasher)
         let context = AuthenticatedApplication(folder: folder, service: service, adminKey: try #require(bootstrap.generated), adminID: bootstrap.principal.id)
         try await app.test(.router) { client in try await body(client, context) }
         try await store.close()

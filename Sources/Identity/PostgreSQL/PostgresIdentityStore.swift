@@ -24,9 +24,13 @@ public struct PostgresIdentityStore: IdentityStore {
     static let writeLock: Int64 = 0x6175_7468_7a01
     static let migrationLock: Int64 = 0x6175_7468_7a02
 
-    public init(client: PostgresClient, logger: Logger) {
+    /// How often a replica looks at the change log even without a notification.
+    let pollInterval: Duration
+
+    public init(client: PostgresClient, logger: Logger, pollInterval: Duration = .seconds(1)) {
         self.client = client
         self.logger = logger
+        self.pollInterval = pollInterval
     }
 
     /// A client for a `postgres://` URL, on loopback or a private network without TLS.
@@ -120,6 +124,14 @@ public struct PostgresIdentityStore: IdentityStore {
                     )
                 )
             }
+            for row in try await transaction.rows("SELECT id, organization_id, created_by FROM api_keys WHERE organization_id IS NOT NULL") {
+                changes.append(
+                    .resourceCreated(
+                        type: APIKeyRecord.resourceType, id: try row["id"].decode(UUID.self), organization: try row["organization_id"].decode(UUID.self),
+                        team: nil, creator: try row["created_by"].decode(UUID?.self)
+                    )
+                )
+            }
             return (revision, changes)
         }
     }
@@ -148,7 +160,7 @@ public struct PostgresIdentityStore: IdentityStore {
             }
             group.addTask {
                 while !Task.isCancelled {
-                    try await Task.sleep(for: .seconds(1))
+                    try await Task.sleep(for: self.pollInterval)
                     await onChange()
                 }
             }

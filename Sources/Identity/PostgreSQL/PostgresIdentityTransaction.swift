@@ -200,38 +200,6 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
         try await self.execute("UPDATE invitations SET revoked_at = \(date) WHERE id = \(id)")
     }
 
-    public func insertAPIKey(_ key: APIKeyRecord) async throws {
-        try await self.execute(
-            """
-            INSERT INTO api_keys (id, principal_id, organization_id, name, secret_hash, role, scopes, status, created_at, expires_at, last_used_at)
-            VALUES (\(key.id), \(key.principalID), \(key.organizationID), \(key.name), \(key.secretHash), \(key.role),
-                    \(try APIKeyScopes.encode(key.scopes)), \(key.status.rawValue), \(key.createdAt), \(key.expiresAt), \(key.lastUsedAt))
-            """
-        )
-    }
-
-    public func apiKey(_ id: UUID) async throws -> APIKeyRecord? {
-        try await self.rows("SELECT * FROM api_keys WHERE id = \(id)").first.map { row in
-            APIKeyRecord(
-                id: try row["id"].decode(UUID.self),
-                principalID: try row["principal_id"].decode(UUID.self),
-                organizationID: try row["organization_id"].decode(UUID?.self),
-                name: try row["name"].decode(String.self),
-                secretHash: try row["secret_hash"].decode(String.self),
-                role: try row["role"].decode(String?.self),
-                scopes: try APIKeyScopes.decode(try row["scopes"].decode(String?.self)),
-                status: try APIKeyStatus(rawValue: try row["status"].decode(String.self)).orThrow(column: "status"),
-                createdAt: try row["created_at"].decode(Date.self),
-                expiresAt: try row["expires_at"].decode(Date?.self),
-                lastUsedAt: try row["last_used_at"].decode(Date?.self)
-            )
-        }
-    }
-
-    public func deleteAPIKey(_ id: UUID) async throws {
-        try await self.execute("DELETE FROM api_keys WHERE id = \(id)")
-    }
-
     public func hasPlatformAdmin() async throws -> Bool {
         try await !self.rows("SELECT id FROM principals WHERE platform_admin LIMIT 1").isEmpty
     }

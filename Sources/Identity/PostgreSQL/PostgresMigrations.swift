@@ -104,6 +104,29 @@ enum PostgresMigrations {
                 )
                 """,
             ]
-        )
+        ),
+        (
+            2,
+            [
+                "ALTER TABLE api_keys ADD COLUMN created_by UUID REFERENCES principals (id) ON DELETE SET NULL",
+                "ALTER TABLE api_keys ADD COLUMN replaced_by UUID",
+                "CREATE INDEX api_keys_by_principal ON api_keys (principal_id, id)",
+                "CREATE INDEX api_keys_by_organization ON api_keys (organization_id, id)",
+                """
+                CREATE TABLE audit_events (
+                    sequence BIGSERIAL PRIMARY KEY,
+                    id UUID NOT NULL UNIQUE,
+                    organization_id UUID,
+                    actor_id UUID,
+                    action TEXT NOT NULL,
+                    target_type TEXT,
+                    target_id UUID,
+                    data TEXT NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL
+                )
+                """,
+                "CREATE INDEX audit_events_by_organization ON audit_events (organization_id, sequence)",
+            ]
+        ),
     ]
 }

@@ -143,6 +143,14 @@ public actor SQLiteIdentityStore: IdentityStore {
                     )
                 )
             }
+            for row in try await transaction.query("SELECT id, organization_id, created_by FROM api_keys WHERE organization_id IS NOT NULL") {
+                changes.append(
+                    .resourceCreated(
+                        type: APIKeyRecord.resourceType, id: try row.required("id", \.uuid), organization: try row.required("organization_id", \.uuid),
+                        team: nil, creator: row.column("created_by")?.uuid
+                    )
+                )
+            }
             return (revision, changes)
         }
     }

@@ -196,40 +196,6 @@ public struct SQLiteIdentityTransaction: IdentityTransaction {
         _ = try await self.query("UPDATE invitations SET revoked_at = ? WHERE id = ?", [SQLiteData(date), SQLiteData(id)])
     }
 
-    public func insertAPIKey(_ key: APIKeyRecord) async throws {
-        _ = try await self.query(
-            "INSERT INTO api_keys (id, principal_id, organization_id, name, secret_hash, role, scopes, status, created_at, expires_at, last_used_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                SQLiteData(key.id), SQLiteData(key.principalID), SQLiteData(key.organizationID), .text(key.name), .text(key.secretHash),
-                SQLiteData(key.role), SQLiteData(try APIKeyScopes.encode(key.scopes)), .text(key.status.rawValue), SQLiteData(key.createdAt),
-                key.expiresAt.map { SQLiteData($0) } ?? .null, key.lastUsedAt.map { SQLiteData($0) } ?? .null,
-            ]
-        )
-    }
-
-    public func apiKey(_ id: UUID) async throws -> APIKeyRecord? {
-        try await self.query("SELECT * FROM api_keys WHERE id = ?", [SQLiteData(id)]).first.map { row in
-            APIKeyRecord(
-                id: try row.required("id", \.uuid),
-                principalID: try row.required("principal_id", \.uuid),
-                organizationID: row.column("organization_id")?.uuid,
-                name: try row.required("name", \.string),
-                secretHash: try row.required("secret_hash", \.string),
-                role: row.column("role")?.string,
-                scopes: try APIKeyScopes.decode(row.column("scopes")?.string),
-                status: try row.required("status") { $0.string.flatMap(APIKeyStatus.init(rawValue:)) },
-                createdAt: try row.required("created_at", \.date),
-                expiresAt: row.column("expires_at")?.date,
-                lastUsedAt: row.column("last_used_at")?.date
-            )
-        }
-    }
-
-    public func deleteAPIKey(_ id: UUID) async throws {
-        _ = try await self.query("DELETE FROM api_keys WHERE id = ?", [SQLiteData(id)])
-    }
-
     public func hasPlatformAdmin() async throws -> Bool {
         try await !self.query("SELECT id FROM principals WHERE platform_admin = 1 LIMIT 1").isEmpty
     }

@@ -104,6 +104,29 @@ enum SQLiteMigrations {
                 )
                 """,
             ]
-        )
+        ),
+        (
+            2,
+            [
+                "ALTER TABLE api_keys ADD COLUMN created_by TEXT REFERENCES principals (id) ON DELETE SET NULL",
+                "ALTER TABLE api_keys ADD COLUMN replaced_by TEXT",
+                "CREATE INDEX api_keys_by_principal ON api_keys (principal_id, id)",
+                "CREATE INDEX api_keys_by_organization ON api_keys (organization_id, id)",
+                """
+                CREATE TABLE audit_events (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    organization_id TEXT,
+                    actor_id TEXT,
+                    action TEXT NOT NULL,
+                    target_type TEXT,
+                    target_id TEXT,
+                    data TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                )
+                """,
+                "CREATE INDEX audit_events_by_organization ON audit_events (organization_id, sequence)",
+            ]
+        ),
     ]
 }

@@ -1,0 +1,82 @@
+public import Foundation
+internal import NIOCore
+internal import SQLiteNIO
+
+/// The audit log and idempotency records: rows beside the identity data, written in the same
+/// transactions, never part of the change log.
+extension SQLiteIdentityTransaction {
+    public func appendAuditEvent(_ event: AuditEvent) async throws {
+        _ = try await self.query(
+            "INSERT INTO audit_events (id, organization_id, actor_id, action, target_type, target_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                SQLiteData(event.id), SQLiteData(event.organizationID), SQLiteData(event.actorID), .text(event.action),
+                SQLiteData(event.targetType), SQLiteData(event.targetID), .text(event.encodedData), SQLiteData(event.createdAt),
+            ]
+        )
+    }
+
+    public func auditEvents(organization: UUID?, after: Int64, limit: Int) async throws -> [(sequence: Int64, event: AuditEvent)] {
+        let rows =
+            if let organization {
+                try await self.query(
+                    "SELECT * FROM audit_events WHERE organization_id = ? AND sequence > ? ORDER BY sequence LIMIT ?",
+                    [SQLiteData(organization), .integer(Int(after)), .integer(limit)]
+                )
+            } else {
+                try await self.query("SELECT * FROM audit_events WHERE sequence > ? ORDER BY sequence LIMIT ?", [.integer(Int(after)), .integer(limit)])
+            }
+        return try rows.map { row in
+            let event = AuditEvent(
+                id: try row.required("id", \.uuid), organizationID: row.column("organization_id")?.uuid, actorID: row.column("actor_id")?.uuid,
+                action: try row.required("action", \.string), targetType: row.column("target_type")?.string,
+                targetID: row.column("target_id")?.uuid, data: AuditEvent.decodeData(try row.required("data", \.string)),
+                createdAt: try row.required("created_at", \.date)
+            )
+            return (Int64(try row.required("sequence", \.integer)), event)
+        }
+    }
+
+    public func idempotencyRecord(principal: UUID, keyDigest: [UInt8]) async throws -> IdempotencyRecord? {
+        try await self.query(
+            "SELECT * FROM idempotency_records WHERE principal_id = ? AND key_digest = ?", [SQLiteData(principal), .blob(Self.buffer(keyDigest))]
+        ).first.map { row in
+            IdempotencyRecord(
+                principalID: try row.required("principal_id", \.uuid), keyDigest: keyDigest,
+                requestDigest: try row.required("request_digest") { $0.blob.map { Array($0.readableBytesView) } },
+                sealedResponse: row.column("response")?.blob.map { Array($0.readableBytesView) } ?? [],
+                createdAt: try row.required("created_at", \.date)
+            )
+        }
+    }
+
+    public func insertIdempotencyRecord(_ record: IdempotencyRecord) async throws {
+        _ = try await self.query(
+            "INSERT INTO idempotency_records (principal_id, key_digest, request_digest, response, created_at) VALUES (?, ?, ?, ?, ?)",
+            [
+                SQLiteData(record.principalID), .blob(Self.buffer(record.keyDigest)), .blob(Self.buffer(record.requestDigest)),
+                .blob(Self.buffer(record.sealedResponse)), SQLiteData(record.createdAt),
+            ]
+        )
+    }
+
+    public func completeIdempotencyRecord(principal: UUID, keyDigest: [UInt8], sealedResponse: [UInt8]) async throws {
+        _ = try await self.query(
+            "UPDATE idempotency_records SET response = ? WHERE principal_id = ? AND key_digest = ?",
+            [.blob(Self.buffer(sealedResponse)), SQLiteData(principal), .blob(Self.buffer(keyDigest))]
+        )
+    }
+
+    public func deleteIdempotencyRecord(principal: UUID, keyDigest: [UInt8]) async throws {
+        _ = try await self.query(
+            "DELETE FROM idempotency_records WHERE principal_id = ? AND key_digest = ?", [SQLiteData(principal), .blob(Self.buffer(keyDigest))]
+        )
+    }
+
+    public func deleteIdempotencyRecords(before date: Date) async throws {
+        _ = try await self.query("DELETE FROM idempotency_records WHERE created_at < ?", [SQLiteData(date)])
+    }
+
+    static func buffer(_ bytes: [UInt8]) -> ByteBuffer {
+        ByteBuffer(bytes: bytes)
+    }
+}

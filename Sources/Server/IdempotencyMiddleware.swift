@@ -1,0 +1,123 @@
+public import APIKeys
+import Foundation
+internal import HTTPTypes
+public import Hummingbird
+public import Identity
+internal import NIOCore
+
+/// `Idempotency-Key` on the routes that create things (API.md §1): the same key and body
+/// replay the first response with `Idempotent-Replayed: true`; another body is 409
+/// `idempotency_conflict`. Keys belong to the calling principal and last 24 hours.
+///
+/// The store holds only a hash of the key, and the response sealed (secretbox) under another
+/// hash of it: a reply carrying a new API key is never in the database in clear, and only the
+/// client holding the idempotency key can have it replayed. Only successes are kept; a failed
+/// request changed nothing, so its key may be tried again.
+public struct IdempotencyMiddleware<Store: IdentityStore>: RouterMiddleware {
+    public typealias Context = AppRequestContext
+
+    let service: IdentityService<Store>
+    /// `POST /v1/api-keys`, ...: method and exact path.
+    let routes: Set<String>
+    private let purges = UseThrottle(interval: 3600)
+
+    static var keyHeader: HTTPField.Name { HTTPField.Name("Idempotency-Key")! }
+    static var replayedHeader: HTTPField.Name { HTTPField.Name("Idempotent-Replayed")! }
+
+    init(service: IdentityService<Store>, routes: Set<String>) {
+        self.service = service
+        self.routes = routes
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let key = request.headers[Self.keyHeader], self.routes.contains("\(request.method) \(request.uri.path)") else {
+            return try await next(request, context)
+        }
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw APIError.validation([FieldError(field: "Idempotency-Key", message: "must be 1 to 255 visible ASCII characters")])
+        }
+        let principal = try context.caller().principal.id
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let material = Array(key.utf8)
+        let keyDigest = Digest.blake2b(Array("authz/idempotency/key\0".utf8) + material)
+        let sealingKey = Digest.blake2b(Array("authz/idempotency/seal\0".utf8) + material)
+        let requestDigest = Digest.blake2b(Array("\(request.method) \(request.uri.path)\0".utf8) + Array(body.readableBytesView))
+        self.purgeOccasionally()
+
+        switch try await self.service.beginIdempotentRequest(principal: principal, keyDigest: keyDigest, requestDigest: requestDigest) {
+        case .mismatch:
+            throw APIError(.conflict, code: "idempotency_conflict", message: "this Idempotency-Key was used with a different request body")
+        case .inProgress:
+            throw APIError(.conflict, code: "conflict", message: "a request with this Idempotency-Key is still in progress")
+        case .replay(let sealed):
+            guard let opened = SecretBox.open(sealed, key: sealingKey), let stored = StoredResponse(opened) else {
+                throw APIError(.conflict, code: "idempotency_conflict", message: "the stored response for this Idempotency-Key cannot be replayed")
+            }
+            var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+            headers[Self.replayedHeader] = "true"
+            return Response(status: stored.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: stored.body)))
+        case .started:
+            break
+        }
+        var forwarded = request
+        forwarded.body = RequestBody(buffer: body)
+        do {
+            var response = try await next(forwarded, context)
+            guard (200..<300).contains(response.status.code) else {
+                try? await self.service.abandonIdempotentRequest(principal: principal, keyDigest: keyDigest)
+                return response
+            }
+            let collector = BodyCollector()
+            try await response.body.write(collector)
+            let bytes = collector.bytes
+            let sealed = SecretBox.seal(StoredResponse(status: response.status, body: bytes).encoded, key: sealingKey)
+            try await self.service.completeIdempotentRequest(principal: principal, keyDigest: keyDigest, sealedResponse: sealed)
+            response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
+            return response
+        } catch {
+            try? await self.service.abandonIdempotentRequest(principal: principal, keyDigest: keyDigest)
+            throw error
+        }
+    }
+
+    static var purgeKey: UUID { UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)) }
+
+    /// At most once an hour per process, off the request path.
+    func purgeOccasionally() {
+        guard self.purges.isDue(Self.purgeKey, at: Date()) else { return }
+        let service = self.service
+        Task { try? await service.purgeIdempotencyRecords() }
+    }
+
+    /// A status and a body: all a replay needs (the content type is always JSON).
+    struct StoredResponse {
+        let status: HTTPResponse.Status
+        let body: [UInt8]
+
+        init(status: HTTPResponse.Status, body: [UInt8]) {
+            self.status = status
+            self.body = body
+        }
+
+        init?(_ bytes: [UInt8]) {
+            guard bytes.count >= 2 else { return nil }
+            self.status = HTTPResponse.Status(code: Int(bytes[0]) << 8 | Int(bytes[1]))
+            self.body = Array(bytes.dropFirst(2))
+        }
+
+        var encoded: [UInt8] {
+            [UInt8(self.status.code >> 8), UInt8(self.status.code & 0xFF)] + self.body
+        }
+    }
+
+    /// Receives a response body as it is written, so it can be stored and sent again.
+    final class BodyCollector: ResponseBodyWriter {
+        var bytes: [UInt8] = []
+
+        func write(_ buffer: ByteBuffer) async throws {
+            self.bytes.append(contentsOf: buffer.readableBytesView)
+        }
+
+        func finish(_ trailingHeaders: HTTPFields?) async throws {}
+    }
+}

@@ -1,0 +1,213 @@
+extension OpenAPIDocument {
+    static let organizationQuery: (name: String, schema: OpenAPISchema, description: String) = (
+        "organization_id", .uuid, "The organization whose keys to list (needs `api_key.read`); without it, the caller's personal keys."
+    )
+
+    /// Every route, in the order a reader meets them.
+    static let operations: [OpenAPIOperation] = [
+        // System
+        OpenAPIOperation(method: "get", path: "/healthz", tag: "system", summary: "The process answers", kind: .plainJSON, data: .reference("Health")),
+        OpenAPIOperation(
+            method: "get", path: "/readyz", tag: "system", summary: "The store answers and the policy is loaded", kind: .plainJSON,
+            data: .reference("Health"), errors: [503]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/metrics", tag: "system", summary: "Prometheus metrics",
+            description: "Request counts and latency histograms per route, check decisions, verified-key cache hits.",
+            kind: .text("text/plain")
+        ),
+        OpenAPIOperation(method: "get", path: "/openapi.json", tag: "system", summary: "This document", kind: .text("application/json")),
+        OpenAPIOperation(method: "get", path: "/docs", tag: "system", summary: "This document as a page", kind: .text("text/html")),
+
+        // Me
+        OpenAPIOperation(method: "get", path: "/v1/me", tag: "me", summary: "The caller", data: .reference("Principal")),
+        OpenAPIOperation(
+            method: "get", path: "/v1/me/organizations", tag: "me", summary: "The caller's organizations and roles",
+            data: .object([("organization", .reference("Organization")), ("role", .string())], required: ["organization", "role"]), paginated: true
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/me/teams", tag: "me", summary: "The caller's teams and team roles",
+            data: .object([("team", .reference("Team")), ("role", .string())], required: ["team", "role"]), paginated: true
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/me/permissions", tag: "me", summary: "The caller's effective roles and permissions in an organization",
+            description: "Narrowed by the key's scopes when the key has any.",
+            query: [("organization_id", .uuid, "Required.")], data: .reference("EffectivePermissions"), errors: [404]
+        ),
+
+        // Organizations
+        OpenAPIOperation(
+            method: "post", path: "/v1/organizations", tag: "organizations", summary: "Create an organization; the caller becomes its owner",
+            body: .object([("name", .string()), ("slug", .string(description: "Derived from the name when omitted."))], required: ["name"]),
+            data: .reference("Organization"), status: 201, errors: [409]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/organizations/:id", tag: "organizations", summary: "An organization", permission: "organization.read",
+            data: .reference("Organization"), errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/organizations/:id/teams", tag: "organizations", summary: "The organization's teams", permission: "team.read",
+            data: .reference("Team"), errors: [403, 404], paginated: true
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/organizations/:id/members", tag: "organizations", summary: "The organization's members",
+            permission: "member.read", data: .reference("Member"), errors: [403, 404], paginated: true
+        ),
+        OpenAPIOperation(
+            method: "patch", path: "/v1/organizations/:id/members/:principal_id", tag: "organizations", summary: "Change a member's role",
+            description: "Nobody grants a role above their own; only owners grant owner; the last owner cannot be demoted.",
+            permission: "member.manage", body: .object([("role", .string())], required: ["role"]), data: .reference("Member"),
+            errors: [403, 404, 409]
+        ),
+        OpenAPIOperation(
+            method: "delete", path: "/v1/organizations/:id/members/:principal_id", tag: "organizations", summary: "Remove a member (or leave)",
+            description: "Members may always leave; the last owner cannot be removed.", permission: "member.manage", errors: [403, 404, 409]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/organizations/:id/transfer-ownership", tag: "organizations", summary: "Make another member the owner",
+            description: "The previous owner stays on as admin.", permission: "organization.transfer",
+            body: .object([("principal_id", .uuid)], required: ["principal_id"]), errors: [403, 404, 409]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/organizations/:id/invitations", tag: "invitations", summary: "The organization's invitations",
+            permission: "invitation.read", data: .reference("Invitation"), errors: [403, 404], paginated: true
+        ),
+
+        // Teams
+        OpenAPIOperation(
+            method: "post", path: "/v1/teams", tag: "teams", summary: "Create a team", permission: "team.create",
+            body: .object([("organization_id", .uuid), ("name", .string())], required: ["organization_id", "name"]), data: .reference("Team"),
+            status: 201, errors: [403, 404, 409]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/teams/:id", tag: "teams", summary: "A team", permission: "team.read", data: .reference("Team"), errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "delete", path: "/v1/teams/:id", tag: "teams", summary: "Delete a team and its memberships", permission: "team.delete",
+            errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/teams/:id/members", tag: "teams", summary: "The team's members", permission: "team.read",
+            data: .reference("TeamMember"), errors: [403, 404], paginated: true
+        ),
+        OpenAPIOperation(
+            method: "put", path: "/v1/teams/:id/members/:principal_id", tag: "teams", summary: "Add a member to the team or change their team role",
+            description: "The principal must be a member of the organization.", permission: "team.member.manage",
+            body: .object([("role", .enumeration(["maintainer", "member"]))], required: ["role"]), data: .reference("TeamMember"),
+            errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "delete", path: "/v1/teams/:id/members/:principal_id", tag: "teams", summary: "Remove a team member (or leave)",
+            permission: "team.member.manage", errors: [403, 404]
+        ),
+
+        // Invitations
+        OpenAPIOperation(
+            method: "post", path: "/v1/invitations", tag: "invitations", summary: "Invite by email; the token is shown once",
+            permission: "invitation.create",
+            body: .object(
+                [
+                    ("organization_id", .uuid), ("email", .string(format: "email")), ("role", .string()), ("team_id", .uuid),
+                    ("team_role", .enumeration(["maintainer", "member"])), ("expires_in_hours", .integer(minimum: 1, maximum: 720)),
+                ],
+                required: ["organization_id", "email", "role"]
+            ),
+            data: .reference("Invitation"), status: 201, errors: [403, 404, 409]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/invitations/:id/accept", tag: "invitations", summary: "Accept with the token (single use)",
+            description: "When the accepting principal has an email it must match the invitation's, case-insensitively (else 403).",
+            body: .object([("token", .string())], required: ["token"]), data: .reference("Member"), errors: [403, 404, 410]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/invitations/:id/revoke", tag: "invitations", summary: "Revoke a pending invitation",
+            permission: "invitation.revoke", data: .reference("Invitation"), errors: [403, 404, 410]
+        ),
+
+        // API keys
+        OpenAPIOperation(
+            method: "post", path: "/v1/api-keys", tag: "api-keys", summary: "Create a key; `key` is shown in this answer only",
+            description: "Without `organization_id`: a personal key acting as the caller, narrowed by `scopes`. With it: an organization key "
+                + "acting as a new service principal holding `role` (default `member`; never above the caller's own). A scoped caller "
+                + "creates only keys within its scopes.",
+            permission: "api_key.create (organization keys)",
+            body: .object(
+                [
+                    ("name", .string()), ("organization_id", .uuid), ("role", .string()), ("scopes", .array(.string(), maxItems: 100)),
+                    ("expires_at", .timestamp),
+                ],
+                required: ["name"]
+            ),
+            data: .reference("APIKey"), status: 201, errors: [403, 404, 409], idempotent: true
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/api-keys", tag: "api-keys", summary: "The caller's personal keys, or an organization's keys",
+            permission: "api_key.read (organization keys)", query: [Self.organizationQuery], data: .reference("APIKey"), errors: [403, 404],
+            paginated: true
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/api-keys/:id", tag: "api-keys", summary: "A key's metadata (never the key or its hash)",
+            description: "Personal keys are visible to their user alone; organization keys to admins and their creator.",
+            permission: "api_key.read (organization keys)", data: .reference("APIKey"), errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "delete", path: "/v1/api-keys/:id", tag: "api-keys", summary: "Revoke a key, at once, on every replica",
+            permission: "api_key.manage (organization keys)", data: .reference("APIKey"), errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/api-keys/:id/disable", tag: "api-keys", summary: "Disable a key until enabled again",
+            permission: "api_key.manage (organization keys)", data: .reference("APIKey"), errors: [403, 404, 409]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/api-keys/:id/enable", tag: "api-keys", summary: "Enable a disabled key (a revoked key: 409)",
+            permission: "api_key.manage (organization keys)", data: .reference("APIKey"), errors: [403, 404, 409]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/api-keys/:id/rotate", tag: "api-keys", summary: "Replace a key; the old one works for the grace period",
+            description: "The new key keeps name, scopes, role and expiry and is shown once. The old key is refused once "
+                + "`grace_period_seconds` (default 0: at once) have passed. A key is rotated once; rotate its replacement next.",
+            permission: "api_key.manage (organization keys)",
+            body: .object([("grace_period_seconds", .integer(minimum: 0, maximum: 604_800))]), bodyRequired: false,
+            data: .reference("APIKey"), status: 201, errors: [403, 404, 409]
+        ),
+
+        // Checks
+        OpenAPIOperation(
+            method: "post", path: "/v1/authz/check", tag: "authz", summary: "May this subject do this to that resource?",
+            description: "Without `subject`, the caller (narrowed by its key's scopes). Another subject needs `authz.check` on the "
+                + "resource's organization.",
+            body: .reference("CheckRequest"), data: .reference("CheckResult"), errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/authz/check-batch", tag: "authz", summary: "1 to 1,000 checks, answered in order",
+            body: .object([("checks", .array(.reference("CheckRequest"), maxItems: 1000)), ("consistency", .reference("Consistency"))], required: ["checks"]),
+            data: .object([("results", .array(.reference("CheckResult"))), ("revision", .string())], required: ["results", "revision"]),
+            errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/authz/lookup-resources", tag: "authz", summary: "The resources of a type on which a subject holds a permission",
+            description: "In a stable order; the cursor pins the revision so pages are consistent.",
+            body: .object(
+                [
+                    ("subject", .reference("Reference")), ("permission", .string()), ("resource_type", .string()), ("organization_id", .uuid),
+                    ("limit", .integer(minimum: 1, maximum: 200)), ("cursor", .string()), ("consistency", .reference("Consistency")),
+                ],
+                required: ["permission", "resource_type", "organization_id"]
+            ),
+            data: .object([("items", .array(.reference("Reference"))), ("revision", .string())], required: ["items", "revision"]),
+            errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/authz/lookup-subjects", tag: "authz", summary: "The principals holding a permission on a resource",
+            body: .object(
+                [
+                    ("permission", .string()), ("resource", .reference("ResourceDescription")), ("limit", .integer(minimum: 1, maximum: 200)),
+                    ("cursor", .string()), ("consistency", .reference("Consistency")),
+                ],
+                required: ["permission", "resource"]
+            ),
+            data: .object([("items", .array(.reference("Reference"))), ("revision", .string())], required: ["items", "revision"]),
+            errors: [403, 404]
+        ),
+    ]
+}

@@ -1,0 +1,148 @@
+extension OpenAPIDocument {
+    static let schemas: [(String, OpenAPISchema)] = [
+        (
+            "Meta",
+            .object(
+                [
+                    ("request_id", .uuid), ("trace_id", .uuid), ("timestamp", .timestamp), ("status", .integer()),
+                    ("version", .string()), ("revision", .string(description: "The store revision the response reflects.")),
+                ],
+                required: ["request_id", "trace_id", "timestamp", "status", "version", "revision"]
+            )
+        ),
+        (
+            "Context",
+            .object(
+                [("principal_id", .nullable(.uuid)), ("organization_id", .nullable(.uuid)), ("team_id", .nullable(.uuid))],
+                required: ["principal_id", "organization_id", "team_id"]
+            )
+        ),
+        ("Links", .object([("self", .string()), ("next", .string())], required: ["self"])),
+        ("FieldError", .object([("field", .string(description: "A path like checks[3].permission.")), ("message", .string())], required: ["field", "message"])),
+        (
+            "Error",
+            .object(
+                [
+                    (
+                        "code",
+                        .enumeration([
+                            "validation_error", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "idempotency_conflict",
+                            "gone", "payload_too_large", "unsupported_media_type", "rate_limited", "internal_error", "unavailable",
+                            "revision_unavailable",
+                        ])
+                    ),
+                    ("message", .string()), ("details", .array(.reference("FieldError"))),
+                ],
+                required: ["code", "message"]
+            )
+        ),
+        ("ErrorEnvelope", Self.envelope(.nullable(.any))),
+        ("Health", .object([("status", .string()), ("revision", .string())], required: ["status"])),
+        (
+            "Principal",
+            .object(
+                [
+                    ("id", .uuid), ("kind", .enumeration(["user", "service"])), ("email", .nullable(.string())), ("name", .nullable(.string())),
+                    ("platform_admin", .boolean), ("created_at", .timestamp),
+                ],
+                required: ["id", "kind", "email", "name", "platform_admin", "created_at"]
+            )
+        ),
+        (
+            "Organization",
+            .object([("id", .uuid), ("name", .string()), ("slug", .string()), ("created_at", .timestamp)], required: ["id", "name", "slug", "created_at"])
+        ),
+        ("Member", .object([("principal_id", .uuid), ("role", .string()), ("created_at", .timestamp)], required: ["principal_id", "role"])),
+        (
+            "Team",
+            .object(
+                [("id", .uuid), ("organization_id", .uuid), ("name", .string()), ("created_at", .timestamp)],
+                required: ["id", "organization_id", "name", "created_at"]
+            )
+        ),
+        ("TeamMember", .object([("principal_id", .uuid), ("role", .string())], required: ["principal_id", "role"])),
+        (
+            "EffectivePermissions",
+            .object(
+                [
+                    ("organization_id", .uuid), ("role", .nullable(.string())), ("platform_admin", .boolean), ("permissions", .array(.string())),
+                    (
+                        "teams",
+                        .array(.object([("team", .uuid), ("role", .string()), ("permissions", .array(.string()))], required: ["team", "role", "permissions"]))
+                    ),
+                ],
+                required: ["organization_id", "role", "platform_admin", "permissions", "teams"]
+            )
+        ),
+        (
+            "Invitation",
+            .object(
+                [
+                    ("id", .uuid), ("organization_id", .uuid), ("email", .string()), ("role", .string()), ("team_id", .nullable(.uuid)),
+                    ("team_role", .nullable(.string())), ("status", .enumeration(["pending", "accepted", "revoked", "expired"])),
+                    ("created_at", .timestamp), ("expires_at", .timestamp), ("token", .string(description: "Only in the answer that creates it.")),
+                ],
+                required: ["id", "organization_id", "email", "role", "status", "created_at", "expires_at"]
+            )
+        ),
+        (
+            "APIKey",
+            .object(
+                [
+                    ("id", .uuid), ("name", .string()), ("prefix", .string(description: "`azk_<id>`: tells keys apart; not a secret.")),
+                    ("key", .string(description: "`azk_<id>_<secret>`: only in the answers of creation and rotation.")),
+                    ("principal_id", .uuid), ("organization_id", .nullable(.uuid)), ("role", .nullable(.string())),
+                    ("scopes", .nullable(.array(.string()))), ("status", .enumeration(["active", "disabled", "revoked", "expired"])),
+                    ("created_at", .timestamp), ("expires_at", .nullable(.timestamp)), ("last_used_at", .nullable(.timestamp)),
+                    ("replaced_by", .nullable(.uuid)),
+                ],
+                required: [
+                    "id", "name", "prefix", "principal_id", "organization_id", "role", "scopes", "status", "created_at", "expires_at", "last_used_at",
+                    "replaced_by",
+                ]
+            )
+        ),
+        ("Reference", .object([("type", .string()), ("id", .uuid)], required: ["type", "id"])),
+        (
+            "ResourceDescription",
+            .object(
+                [
+                    ("type", .string()), ("id", .string()),
+                    ("organization_id", .string(format: "uuid", description: "External resources only: the resource is described by the caller.")),
+                    ("team_id", .uuid), ("owner_id", .uuid),
+                ],
+                required: ["type", "id"]
+            )
+        ),
+        ("Consistency", .object([("min_revision", .string(description: "Wait (at most 2 s) until this revision is applied."))])),
+        (
+            "CheckRequest",
+            .object(
+                [
+                    ("subject", .reference("Reference")), ("permission", .string()), ("resource", .reference("ResourceDescription")),
+                    ("context", .object([], additional: true)), ("explain", .boolean), ("consistency", .reference("Consistency")),
+                ],
+                required: ["permission", "resource"]
+            )
+        ),
+        (
+            "Grant",
+            .object([("role", .string()), ("on", .reference("Reference"))], required: ["role", "on"])
+        ),
+        (
+            "CheckResult",
+            .object(
+                [
+                    ("allowed", .boolean), ("permission", .string()), ("resource", .reference("Reference")), ("subject", .reference("Reference")),
+                    (
+                        "reason",
+                        .nullable(.object([("role", .string()), ("on", .reference("Reference")), ("via_team", .nullable(.uuid))], required: ["role", "on"]))
+                    ),
+                    ("grantable_by", .array(.reference("Grant"))), ("revision", .string()),
+                    ("trace", .array(.string(), maxItems: 64)),
+                ],
+                required: ["allowed", "permission", "resource", "subject", "reason", "revision"]
+            )
+        ),
+    ]
+}

@@ -1,0 +1,272 @@
+import APIKeys
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Identity
+import NIOCore
+import Testing
+
+@testable import Server
+
+extension TestClientProtocol {
+    /// A request with any headers; answers the status, the headers and the parsed body.
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, bearer: String, json: String? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> (HTTPResponse.Status, HTTPFields, [String: Any]) {
+        var headers: HTTPFields = [.authorization: "Bearer \(bearer)"]
+        if json != nil { headers[.contentType] = "application/json" }
+        headers.append(contentsOf: extra)
+        return try await self.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
+            (response.status, response.headers, try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] ?? [:])
+        }
+    }
+}
+
+/// The `/v1/api-keys` routes (API.md §2, §5): shown once, never stored, scoped, organization
+/// keys, rotation with grace, disable/enable/revoke effective on the next request, expiry,
+/// Idempotency-Key, and who may see which key.
+@Suite struct APIKeyRoutesTests {
+    @Test func aPersonalKeyIsShownOnceAndNeverStoredInClear() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let (status, _, created) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name": "laptop"}"#)
+            #expect(status == .created)
+            let body = data(created)
+            let key = try #require(body["key"] as? String)
+            let id = try #require(body["id"] as? String)
+            #expect(body["prefix"] as? String == "azk_" + id.replacingOccurrences(of: "-", with: ""))
+            #expect(key.hasPrefix(body["prefix"] as! String + "_"))
+            #expect(body["status"] as? String == "active" && body["role"] is NSNull && body["organization_id"] is NSNull)
+            // It authenticates as its user.
+            let (_, _, me) = try await client.send(.get, "/v1/me", bearer: key)
+            #expect(data(me)["id"] as? String == app.adminID.uuidString.lowercased())
+            // Reads and lists never show the key again.
+            let (_, _, read) = try await client.send(.get, "/v1/api-keys/\(id)", bearer: key)
+            let (_, _, list) = try await client.send(.get, "/v1/api-keys", bearer: app.adminKey)
+            #expect(data(read)["key"] == nil && data(read)["last_used_at"] != nil)
+            let items = try #require(data(list)["items"] as? [[String: Any]])
+            #expect(items.contains { $0["id"] as? String == id } && items.allSatisfy { $0["key"] == nil })
+            for response in [read, list] {
+                let text = String(decoding: try JSONSerialization.data(withJSONObject: response), as: UTF8.self)
+                #expect(!text.contains("argon2") && !text.contains(String(key.suffix(20))))
+            }
+            // The database file and its WAL hold the argon2id hash, never the secret.
+            let secret = String(key.split(separator: "_").last!)
+            var stored = Data()
+            for file in ["authz.sqlite", "authz.sqlite-wal"] {
+                stored.append((try? Data(contentsOf: URL(fileURLWithPath: app.folder + "/" + file))) ?? Data())
+            }
+            #expect(stored.range(of: Data("$argon2id$".utf8)) != nil)
+            #expect(stored.range(of: Data(secret.utf8)) == nil && stored.range(of: Data(secret.prefix(16).utf8)) == nil)
+        }
+    }
+
+    @Test func bodyValidation() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let past = Timestamp.format(Date().addingTimeInterval(-60))
+            let cases: [(String, String)] = [
+                (#"{}"#, "name: is required"),
+                (#"{"name": "x", "expires_at": "\#(past)"}"#, "expires_at: must be in the future"),
+                (#"{"name": "x", "expires_at": "tomorrow"}"#, "expires_at: must be an RFC 3339 timestamp, like 2026-03-19T12:00:00Z"),
+                (#"{"name": "x", "scopes": ["job.read", 3]}"#, "scopes[1]: must be a string, not a number"),
+                (#"{"name": "x", "scopes": ["job.read", "job.fly"]}"#, "scopes[1]: unknown permission 'job.fly'"),
+                (#"{"name": "x", "role": "admin"}"#, "role: only organization keys have a role: give organization_id too"),
+                (#"{"name": "x", "secret": "mine"}"#, "secret: is not a known field"),
+            ]
+            for (json, detail) in cases {
+                let (status, _, body) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: json)
+                #expect(status == .badRequest && errorCode(body) == "validation_error", "\(json)")
+                #expect(details(body) == [detail], "\(json)")
+            }
+            let (status, _, body) = try await client.send(.post, "/v1/api-keys/\(UUID())/rotate", bearer: app.adminKey, json: #"{"grace_period_seconds": 604801}"#)
+            #expect(status == .notFound || details(body) == ["grace_period_seconds: must be a whole number from 0 to 604800"])
+        }
+    }
+
+    /// A scoped key gets the intersection of its user's permissions and its scopes, on routes
+    /// and in check answers, and cannot mint a broader key.
+    @Test func aScopedKeyIsNarrowedEverywhere() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let world = try await CheckWorld(app)
+            let owner = world.keys["owner"]!
+            let (_, _, created) = try await client.send(
+                .post, "/v1/api-keys", bearer: owner, json: #"{"name": "reader", "scopes": ["organization.read", "team.read", "api_key.create"]}"#
+            )
+            let scoped = try #require(data(created)["key"] as? String)
+            let (readStatus, _, _) = try await client.send(.get, "/v1/organizations/\(world.acme)", bearer: scoped)
+            #expect(readStatus == .ok)
+            let (createStatus, _, forbidden) = try await client.send(.post, "/v1/teams", bearer: scoped, json: #"{"organization_id": "\#(world.acme)", "name": "Blue"}"#)
+            #expect(createStatus == .forbidden && errorCode(forbidden) == "forbidden")
+            let (_, _, check) = try await client.send(
+                .post, "/v1/authz/check", bearer: scoped, json: #"{"permission": "team.create", "resource": {"type": "organization", "id": "\#(world.acme)"}}"#
+            )
+            #expect(data(check)["allowed"] as? Bool == false)
+            let (_, _, inScope) = try await client.send(
+                .post, "/v1/authz/check", bearer: scoped, json: #"{"permission": "organization.read", "resource": {"type": "organization", "id": "\#(world.acme)"}}"#
+            )
+            #expect(data(inScope)["allowed"] as? Bool == true)
+            // No broader key from a scoped one; a narrower one is fine.
+            for json in [#"{"name": "wide"}"#, #"{"name": "wider", "scopes": ["team.create"]}"#] {
+                let (status, _, _) = try await client.send(.post, "/v1/api-keys", bearer: scoped, json: json)
+                #expect(status == .forbidden, "\(json)")
+            }
+            let (narrow, _, _) = try await client.send(.post, "/v1/api-keys", bearer: scoped, json: #"{"name": "narrow", "scopes": ["team.read"]}"#)
+            #expect(narrow == .created)
+            // Its scopes lack api_key.read and api_key.manage: no listing, no revoking.
+            let (listStatus, _, _) = try await client.send(.get, "/v1/api-keys", bearer: scoped)
+            #expect(listStatus == .forbidden)
+        }
+    }
+
+    @Test func organizationKeysActAsAServicePrincipalWithTheirRole() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let world = try await CheckWorld(app)
+            let (owner, member, stranger) = (world.keys["owner"]!, world.keys["member"]!, world.keys["stranger"]!)
+            // A member may create a member key, not an admin key; an outsider sees no organization.
+            let (status, _, created) = try await client.send(.post, "/v1/api-keys", bearer: member, json: #"{"name": "ci", "organization_id": "\#(world.acme)"}"#)
+            #expect(status == .created && data(created)["role"] as? String == "member")
+            let orgKey = try #require(data(created)["key"] as? String), orgKeyID = try #require(data(created)["id"] as? String)
+            let (escalate, _, _) = try await client.send(
+                .post, "/v1/api-keys", bearer: member, json: #"{"name": "x", "organization_id": "\#(world.acme)", "role": "admin"}"#
+            )
+            #expect(escalate == .forbidden)
+            let (outside, _, _) = try await client.send(.post, "/v1/api-keys", bearer: stranger, json: #"{"name": "x", "organization_id": "\#(world.acme)"}"#)
+            #expect(outside == .notFound)
+            let (badRole, _, badBody) = try await client.send(
+                .post, "/v1/api-keys", bearer: owner, json: #"{"name": "x", "organization_id": "\#(world.acme)", "role": "emperor"}"#
+            )
+            #expect(badRole == .badRequest && details(badBody).first?.hasPrefix("role: unknown role 'emperor'") == true)
+
+            // The key is a service principal, member of the organization.
+            let (_, _, me) = try await client.send(.get, "/v1/me", bearer: orgKey)
+            #expect(data(me)["kind"] as? String == "service" && data(me)["id"] as? String == data(created)["principal_id"] as? String)
+            let (_, _, check) = try await client.send(
+                .post, "/v1/authz/check", bearer: orgKey, json: #"{"permission": "job.create", "resource": {"type": "organization", "id": "\#(world.acme)"}}"#
+            )
+            #expect(data(check)["allowed"] as? Bool == true)
+
+            // Admins list the organization's keys; the creator reads its own; others: 403 or 404.
+            let (_, _, list) = try await client.send(.get, "/v1/api-keys?organization_id=\(world.acme)", bearer: owner)
+            #expect((data(list)["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [orgKeyID])
+            let (memberList, _, _) = try await client.send(.get, "/v1/api-keys?organization_id=\(world.acme)", bearer: member)
+            #expect(memberList == .forbidden)
+            let (creatorRead, _, _) = try await client.send(.get, "/v1/api-keys/\(orgKeyID)", bearer: member)
+            #expect(creatorRead == .ok)
+            let (otherRead, _, _) = try await client.send(.get, "/v1/api-keys/\(orgKeyID)", bearer: world.keys["maintainer"]!)
+            #expect(otherRead == .forbidden)
+            let (strangerRead, _, _) = try await client.send(.get, "/v1/api-keys/\(orgKeyID)", bearer: stranger)
+            let (strangerList, _, _) = try await client.send(.get, "/v1/api-keys?organization_id=\(world.acme)", bearer: stranger)
+            #expect(strangerRead == .notFound && strangerList == .notFound)
+            // Personal keys are their user's alone.
+            let (_, _, mine) = try await client.send(.post, "/v1/api-keys", bearer: member, json: #"{"name": "mine"}"#)
+            let mineID = try #require(data(mine)["id"] as? String)
+            for key in [owner, stranger, app.adminKey] {
+                let (status, _, _) = try await client.send(.delete, "/v1/api-keys/\(mineID)", bearer: key)
+                #expect(status == .notFound)
+            }
+        }
+    }
+
+    /// Rotation returns the new key once; the old one works through the grace period, then
+    /// 401 (it was in the verified cache all along); grace 0 ends it at once.
+    @Test func rotationWithAGracePeriod() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let (_, _, created) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name": "svc", "scopes": ["organization.read", "api_key.manage", "api_key.read"]}"#)
+            let old = try #require(data(created)["key"] as? String), id = try #require(data(created)["id"] as? String)
+            #expect(try await client.send(.get, "/v1/me", bearer: old).0 == .ok)
+            let (status, _, rotated) = try await client.send(.post, "/v1/api-keys/\(id)/rotate", bearer: old, json: #"{"grace_period_seconds": 2}"#)
+            #expect(status == .created)
+            let new = try #require(data(rotated)["key"] as? String)
+            #expect(data(rotated)["name"] as? String == "svc" && data(rotated)["scopes"] as? [String] == ["organization.read", "api_key.manage", "api_key.read"])
+            #expect(data(rotated)["id"] as? String != id)
+            #expect(try await client.send(.get, "/v1/me", bearer: old).0 == .ok)
+            #expect(try await client.send(.get, "/v1/me", bearer: new).0 == .ok)
+            let (_, _, retired) = try await client.send(.get, "/v1/api-keys/\(id)", bearer: new)
+            #expect(data(retired)["replaced_by"] as? String == data(rotated)["id"] as? String)
+            let (twice, _, conflict) = try await client.send(.post, "/v1/api-keys/\(id)/rotate", bearer: new)
+            #expect(twice == .conflict && errorCode(conflict) == "conflict")
+            try await Task.sleep(for: .milliseconds(2_100))
+            #expect(try await client.send(.get, "/v1/me", bearer: old).0 == .unauthorized)
+            #expect(try await client.send(.get, "/v1/me", bearer: new).0 == .ok)
+            let (_, _, expired) = try await client.send(.get, "/v1/api-keys/\(id)", bearer: new)
+            #expect(data(expired)["status"] as? String == "expired")
+
+            // Grace 0 (and no body at all): at once.
+            let newID = try #require(data(rotated)["id"] as? String)
+            let (_, _, third) = try await client.send(.post, "/v1/api-keys/\(newID)/rotate", bearer: app.adminKey)
+            #expect(try await client.send(.get, "/v1/me", bearer: new).0 == .unauthorized)
+            #expect(try await client.send(.get, "/v1/me", bearer: try #require(data(third)["key"] as? String)).0 == .ok)
+        }
+    }
+
+    @Test func revokeAndDisableTakeEffectOnTheNextRequest() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let (_, _, created) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name": "k"}"#)
+            let key = try #require(data(created)["key"] as? String), id = try #require(data(created)["id"] as? String)
+            #expect(try await client.send(.get, "/v1/me", bearer: key).0 == .ok)  // now in the verified cache
+            let (disabled, _, body) = try await client.send(.post, "/v1/api-keys/\(id)/disable", bearer: app.adminKey)
+            #expect(disabled == .ok && data(body)["status"] as? String == "disabled")
+            let (refused, _, refusal) = try await client.send(.get, "/v1/me", bearer: key)
+            #expect(refused == .unauthorized && errorCode(refusal) == "unauthorized")
+            #expect(try await client.send(.post, "/v1/api-keys/\(id)/enable", bearer: app.adminKey).0 == .ok)
+            #expect(try await client.send(.get, "/v1/me", bearer: key).0 == .ok)
+            let (revoked, _, _) = try await client.send(.delete, "/v1/api-keys/\(id)", bearer: app.adminKey)
+            #expect(revoked == .ok)
+            #expect(try await client.send(.get, "/v1/me", bearer: key).0 == .unauthorized)
+            let (enable, _, conflict) = try await client.send(.post, "/v1/api-keys/\(id)/enable", bearer: app.adminKey)
+            #expect(enable == .conflict && errorCode(conflict) == "conflict")
+            // Each step, and the refused attempts, are in the audit log.
+            let actions = try await app.service.auditEvents(organization: nil, after: 0, limit: 100).map(\.event.action)
+            #expect(actions.filter { $0.hasPrefix("api_key.") } == ["api_key.created", "api_key.disabled", "api_key.enabled", "api_key.revoked"])
+            #expect(actions.filter { $0 == "authentication.failed" }.count == 2)
+        }
+    }
+
+    @Test func anExpiredKeyIsRefusedWithinASecondAndUseIsRecorded() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let expiry = Timestamp.format(Date().addingTimeInterval(1.5))
+            let (_, _, created) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name": "short", "expires_at": "\#(expiry)"}"#)
+            let key = try #require(data(created)["key"] as? String), id = try #require(UUID(uuidString: data(created)["id"] as? String ?? ""))
+            #expect(try await client.send(.get, "/v1/me", bearer: key).0 == .ok)
+            // last_used_at is written off the request path.
+            var used: Date?
+            for _ in 0..<50 where used == nil {
+                used = try await app.service.apiKey(id)?.lastUsedAt
+                if used == nil { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(used != nil)
+            try await Task.sleep(for: .milliseconds(1_600))
+            #expect(try await client.send(.get, "/v1/me", bearer: key).0 == .unauthorized)
+        }
+    }
+
+    /// Same Idempotency-Key and body: the first answer again, key included, marked replayed;
+    /// another body: 409. The stored reply is sealed: the database never holds the key.
+    @Test func idempotentCreation() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let idempotency: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "7c1e3f7a-create-ci-key"]
+            let json = #"{"name": "ci"}"#
+            let (first, firstHeaders, original) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: json, headers: idempotency)
+            let (second, headers, replay) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: json, headers: idempotency)
+            #expect(first == .created && second == .created)
+            #expect(firstHeaders[HTTPField.Name("Idempotent-Replayed")!] == nil && headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            let key = try #require(data(original)["key"] as? String)
+            #expect(data(replay)["key"] as? String == key && data(replay)["id"] as? String == data(original)["id"] as? String)
+            let (_, _, list) = try await client.send(.get, "/v1/api-keys", bearer: app.adminKey)
+            #expect((data(list)["items"] as? [Any])?.count == 2)  // the bootstrap key and one new key
+            let (conflict, _, body) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name": "other"}"#, headers: idempotency)
+            #expect(conflict == .conflict && errorCode(body) == "idempotency_conflict")
+            // A failed request keeps nothing: the key may be used again.
+            let retry: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "retry-after-fix"]
+            #expect(try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{}"#, headers: retry).0 == .badRequest)
+            #expect(try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: json, headers: retry).0 == .created)
+            let (badKey, _, _) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: json, headers: [HTTPField.Name("Idempotency-Key")!: String(repeating: "k", count: 256)])
+            #expect(badKey == .badRequest)
+            let secret = String(key.split(separator: "_").last!)
+            var stored = Data()
+            for file in ["authz.sqlite", "authz.sqlite-wal"] {
+                stored.append((try? Data(contentsOf: URL(fileURLWithPath: app.folder + "/" + file))) ?? Data())
+            }
+            #expect(stored.range(of: Data(secret.prefix(16).utf8)) == nil)
+        }
+    }
+}

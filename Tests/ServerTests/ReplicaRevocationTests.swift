@@ -1,0 +1,75 @@
+import APIKeys
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Identity
+import Logging
+import PostgresNIO
+import Testing
+
+@testable import Server
+
+/// Two replicas on one PostgreSQL database, each with its own snapshot, follower and verified
+/// key cache: a key revoked through one is refused by the other within a second, although
+/// the other had it verified and cached (API.md §5, "immediate on every replica").
+@Suite struct ReplicaRevocationTests {
+    static let serverURL = ProcessInfo.processInfo.environment["AUTHZ_TEST_POSTGRES_URL"]
+
+    @Test(.enabled(if: Self.serverURL != nil))
+    func aKeyRevokedOnOneReplicaIsRefusedByTheOtherWithinASecond() async throws {
+        guard case .postgres(let host, let port, let username, let password, let database) = try DatabaseURL(parsing: Self.serverURL!) else {
+            Issue.record("AUTHZ_TEST_POSTGRES_URL is not a PostgreSQL URL")
+            return
+        }
+        let logger = Logger(label: "test.replicas")
+        let name = "authz_replicas_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
+        let admin = PostgresIdentityStore.client(host: host, port: port, username: username, password: password, database: database, logger: logger)
+        let adminRun = Task { await admin.run() }
+        defer { adminRun.cancel() }
+        try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+
+        let policy = try PolicyDirectory(path: Self.policies).load()
+        var tasks: [Task<Void, Never>] = []
+        func replica() async throws -> IdentityService<PostgresIdentityStore> {
+            let client = PostgresIdentityStore.client(host: host, port: port, username: username, password: password, database: name, logger: logger)
+            tasks.append(Task { await client.run() })
+            let service = try await IdentityService.start(store: PostgresIdentityStore(client: client, logger: logger), policy: policy)
+            tasks.append(Task { try? await service.follower.follow() })
+            return service
+        }
+        do {
+            let (first, second) = (try await replica(), try await replica())
+            let hasher = PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1)
+            let user = try await first.createPrincipal(kind: .user, email: nil, name: "ada", externalSubject: "ada").0.id
+            let issued = try await first.createAPIKey(name: "k", organization: nil, role: nil, scopes: nil, expiresAt: nil, actor: user, hasher: hasher).0
+            let one = Application(router: buildRouter(service: first, hasher: hasher).0)
+            let two = Application(router: buildRouter(service: second, hasher: hasher).0)
+            try await one.test(.router) { clientOne in
+                try await two.test(.router) { clientTwo in
+                    #expect(try await clientTwo.send(.get, "/v1/me", bearer: issued.key).0 == .ok)  // verified and cached there
+                    #expect(try await clientOne.send(.delete, "/v1/api-keys/\(issued.record.id)", bearer: issued.key).0 == .ok)
+                    let revoked = ContinuousClock.now
+                    var refusedAfter: Duration?
+                    while refusedAfter == nil, ContinuousClock.now - revoked < .seconds(3) {
+                        if try await clientTwo.send(.get, "/v1/me", bearer: issued.key).0 == .unauthorized {
+                            refusedAfter = ContinuousClock.now - revoked
+                        } else {
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
+                    }
+                    let elapsed = try #require(refusedAfter)
+                    #expect(elapsed < .seconds(1), "refused after \(elapsed)")
+                }
+            }
+        } catch {
+            Issue.record(error)
+        }
+        for task in tasks { task.cancel() }
+        try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+    }
+
+    static var policies: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("policies").path
+    }
+}
