@@ -9,7 +9,7 @@ extension AppRequestContext {
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "send Content-Type: application/json")
         }
         let buffer = try await request.body.collect(upTo: self.maxUploadSize)
-        return try JSONReader.parse(Data(buffer.readableBytesView))
+        return try JSONReader.parse(Array(buffer.readableBytesView))
     }
 
     /// A UUID path parameter. A malformed id names nothing that exists: 404, like any other

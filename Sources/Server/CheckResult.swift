@@ -59,6 +59,20 @@ struct CheckResult: Encodable, Sendable {
         try container.encodeIfPresent(self.trace, forKey: .trace)
     }
 
+    init(
+        allowed: Bool, permission: String, resource: Reference, subject: Reference, reason: ReasonBody?, grantableBy: [Grant]?, revision: String,
+        trace: [String]?
+    ) {
+        self.allowed = allowed
+        self.permission = permission
+        self.resource = resource
+        self.subject = subject
+        self.reason = reason
+        self.grantableBy = grantableBy
+        self.revision = revision
+        self.trace = trace
+    }
+
     init(_ item: CheckItem, subject: UUID, decision: Decision, trace: [TraceStep]?, snapshot: AuthzSnapshot) {
         let policy = snapshot.policy
         self.allowed = decision.allowed

@@ -1,5 +1,5 @@
 /// `error` of the envelope.
-struct EnvelopeError: Encodable, Sendable {
+struct EnvelopeError: Sendable {
     let code: String
     let message: String
     let details: [FieldError]?

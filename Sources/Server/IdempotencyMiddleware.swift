@@ -50,7 +50,7 @@ public struct IdempotencyMiddleware<Store: IdentityStore>: RouterMiddleware {
         case .inProgress:
             throw APIError(.conflict, code: "conflict", message: "a request with this Idempotency-Key is still in progress")
         case .replay(let sealed):
-            guard let opened = SecretBox.open(sealed, key: sealingKey), let stored = StoredResponse(opened) else {
+            guard let opened = SecretBox.open(sealed, key: sealingKey), let stored = IdempotentResponse(opened) else {
                 throw APIError(.conflict, code: "idempotency_conflict", message: "the stored response for this Idempotency-Key cannot be replayed")
             }
             var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
@@ -67,10 +67,10 @@ public struct IdempotencyMiddleware<Store: IdentityStore>: RouterMiddleware {
                 try? await self.service.abandonIdempotentRequest(principal: principal, keyDigest: keyDigest)
                 return response
             }
-            let collector = BodyCollector()
+            let collector = ResponseBodyCollector()
             try await response.body.write(collector)
             let bytes = collector.bytes
-            let sealed = SecretBox.seal(StoredResponse(status: response.status, body: bytes).encoded, key: sealingKey)
+            let sealed = SecretBox.seal(IdempotentResponse(status: response.status, body: bytes).encoded, key: sealingKey)
             try await self.service.completeIdempotentRequest(principal: principal, keyDigest: keyDigest, sealedResponse: sealed)
             response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
             return response
@@ -87,37 +87,5 @@ public struct IdempotencyMiddleware<Store: IdentityStore>: RouterMiddleware {
         guard self.purges.isDue(Self.purgeKey, at: Date()) else { return }
         let service = self.service
         Task { try? await service.purgeIdempotencyRecords() }
-    }
-
-    /// A status and a body: all a replay needs (the content type is always JSON).
-    struct StoredResponse {
-        let status: HTTPResponse.Status
-        let body: [UInt8]
-
-        init(status: HTTPResponse.Status, body: [UInt8]) {
-            self.status = status
-            self.body = body
-        }
-
-        init?(_ bytes: [UInt8]) {
-            guard bytes.count >= 2 else { return nil }
-            self.status = HTTPResponse.Status(code: Int(bytes[0]) << 8 | Int(bytes[1]))
-            self.body = Array(bytes.dropFirst(2))
-        }
-
-        var encoded: [UInt8] {
-            [UInt8(self.status.code >> 8), UInt8(self.status.code & 0xFF)] + self.body
-        }
-    }
-
-    /// Receives a response body as it is written, so it can be stored and sent again.
-    final class BodyCollector: ResponseBodyWriter {
-        var bytes: [UInt8] = []
-
-        func write(_ buffer: ByteBuffer) async throws {
-            self.bytes.append(contentsOf: buffer.readableBytesView)
-        }
-
-        func finish(_ trailingHeaders: HTTPFields?) async throws {}
     }
 }

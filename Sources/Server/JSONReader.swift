@@ -116,9 +116,9 @@ struct JSONReader {
     }
 
     /// Parses the body; anything but a JSON document is a validation error on the body itself.
-    static func parse(_ body: Data) throws -> JSONValue {
+    static func parse(_ body: [UInt8]) throws -> JSONValue {
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: body)
+            return try JSONParser.parse(body)
         } catch {
             throw APIError.validation([FieldError(field: "", message: "the body is not valid JSON")])
         }

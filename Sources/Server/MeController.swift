@@ -74,23 +74,33 @@ struct MeController<Store: IdentityStore> {
         }
         routes.on(.get, "/v1/me/organizations") { request, context in
             let caller = try context.caller()
+            let page = try Page(request)
+            let memberships = page.slice(try await self.service.memberships(of: caller.principal.id), by: \.organizationID)
             var items: [MembershipBody] = []
-            for membership in try await self.service.memberships(of: caller.principal.id) {
+            for membership in memberships {
                 if let organization = try await self.service.organization(membership.organizationID) {
                     items.append(MembershipBody(organization: .init(organization), role: membership.role))
                 }
             }
-            return try Envelope.response(ListBody(items: items), request: request, context: context, revision: self.service.snapshot.revision)
+            return try Envelope.response(
+                ListBody(items: items), request: request, context: context, revision: self.service.snapshot.revision,
+                links: page.links(request, count: memberships.count, last: memberships.last?.organizationID)
+            )
         }
         routes.on(.get, "/v1/me/teams") { request, context in
             let caller = try context.caller()
+            let page = try Page(request)
+            let memberships = page.slice(try await self.service.teamMemberships(of: caller.principal.id), by: \.teamID)
             var items: [TeamMembershipBody] = []
-            for membership in try await self.service.teamMemberships(of: caller.principal.id) {
+            for membership in memberships {
                 if let team = try await self.service.team(membership.teamID) {
                     items.append(TeamMembershipBody(team: .init(team), role: membership.role))
                 }
             }
-            return try Envelope.response(ListBody(items: items), request: request, context: context, revision: self.service.snapshot.revision)
+            return try Envelope.response(
+                ListBody(items: items), request: request, context: context, revision: self.service.snapshot.revision,
+                links: page.links(request, count: memberships.count, last: memberships.last?.teamID)
+            )
         }
         routes.on(.get, "/v1/me/permissions") { request, context in
             let caller = try context.caller()

@@ -31,6 +31,14 @@ struct Page {
         self.after = after
     }
 
+    /// This page of a list held in full (a principal's own memberships): ordered by id as the
+    /// store orders its pages, so cursors mean the same everywhere.
+    func slice<Item>(_ items: [Item], by id: (Item) -> UUID) -> [Item] {
+        let sorted = items.sorted { id($0).uuidString.lowercased() < id($1).uuidString.lowercased() }
+        let start = self.after.map { after in sorted.firstIndex { id($0).uuidString.lowercased() > after.uuidString.lowercased() } ?? sorted.endIndex } ?? 0
+        return Array(sorted[start...].prefix(self.limit))
+    }
+
     /// `links.next` when the page came back full.
     func links(_ request: Request, count: Int, last: UUID?) -> [String: String] {
         guard count == self.limit, let last else { return [:] }

@@ -1,0 +1,107 @@
+/// Writes JSON bytes directly: what the envelope and the hot payloads (check results) use
+/// instead of `JSONEncoder`, whose generic machinery cost more than the check itself. The
+/// output matches the encoder's settings elsewhere: keys in sorted order (callers write them
+/// so), slashes not escaped, non-ASCII as UTF-8.
+struct JSONOutput {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 512) {
+        self.bytes.reserveCapacity(capacity)
+    }
+
+    mutating func raw(_ text: StaticString) {
+        self.bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    mutating func raw(_ bytes: some Sequence<UInt8>) {
+        self.bytes.append(contentsOf: bytes)
+    }
+
+    mutating func string(_ text: String) {
+        self.bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): self.raw("\\\"")
+            case UInt8(ascii: "\\"): self.raw("\\\\")
+            case 0x0A: self.raw("\\n")
+            case 0x0D: self.raw("\\r")
+            case 0x09: self.raw("\\t")
+            case 0x08: self.raw("\\b")
+            case 0x0C: self.raw("\\f")
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                self.raw("\\u00")
+                self.bytes.append(hex[Int(byte >> 4)])
+                self.bytes.append(hex[Int(byte & 0xF)])
+            default: self.bytes.append(byte)
+            }
+        }
+        self.bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func string(_ text: String?) {
+        if let text { self.string(text) } else { self.raw("null") }
+    }
+
+    mutating func bool(_ value: Bool) {
+        self.raw(value ? "true" : "false")
+    }
+
+    mutating func integer(_ value: Int) {
+        self.raw(String(value).utf8)
+    }
+
+    mutating func value(_ value: JSONValue) {
+        switch value {
+        case .null: self.raw("null")
+        case .bool(let flag): self.bool(flag)
+        case .number(let number):
+            if number == number.rounded(), abs(number) < 1e15 { self.integer(Int(number)) } else { self.raw(String(number).utf8) }
+        case .string(let text): self.string(text)
+        case .array(let items):
+            self.bytes.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { self.bytes.append(UInt8(ascii: ",")) }
+                self.value(item)
+            }
+            self.bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            self.bytes.append(UInt8(ascii: "{"))
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { self.bytes.append(UInt8(ascii: ",")) }
+                self.string(key)
+                self.bytes.append(UInt8(ascii: ":"))
+                self.value(members[key]!)
+            }
+            self.bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// `"key":` — callers write an object's keys in sorted order.
+    mutating func key(_ key: StaticString) {
+        self.bytes.append(UInt8(ascii: "\""))
+        self.raw(key)
+        self.raw("\":")
+    }
+
+    mutating func comma() {
+        self.bytes.append(UInt8(ascii: ","))
+    }
+
+    mutating func open() {
+        self.bytes.append(UInt8(ascii: "{"))
+    }
+
+    mutating func close() {
+        self.bytes.append(UInt8(ascii: "}"))
+    }
+
+    mutating func list<Item>(_ items: [Item], _ write: (inout JSONOutput, Item) -> Void) {
+        self.bytes.append(UInt8(ascii: "["))
+        for (index, item) in items.enumerated() {
+            if index > 0 { self.comma() }
+            write(&self, item)
+        }
+        self.bytes.append(UInt8(ascii: "]"))
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@testable import Server
+
+/// The hand-written JSON reader and writer of the hot path: strict where JSON is strict,
+/// bounded in depth, and byte for byte what `JSONEncoder` writes.
+@Suite struct JSONTests {
+    @Test func parsesWhatJSONAllows() throws {
+        let text = #" {"a": [1, -2.5e3, 0, true, false, null], "b": "q\"\\\/\n\t\u00e9\ud83d\ude00", "c": {}, "d": [], "é": "ü"} "#
+        let value = try JSONParser.parse(Array(text.utf8))
+        #expect(
+            value
+                == .object([
+                    "a": .array([.number(1), .number(-2500), .number(0), .bool(true), .bool(false), .null]),
+                    "b": .string("q\"\\/\n\té😀"), "c": .object([:]), "d": .array([]), "é": .string("ü"),
+                ])
+        )
+        #expect(try JSONParser.parse(Array("\"plain\"".utf8)) == .string("plain"))
+        #expect(try JSONParser.parse(Array("12".utf8)) == .number(12))
+    }
+
+    @Test(arguments: [
+        "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{a:1}", "{\"a\" 1}", "01", "1.", ".5", "-", "1e", "+1", "tru", "nul", "\"open",
+        "\"bad \\x escape\"", "\"\\ud83d alone\"", "\"tab\tinside\"", "[1] [2]", "{\"a\":1}}", "NaN", "1e999", "'single'",
+    ])
+    func rejectsWhatJSONDoesNot(_ text: String) {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(text.utf8)) }
+    }
+
+    @Test func boundsTheDepth() throws {
+        let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(deep.utf8)) }
+        let fine = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        _ = try JSONParser.parse(Array(fine.utf8))
+    }
+
+    @Test func checkResultsWriteWhatTheEncoderWrites() throws {
+        let reference = CheckResult.Reference(type: "team", id: "0190c0de-0000-7000-8000-000000000001")
+        let results = [
+            CheckResult(
+                allowed: true, permission: "team.update", resource: reference, subject: .init(type: "principal", id: "p\"1\u{1}"),
+                reason: .init(role: "maintainer", on: reference, viaTeam: "t/1"), grantableBy: nil, revision: "42", trace: ["step 1", "step é"]
+            ),
+            CheckResult(
+                allowed: false, permission: "job.cancel", resource: reference, subject: reference, reason: nil,
+                grantableBy: [.init(role: "admin", on: reference), .init(role: "maintainer", on: reference)], revision: "7", trace: nil
+            ),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for result in results {
+            var output = JSONOutput()
+            result.write(to: &output)
+            #expect(String(decoding: output.bytes, as: UTF8.self) == String(decoding: try encoder.encode(result), as: UTF8.self))
+        }
+    }
+}
