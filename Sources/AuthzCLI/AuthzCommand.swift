@@ -1,4 +1,6 @@
 import ArgumentParser
+internal import NIOCore
+internal import NIOPosix
 
 @main
 struct AuthzCommand: AsyncParsableCommand {
@@ -7,4 +9,13 @@ struct AuthzCommand: AsyncParsableCommand {
         abstract: "A multi-tenant RBAC authorization service.",
         subcommands: [ServeCommand.self, MigrateCommand.self, PolicyCommand.self]
     )
+
+    /// Swift concurrency runs on NIO's event loops, the threads that already hold the
+    /// connections: a request no longer hops from an event loop to the cooperative pool and
+    /// back. Blocking work (argon2id, SQLite) has pools of its own. Installed first thing, on
+    /// the main thread, as NIO requires.
+    static func main() async {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await Self.main(nil)
+    }
 }

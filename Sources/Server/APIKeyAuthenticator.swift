@@ -32,8 +32,7 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
     public func authenticate(bearer token: String, client: String? = nil, at now: Date = Date()) async throws -> Authentication {
         let digest = self.cache.digest(of: token)
         if let known = self.cache.value(for: digest, at: now) {
-            self.metrics.keyCache(hit: true)
-            self.noteUse(of: known.keyID, at: now)
+            self.noteCacheHit(known, at: now)
             return known
         }
         self.metrics.keyCache(hit: false)
@@ -66,6 +65,12 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
         self.cache.insert(authentication, for: digest, keyID: keyID, at: now, validUntil: record.expiresAt)
         self.noteUse(of: keyID, at: now)
         return authentication
+    }
+
+    /// A key served from the verified-key cache: counted, and its use recorded.
+    func noteCacheHit(_ known: Authentication, at now: Date = Date()) {
+        self.metrics.keyCache(hit: true)
+        self.noteUse(of: known.keyID, at: now)
     }
 
     /// Audits the failure (its reason stays in the audit log) and returns the one answer

@@ -18,8 +18,9 @@ public struct AppRequestContext: RequestContext {
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
-        self.requestID = UUID()
-        self.traceID = UUID()
+        let now = Date()
+        self.requestID = RequestIDGenerator.next(at: now)
+        self.traceID = RequestIDGenerator.next(at: now)
         self.authentication = nil
         self.trace = RequestTrace()
         self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"

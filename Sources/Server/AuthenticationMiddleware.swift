@@ -21,7 +21,11 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
         var context = context
         let token = String(header.dropFirst("Bearer ".count))
         let authentication: Authentication
-        if let jwt = self.jwt, JWTAuthenticator<Store>.looksLikeJWT(token) {
+        if let known = context.authentication {
+            // Found verified by the rate limiter, from this very header.
+            authentication = known
+            self.authenticator.noteCacheHit(known)
+        } else if let jwt = self.jwt, JWTAuthenticator<Store>.looksLikeJWT(token) {
             authentication = try await jwt.authenticate(bearer: token)
         } else {
             authentication = try await self.authenticator.authenticate(bearer: token, client: context.clientAddress)

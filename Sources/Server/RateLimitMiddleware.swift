@@ -14,6 +14,7 @@ public struct RateLimitMiddleware<Store: IdentityStore>: RouterMiddleware {
     let authenticator: APIKeyAuthenticator<Store>
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
         let path = request.uri.path
         guard path.hasPrefix("/v1/") else { return try await next(request, context) }
         let key: String
@@ -21,6 +22,8 @@ public struct RateLimitMiddleware<Store: IdentityStore>: RouterMiddleware {
         if let header = request.headers[.authorization], header.hasPrefix("Bearer "),
             let known = self.authenticator.verified(bearer: String(header.dropFirst("Bearer ".count)))
         {
+            // Authentication takes it from here rather than looking the key up again.
+            context.authentication = known
             let checks = path.hasPrefix("/v1/authz/")
             key = "principal:\(known.principal.id):\(checks ? "checks" : "default")"
             limit = checks ? self.limits.checksPerPrincipal : self.limits.perPrincipal

@@ -56,3 +56,32 @@ import Testing
         }
     }
 }
+
+@Suite struct RequestIDTests {
+    /// UUIDv7: version 7, RFC 4122 variant, the current time in the first 48 bits, and unique.
+    @Test func requestIDsAreUniqueTimeOrderedVersion7() {
+        let now = Date()
+        let ids = (0..<10_000).map { _ in RequestIDGenerator.next(at: now) }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(100) {
+            let bytes = id.uuid
+            #expect(bytes.6 >> 4 == 7 && bytes.8 >> 6 == 0b10)
+            let milliseconds = [bytes.0, bytes.1, bytes.2, bytes.3, bytes.4, bytes.5].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            #expect(milliseconds == UInt64(now.timeIntervalSince1970 * 1000))
+        }
+        #expect(RequestIDGenerator.next(at: now.addingTimeInterval(1)).uuidString > ids[0].uuidString)
+    }
+}
+
+@Suite struct TimestampTests {
+    /// The arithmetic formatter writes what Foundation's ISO 8601 style writes.
+    @Test func formatsLikeFoundation() {
+        var generator = SystemRandomNumberGenerator()
+        let fixed: [Double] = [0, 0.999, 951_782_400, 951_868_799.5, 1_709_164_800.123, 4_102_444_800, 1_800_000_000.001]
+        let random = (0..<2_000).map { _ in Double(Int64.random(in: 0...4_102_444_800_000, using: &generator)) / 1000 }
+        for seconds in fixed + random {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(Timestamp.format(date) == date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)), "\(seconds)")
+        }
+    }
+}
