@@ -56,12 +56,12 @@ struct APIKeysController<Store: IdentityStore> {
         }
 
         init(_ record: APIKeyRecord, key: String? = nil, now: Date = Date()) {
-            self.id = record.id.uuidString.lowercased()
+            self.id = record.id.text
             self.name = record.name
             self.prefix = APIKey.displayPrefix(id: record.id)
             self.key = key
-            self.principalID = record.principalID.uuidString.lowercased()
-            self.organizationID = record.organizationID?.uuidString.lowercased()
+            self.principalID = record.principalID.text
+            self.organizationID = record.organizationID?.text
             self.role = record.role
             self.scopes = record.scopes
             // `expired` is derived: an active key past its expiry (a rotated key after its
@@ -70,7 +70,7 @@ struct APIKeysController<Store: IdentityStore> {
             self.createdAt = Timestamp.format(record.createdAt)
             self.expiresAt = record.expiresAt.map(Timestamp.format)
             self.lastUsedAt = record.lastUsedAt.map(Timestamp.format)
-            self.replacedBy = record.replacedBy?.uuidString.lowercased()
+            self.replacedBy = record.replacedBy?.text
         }
     }
 
@@ -105,7 +105,7 @@ struct APIKeysController<Store: IdentityStore> {
             let page = try Page(request)
             let keys: [APIKeyRecord]
             if let text = request.uri.queryParameters["organization_id"] {
-                guard let organization = UUID(uuidString: String(text)) else {
+                guard let organization = UUID(text: String(text)) else {
                     throw APIError.validation([FieldError(field: "organization_id", message: "must be a UUID")])
                 }
                 let authorizer = Authorizer(snapshot: self.service.snapshot)

@@ -15,7 +15,7 @@ extension AppRequestContext {
     /// A UUID path parameter. A malformed id names nothing that exists: 404, like any other
     /// unknown id.
     func pathID(_ name: String) throws -> UUID {
-        guard let text = self.parameters.get(name), let id = UUID(uuidString: text) else { throw APIError.notFound() }
+        guard let text = self.parameters.get(name), let id = UUID(text: text) else { throw APIError.notFound() }
         return id
     }
 }

@@ -85,7 +85,7 @@ extension AuthzController {
     func respond(_ page: LookupPage, type: String, snapshot: AuthzSnapshot, request: Request, context: AppRequestContext) throws -> Response {
         let cursor = page.next.map { LookupCursor(revision: snapshot.revision, after: $0).text }
         let result = LookupResult(
-            items: page.ids.map { LookupItem(type: type, id: $0.uuidString.lowercased()) }, revision: String(snapshot.revision), cursor: cursor
+            items: page.ids.map { LookupItem(type: type, id: $0.text) }, revision: String(snapshot.revision), cursor: cursor
         )
         var links: [String: String] = [:]
         if let cursor { links["next"] = "\(request.uri.path)?cursor=\(cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor)" }

@@ -77,13 +77,13 @@ struct CheckResult: Encodable, Sendable {
         let policy = snapshot.policy
         self.allowed = decision.allowed
         self.permission = policy.name(of: item.permission)
-        self.resource = Reference(type: item.resourceType, id: item.resourceID.uuidString.lowercased())
-        self.subject = Reference(type: "principal", id: subject.uuidString.lowercased())
+        self.resource = Reference(type: item.resourceType, id: item.resourceID.text)
+        self.subject = Reference(type: "principal", id: subject.text)
         self.reason = decision.reason.map { reason in
             ReasonBody(
                 role: policy.roleName(of: reason),
-                on: Reference(type: policy.type(reason.onType).name, id: reason.onID.uuidString.lowercased()),
-                viaTeam: reason.viaTeam?.uuidString.lowercased()
+                on: Reference(type: policy.type(reason.onType).name, id: reason.onID.text),
+                viaTeam: reason.viaTeam?.text
             )
         }
         if decision.allowed {
@@ -92,7 +92,7 @@ struct CheckResult: Encodable, Sendable {
             let resolved = snapshot.resolve(item.resource)
             self.grantableBy = resolved.map { resource in
                 snapshot.grantableBy(item.permission, on: resource).map {
-                    Grant(role: $0.role, on: Reference(type: $0.onType, id: $0.onID.uuidString.lowercased()))
+                    Grant(role: $0.role, on: Reference(type: $0.onType, id: $0.onID.text))
                 }
             } ?? []
         }

@@ -102,14 +102,14 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
     ) throws -> Response {
         let envelope = Envelope(
             meta: EnvelopeMeta(
-                requestID: context.requestID.uuidString.lowercased(),
-                traceID: context.traceID.uuidString.lowercased(),
+                requestID: context.requestID.text,
+                traceID: context.traceID.text,
                 timestamp: Timestamp.format(Date()),
                 status: Int(status.code),
                 version: "1.0",
                 revision: String(revision)
             ),
-            context: EnvelopeContext(principalID: context.authentication?.principal.id.uuidString.lowercased()),
+            context: EnvelopeContext(principalID: context.authentication?.principal.id.text),
             data: data,
             error: error.map { EnvelopeError(code: $0.code, message: $0.message, details: $0.details.isEmpty ? nil : $0.details) },
             links: links.merging(["self": request.uri.description]) { own, _ in own }

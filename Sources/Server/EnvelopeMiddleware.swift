@@ -22,7 +22,7 @@ public struct EnvelopeMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let id = request.headers[Self.requestIDHeader].flatMap(UUID.init(uuidString:)) {
+        if let id = request.headers[Self.requestIDHeader].flatMap { UUID(text: $0) } {
             context.requestID = id
         }
         if let trace = request.headers[Self.traceparentHeader].flatMap(Self.traceID(fromTraceparent:)) {
@@ -49,7 +49,7 @@ public struct EnvelopeMiddleware: RouterMiddleware {
                 nil, status: apiError.status, error: apiError, request: request, context: context, revision: self.revision()
             )
         }
-        response.headers[Self.requestIDHeader] = context.requestID.uuidString.lowercased()
+        response.headers[Self.requestIDHeader] = context.requestID.text
         if let limit = context.trace.rateLimit {
             response.headers[Self.limitHeader] = String(limit.limit)
             response.headers[Self.remainingHeader] = String(limit.remaining)
@@ -72,8 +72,8 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         context.logger.info(
             "request",
             metadata: [
-                "request_id": "\(context.requestID.uuidString.lowercased())",
-                "principal": "\(context.trace.principal.map { $0.uuidString.lowercased() } ?? "-")",
+                "request_id": "\(context.requestID.text)",
+                "principal": "\(context.trace.principal.map { $0.text } ?? "-")",
                 "method": "\(request.method.rawValue)",
                 "route": "\(context.endpointPath ?? "unmatched")",
                 "status": "\(response.status.code)",
@@ -91,7 +91,7 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         guard hex.allSatisfy(\.isHexDigit) else { return nil }
         let chars = Array(hex)
         let dashed = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(chars[$0]) }.joined(separator: "-")
-        return UUID(uuidString: dashed)
+        return UUID(text: dashed)
     }
 }
 

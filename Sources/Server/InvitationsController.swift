@@ -30,11 +30,11 @@ struct InvitationsController<Store: IdentityStore> {
         }
 
         init(_ invitation: Invitation, token: String? = nil, now: Date = Date()) {
-            self.id = invitation.id.uuidString.lowercased()
-            self.organizationID = invitation.organizationID.uuidString.lowercased()
+            self.id = invitation.id.text
+            self.organizationID = invitation.organizationID.text
             self.email = invitation.email
             self.role = invitation.role
-            self.teamID = invitation.teamID?.uuidString.lowercased()
+            self.teamID = invitation.teamID?.text
             self.teamRole = invitation.teamRole
             self.status = invitation.status(at: now).rawValue
             self.createdAt = Timestamp.format(invitation.createdAt)

@@ -19,6 +19,12 @@ struct JSONOutput {
 
     mutating func string(_ text: String) {
         self.bytes.append(UInt8(ascii: "\""))
+        // Most strings (ids, names, codes) need no escaping: copied in one go.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            self.bytes.append(contentsOf: text.utf8)
+            self.bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): self.raw("\\\"")

@@ -38,7 +38,7 @@ struct JSONReader {
 
     mutating func uuid(_ members: [String: JSONValue]?, _ key: String, at path: String, required: Bool = true) -> UUID? {
         guard let text = self.string(members, key, at: path, required: required) else { return nil }
-        guard let id = UUID(uuidString: text) else {
+        guard let id = UUID(text: text) else {
             self.problem(Self.join(path, key), "must be a UUID")
             return nil
         }

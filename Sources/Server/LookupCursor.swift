@@ -15,11 +15,11 @@ struct LookupCursor: Equatable {
     init?(_ text: String) {
         guard let data = Data(base64Encoded: text) else { return nil }
         let parts = String(decoding: data, as: UTF8.self).split(separator: ":")
-        guard parts.count == 2, let revision = UInt64(parts[0]), let after = UUID(uuidString: String(parts[1])) else { return nil }
+        guard parts.count == 2, let revision = UInt64(parts[0]), let after = UUID(text: String(parts[1])) else { return nil }
         self.init(revision: revision, after: after)
     }
 
     var text: String {
-        Data("\(self.revision):\(self.after.uuidString.lowercased())".utf8).base64EncodedString()
+        Data("\(self.revision):\(self.after.text)".utf8).base64EncodedString()
     }
 }

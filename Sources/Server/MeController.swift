@@ -66,7 +66,7 @@ struct MeController<Store: IdentityStore> {
         routes.on(.get, "/v1/me") { request, context in
             let principal = try context.caller().principal
             let me = Me(
-                id: principal.id.uuidString.lowercased(), kind: principal.kind.rawValue, email: principal.email, name: principal.name,
+                id: principal.id.text, kind: principal.kind.rawValue, email: principal.email, name: principal.name,
                 platformAdmin: principal.isPlatformAdmin,
                 createdAt: Timestamp.format(principal.createdAt)
             )
@@ -107,7 +107,7 @@ struct MeController<Store: IdentityStore> {
             guard let text = request.uri.queryParameters["organization_id"] else {
                 throw APIError.validation([FieldError(field: "organization_id", message: "is required")])
             }
-            guard let organization = UUID(uuidString: String(text)) else {
+            guard let organization = UUID(text: String(text)) else {
                 throw APIError.validation([FieldError(field: "organization_id", message: "must be a UUID")])
             }
             let snapshot = self.service.snapshot
@@ -118,9 +118,9 @@ struct MeController<Store: IdentityStore> {
                 return names.filter { snapshot.policy.permission(named: $0).map(scopes.contains) ?? false }
             }
             let body = PermissionsBody(
-                organizationID: organization.uuidString.lowercased(), role: access.role, platformAdmin: access.isPlatformAdmin,
+                organizationID: organization.text, role: access.role, platformAdmin: access.isPlatformAdmin,
                 permissions: allowed(access.permissions),
-                teams: access.teams.map { .init(team: $0.team.uuidString.lowercased(), role: $0.role, permissions: allowed($0.permissions)) }
+                teams: access.teams.map { .init(team: $0.team.text, role: $0.role, permissions: allowed($0.permissions)) }
             )
             return try Envelope.response(body, request: request, context: context, revision: snapshot.revision)
         }

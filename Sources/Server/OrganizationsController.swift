@@ -19,7 +19,7 @@ struct OrganizationsController<Store: IdentityStore> {
         }
 
         init(_ organization: Organization) {
-            self.id = organization.id.uuidString.lowercased()
+            self.id = organization.id.text
             self.name = organization.name
             self.slug = organization.slug.value
             self.createdAt = Timestamp.format(organization.createdAt)
@@ -38,7 +38,7 @@ struct OrganizationsController<Store: IdentityStore> {
         }
 
         init(_ membership: Membership) {
-            self.principalID = membership.principalID.uuidString.lowercased()
+            self.principalID = membership.principalID.text
             self.role = membership.role
             self.createdAt = Timestamp.format(membership.createdAt)
         }

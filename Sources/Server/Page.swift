@@ -20,7 +20,7 @@ struct Page {
         }
         var after: UUID?
         if let cursor = query["cursor"] {
-            if let data = Data(base64Encoded: String(cursor)), let id = UUID(uuidString: String(decoding: data, as: UTF8.self)) {
+            if let data = Data(base64Encoded: String(cursor)), let id = UUID(text: String(decoding: data, as: UTF8.self)) {
                 after = id
             } else {
                 problems.append(FieldError(field: "cursor", message: "is not a cursor this API issued"))
@@ -34,15 +34,15 @@ struct Page {
     /// This page of a list held in full (a principal's own memberships): ordered by id as the
     /// store orders its pages, so cursors mean the same everywhere.
     func slice<Item>(_ items: [Item], by id: (Item) -> UUID) -> [Item] {
-        let sorted = items.sorted { id($0).uuidString.lowercased() < id($1).uuidString.lowercased() }
-        let start = self.after.map { after in sorted.firstIndex { id($0).uuidString.lowercased() > after.uuidString.lowercased() } ?? sorted.endIndex } ?? 0
+        let sorted = items.sorted { id($0).text < id($1).text }
+        let start = self.after.map { after in sorted.firstIndex { id($0).text > after.text } ?? sorted.endIndex } ?? 0
         return Array(sorted[start...].prefix(self.limit))
     }
 
     /// `links.next` when the page came back full.
     func links(_ request: Request, count: Int, last: UUID?) -> [String: String] {
         guard count == self.limit, let last else { return [:] }
-        let cursor = Data(last.uuidString.lowercased().utf8).base64EncodedString()
+        let cursor = Data(last.text.utf8).base64EncodedString()
         var components = URLComponents()
         components.path = request.uri.path
         components.queryItems = [URLQueryItem(name: "limit", value: String(self.limit)), URLQueryItem(name: "cursor", value: cursor)]

@@ -10,14 +10,14 @@ public struct RateLimitMiddleware<Store: IdentityStore>: RouterMiddleware {
     public typealias Context = AppRequestContext
 
     let limits: RateLimits
-    let limiter: RateLimiter
+    let limiter: RateLimiter<RateLimitKey>
     let authenticator: APIKeyAuthenticator<Store>
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let path = request.uri.path
         guard path.hasPrefix("/v1/") else { return try await next(request, context) }
-        let key: String
+        let key: RateLimitKey
         let limit: Int
         if let header = request.headers[.authorization], header.hasPrefix("Bearer "),
             let known = self.authenticator.verified(bearer: String(header.dropFirst("Bearer ".count)))
@@ -25,10 +25,10 @@ public struct RateLimitMiddleware<Store: IdentityStore>: RouterMiddleware {
             // Authentication takes it from here rather than looking the key up again.
             context.authentication = known
             let checks = path.hasPrefix("/v1/authz/")
-            key = "principal:\(known.principal.id):\(checks ? "checks" : "default")"
+            key = .principal(known.principal.id, checks: checks)
             limit = checks ? self.limits.checksPerPrincipal : self.limits.perPrincipal
         } else {
-            key = "address:\(context.clientAddress)"
+            key = .address(context.clientAddress)
             limit = self.limits.perAnonymousAddress
         }
         let decision = self.limiter.take(key, perMinute: limit)

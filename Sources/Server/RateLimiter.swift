@@ -4,20 +4,20 @@ internal import Synchronization
 /// Token buckets: each holds a minute's worth of requests and refills continuously, so a
 /// client may burst up to its limit and then proceeds at its rate. Bounded: past `capacity`
 /// buckets, full (idle) ones are dropped first.
-final class RateLimiter: Sendable {
+final class RateLimiter<Key: Hashable & Sendable>: Sendable {
     struct Bucket: Sendable {
         var tokens: Double
         var updated: ContinuousClock.Instant
     }
 
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private let buckets = Mutex<[Key: Bucket]>([:])
     let capacity: Int
 
     init(capacity: Int = 100_000) {
         self.capacity = capacity
     }
 
-    func take(_ key: String, perMinute limit: Int, at now: ContinuousClock.Instant = .now) -> RateLimitDecision {
+    func take(_ key: Key, perMinute limit: Int, at now: ContinuousClock.Instant = .now) -> RateLimitDecision {
         let rate = Double(limit) / 60
         return self.buckets.withLock { buckets in
             if buckets.count >= self.capacity, buckets[key] == nil {
@@ -40,7 +40,7 @@ final class RateLimiter: Sendable {
         }
     }
 
-    private static func prune(_ buckets: inout [String: Bucket], at now: ContinuousClock.Instant, perSecond rate: Double, limit: Int) {
+    private static func prune(_ buckets: inout [Key: Bucket], at now: ContinuousClock.Instant, perSecond rate: Double, limit: Int) {
         buckets = buckets.filter { _, bucket in
             let idle = Double((now - bucket.updated).components.seconds)
             return bucket.tokens + idle * rate < Double(limit)

@@ -20,8 +20,8 @@ struct TeamsController<Store: IdentityStore> {
         }
 
         init(_ team: Team) {
-            self.id = team.id.uuidString.lowercased()
-            self.organizationID = team.organizationID.uuidString.lowercased()
+            self.id = team.id.text
+            self.organizationID = team.organizationID.text
             self.name = team.name
             self.createdAt = Timestamp.format(team.createdAt)
         }
@@ -37,7 +37,7 @@ struct TeamsController<Store: IdentityStore> {
         }
 
         init(_ member: TeamMember) {
-            self.principalID = member.principalID.uuidString.lowercased()
+            self.principalID = member.principalID.text
             self.role = member.role
         }
     }

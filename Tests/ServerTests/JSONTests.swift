@@ -85,3 +85,17 @@ import Testing
         }
     }
 }
+
+@Suite struct UUIDTextTests {
+    @Test func writesAndReadsLikeFoundation() {
+        for _ in 0..<1_000 {
+            let id = UUID()
+            #expect(id.text == id.uuidString.lowercased())
+            #expect(UUID(text: id.uuidString) == id && UUID(text: id.text) == id)
+        }
+        for bad in ["", "0190c0de-89ab-7cde-8f01-23456789abc", "0190c0de-89ab-7cde-8f01-23456789abcde", "0190c0de+89ab-7cde-8f01-23456789abcd",
+                    "0190c0de-89ab-7cde-8f01-23456789abcg", "{0190c0de-89ab-7cde-8f01-23456789abcd}", "0190c0de89ab7cde8f0123456789abcd"] {
+            #expect(UUID(text: bad) == nil, "\(bad)")
+        }
+    }
+}

@@ -9,7 +9,7 @@ import Testing
 @Suite struct RateLimitTests {
     /// A bucket holds a minute's worth and refills continuously (time injected, no sleeping).
     @Test func tokenBucket() {
-        let limiter = RateLimiter()
+        let limiter = RateLimiter<String>()
         let start = ContinuousClock.now
         let first = limiter.take("k", perMinute: 3, at: start)
         #expect(first == RateLimitDecision(allowed: true, limit: 3, remaining: 2, reset: 20, retryAfter: 0))
