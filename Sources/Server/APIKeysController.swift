@@ -75,7 +75,7 @@ struct APIKeysController<Store: IdentityStore> {
     }
 
     func addRoutes(to routes: inout Routes) {
-        routes.on(.post, "/v1/api-keys") { request, context in
+        routes.on(.post, "/v1/api-keys", idempotent: true) { request, context in
             let caller = try context.caller()
             var reader = JSONReader()
             let fields = reader.object(

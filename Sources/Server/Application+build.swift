@@ -45,9 +45,7 @@ public func buildRouter<Store: IdentityStore>(
     let authenticator = APIKeyAuthenticator(service: service, cache: cache, metrics: metrics)
     router.addMiddleware {
         EnvelopeMiddleware(routes: table, revision: revision, metrics: metrics)
-        RateLimitMiddleware(limits: limits, limiter: RateLimiter(), authenticator: authenticator)
-        AuthenticationMiddleware(authenticator: authenticator, jwt: jwt)
-        IdempotencyMiddleware(service: service, routes: ["POST /v1/api-keys"])
+        AuthenticationMiddleware(authenticator: authenticator, jwt: jwt, limits: limits, limiter: RateLimiter())
     }
     // A key revoked, disabled or rotated — here or on another replica — is forgotten the
     // moment its change-log record is applied, so no verified copy outlives it.
@@ -56,6 +54,6 @@ public func buildRouter<Store: IdentityStore>(
             cache.evict(keyID: key)
         }
     }
-    routes.register(on: router)
+    routes.register(on: router, idempotency: IdempotencyMiddleware(service: service))
     return (router, table)
 }

@@ -2,27 +2,51 @@ public import Hummingbird
 internal import HTTPTypes
 public import Identity
 
-/// Every `/v1` request must carry `Authorization: Bearer <key>`; the checked identity goes
-/// into the context for the routes and the evaluator.
+/// Every `/v1` request spends a rate-limit token, then must carry `Authorization: Bearer
+/// <key>`; the checked identity goes into the context for the routes and the evaluator.
+///
+/// The two share one middleware because the order between them is the point: a request whose
+/// key is already verified counts against its principal (in the checks group or the default
+/// one); any other — no key, a wrong key, a key not yet verified — against its client
+/// address, before any argon2id work, so guessing keys cannot burn the CPU.
 public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
     public typealias Context = AppRequestContext
 
     let authenticator: APIKeyAuthenticator<Store>
     /// Present when an issuer is configured; bearer tokens shaped like JWTs go to it.
     let jwt: JWTAuthenticator<Store>?
+    let limits: RateLimits
+    let limiter: RateLimiter<RateLimitKey>
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix("/v1/") || request.uri.path == "/v1" else {
+        let path = request.uri.path
+        guard path.hasPrefix("/v1/") || path == "/v1" else {
             return try await next(request, context)
         }
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
-            throw APIError.unauthorized
-        }
         var context = context
-        let token = String(header.dropFirst("Bearer ".count))
+        let header = request.headers[.authorization]
+        let token = header.flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst("Bearer ".count)) : nil }
+        let known = token.flatMap { self.authenticator.verified(bearer: $0) }
+
+        let key: RateLimitKey
+        let limit: Int
+        if let known {
+            let checks = path.hasPrefix("/v1/authz/")
+            key = .principal(known.principal.id, checks: checks)
+            limit = checks ? self.limits.checksPerPrincipal : self.limits.perPrincipal
+        } else {
+            key = .address(context.clientAddress)
+            limit = self.limits.perAnonymousAddress
+        }
+        let decision = self.limiter.take(key, perMinute: limit)
+        context.trace.rateLimit = decision
+        guard decision.allowed else {
+            throw APIError(.tooManyRequests, code: "rate_limited", message: "too many requests; retry after \(decision.retryAfter) s")
+        }
+
+        guard let token else { throw APIError.unauthorized }
         let authentication: Authentication
-        if let known = context.authentication {
-            // Found verified by the rate limiter, from this very header.
+        if let known {
             authentication = known
             self.authenticator.noteCacheHit(known)
         } else if let jwt = self.jwt, JWTAuthenticator<Store>.looksLikeJWT(token) {

@@ -69,7 +69,14 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
         }
         output.comma()
         output.key("links")
-        output.value(.object(self.links.mapValues(JSONValue.string)))
+        output.open()
+        for (index, key) in self.links.keys.sorted().enumerated() {
+            if index > 0 { output.comma() }
+            output.string(key)
+            output.raw(":")
+            output.string(self.links[key])
+        }
+        output.close()
         output.comma()
         output.key("meta")
         output.open()

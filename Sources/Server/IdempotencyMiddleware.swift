@@ -17,20 +17,18 @@ public struct IdempotencyMiddleware<Store: IdentityStore>: RouterMiddleware {
     public typealias Context = AppRequestContext
 
     let service: IdentityService<Store>
-    /// `POST /v1/api-keys`, ...: method and exact path.
-    let routes: Set<String>
     private let purges = UseThrottle(interval: 3600)
 
     static var keyHeader: HTTPField.Name { HTTPField.Name("Idempotency-Key")! }
     static var replayedHeader: HTTPField.Name { HTTPField.Name("Idempotent-Replayed")! }
 
-    init(service: IdentityService<Store>, routes: Set<String>) {
+    /// Attached to the routes registered as idempotent (`Routes.on(_:_:idempotent:use:)`).
+    init(service: IdentityService<Store>) {
         self.service = service
-        self.routes = routes
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let key = request.headers[Self.keyHeader], self.routes.contains("\(request.method) \(request.uri.path)") else {
+        guard let key = request.headers[Self.keyHeader] else {
             return try await next(request, context)
         }
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {

@@ -19,9 +19,16 @@ struct JSONOutput {
 
     mutating func string(_ text: String) {
         self.bytes.append(UInt8(ascii: "\""))
-        // Most strings (ids, names, codes) need no escaping: copied in one go.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            self.bytes.append(contentsOf: text.utf8)
+        // Most strings (ids, names, codes) need no escaping: checked and copied from the
+        // string's own storage in one pass.
+        let copied = text.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+            for byte in buffer where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                return false
+            }
+            self.bytes.append(contentsOf: buffer)
+            return true
+        }
+        if copied == true {
             self.bytes.append(UInt8(ascii: "\""))
             return
         }

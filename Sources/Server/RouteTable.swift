@@ -4,12 +4,12 @@ public import HTTPTypes
 /// wrong method (405, with `Allow`) from an unknown path (404), and what the OpenAPI
 /// document is checked against.
 public struct RouteTable: Sendable {
-    public private(set) var routes: [(method: HTTPRequest.Method, path: String)] = []
+    public private(set) var routes: [(method: HTTPRequest.Method, path: String, idempotent: Bool)] = []
 
     public init() {}
 
-    mutating func add(_ method: HTTPRequest.Method, _ path: String) {
-        self.routes.append((method, path))
+    mutating func add(_ method: HTTPRequest.Method, _ path: String, idempotent: Bool = false) {
+        self.routes.append((method, path, idempotent))
     }
 
     /// The methods served for a concrete path; empty when no route matches it at all.

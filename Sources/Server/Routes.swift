@@ -8,19 +8,28 @@ struct Routes {
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
 
     private(set) var table = RouteTable()
-    private var handlers: [(method: HTTPRequest.Method, path: String, handler: Handler)] = []
+    private var handlers: [(method: HTTPRequest.Method, path: String, idempotent: Bool, handler: Handler)] = []
 
+    /// `idempotent`: the route honours `Idempotency-Key` (API.md §1); only such routes pass
+    /// through the idempotency middleware.
     mutating func on<Output: ResponseGenerator>(
-        _ method: HTTPRequest.Method, _ path: String,
+        _ method: HTTPRequest.Method, _ path: String, idempotent: Bool = false,
         use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
     ) {
-        self.table.add(method, path)
-        self.handlers.append((method, path, { request, context in try await handler(request, context).response(from: request, context: context) }))
+        self.table.add(method, path, idempotent: idempotent)
+        self.handlers.append(
+            (method, path, idempotent, { request, context in try await handler(request, context).response(from: request, context: context) })
+        )
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: Router<AppRequestContext>, idempotency: any MiddlewareProtocol<Request, Response, AppRequestContext>) {
+        let idempotent = router.group().add(middleware: idempotency)
         for route in self.handlers {
-            router.on(RouterPath(route.path), method: route.method, use: route.handler)
+            if route.idempotent {
+                idempotent.on(RouterPath(route.path), method: route.method, use: route.handler)
+            } else {
+                router.on(RouterPath(route.path), method: route.method, use: route.handler)
+            }
         }
     }
 }

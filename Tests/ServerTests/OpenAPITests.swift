@@ -32,6 +32,18 @@ import Testing
             #expect(served.subtracting(documented).sorted() == [], "served but not documented")
             #expect(documented.subtracting(served).sorted() == [], "documented but not served")
             #expect(served.count > 30)
+            // The routes that honour Idempotency-Key are the ones documenting it.
+            let idempotentServed = Set(table.routes.filter(\.idempotent).map { "\($0.method.rawValue) \($0.path)" })
+            var idempotentDocumented = Set<String>()
+            for (path, methods) in paths {
+                for (method, operation) in methods {
+                    let parameters = (operation as? [String: Any])?["parameters"] as? [[String: Any]] ?? []
+                    if parameters.contains(where: { $0["name"] as? String == "Idempotency-Key" }) {
+                        idempotentDocumented.insert("\(method.uppercased()) \(path)")
+                    }
+                }
+            }
+            #expect(idempotentServed == idempotentDocumented && idempotentServed == ["POST /v1/api-keys"])
 
             // Every $ref resolves; every /v1 operation documents its errors in the envelope.
             let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
