@@ -3,53 +3,31 @@
 extension CheckResult: JSONWritable {
     func write(to output: inout JSONOutput) {
         output.open()
-        output.key("allowed")
-        output.bool(self.allowed)
+        output.field("allowed", first: true) { $0.bool(self.allowed) }
         if let grantableBy = self.grantableBy {
-            output.comma()
-            output.key("grantable_by")
-            output.list(grantableBy) { output, grant in
-                output.open()
-                output.key("on")
-                grant.on.write(to: &output)
-                output.comma()
-                output.key("role")
-                output.string(grant.role)
-                output.close()
+            output.field("grantable_by") { output in
+                output.list(grantableBy) { output, grant in
+                    output.open()
+                    output.field("on", first: true) { grant.on.write(to: &$0) }
+                    output.field("role", grant.role)
+                    output.close()
+                }
             }
         }
-        output.comma()
-        output.key("permission")
-        output.string(self.permission)
-        output.comma()
-        output.key("reason")
-        if let reason = self.reason {
+        output.field("permission", self.permission)
+        output.field("reason") { output in
+            guard let reason = self.reason else { return output.raw("null") }
             output.open()
-            output.key("on")
-            reason.on.write(to: &output)
-            output.comma()
-            output.key("role")
-            output.string(reason.role)
-            output.comma()
-            output.key("via_team")
-            output.string(reason.viaTeam)
+            output.field("on", first: true) { reason.on.write(to: &$0) }
+            output.field("role", reason.role)
+            output.field("via_team", reason.viaTeam)
             output.close()
-        } else {
-            output.raw("null")
         }
-        output.comma()
-        output.key("resource")
-        self.resource.write(to: &output)
-        output.comma()
-        output.key("revision")
-        output.string(self.revision)
-        output.comma()
-        output.key("subject")
-        self.subject.write(to: &output)
+        output.field("resource") { self.resource.write(to: &$0) }
+        output.field("revision", self.revision)
+        output.field("subject") { self.subject.write(to: &$0) }
         if let trace = self.trace {
-            output.comma()
-            output.key("trace")
-            output.list(trace) { $0.string($1) }
+            output.field("trace") { $0.list(trace) { $0.string($1) } }
         }
         output.close()
     }
@@ -58,11 +36,8 @@ extension CheckResult: JSONWritable {
 extension CheckResult.Reference: JSONWritable {
     func write(to output: inout JSONOutput) {
         output.open()
-        output.key("id")
-        output.string(self.id)
-        output.comma()
-        output.key("type")
-        output.string(self.type)
+        output.field("id", self.id, first: true)
+        output.field("type", self.type)
         output.close()
     }
 }
@@ -70,11 +45,8 @@ extension CheckResult.Reference: JSONWritable {
 extension AuthzController.BatchResult: JSONWritable {
     func write(to output: inout JSONOutput) {
         output.open()
-        output.key("results")
-        output.list(self.results) { output, result in result.write(to: &output) }
-        output.comma()
-        output.key("revision")
-        output.string(self.revision)
+        output.field("results", first: true) { $0.list(self.results) { output, result in result.write(to: &output) } }
+        output.field("revision", self.revision)
         output.close()
     }
 }

@@ -18,86 +18,62 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
     func serialized() throws -> [UInt8] {
         var output = JSONOutput()
         output.open()
-        output.key("context")
-        output.open()
-        output.key("organization_id")
-        output.string(self.context.organizationID)
-        output.comma()
-        output.key("principal_id")
-        output.string(self.context.principalID)
-        output.comma()
-        output.key("team_id")
-        output.string(self.context.teamID)
-        output.close()
-        output.comma()
-        output.key("data")
-        switch self.data {
-        case nil:
-            output.raw("null")
-        case let writable as any JSONWritable:
-            writable.write(to: &output)
-        case let payload?:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            output.raw(try encoder.encode(payload))
-        }
-        output.comma()
-        output.key("error")
-        if let error = self.error {
+        output.field("context", first: true) { output in
             output.open()
-            output.key("code")
-            output.string(error.code)
+            output.field("organization_id", self.context.organizationID, first: true)
+            output.field("principal_id", self.context.principalID)
+            output.field("team_id", self.context.teamID)
+            output.close()
+        }
+        try output.field("data") { output in
+            switch self.data {
+            case nil:
+                output.raw("null")
+            case let writable as any JSONWritable:
+                writable.write(to: &output)
+            case let payload?:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                output.raw(try encoder.encode(payload))
+            }
+        }
+        output.field("error") { output in
+            guard let error = self.error else { return output.raw("null") }
+            output.open()
+            output.field("code", error.code, first: true)
             if let details = error.details {
-                output.comma()
-                output.key("details")
-                output.list(details) { output, detail in
-                    output.open()
-                    output.key("field")
-                    output.string(detail.field)
-                    output.comma()
-                    output.key("message")
-                    output.string(detail.message)
-                    output.close()
+                output.field("details") { output in
+                    output.list(details) { output, detail in
+                        output.open()
+                        output.field("field", detail.field, first: true)
+                        output.field("message", detail.message)
+                        output.close()
+                    }
                 }
             }
-            output.comma()
-            output.key("message")
-            output.string(error.message)
+            output.field("message", error.message)
             output.close()
-        } else {
-            output.raw("null")
         }
-        output.comma()
-        output.key("links")
-        output.open()
-        for (index, key) in self.links.keys.sorted().enumerated() {
-            if index > 0 { output.comma() }
-            output.string(key)
-            output.raw(":")
-            output.string(self.links[key])
+        output.field("links") { output in
+            output.open()
+            for (index, key) in self.links.keys.sorted().enumerated() {
+                if index > 0 { output.comma() }
+                output.string(key)
+                output.raw(":")
+                output.string(self.links[key])
+            }
+            output.close()
         }
-        output.close()
-        output.comma()
-        output.key("meta")
-        output.open()
-        output.key("request_id")
-        output.string(self.meta.requestID)
-        output.comma()
-        output.key("revision")
-        output.string(self.meta.revision)
-        output.comma()
-        output.key("status")
-        output.integer(self.meta.status)
-        output.comma()
-        output.key("timestamp")
-        output.string(self.meta.timestamp)
-        output.comma()
-        output.key("trace_id")
-        output.string(self.meta.traceID)
-        output.comma()
-        output.key("version")
-        output.string(self.meta.version)
-        output.close()
+        output.field("meta") { output in
+            output.open()
+            output.field("request_id", self.meta.requestID, first: true)
+            output.field("revision", self.meta.revision)
+            output.field("status") { $0.integer(self.meta.status) }
+            output.field("timestamp", self.meta.timestamp)
+            output.field("trace_id", self.meta.traceID)
+            output.field("version", self.meta.version)
+            output.close()
+        }
         output.close()
         return output.bytes
     }

@@ -97,6 +97,20 @@ struct JSONOutput {
         self.raw("\":")
     }
 
+    /// `,"key":"value"` (no comma for the first member of an object).
+    mutating func field(_ key: StaticString, _ value: String?, first: Bool = false) {
+        if !first { self.comma() }
+        self.key(key)
+        self.string(value)
+    }
+
+    /// `,"key":` and whatever `write` writes.
+    mutating func field(_ key: StaticString, first: Bool = false, _ write: (inout JSONOutput) throws -> Void) rethrows {
+        if !first { self.comma() }
+        self.key(key)
+        try write(&self)
+    }
+
     mutating func comma() {
         self.bytes.append(UInt8(ascii: ","))
     }
