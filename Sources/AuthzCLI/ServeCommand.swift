@@ -111,43 +111,16 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = settings.logLevel
         logger.info("starting", metadata: ["database": "\(settings.database)", "policies": "\(settings.policies)"])
 
-        switch settings.database {
-        case .sqlite(let path):
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            let store = try await SQLiteIdentityStore.open(path: path)
-            let service = try await IdentityService.start(store: store, policy: policy)
-            try await Self.bootstrap(service, settings: settings)
-            try await buildApplication(settings: settings, service: service, logger: logger).runService()
-            try await store.close()
-        case .postgres(let host, let port, let username, let password, let database):
-            let client = PostgresIdentityStore.client(host: host, port: port, username: username, password: password, database: database, logger: logger)
-            // The client runs beside the application and stops after it, so in-flight requests
-            // finish with a working store.
-            let running = Task { await client.run() }
-            defer { running.cancel() }
-            let service = try await IdentityService.start(store: PostgresIdentityStore(client: client, logger: logger), policy: policy)
-            try await Self.bootstrap(service, settings: settings)
-            try await buildApplication(settings: settings, service: service, logger: logger).runService()
-        }
+        try await settings.database.withService(policy: policy, logger: logger, Serving(settings: settings))
     }
 
-    /// A generated key goes to standard output once — never to the log — and is never
-    /// retrievable again.
-    static func bootstrap(_ service: IdentityService<some IdentityStore>, settings: Settings) async throws {
-        guard let bootstrapped = try await service.bootstrap(configuredKey: settings.bootstrapKey), let key = bootstrapped.generated else {
-            return
+    /// Bootstrap, then serve until a signal stops the application.
+    struct Serving: ServiceTask {
+        let settings: Settings
+
+        func run<Store: IdentityStore>(_ service: IdentityService<Store>, logger: Logger) async throws {
+            try await BootstrapCommand.bootstrap(service, configuredKey: self.settings.bootstrapKey)
+            try await buildApplication(settings: self.settings, service: service, logger: logger).runService()
         }
-        let message = """
-
-            Platform admin API key (shown once; store it now):
-
-                \(key)
-
-            Use it as: Authorization: Bearer <key>
-
-
-            """
-        FileHandle.standardOutput.write(Data(message.utf8))
     }
 }

@@ -98,4 +98,36 @@ import FoundationNetworking
         let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(!log.contains(key), "the bootstrap key reached the output")
     }
+
+    /// `authz bootstrap`: a new key printed once on an empty store, nothing the second time,
+    /// and a configured key stored and accepted.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build/debug/authz").path) || ProcessInfo.processInfo.environment["CI"] != nil))
+    func bootstrapCommand() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("authz-bootstrap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func bootstrap(_ environment: [String: String] = [:]) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = Self.root.appendingPathComponent(".build/debug/authz")
+            process.arguments = [
+                "bootstrap", "--policies", Self.root.appendingPathComponent("policies").path, "--database-url", "sqlite://\(folder.path)/authz.sqlite",
+            ]
+            process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own }
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        }
+        let (first, printed) = try bootstrap()
+        #expect(first == 0 && printed.contains("Platform admin API key (shown once"))
+        #expect(printed.split(separator: " ").contains { $0.hasPrefix("azk_") && $0.count > 90 })
+        let (second, again) = try bootstrap()
+        #expect(second == 0 && again.contains("exists already") && !again.contains("azk_"))
+        let configured = "configured-bootstrap-key-\(UUID().uuidString)"
+        let (third, stored) = try bootstrap(["AUTHZ_BOOTSTRAP_KEY": configured])
+        #expect(third == 0 && stored.contains("configured") && !stored.contains(configured))
+        let (short, _) = try bootstrap(["AUTHZ_BOOTSTRAP_KEY": "too short"])
+        #expect(short != 0)
+    }
 }
