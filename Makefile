@@ -41,9 +41,10 @@ run: build
 	@$(AUTHZ) policy validate $(POLICIES)
 	@echo
 	@echo "Serving on http://127.0.0.1:3001 with the embedded SQLite store (.data/authz.sqlite)."
-	@echo "Built: API keys and JWT sign-in, /v1/me*, organizations, teams, invitations,"
-	@echo "/v1/authz/check, check-batch and lookups (README: Try it). Not built yet: the API key"
-	@echo "routes, OpenAPI, the other route families."
+	@echo "Built: API keys (create, rotate, disable, revoke) and JWT sign-in, /v1/me*, organizations,"
+	@echo "teams, invitations, /v1/authz/check, check-batch and lookups (README: Try it);"
+	@echo "the API described at http://127.0.0.1:3001/docs. Not built yet: jobs, workflows, providers,"
+	@echo "assets, usage, audit-log routes, events, shares."
 	@echo "Ctrl-C stops the server."
 	@echo
 	$(AUTHZ) serve
@@ -52,7 +53,8 @@ policy: build
 	$(AUTHZ) policy validate $(POLICIES)
 	$(AUTHZ) policy test $(POLICIES)
 
-## The evaluator benchmarks (a separate package; release build, several minutes the first time).
+## The evaluator and key-verification benchmarks (a separate package; release build, several
+## minutes the first time). The HTTP load test is scripts/load.
 bench: deps
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
 
