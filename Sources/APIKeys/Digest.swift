@@ -12,3 +12,14 @@ public enum Digest {
         return output
     }
 }
+
+extension Digest {
+    /// SHA-256, for what outside tools must be able to recompute (the audit log's chain).
+    public static func sha256(_ message: some Collection<UInt8>) -> [UInt8] {
+        Sodium.ensureInitialized()
+        let bytes = Array(message)
+        var output = [UInt8](repeating: 0, count: 32)
+        _ = crypto_hash_sha256(&output, bytes, UInt64(bytes.count))
+        return output
+    }
+}

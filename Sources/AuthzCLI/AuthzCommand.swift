@@ -7,7 +7,7 @@ struct AuthzCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "authz",
         abstract: "A multi-tenant RBAC authorization service.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, BootstrapCommand.self, PolicyCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, BootstrapCommand.self, PolicyCommand.self, AuditCommand.self]
     )
 
     /// Swift concurrency runs on NIO's event loops, the threads that already hold the

@@ -31,19 +31,7 @@ struct BootstrapCommand: AsyncParsableCommand, ServiceTask {
     }
 
     func run() async throws {
-        let url: DatabaseURL
-        let policy: Policy
-        do {
-            url = try DatabaseURL(parsing: self.database.url)
-            policy = try PolicyDirectory(path: self.policies).load()
-        } catch let error as PolicyError {
-            printError(error.description)
-            throw ExitCode.failure
-        } catch let error as IdentityError {
-            if case .invalid(_, let message) = error { printError("--database-url: \(message)") }
-            throw ExitCode.failure
-        }
-        try await url.withService(policy: policy, logger: Logger(label: "authz.bootstrap"), self)
+        try await self.run(databaseURL: self.database.url, policies: self.policies, label: "authz.bootstrap")
     }
 
     func run<Store: IdentityStore>(_ service: IdentityService<Store>, logger: Logger) async throws {

@@ -1,9 +1,31 @@
+import ArgumentParser
 import Authz
 import Identity
 import Logging
+import Server
 
 /// Work a command does with an identity service, whichever store the database URL names:
 /// `serve` and `bootstrap` open the store the same way through `DatabaseURL.withService`.
 protocol ServiceTask {
     func run<Store: IdentityStore>(_ service: IdentityService<Store>, logger: Logger) async throws
+}
+
+extension ServiceTask {
+    /// Parses the database URL, loads the policy (reporting either's problems on standard
+    /// error and exiting 1), then runs the task on the opened store.
+    func run(databaseURL: String, policies: String, label: String) async throws {
+        let url: DatabaseURL
+        let policy: Policy
+        do {
+            url = try DatabaseURL(parsing: databaseURL)
+            policy = try PolicyDirectory(path: policies).load()
+        } catch let error as PolicyError {
+            printError(error.description)
+            throw ExitCode.failure
+        } catch let error as IdentityError {
+            if case .invalid(_, let message) = error { printError("--database-url: \(message)") }
+            throw ExitCode.failure
+        }
+        try await url.withService(policy: policy, logger: Logger(label: label), self)
+    }
 }

@@ -1,33 +1,64 @@
+public import APIKeys
 public import Foundation
 
-/// One thing the audit log keeps: who did what to which target, when. Written in the same
-/// transaction as the change it describes, so the log never claims a change that did not
-/// commit, nor misses one that did. Like the change log, it never holds a secret.
+/// One thing the audit log keeps: who did what to which target, when, how it ended. Written in
+/// the same transaction as the change it describes, so the log never claims a change that did
+/// not commit, nor misses one that did. Like the change log, it never holds a secret.
+///
+/// Each organization's events form a chain (the platform's own events, with no organization,
+/// another): an event's `hash` is SHA-256 over the previous event's hash and this event's
+/// canonical form, so editing, removing or reordering a stored event breaks every hash after
+/// it — which `authz audit verify` reports.
 public struct AuditEvent: Hashable, Sendable {
     public let id: UUID
     public let organizationID: UUID?
-    /// Nil when nobody authenticated (a failed sign-in).
-    public let actorID: UUID?
+    /// Who, from where; the actor is nil when nobody authenticated (a failed sign-in).
+    public let context: AuditContext
     /// `api_key.created`, `authentication.failed`, ...
     public let action: String
     public let targetType: String?
     public let targetID: UUID?
+    public let outcome: AuditOutcome
     /// Small, non-secret facts about the event (a grace period, a failure's reason).
     public let data: [String: String]
     public let createdAt: Date
 
     public init(
-        id: UUID = UUID(), organizationID: UUID?, actorID: UUID?, action: String, targetType: String?, targetID: UUID?,
-        data: [String: String] = [:], createdAt: Date
+        id: UUID = UUID(), organizationID: UUID?, context: AuditContext, action: String, targetType: String?, targetID: UUID?,
+        outcome: AuditOutcome = .success, data: [String: String] = [:], createdAt: Date
     ) {
         self.id = id
         self.organizationID = organizationID
-        self.actorID = actorID
+        self.context = context
         self.action = action
         self.targetType = targetType
         self.targetID = targetID
+        self.outcome = outcome
         self.data = data
-        self.createdAt = createdAt
+        // Whole milliseconds: what both stores keep exactly, so the hash computed now is the
+        // hash recomputed from the stored row.
+        self.createdAt = Date(timeIntervalSince1970: (createdAt.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+
+    public var actorID: UUID? { self.context.actorID }
+
+    /// The hash chained after `previous` (32 zero bytes for a chain's first event).
+    public func hash(after previous: [UInt8]) -> [UInt8] {
+        Digest.sha256(previous + Array(self.canonical.utf8))
+    }
+
+    public static let chainStart = [UInt8](repeating: 0, count: 32)
+
+    /// Every stored field, in a fixed order, each prefixed by its length; the time in
+    /// milliseconds.
+    var canonical: String {
+        func text(_ id: UUID?) -> String { id?.uuidString.lowercased() ?? "" }
+        let milliseconds = Int64((self.createdAt.timeIntervalSince1970 * 1000).rounded())
+        return [
+            text(self.id), text(self.organizationID), text(self.context.actorID), text(self.context.keyID), self.action,
+            self.targetType ?? "", text(self.targetID), self.outcome.rawValue, text(self.context.requestID), self.context.clientAddress ?? "",
+            self.context.userAgent ?? "", self.encodedData, String(milliseconds),
+        ].map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
     }
 
     var encodedData: String {

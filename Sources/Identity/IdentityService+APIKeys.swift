@@ -52,7 +52,7 @@ extension IdentityService {
                 status: .active, createdAt: now, expiresAt: expiresAt, lastUsedAt: nil, createdBy: actor
             )
             try await transaction.insertAPIKey(record)
-            try await transaction.appendAuditEvent(Self.audit("api_key.created", record, actor: actor, at: now, data: ["role": role ?? ""]))
+            try await Self.appendAudit(Self.audit("api_key.created", record, actor: actor, at: now, data: ["role": role ?? ""]), transaction)
             return (IssuedAPIKey(record: record, key: key.rendered), entries)
         }
     }
@@ -119,8 +119,9 @@ extension IdentityService {
             )
             try await transaction.updateAPIKey(retired)
             try await transaction.insertAPIKey(new)
-            try await transaction.appendAuditEvent(
-                Self.audit("api_key.rotated", old, actor: actor, at: now, data: ["replaced_by": key.id.uuidString.lowercased(), "grace_period_seconds": String(gracePeriod)])
+            try await Self.appendAudit(
+                Self.audit("api_key.rotated", old, actor: actor, at: now, data: ["replaced_by": key.id.uuidString.lowercased(), "grace_period_seconds": String(gracePeriod)]),
+                transaction
             )
             var entries: [ChangeLogEntry] = [.apiKeyChanged(organization: old.organizationID, key: old.id)]
             if let organization = old.organizationID {
@@ -147,18 +148,15 @@ extension IdentityService {
             if let keyID { organization = try await transaction.apiKey(keyID)?.organizationID }
             var data = ["reason": reason]
             data["client"] = client
-            try await transaction.appendAuditEvent(
+            try await Self.appendAudit(
                 AuditEvent(
-                    organizationID: organization, actorID: nil, action: "authentication.failed", targetType: keyID.map { _ in APIKeyRecord.resourceType },
-                    targetID: keyID, data: data, createdAt: now
-                )
+                    organizationID: organization, context: AuditContext(actorID: nil, keyID: keyID, clientAddress: client), action: "authentication.failed",
+                    targetType: keyID.map { _ in APIKeyRecord.resourceType }, targetID: keyID, outcome: .denied, data: data, createdAt: now
+                ),
+                transaction
             )
             return ((), [])
         }
-    }
-
-    public func auditEvents(organization: UUID?, after: Int64, limit: Int) async throws(IdentityError) -> [(sequence: Int64, event: AuditEvent)] {
-        try await self.reading { try await $0.auditEvents(organization: organization, after: after, limit: limit) }
     }
 
     // MARK: Plumbing
@@ -173,15 +171,15 @@ extension IdentityService {
             guard let key = try await transaction.apiKey(id) else { throw IdentityError.notFound("API key") }
             guard let changed = try change(key) else { return (key, []) }
             try await transaction.updateAPIKey(changed)
-            try await transaction.appendAuditEvent(Self.audit(action, key, actor: actor, at: now))
+            try await Self.appendAudit(Self.audit(action, key, actor: actor, at: now), transaction)
             return (changed, [.apiKeyChanged(organization: key.organizationID, key: key.id)])
         }
     }
 
     static func audit(_ action: String, _ key: APIKeyRecord, actor: UUID, at date: Date, data: [String: String] = [:]) -> AuditEvent {
         AuditEvent(
-            organizationID: key.organizationID, actorID: actor, action: action, targetType: APIKeyRecord.resourceType, targetID: key.id,
-            data: data.filter { !$0.value.isEmpty }, createdAt: date
+            organizationID: key.organizationID, context: AuditContext(actorID: actor), action: action, targetType: APIKeyRecord.resourceType,
+            targetID: key.id, data: data.filter { !$0.value.isEmpty }, createdAt: date
         )
     }
 

@@ -63,9 +63,12 @@ public protocol IdentityTransaction: Sendable {
     /// The organization's keys, in ascending id order after `after`.
     func organizationAPIKeys(organization: UUID, after: UUID?, limit: Int) async throws -> [APIKeyRecord]
 
-    func appendAuditEvent(_ event: AuditEvent) async throws
+    /// Appends the event with its hash and moves its chain's head, in this transaction.
+    func insertAuditRecord(_ event: AuditEvent, hash: [UInt8], head: AuditChainHead) async throws
+    func auditChainHead(_ chain: String) async throws -> AuditChainHead?
+    func auditChainHeads() async throws -> [AuditChainHead]
     /// Oldest first, for the organization (or every event when nil), after `after` (a sequence).
-    func auditEvents(organization: UUID?, after: Int64, limit: Int) async throws -> [(sequence: Int64, event: AuditEvent)]
+    func auditRecords(organization: UUID?, after: Int64, limit: Int) async throws -> [AuditRecord]
 
     func idempotencyRecord(principal: UUID, keyDigest: [UInt8]) async throws -> IdempotencyRecord?
     /// Conflict when a record for the same principal and key exists.

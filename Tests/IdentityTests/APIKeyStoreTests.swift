@@ -83,7 +83,7 @@ struct APIKeyLifecycle: StoreScenario {
 
         // Every step is in the audit log, with no secret in it.
         try await h.service.recordFailedAuthentication(keyID: key.id, reason: "wrong secret", client: "10.0.0.1")
-        let events = try await h.service.auditEvents(organization: nil, after: 0, limit: 100).map(\.event)
+        let events = try await h.service.auditRecords(organization: nil, after: 0, limit: 100).map(\.event)
         #expect(
             events.map(\.action) == [
                 "api_key.created", "api_key.disabled", "api_key.enabled", "api_key.rotated", "api_key.rotated", "api_key.revoked",

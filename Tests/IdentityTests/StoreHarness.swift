@@ -3,6 +3,7 @@ import Foundation
 import Identity
 import Logging
 import PostgresNIO
+import SQLiteNIO
 import Synchronization
 
 /// A fresh store of one backend with a service on top: what each store test starts from.
@@ -17,6 +18,8 @@ struct StoreHarness<Store: IdentityStore>: Sendable {
     let stop: @Sendable () async -> Void
     /// Stops this instance and opens the same data afresh: a restart.
     let reopen: @Sendable () async throws -> StoreHarness
+    /// Runs SQL on the database behind the service's back: how tests tamper with it.
+    let rawSQL: @Sendable (String) async throws -> Void
 
     func user(_ name: String, admin: Bool = false) async throws -> UUID {
         try await self.service.createPrincipal(
@@ -80,6 +83,17 @@ extension StoreHarness where Store == SQLiteIdentityStore {
             reopen: {
                 try await store.close()
                 return try await Self.sqlite(folder: folder, clock: clock)
+            },
+            rawSQL: { sql in
+                let connection = try await SQLiteConnection.open(storage: .file(path: (folder as NSString).appendingPathComponent("authz.sqlite")))
+                do {
+                    _ = try await connection.query("PRAGMA busy_timeout = 5000")
+                    _ = try await connection.query(sql)
+                } catch {
+                    try await connection.close()
+                    throw error
+                }
+                try await connection.close()
             }
         )
     }
@@ -128,7 +142,8 @@ extension StoreHarness where Store == PostgresIdentityStore {
             reopen: {
                 running.cancel()
                 return try await Self.postgres(database: name, clock: clock)
-            }
+            },
+            rawSQL: { sql in try await client.query(PostgresQuery(unsafeSQL: sql)) }
         )
     }
 

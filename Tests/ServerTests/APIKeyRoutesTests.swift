@@ -215,7 +215,7 @@ extension TestClientProtocol {
             let (enable, _, conflict) = try await client.send(.post, "/v1/api-keys/\(id)/enable", bearer: app.adminKey)
             #expect(enable == .conflict && errorCode(conflict) == "conflict")
             // Each step, and the refused attempts, are in the audit log.
-            let actions = try await app.service.auditEvents(organization: nil, after: 0, limit: 100).map(\.event.action)
+            let actions = try await app.service.auditRecords(organization: nil, after: 0, limit: 100).map(\.event.action)
             #expect(actions.filter { $0.hasPrefix("api_key.") } == ["api_key.created", "api_key.disabled", "api_key.enabled", "api_key.revoked"])
             #expect(actions.filter { $0 == "authentication.failed" }.count == 2)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteNIO
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -91,12 +92,40 @@ import FoundationNetworking
         )
         #expect(((body["data"] as? [String: Any])?["results"] as? [[String: Any]])?.map { $0["allowed"] as? Bool } == [true, true])
 
+        (status, body) = try await Self.call("POST", api.appendingPathComponent("v1/api-keys"), key: key, json: #"{"name":"ci"}"#)
+        #expect(status == 201)
+
         // SIGTERM: a graceful shutdown and a clean exit.
         process.terminate()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(!log.contains(key), "the bootstrap key reached the output")
+
+        // `authz audit verify`: intact, then, with an event edited behind its back, exit 1
+        // naming the entry.
+        let database = "sqlite://\(folder.path)/authz.sqlite"
+        var (verified, report) = try Self.runCommand(["audit", "verify", "--database-url", database])
+        #expect(verified == 0 && report.contains("audit log intact: 1 events in 1 chains"), "\(report)")
+        let connection = try await SQLiteConnection.open(storage: .file(path: folder.path + "/authz.sqlite"))
+        _ = try await connection.query("UPDATE audit_events SET action = 'api_key.revoked'")
+        try await connection.close()
+        (verified, report) = try Self.runCommand(["audit", "verify", "--database-url", database])
+        #expect(verified == 1 && report.contains("audit log broken: entry 1 of chain platform"), "\(report)")
+    }
+
+    /// Runs the binary to completion; its exit status and everything it wrote.
+    static func runCommand(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = Self.root.appendingPathComponent(".build/debug/authz")
+        process.arguments = arguments + ["--policies", Self.root.appendingPathComponent("policies").path]
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }
 
     /// `authz bootstrap`: a new key printed once on an empty store, nothing the second time,
@@ -107,17 +136,7 @@ import FoundationNetworking
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         func bootstrap(_ environment: [String: String] = [:]) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = Self.root.appendingPathComponent(".build/debug/authz")
-            process.arguments = [
-                "bootstrap", "--policies", Self.root.appendingPathComponent("policies").path, "--database-url", "sqlite://\(folder.path)/authz.sqlite",
-            ]
-            process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own }
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+            try Self.runCommand(["bootstrap", "--database-url", "sqlite://\(folder.path)/authz.sqlite"], environment: environment)
         }
         let (first, printed) = try bootstrap()
         #expect(first == 0 && printed.contains("Platform admin API key (shown once"))

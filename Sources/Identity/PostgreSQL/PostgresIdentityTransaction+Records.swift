@@ -5,31 +5,63 @@ internal import PostgresNIO
 /// The audit log and idempotency records: rows beside the identity data, written in the same
 /// transactions, never part of the change log.
 extension PostgresIdentityTransaction {
-    public func appendAuditEvent(_ event: AuditEvent) async throws {
+    public func insertAuditRecord(_ event: AuditEvent, hash: [UInt8], head: AuditChainHead) async throws {
+        let context = event.context
         try await self.execute(
             """
-            INSERT INTO audit_events (id, organization_id, actor_id, action, target_type, target_id, data, created_at)
-            VALUES (\(event.id), \(event.organizationID), \(event.actorID), \(event.action), \(event.targetType), \(event.targetID),
-                    \(event.encodedData), \(event.createdAt))
+            INSERT INTO audit_events (id, organization_id, actor_id, key_id, action, target_type, target_id, outcome, request_id,
+                                      client_address, user_agent, data, created_at, hash)
+            VALUES (\(event.id), \(event.organizationID), \(context.actorID), \(context.keyID), \(event.action), \(event.targetType),
+                    \(event.targetID), \(event.outcome.rawValue), \(context.requestID), \(context.clientAddress), \(context.userAgent),
+                    \(event.encodedData), \(event.createdAt), \(ByteBuffer(bytes: hash)))
+            """
+        )
+        try await self.execute(
+            """
+            INSERT INTO audit_chains (chain, length, head) VALUES (\(head.chain), \(head.length), \(ByteBuffer(bytes: head.head)))
+            ON CONFLICT (chain) DO UPDATE SET length = excluded.length, head = excluded.head
             """
         )
     }
 
-    public func auditEvents(organization: UUID?, after: Int64, limit: Int) async throws -> [(sequence: Int64, event: AuditEvent)] {
+    public func auditChainHead(_ chain: String) async throws -> AuditChainHead? {
+        try await self.rows("SELECT * FROM audit_chains WHERE chain = \(chain)").first.map(Self.chainHead)
+    }
+
+    public func auditChainHeads() async throws -> [AuditChainHead] {
+        try await self.rows("SELECT * FROM audit_chains ORDER BY chain").map(Self.chainHead)
+    }
+
+    public func auditRecords(organization: UUID?, after: Int64, limit: Int) async throws -> [AuditRecord] {
         try await self.rows(
             """
             SELECT * FROM audit_events WHERE (\(organization)::uuid IS NULL OR organization_id = \(organization)) AND sequence > \(after)
             ORDER BY sequence LIMIT \(limit)
             """
         ).map { row in
+            let context = AuditContext(
+                actorID: try row["actor_id"].decode(UUID?.self), keyID: try row["key_id"].decode(UUID?.self),
+                requestID: try row["request_id"].decode(UUID?.self), clientAddress: try row["client_address"].decode(String?.self),
+                userAgent: try row["user_agent"].decode(String?.self)
+            )
             let event = AuditEvent(
-                id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID?.self),
-                actorID: try row["actor_id"].decode(UUID?.self), action: try row["action"].decode(String.self),
-                targetType: try row["target_type"].decode(String?.self), targetID: try row["target_id"].decode(UUID?.self),
+                id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID?.self), context: context,
+                action: try row["action"].decode(String.self), targetType: try row["target_type"].decode(String?.self),
+                targetID: try row["target_id"].decode(UUID?.self),
+                outcome: try AuditOutcome(rawValue: try row["outcome"].decode(String.self)).orThrow(column: "outcome"),
                 data: AuditEvent.decodeData(try row["data"].decode(String.self)), createdAt: try row["created_at"].decode(Date.self)
             )
-            return (try row["sequence"].decode(Int64.self), event)
+            return AuditRecord(
+                sequence: try row["sequence"].decode(Int64.self), event: event, hash: Array(try row["hash"].decode(ByteBuffer.self).readableBytesView)
+            )
         }
+    }
+
+    static func chainHead(_ row: PostgresRandomAccessRow) throws -> AuditChainHead {
+        AuditChainHead(
+            chain: try row["chain"].decode(String.self), length: try row["length"].decode(Int64.self),
+            head: Array(try row["head"].decode(ByteBuffer.self).readableBytesView)
+        )
     }
 
     public func idempotencyRecord(principal: UUID, keyDigest: [UInt8]) async throws -> IdempotencyRecord? {

@@ -118,11 +118,24 @@ enum PostgresMigrations {
                     id UUID NOT NULL UNIQUE,
                     organization_id UUID,
                     actor_id UUID,
+                    key_id UUID,
                     action TEXT NOT NULL,
                     target_type TEXT,
                     target_id UUID,
+                    outcome TEXT NOT NULL,
+                    request_id UUID,
+                    client_address TEXT,
+                    user_agent TEXT,
                     data TEXT NOT NULL,
-                    created_at TIMESTAMPTZ NOT NULL
+                    created_at TIMESTAMPTZ NOT NULL,
+                    hash BYTEA NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE audit_chains (
+                    chain TEXT PRIMARY KEY,
+                    length BIGINT NOT NULL,
+                    head BYTEA NOT NULL
                 )
                 """,
                 "CREATE INDEX audit_events_by_organization ON audit_events (organization_id, sequence)",

@@ -5,17 +5,33 @@ internal import SQLiteNIO
 /// The audit log and idempotency records: rows beside the identity data, written in the same
 /// transactions, never part of the change log.
 extension SQLiteIdentityTransaction {
-    public func appendAuditEvent(_ event: AuditEvent) async throws {
+    public func insertAuditRecord(_ event: AuditEvent, hash: [UInt8], head: AuditChainHead) async throws {
+        let context = event.context
         _ = try await self.query(
-            "INSERT INTO audit_events (id, organization_id, actor_id, action, target_type, target_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO audit_events (id, organization_id, actor_id, key_id, action, target_type, target_id, outcome, request_id, "
+                + "client_address, user_agent, data, created_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                SQLiteData(event.id), SQLiteData(event.organizationID), SQLiteData(event.actorID), .text(event.action),
-                SQLiteData(event.targetType), SQLiteData(event.targetID), .text(event.encodedData), SQLiteData(event.createdAt),
+                SQLiteData(event.id), SQLiteData(event.organizationID), SQLiteData(context.actorID), SQLiteData(context.keyID), .text(event.action),
+                SQLiteData(event.targetType), SQLiteData(event.targetID), .text(event.outcome.rawValue), SQLiteData(context.requestID),
+                SQLiteData(context.clientAddress), SQLiteData(context.userAgent), .text(event.encodedData), SQLiteData(event.createdAt),
+                .blob(Self.buffer(hash)),
             ]
+        )
+        _ = try await self.query(
+            "INSERT INTO audit_chains (chain, length, head) VALUES (?, ?, ?) ON CONFLICT (chain) DO UPDATE SET length = excluded.length, head = excluded.head",
+            [.text(head.chain), .integer(Int(head.length)), .blob(Self.buffer(head.head))]
         )
     }
 
-    public func auditEvents(organization: UUID?, after: Int64, limit: Int) async throws -> [(sequence: Int64, event: AuditEvent)] {
+    public func auditChainHead(_ chain: String) async throws -> AuditChainHead? {
+        try await self.query("SELECT * FROM audit_chains WHERE chain = ?", [.text(chain)]).first.map(Self.chainHead)
+    }
+
+    public func auditChainHeads() async throws -> [AuditChainHead] {
+        try await self.query("SELECT * FROM audit_chains ORDER BY chain").map(Self.chainHead)
+    }
+
+    public func auditRecords(organization: UUID?, after: Int64, limit: Int) async throws -> [AuditRecord] {
         let rows =
             if let organization {
                 try await self.query(
@@ -26,14 +42,28 @@ extension SQLiteIdentityTransaction {
                 try await self.query("SELECT * FROM audit_events WHERE sequence > ? ORDER BY sequence LIMIT ?", [.integer(Int(after)), .integer(limit)])
             }
         return try rows.map { row in
-            let event = AuditEvent(
-                id: try row.required("id", \.uuid), organizationID: row.column("organization_id")?.uuid, actorID: row.column("actor_id")?.uuid,
-                action: try row.required("action", \.string), targetType: row.column("target_type")?.string,
-                targetID: row.column("target_id")?.uuid, data: AuditEvent.decodeData(try row.required("data", \.string)),
-                createdAt: try row.required("created_at", \.date)
+            let context = AuditContext(
+                actorID: row.column("actor_id")?.uuid, keyID: row.column("key_id")?.uuid, requestID: row.column("request_id")?.uuid,
+                clientAddress: row.column("client_address")?.string, userAgent: row.column("user_agent")?.string
             )
-            return (Int64(try row.required("sequence", \.integer)), event)
+            let event = AuditEvent(
+                id: try row.required("id", \.uuid), organizationID: row.column("organization_id")?.uuid, context: context,
+                action: try row.required("action", \.string), targetType: row.column("target_type")?.string, targetID: row.column("target_id")?.uuid,
+                outcome: try row.required("outcome") { $0.string.flatMap(AuditOutcome.init(rawValue:)) },
+                data: AuditEvent.decodeData(try row.required("data", \.string)), createdAt: try row.required("created_at", \.date)
+            )
+            return AuditRecord(
+                sequence: Int64(try row.required("sequence", \.integer)), event: event,
+                hash: row.column("hash")?.blob.map { Array($0.readableBytesView) } ?? []
+            )
         }
+    }
+
+    static func chainHead(_ row: SQLiteRow) throws -> AuditChainHead {
+        AuditChainHead(
+            chain: try row.required("chain", \.string), length: Int64(try row.required("length", \.integer)),
+            head: row.column("head")?.blob.map { Array($0.readableBytesView) } ?? []
+        )
     }
 
     public func idempotencyRecord(principal: UUID, keyDigest: [UInt8]) async throws -> IdempotencyRecord? {

@@ -118,11 +118,24 @@ enum SQLiteMigrations {
                     id TEXT NOT NULL UNIQUE,
                     organization_id TEXT,
                     actor_id TEXT,
+                    key_id TEXT,
                     action TEXT NOT NULL,
                     target_type TEXT,
                     target_id TEXT,
+                    outcome TEXT NOT NULL,
+                    request_id TEXT,
+                    client_address TEXT,
+                    user_agent TEXT,
                     data TEXT NOT NULL,
-                    created_at INTEGER NOT NULL
+                    created_at INTEGER NOT NULL,
+                    hash BLOB NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE audit_chains (
+                    chain TEXT PRIMARY KEY,
+                    length INTEGER NOT NULL,
+                    head BLOB NOT NULL
                 )
                 """,
                 "CREATE INDEX audit_events_by_organization ON audit_events (organization_id, sequence)",

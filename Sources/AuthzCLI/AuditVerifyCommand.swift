@@ -1,0 +1,35 @@
+import ArgumentParser
+import Authz
+import Foundation
+import Identity
+import Logging
+import Server
+
+/// `authz audit verify`: recomputes every audit chain; exits non-zero, naming the first broken
+/// entry, when a stored event was edited, removed or reordered.
+struct AuditVerifyCommand: AsyncParsableCommand, ServiceTask {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check every audit chain; exit 1 naming the first broken entry if any event was edited, removed or reordered."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "The policy folder (env: AUTHZ_POLICIES).")
+    var policies: String = ProcessInfo.processInfo.environment["AUTHZ_POLICIES"] ?? "policies"
+
+    func run() async throws {
+        try await self.run(databaseURL: self.database.url, policies: self.policies, label: "authz.audit")
+    }
+
+    func run<Store: IdentityStore>(_ service: IdentityService<Store>, logger: Logger) async throws {
+        let result = try await service.verifyAudit()
+        switch result {
+        case .intact:
+            print(result)
+        case .broken:
+            printError(result.description)
+            throw ExitCode.failure
+        }
+    }
+}
