@@ -11,7 +11,8 @@ extension IdentityService {
     /// organization key gets a service principal of its own, holding `role` (member by
     /// default) in the organization; nobody grants a role above their own.
     public func createAPIKey(
-        name: String, organization: UUID?, role: String?, scopes: [String]?, expiresAt: Date?, actor: UUID, hasher: PasswordHasher = .owasp
+        name: String, organization: UUID?, role: String?, scopes: [String]?, expiresAt: Date?, actor: UUID, audit: AuditContext? = nil,
+        hasher: PasswordHasher = .owasp
     ) async throws(IdentityError) -> (IssuedAPIKey, revision: UInt64) {
         let now = self.now()
         let name = try Self.validateKeyName(name)
@@ -52,7 +53,7 @@ extension IdentityService {
                 status: .active, createdAt: now, expiresAt: expiresAt, lastUsedAt: nil, createdBy: actor
             )
             try await transaction.insertAPIKey(record)
-            try await Self.appendAudit(Self.audit("api_key.created", record, actor: actor, at: now, data: ["role": role ?? ""]), transaction)
+            try await Self.appendAudit(Self.audit("api_key.created", record, audit ?? AuditContext(actorID: actor), at: now, data: ["role": role ?? ""]), transaction)
             return (IssuedAPIKey(record: record, key: key.rendered), entries)
         }
     }
@@ -66,14 +67,14 @@ extension IdentityService {
     }
 
     /// Final: the key never authenticates again, on any replica. Revoking twice changes nothing.
-    public func revokeAPIKey(_ id: UUID, actor: UUID) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
-        try await self.transition(id, actor: actor, action: "api_key.revoked") { key throws(IdentityError) in
+    public func revokeAPIKey(_ id: UUID, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
+        try await self.transition(id, audit: audit ?? AuditContext(actorID: actor), action: "api_key.revoked") { key throws(IdentityError) in
             key.status == .revoked ? nil : key.with(status: .revoked)
         }
     }
 
-    public func disableAPIKey(_ id: UUID, actor: UUID) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
-        try await self.transition(id, actor: actor, action: "api_key.disabled") { key throws(IdentityError) in
+    public func disableAPIKey(_ id: UUID, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
+        try await self.transition(id, audit: audit ?? AuditContext(actorID: actor), action: "api_key.disabled") { key throws(IdentityError) in
             switch key.status {
             case .revoked: throw .conflict("the key is revoked")
             case .disabled: nil
@@ -82,8 +83,8 @@ extension IdentityService {
         }
     }
 
-    public func enableAPIKey(_ id: UUID, actor: UUID) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
-        try await self.transition(id, actor: actor, action: "api_key.enabled") { key throws(IdentityError) in
+    public func enableAPIKey(_ id: UUID, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
+        try await self.transition(id, audit: audit ?? AuditContext(actorID: actor), action: "api_key.enabled") { key throws(IdentityError) in
             switch key.status {
             case .revoked: throw .conflict("a revoked key cannot be enabled again")
             case .active: nil
@@ -96,7 +97,7 @@ extension IdentityService {
     /// secret keeps working for `gracePeriod` seconds (0: not at all) and then fails. Each
     /// key is rotated once: a second rotation goes to its replacement.
     public func rotateAPIKey(
-        _ id: UUID, gracePeriod: Int, actor: UUID, hasher: PasswordHasher = .owasp
+        _ id: UUID, gracePeriod: Int, actor: UUID, audit: AuditContext? = nil, hasher: PasswordHasher = .owasp
     ) async throws(IdentityError) -> (IssuedAPIKey, revision: UInt64) {
         guard (0...Self.maximumGracePeriod).contains(gracePeriod) else {
             throw .invalid(field: "grace_period_seconds", message: "must be between 0 and \(Self.maximumGracePeriod)")
@@ -120,7 +121,7 @@ extension IdentityService {
             try await transaction.updateAPIKey(retired)
             try await transaction.insertAPIKey(new)
             try await Self.appendAudit(
-                Self.audit("api_key.rotated", old, actor: actor, at: now, data: ["replaced_by": key.id.uuidString.lowercased(), "grace_period_seconds": String(gracePeriod)]),
+                Self.audit("api_key.rotated", old, audit ?? AuditContext(actorID: actor), at: now, data: ["replaced_by": key.id.uuidString.lowercased(), "grace_period_seconds": String(gracePeriod)]),
                 transaction
             )
             var entries: [ChangeLogEntry] = [.apiKeyChanged(organization: old.organizationID, key: old.id)]
@@ -141,16 +142,16 @@ extension IdentityService {
 
     /// A credential that did not authenticate, for the audit log. `reason` stays in the log:
     /// the client is told only `unauthorized`.
-    public func recordFailedAuthentication(keyID: UUID?, reason: String, client: String?) async throws(IdentityError) {
+    public func recordFailedAuthentication(keyID: UUID?, reason: String, origin: AuditContext) async throws(IdentityError) {
         let now = self.now()
         _ = try await self.perform { transaction in
             var organization: UUID?
             if let keyID { organization = try await transaction.apiKey(keyID)?.organizationID }
-            var data = ["reason": reason]
-            data["client"] = client
+            let data = ["reason": reason]
             try await Self.appendAudit(
                 AuditEvent(
-                    organizationID: organization, context: AuditContext(actorID: nil, keyID: keyID, clientAddress: client), action: "authentication.failed",
+                    organizationID: organization, context: AuditContext(actorID: nil, keyID: keyID, requestID: origin.requestID, clientAddress: origin.clientAddress, userAgent: origin.userAgent),
+                    action: "authentication.failed",
                     targetType: keyID.map { _ in APIKeyRecord.resourceType }, targetID: keyID, outcome: .denied, data: data, createdAt: now
                 ),
                 transaction
@@ -164,21 +165,21 @@ extension IdentityService {
     /// One lifecycle step: `change` returns the key's next state, or nil when it is already
     /// there (no write, no revision).
     func transition(
-        _ id: UUID, actor: UUID, action: String, change: @escaping @Sendable (APIKeyRecord) throws(IdentityError) -> APIKeyRecord?
+        _ id: UUID, audit: AuditContext, action: String, change: @escaping @Sendable (APIKeyRecord) throws(IdentityError) -> APIKeyRecord?
     ) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
         let now = self.now()
         return try await self.perform { transaction in
             guard let key = try await transaction.apiKey(id) else { throw IdentityError.notFound("API key") }
             guard let changed = try change(key) else { return (key, []) }
             try await transaction.updateAPIKey(changed)
-            try await Self.appendAudit(Self.audit(action, key, actor: actor, at: now), transaction)
+            try await Self.appendAudit(Self.audit(action, key, audit, at: now), transaction)
             return (changed, [.apiKeyChanged(organization: key.organizationID, key: key.id)])
         }
     }
 
-    static func audit(_ action: String, _ key: APIKeyRecord, actor: UUID, at date: Date, data: [String: String] = [:]) -> AuditEvent {
+    static func audit(_ action: String, _ key: APIKeyRecord, _ context: AuditContext, at date: Date, data: [String: String] = [:]) -> AuditEvent {
         AuditEvent(
-            organizationID: key.organizationID, context: AuditContext(actorID: actor), action: action, targetType: APIKeyRecord.resourceType,
+            organizationID: key.organizationID, context: context, action: action, targetType: APIKeyRecord.resourceType,
             targetID: key.id, data: data.filter { !$0.value.isEmpty }, createdAt: date
         )
     }

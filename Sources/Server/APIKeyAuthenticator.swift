@@ -28,8 +28,8 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
         self.cache.value(for: self.cache.digest(of: token), at: now)
     }
 
-    /// `client` (the peer address) goes into the audit record of a failure.
-    public func authenticate(bearer token: String, client: String? = nil, at now: Date = Date()) async throws -> Authentication {
+    /// `origin` (request id, peer address, user agent) goes into the audit record of a failure.
+    public func authenticate(bearer token: String, origin: AuditContext = AuditContext(actorID: nil), at now: Date = Date()) async throws -> Authentication {
         let digest = self.cache.digest(of: token)
         if let known = self.cache.value(for: digest, at: now) {
             self.noteCacheHit(known, at: now)
@@ -45,19 +45,19 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
         } else if token.count >= 32, !token.hasPrefix(APIKey.prefix) {
             (keyID, secret) = (BootstrapKey.configuredKeyID, Array(token.utf8))
         } else {
-            throw await self.refuse(keyID: nil, reason: "malformed", client: client)
+            throw await self.refuse(keyID: nil, reason: "malformed", origin: origin)
         }
         guard let record = try await self.service.apiKey(keyID) else {
-            throw await self.refuse(keyID: keyID, reason: "unknown key", client: client)
+            throw await self.refuse(keyID: keyID, reason: "unknown key", origin: origin)
         }
         guard record.isUsable(at: now), let principal = try await self.service.principal(record.principalID) else {
             let reason = record.status != .active ? record.status.rawValue : "expired"
-            throw await self.refuse(keyID: keyID, reason: reason, client: client)
+            throw await self.refuse(keyID: keyID, reason: reason, origin: origin)
         }
         // argon2id takes tens of milliseconds of CPU: on NIO's blocking pool, not on the
         // threads that serve requests.
         let verified = try await NIOThreadPool.singleton.runIfActive { PasswordHasher.verify(secret, against: record.secretHash) }
-        guard verified else { throw await self.refuse(keyID: keyID, reason: "wrong secret", client: client) }
+        guard verified else { throw await self.refuse(keyID: keyID, reason: "wrong secret", origin: origin) }
         let scopes = record.scopes.map { self.service.policy.permissionSet(named: $0).0 }
         let authentication = Authentication(principal: principal, keyID: keyID, scopes: scopes)
         // An expiring key (a rotated one in its grace period, too) leaves the cache when it
@@ -75,8 +75,8 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
 
     /// Audits the failure (its reason stays in the audit log) and returns the one answer
     /// every client gets.
-    func refuse(keyID: UUID?, reason: String, client: String?) async -> APIError {
-        try? await self.service.recordFailedAuthentication(keyID: keyID, reason: reason, client: client)
+    func refuse(keyID: UUID?, reason: String, origin: AuditContext) async -> APIError {
+        try? await self.service.recordFailedAuthentication(keyID: keyID, reason: reason, origin: origin)
         return APIError.unauthorized
     }
 

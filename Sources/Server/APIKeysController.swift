@@ -1,4 +1,4 @@
-public import APIKeys
+internal import APIKeys
 internal import Authz
 import Foundation
 internal import Hummingbird
@@ -96,7 +96,7 @@ struct APIKeysController<Store: IdentityStore> {
             try self.requireWithinCallerScopes(scopes, caller)
             let (issued, revision) = try await self.service.createAPIKey(
                 name: name, organization: organization, role: role, scopes: scopes, expiresAt: expiresAt, actor: caller.principal.id,
-                hasher: self.hasher
+                audit: context.auditContext(), hasher: self.hasher
             )
             return try Envelope.response(KeyBody(issued.record, key: issued.key), status: .created, request: request, context: context, revision: revision)
         }
@@ -127,17 +127,17 @@ struct APIKeysController<Store: IdentityStore> {
         }
         routes.on(.delete, "/v1/api-keys/:id") { request, context in
             let key = try await self.guarded(context, "api_key.manage")
-            let (revoked, revision) = try await self.service.revokeAPIKey(key.id, actor: try context.caller().principal.id)
+            let (revoked, revision) = try await self.service.revokeAPIKey(key.id, actor: try context.caller().principal.id, audit: context.auditContext())
             return try Envelope.response(KeyBody(revoked), request: request, context: context, revision: revision)
         }
         routes.on(.post, "/v1/api-keys/:id/disable") { request, context in
             let key = try await self.guarded(context, "api_key.manage")
-            let (disabled, revision) = try await self.service.disableAPIKey(key.id, actor: try context.caller().principal.id)
+            let (disabled, revision) = try await self.service.disableAPIKey(key.id, actor: try context.caller().principal.id, audit: context.auditContext())
             return try Envelope.response(KeyBody(disabled), request: request, context: context, revision: revision)
         }
         routes.on(.post, "/v1/api-keys/:id/enable") { request, context in
             let key = try await self.guarded(context, "api_key.manage")
-            let (enabled, revision) = try await self.service.enableAPIKey(key.id, actor: try context.caller().principal.id)
+            let (enabled, revision) = try await self.service.enableAPIKey(key.id, actor: try context.caller().principal.id, audit: context.auditContext())
             return try Envelope.response(KeyBody(enabled), request: request, context: context, revision: revision)
         }
         routes.on(.post, "/v1/api-keys/:id/rotate") { request, context in
@@ -152,7 +152,7 @@ struct APIKeysController<Store: IdentityStore> {
                 grace = seconds ?? 0
             }
             let (issued, revision) = try await self.service.rotateAPIKey(
-                key.id, gracePeriod: grace, actor: try context.caller().principal.id, hasher: self.hasher
+                key.id, gracePeriod: grace, actor: try context.caller().principal.id, audit: context.auditContext(), hasher: self.hasher
             )
             return try Envelope.response(KeyBody(issued.record, key: issued.key), status: .created, request: request, context: context, revision: revision)
         }

@@ -1,5 +1,6 @@
 public import Foundation
 public import Hummingbird
+public import Identity
 
 /// The request context of every route: the ids the envelope reports. (The authenticated
 /// principal joins it with authentication.)
@@ -15,6 +16,8 @@ public struct AppRequestContext: RequestContext {
     public var trace: RequestTrace
     /// The socket peer. (Behind trusted proxies, `X-Forwarded-For` will take its place.)
     public var clientAddress: String
+    /// For the audit log; set with the request ids.
+    public var userAgent: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -24,12 +27,22 @@ public struct AppRequestContext: RequestContext {
         self.authentication = nil
         self.trace = RequestTrace()
         self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.userAgent = nil
     }
 
     /// The caller of a `/v1` route; authentication has run for every one of them.
     public func caller() throws -> Authentication {
         guard let authentication = self.authentication else { throw APIError.unauthorized }
         return authentication
+    }
+
+    /// Who asked and from where, for the audit records of what the request changes.
+    public func auditContext() -> AuditContext {
+        let caller = self.authentication
+        return AuditContext(
+            actorID: caller?.principal.id, keyID: caller.flatMap { $0.isAPIKey ? $0.keyID : nil }, requestID: self.requestID,
+            clientAddress: self.clientAddress, userAgent: self.userAgent
+        )
     }
 
     /// API.md §1: bodies above 1 MiB are refused (413).

@@ -8,4 +8,6 @@ public struct Authentication: Sendable {
     public let keyID: UUID
     /// The key's scopes, resolved against the policy; nil for an unscoped key.
     public let scopes: PermissionSet?
+    /// An API key (`keyID` names it) rather than a JWT (`keyID` is then the principal's id).
+    public var isAPIKey: Bool = true
 }

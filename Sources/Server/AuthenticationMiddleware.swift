@@ -52,7 +52,7 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
         } else if let jwt = self.jwt, JWTAuthenticator<Store>.looksLikeJWT(token) {
             authentication = try await jwt.authenticate(bearer: token)
         } else {
-            authentication = try await self.authenticator.authenticate(bearer: token, client: context.clientAddress)
+            authentication = try await self.authenticator.authenticate(bearer: token, origin: context.auditContext())
         }
         context.authentication = authentication
         context.trace.principal = authentication.principal.id

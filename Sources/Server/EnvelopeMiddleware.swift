@@ -28,6 +28,7 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         if let trace = request.headers[Self.traceparentHeader].flatMap(Self.traceID(fromTraceparent:)) {
             context.traceID = trace
         }
+        context.userAgent = request.headers[.userAgent]
         let started = ContinuousClock.now
         var response: Response
         do {

@@ -50,7 +50,7 @@ public struct JWTAuthenticator<Store: IdentityStore>: Sendable {
         }
         let subject = "\(claims.iss.value)#\(claims.sub.value)"
         let principal = try await self.principal(subject: subject, email: claims.email, name: claims.name)
-        let authentication = Authentication(principal: principal, keyID: principal.id, scopes: nil)
+        let authentication = Authentication(principal: principal, keyID: principal.id, scopes: nil, isAPIKey: false)
         self.cache.insert(authentication, for: digest, keyID: principal.id, at: now, validUntil: claims.exp.value)
         return authentication
     }

@@ -82,7 +82,8 @@ struct APIKeyLifecycle: StoreScenario {
         #expect(Set(personal.map(\.id)) == [key.id, rotated.record.id, again.record.id])
 
         // Every step is in the audit log, with no secret in it.
-        try await h.service.recordFailedAuthentication(keyID: key.id, reason: "wrong secret", client: "10.0.0.1")
+        let origin = AuditContext(actorID: nil, requestID: UUID(), clientAddress: "10.0.0.1", userAgent: "curl/8")
+        try await h.service.recordFailedAuthentication(keyID: key.id, reason: "wrong secret", origin: origin)
         let events = try await h.service.auditRecords(organization: nil, after: 0, limit: 100).map(\.event)
         #expect(
             events.map(\.action) == [
@@ -91,8 +92,10 @@ struct APIKeyLifecycle: StoreScenario {
             ]
         )
         #expect(events.allSatisfy { $0.targetType == "api_key" })
-        #expect(events[3].data["grace_period_seconds"] == "60" && events.last?.data == ["reason": "wrong secret", "client": "10.0.0.1"])
-        #expect(events.last?.actorID == nil && events.first?.actorID == ada)
+        #expect(events[3].data["grace_period_seconds"] == "60" && events.last?.data == ["reason": "wrong secret"])
+        #expect(events.last?.outcome == .denied && events.dropLast().allSatisfy { $0.outcome == .success })
+        #expect(events.last?.context == AuditContext(actorID: nil, keyID: key.id, requestID: origin.requestID, clientAddress: "10.0.0.1", userAgent: "curl/8"))
+        #expect(events.first?.actorID == ada)
 
         // last_used_at.
         try await h.service.recordUse(ofKey: again.record.id, at: h.clock.now)

@@ -25,7 +25,7 @@ struct AuditTampering: StoreScenario {
             _ = try await h.service.disableAPIKey(key.record.id, actor: ada)
         }
         _ = try await h.service.revokeAPIKey(personal.record.id, actor: ada)
-        try await h.service.recordFailedAuthentication(keyID: nil, reason: "malformed", client: "10.0.0.9")
+        try await h.service.recordFailedAuthentication(keyID: nil, reason: "malformed", origin: AuditContext(actorID: nil, clientAddress: "10.0.0.9"))
         #expect(try await h.service.verifyAudit() == .intact(events: 9, chains: 2))
         #expect(try await h.service.verifyAudit(pageSize: 2) == .intact(events: 9, chains: 2))
         let records = try await h.service.auditRecords(organization: acme.id, after: 0, limit: 100)

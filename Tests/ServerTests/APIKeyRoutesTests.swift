@@ -218,6 +218,12 @@ extension TestClientProtocol {
             let actions = try await app.service.auditRecords(organization: nil, after: 0, limit: 100).map(\.event.action)
             #expect(actions.filter { $0.hasPrefix("api_key.") } == ["api_key.created", "api_key.disabled", "api_key.enabled", "api_key.revoked"])
             #expect(actions.filter { $0 == "authentication.failed" }.count == 2)
+            // Each record says who, with which key, from where, in which request.
+            let records = try await app.service.auditRecords(organization: nil, after: 0, limit: 100).map(\.event)
+            let disabledRecord = try #require(records.first { $0.action == "api_key.disabled" })
+            #expect(disabledRecord.context.actorID == app.adminID && disabledRecord.context.keyID == APIKey(parsing: app.adminKey)?.id)
+            #expect(disabledRecord.context.requestID != nil && disabledRecord.context.clientAddress != nil)
+            #expect(try await app.service.verifyAudit() == .intact(events: records.count, chains: 1))
         }
     }
 
