@@ -90,22 +90,14 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings: Settings
-        let policy: Policy
-        do {
-            settings = Settings(
+        let (settings, policy) = try reportingConfigurationErrors {
+            let settings = Settings(
                 host: self.host, port: self.port, database: try DatabaseURL(parsing: self.database.url), policies: self.policies,
                 logLevel: Logger.Level(rawValue: self.logLevel) ?? .info, bootstrapKey: self.bootstrapKey,
                 rateLimits: RateLimits(perPrincipal: self.rateLimit, checksPerPrincipal: self.checkRateLimit, perAnonymousAddress: self.anonymousRateLimit),
                 jwt: try self.jwtSettings()
             )
-            policy = try PolicyDirectory(path: settings.policies).load()
-        } catch let error as PolicyError {
-            printError(error.description)
-            throw ExitCode.failure
-        } catch let error as IdentityError {
-            if case .invalid(_, let message) = error { printError("--database-url: \(message)") }
-            throw ExitCode.failure
+            return (settings, try PolicyDirectory(path: settings.policies).load())
         }
         var logger = Logger(label: "authz")
         logger.logLevel = settings.logLevel

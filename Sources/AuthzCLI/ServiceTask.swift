@@ -14,17 +14,8 @@ extension ServiceTask {
     /// Parses the database URL, loads the policy (reporting either's problems on standard
     /// error and exiting 1), then runs the task on the opened store.
     func run(databaseURL: String, policies: String, label: String) async throws {
-        let url: DatabaseURL
-        let policy: Policy
-        do {
-            url = try DatabaseURL(parsing: databaseURL)
-            policy = try PolicyDirectory(path: policies).load()
-        } catch let error as PolicyError {
-            printError(error.description)
-            throw ExitCode.failure
-        } catch let error as IdentityError {
-            if case .invalid(_, let message) = error { printError("--database-url: \(message)") }
-            throw ExitCode.failure
+        let (url, policy) = try reportingConfigurationErrors {
+            (try DatabaseURL(parsing: databaseURL), try PolicyDirectory(path: policies).load())
         }
         try await url.withService(policy: policy, logger: Logger(label: label), self)
     }
