@@ -53,4 +53,29 @@ final class CapturedLogs: Sendable {
         let everything = logs.records.withLock { $0 }.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
         #expect(!everything.contains("azk_") && !everything.contains("secret-cursor") && !everything.contains("argon2"))
     }
+
+    /// Creating, rotating and using keys logs nothing of them: not the new key, not its secret,
+    /// not its hash, not the idempotency key.
+    @Test func keyLifecycleLogsNoSecret() async throws {
+        let logs = CapturedLogs()
+        let issued = Mutex<[String]>([])
+        try await AuthenticatedApplication.withApplication(logger: Logger(label: "test") { _ in CapturedLogs.Handler(sink: logs) }) { client, app in
+            let (_, _, created) = try await client.send(
+                .post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name": "ci"}"#, headers: [HTTPField.Name("Idempotency-Key")!: "idem-secret-123"]
+            )
+            let key = try #require(data(created)["key"] as? String), id = try #require(data(created)["id"] as? String)
+            let (_, _, rotated) = try await client.send(.post, "/v1/api-keys/\(id)/rotate", bearer: key)
+            let new = try #require(data(rotated)["key"] as? String)
+            _ = try await client.send(.get, "/v1/me", bearer: new)
+            _ = try await client.send(.get, "/v1/me", bearer: key)  // refused: rotated with no grace
+            issued.withLock { $0 = [key, new, app.adminKey] }
+        }
+        let everything = logs.records.withLock { $0 }.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+        #expect(logs.records.withLock { $0 }.count >= 5)
+        for key in issued.withLock({ $0 }) {
+            #expect(!everything.contains(String(key.split(separator: "_").last!.prefix(16))))
+        }
+        #expect(!everything.contains("argon2") && !everything.contains("idem-secret-123"))
+    }
 }
+
