@@ -12,7 +12,11 @@ extension IdentityService {
     }
 
     public func auditRecords(organization: UUID?, after: Int64, limit: Int) async throws(IdentityError) -> [AuditRecord] {
-        try await self.reading { try await $0.auditRecords(organization: organization, after: after, limit: limit) }
+        try await self.auditRecords(AuditFilter(organization: organization), after: after, limit: limit)
+    }
+
+    public func auditRecords(_ filter: AuditFilter, after: Int64, limit: Int) async throws(IdentityError) -> [AuditRecord] {
+        try await self.reading { try await $0.auditRecords(filter, after: after, limit: limit) }
     }
 
     /// Walks every chain from its start, recomputing each hash, and compares each chain's end
@@ -25,7 +29,7 @@ extension IdentityService {
             var after: Int64 = 0
             var total = 0
             while true {
-                let page = try await transaction.auditRecords(organization: nil, after: after, limit: pageSize)
+                let page = try await transaction.auditRecords(AuditFilter(), after: after, limit: pageSize)
                 for record in page {
                     let chain = record.chain
                     let previous = last[chain] ?? (AuditEvent.chainStart, 0)

@@ -28,7 +28,7 @@ extension IdentityService {
         if let record, PasswordHasher.verify(secret, against: record.secretHash) {
             return nil
         }
-        let (principal, _) = try await self.perform { transaction in
+        let (principal, _) = try await self.perform(audit: AuditContext(actorID: nil)) { transaction in
             var entries: [ChangeLogEntry] = []
             let admin: Principal
             if let record = try await transaction.apiKey(keyID), let owner = try await transaction.principal(record.principalID) {

@@ -3,7 +3,8 @@ public import Foundation
 extension IdentityService {
     /// Returns the invitation and its token, which is shown once and never stored.
     public func createInvitation(
-        organization: UUID, email: String, role: String, team teamID: UUID?, teamRole: String?, expiresInHours: Int?, actor: UUID
+        organization: UUID, email: String, role: String, team teamID: UUID?, teamRole: String?, expiresInHours: Int?, actor: UUID,
+        audit: AuditContext? = nil
     ) async throws(IdentityError) -> (Invitation, InvitationToken, revision: UInt64) {
         guard EmailAddress.isPlausible(email) else { throw .invalid(field: "email", message: "is not an email address") }
         guard (teamID == nil) == (teamRole == nil) else {
@@ -17,7 +18,7 @@ extension IdentityService {
             id: UUID(), organizationID: organization, email: email.trimmingWhitespace(), role: role, teamID: teamID, teamRole: teamRole,
             invitedBy: actor, tokenDigest: token.digest, createdAt: now, expiresAt: expiresAt
         )
-        let (created, revision) = try await self.perform { transaction in
+        let (created, revision) = try await self.perform(audit: audit ?? AuditContext(actorID: actor)) { transaction in
             try await transaction.lockOrganization(organization)
             guard try await transaction.organization(organization) != nil else { throw IdentityError.notFound("organization") }
             let authority = try await Self.authority(of: actor, in: organization, transaction)
@@ -44,10 +45,10 @@ extension IdentityService {
     /// Single use: the check and the marking happen in one transaction, so of two concurrent
     /// accepts exactly one wins and the other finds the invitation used (410). The inviter's
     /// authority is checked again: an inviter demoted since cannot still hand out the role.
-    public func acceptInvitation(_ id: UUID, token: InvitationToken, principal: UUID) async throws(IdentityError) -> (Membership, revision: UInt64) {
+    public func acceptInvitation(_ id: UUID, token: InvitationToken, principal: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (Membership, revision: UInt64) {
         let policy = self.policy
         let now = self.now()
-        return try await self.perform { transaction in
+        return try await self.perform(audit: audit ?? AuditContext(actorID: principal)) { transaction in
             guard let invitation = try await transaction.invitation(id) else { throw IdentityError.notFound("invitation") }
             try await transaction.lockOrganization(invitation.organizationID)
             guard let accepting = try await transaction.principal(principal) else { throw IdentityError.notFound("principal") }
@@ -79,9 +80,9 @@ extension IdentityService {
         }
     }
 
-    public func revokeInvitation(_ id: UUID) async throws(IdentityError) -> (Invitation, revision: UInt64) {
+    public func revokeInvitation(_ id: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (Invitation, revision: UInt64) {
         let now = self.now()
-        return try await self.perform { transaction in
+        return try await self.perform(audit: audit ?? AuditContext(actorID: nil)) { transaction in
             guard let invitation = try await transaction.invitation(id) else { throw IdentityError.notFound("invitation") }
             switch invitation.status(at: now) {
             case .pending: break

@@ -1,10 +1,10 @@
 public import Foundation
 
 extension IdentityService {
-    public func createTeam(organization: UUID, name: String) async throws(IdentityError) -> (Team, revision: UInt64) {
+    public func createTeam(organization: UUID, name: String, audit: AuditContext? = nil) async throws(IdentityError) -> (Team, revision: UInt64) {
         let name = try Organization.validateName(name)
         let team = Team(id: UUID(), organizationID: organization, name: name, createdAt: self.now())
-        return try await self.perform { transaction in
+        return try await self.perform(audit: audit ?? AuditContext(actorID: nil)) { transaction in
             guard try await transaction.organization(organization) != nil else { throw IdentityError.notFound("organization") }
             do {
                 try await transaction.insertTeam(team)
@@ -24,8 +24,8 @@ extension IdentityService {
     }
 
     /// The team's grants end with it; resources it owned keep their organization's.
-    public func deleteTeam(_ id: UUID) async throws(IdentityError) -> UInt64 {
-        try await self.perform { transaction in
+    public func deleteTeam(_ id: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> UInt64 {
+        try await self.perform(audit: audit ?? AuditContext(actorID: nil)) { transaction in
             guard let team = try await transaction.team(id) else { throw IdentityError.notFound("team") }
             try await transaction.deleteTeam(id)
             return ((), [.teamDeleted(organization: team.organizationID, team: id)])
@@ -34,9 +34,9 @@ extension IdentityService {
 
     /// Only members of the team's organization join it, and nobody grants a team role above
     /// their own (see `RoleGrantRule.checkTeamRole`), nor changes the role of someone above.
-    public func setTeamMember(team teamID: UUID, principal: UUID, role: String, actor: UUID) async throws(IdentityError) -> (TeamMember, revision: UInt64) {
+    public func setTeamMember(team teamID: UUID, principal: UUID, role: String, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (TeamMember, revision: UInt64) {
         let policy = self.policy
-        return try await self.perform { transaction in
+        return try await self.perform(audit: audit ?? AuditContext(actorID: actor)) { transaction in
             guard let team = try await transaction.team(teamID) else { throw IdentityError.notFound("team") }
             try await transaction.lockOrganization(team.organizationID)
             guard try await transaction.membership(organization: team.organizationID, principal: principal) != nil else {
@@ -62,9 +62,9 @@ extension IdentityService {
     }
 
     /// Members may leave a team; removing someone else needs authority over their team role.
-    public func removeTeamMember(team teamID: UUID, principal: UUID, actor: UUID) async throws(IdentityError) -> UInt64 {
+    public func removeTeamMember(team teamID: UUID, principal: UUID, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> UInt64 {
         let policy = self.policy
-        return try await self.perform { transaction in
+        return try await self.perform(audit: audit ?? AuditContext(actorID: actor)) { transaction in
             guard let team = try await transaction.team(teamID) else { throw IdentityError.notFound("team") }
             guard let existing = try await transaction.teamMember(team: teamID, principal: principal) else {
                 throw IdentityError.notFound("team member")

@@ -35,13 +35,13 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
     // MARK: Principals
 
     public func createPrincipal(
-        kind: PrincipalKind, email: String?, name: String?, externalSubject: String?, platformAdmin: Bool = false
+        kind: PrincipalKind, email: String?, name: String?, externalSubject: String?, platformAdmin: Bool = false, audit: AuditContext? = nil
     ) async throws(IdentityError) -> (Principal, revision: UInt64) {
         let principal = Principal(
             id: UUID(), kind: kind, email: email, name: name, externalSubject: externalSubject, isPlatformAdmin: platformAdmin,
             createdAt: self.now()
         )
-        return try await self.perform { transaction in
+        return try await self.perform(audit: audit ?? AuditContext(actorID: nil)) { transaction in
             do {
                 try await transaction.insertPrincipal(principal)
             } catch IdentityError.conflict {
@@ -62,7 +62,7 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
     // MARK: Organizations
 
     /// The creator becomes its owner. Without a slug, one is derived from the name.
-    public func createOrganization(name: String, slug: String?, creator: UUID) async throws(IdentityError) -> (Organization, revision: UInt64) {
+    public func createOrganization(name: String, slug: String?, creator: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (Organization, revision: UInt64) {
         let name = try Organization.validateName(name)
         let requested = slug
         let slug: Slug
@@ -76,7 +76,7 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
         let organization = Organization(id: UUID(), name: name, slug: slug, createdAt: self.now())
         let owner = self.policy.organizationOwner.name
         let now = self.now()
-        return try await self.perform { transaction in
+        return try await self.perform(audit: audit ?? AuditContext(actorID: creator)) { transaction in
             guard try await transaction.principal(creator) != nil else { throw IdentityError.notFound("principal") }
             do {
                 try await transaction.insertOrganization(organization)
@@ -94,10 +94,10 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
 
     // MARK: Members
 
-    public func addMember(organization: UUID, principal: UUID, role: String, actor: UUID) async throws(IdentityError) -> (Membership, revision: UInt64) {
+    public func addMember(organization: UUID, principal: UUID, role: String, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (Membership, revision: UInt64) {
         let policy = self.policy
         let now = self.now()
-        return try await self.perform { transaction in
+        return try await self.perform(audit: audit ?? AuditContext(actorID: actor)) { transaction in
             try await transaction.lockOrganization(organization)
             guard try await transaction.organization(organization) != nil else { throw IdentityError.notFound("organization") }
             guard try await transaction.principal(principal) != nil else { throw IdentityError.notFound("principal") }
@@ -115,9 +115,9 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
 
     /// The actor must hold a role that includes both the member's current role and the new
     /// one: an admin can neither promote to owner nor demote an owner.
-    public func changeRole(organization: UUID, principal: UUID, role: String, actor: UUID) async throws(IdentityError) -> (Membership, revision: UInt64) {
+    public func changeRole(organization: UUID, principal: UUID, role: String, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (Membership, revision: UInt64) {
         let policy = self.policy
-        return try await self.perform { transaction in
+        return try await self.perform(audit: audit ?? AuditContext(actorID: actor)) { transaction in
             try await transaction.lockOrganization(organization)
             guard let member = try await transaction.membership(organization: organization, principal: principal) else {
                 throw IdentityError.notFound("member")
@@ -136,9 +136,9 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
 
     /// Members may always leave; removing someone else needs a role that includes theirs.
     /// Their team memberships in the organization end with it.
-    public func removeMember(organization: UUID, principal: UUID, actor: UUID) async throws(IdentityError) -> UInt64 {
+    public func removeMember(organization: UUID, principal: UUID, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> UInt64 {
         let policy = self.policy
-        return try await self.perform { transaction in
+        return try await self.perform(audit: audit ?? AuditContext(actorID: actor)) { transaction in
             try await transaction.lockOrganization(organization)
             guard let member = try await transaction.membership(organization: organization, principal: principal) else {
                 throw IdentityError.notFound("member")
@@ -156,11 +156,11 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
 
     /// The new owner must already be a member; the previous owner stays on as the role just
     /// below owner. A platform admin who is not a member only promotes.
-    public func transferOwnership(organization: UUID, to principal: UUID, actor: UUID) async throws(IdentityError) -> UInt64 {
+    public func transferOwnership(organization: UUID, to principal: UUID, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> UInt64 {
         let policy = self.policy
         let owner = policy.organizationOwner
         let below = owner.directlyIncludes.first.map { policy.organization.role($0).name } ?? owner.name
-        return try await self.perform { transaction in
+        return try await self.perform(audit: audit ?? AuditContext(actorID: actor)) { transaction in
             try await transaction.lockOrganization(organization)
             guard let target = try await transaction.membership(organization: organization, principal: principal) else {
                 throw IdentityError.notFound("member")
@@ -197,12 +197,23 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
         return (membership?.role, principal.isPlatformAdmin)
     }
 
-    /// One write, then the snapshot caught up to (at least) its revision.
+    /// One write, then the snapshot caught up to (at least) its revision. With `audit`, each
+    /// change-log entry the write commits is also appended to the audit log, in the same
+    /// transaction.
     func perform<Result: Sendable>(
-        _ body: @escaping @Sendable (Store.Transaction) async throws -> (Result, [ChangeLogEntry])
+        audit: AuditContext? = nil, _ body: @escaping @Sendable (Store.Transaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws(IdentityError) -> (Result, revision: UInt64) {
+        let now = self.now()
         do {
-            let (result, revision) = try await self.store.write(body)
+            let (result, revision) = try await self.store.write { transaction in
+                let (result, entries) = try await body(transaction)
+                if let audit {
+                    for entry in entries {
+                        if let event = entry.auditEvent(audit, at: now) { try await Self.appendAudit(event, transaction) }
+                    }
+                }
+                return (result, entries)
+            }
             try await self.follower.catchUp()
             return (result, revision)
         } catch let error as IdentityError {

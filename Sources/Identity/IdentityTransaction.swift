@@ -67,8 +67,9 @@ public protocol IdentityTransaction: Sendable {
     func insertAuditRecord(_ event: AuditEvent, hash: [UInt8], head: AuditChainHead) async throws
     func auditChainHead(_ chain: String) async throws -> AuditChainHead?
     func auditChainHeads() async throws -> [AuditChainHead]
-    /// Oldest first, for the organization (or every event when nil), after `after` (a sequence).
-    func auditRecords(organization: UUID?, after: Int64, limit: Int) async throws -> [AuditRecord]
+    /// Oldest first, those `filter` keeps (every organization's when its organization is nil),
+    /// after `after` (a sequence).
+    func auditRecords(_ filter: AuditFilter, after: Int64, limit: Int) async throws -> [AuditRecord]
 
     func idempotencyRecord(principal: UUID, keyDigest: [UInt8]) async throws -> IdempotencyRecord?
     /// Conflict when a record for the same principal and key exists.

@@ -39,6 +39,7 @@ public func buildRouter<Store: IdentityStore>(
     AuthzController(service: service, metrics: metrics).addRoutes(to: &routes)
     OrganizationsController(service: service).addRoutes(to: &routes)
     APIKeysController(service: service, hasher: hasher).addRoutes(to: &routes)
+    AuditLogsController(service: service).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table
     // One cache for both kinds of credential, so the rate limiter recognises either.

@@ -66,8 +66,7 @@ struct InvitationsController<Store: IdentityStore> {
             let authorizer = Authorizer(snapshot: self.service.snapshot)
             try authorizer.require("invitation.create", on: authorizer.organization(organization), caller: caller)
             let (invitation, token, revision) = try await self.service.createInvitation(
-                organization: organization, email: email, role: role, team: team, teamRole: teamRole, expiresInHours: hours, actor: caller.principal.id
-            )
+                organization: organization, email: email, role: role, team: team, teamRole: teamRole, expiresInHours: hours, actor: caller.principal.id, audit: context.auditContext())
             return try Envelope.response(
                 InvitationBody(invitation, token: token.text), status: .created, request: request, context: context, revision: revision
             )
@@ -91,7 +90,7 @@ struct InvitationsController<Store: IdentityStore> {
             let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["token"])
             guard let token = reader.string(fields, "token", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
             // The invitee is not a member yet: the token, not the evaluator, is its authority.
-            let (membership, revision) = try await self.service.acceptInvitation(id, token: InvitationToken(text: token), principal: caller.principal.id)
+            let (membership, revision) = try await self.service.acceptInvitation(id, token: InvitationToken(text: token), principal: caller.principal.id, audit: context.auditContext())
             return try Envelope.response(
                 OrganizationsController<Store>.MemberBody(membership), request: request, context: context, revision: revision
             )
@@ -102,7 +101,7 @@ struct InvitationsController<Store: IdentityStore> {
             guard let invitation = try await self.service.invitation(id) else { throw APIError.notFound() }
             let authorizer = Authorizer(snapshot: self.service.snapshot)
             try authorizer.require("invitation.revoke", on: authorizer.organization(invitation.organizationID), caller: caller)
-            let (revoked, revision) = try await self.service.revokeInvitation(id)
+            let (revoked, revision) = try await self.service.revokeInvitation(id, audit: context.auditContext())
             return try Envelope.response(InvitationBody(revoked), request: request, context: context, revision: revision)
         }
     }

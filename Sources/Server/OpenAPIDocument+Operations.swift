@@ -3,6 +3,14 @@ extension OpenAPIDocument {
         "organization_id", .uuid, "The organization whose keys to list (needs `api_key.read`); without it, the caller's personal keys."
     )
 
+    static let auditQuery: [(name: String, schema: OpenAPISchema, description: String)] = [
+        ("actor", .uuid, "Only what this principal did."),
+        ("action", .string(), "Only this action, e.g. `member.added`, `api_key.revoked`, `authentication.failed`."),
+        ("outcome", .enumeration(["success", "denied", "failure"]), "Only this outcome."),
+        ("from", .timestamp, "From this time on (inclusive)."),
+        ("to", .timestamp, "Before this time (exclusive)."),
+    ]
+
     /// Every route, in the order a reader meets them.
     static let operations: [OpenAPIOperation] = [
         // System
@@ -169,6 +177,19 @@ extension OpenAPIDocument {
             permission: "api_key.manage (organization keys)",
             body: .object([("grace_period_seconds", .integer(minimum: 0, maximum: 604_800))]), bodyRequired: false,
             data: .reference("APIKey"), status: 201, errors: [403, 404, 409]
+        ),
+
+        // Audit log
+        OpenAPIOperation(
+            method: "get", path: "/v1/organizations/:id/audit-logs", tag: "audit", summary: "The organization's audit log, oldest first",
+            description: "Every mutation of the organization's identity data and keys, and failed authentications with its keys, each "
+                + "hash-chained to the organization's previous record (`authz audit verify` checks the chains).",
+            permission: "audit_log.read", query: Self.auditQuery, data: .reference("AuditRecord"), errors: [403, 404], paginated: true
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/audit-logs", tag: "audit", summary: "Every organization's audit log and the platform's (platform admins)",
+            query: Self.auditQuery + [("organization_id", .uuid, "Only this organization's records.")], data: .reference("AuditRecord"),
+            errors: [403], paginated: true
         ),
 
         // Checks

@@ -104,6 +104,22 @@ extension OpenAPIDocument {
         ),
         ("Reference", .object([("type", .string()), ("id", .uuid)], required: ["type", "id"])),
         (
+            "AuditRecord",
+            .object(
+                [
+                    ("id", .uuid), ("sequence", .string(description: "Its place in the log.")), ("organization_id", .nullable(.uuid)),
+                    ("actor_id", .nullable(.uuid)), ("key_id", .nullable(.uuid)), ("action", .string()), ("target", .nullable(.reference("Reference"))),
+                    ("outcome", .enumeration(["success", "denied", "failure"])), ("request_id", .nullable(.uuid)),
+                    ("client_address", .nullable(.string())), ("user_agent", .nullable(.string())), ("data", .object([], additional: true)),
+                    ("created_at", .timestamp), ("hash", .string(description: "SHA-256 link in the organization's chain, hex.")),
+                ],
+                required: [
+                    "id", "sequence", "organization_id", "actor_id", "key_id", "action", "target", "outcome", "request_id", "client_address",
+                    "user_agent", "data", "created_at", "hash",
+                ]
+            )
+        ),
+        (
             "ResourceDescription",
             .object(
                 [

@@ -55,7 +55,7 @@ struct OrganizationsController<Store: IdentityStore> {
             let name = reader.string(members, "name", at: "")
             let slug = reader.string(members, "slug", at: "", required: false)
             guard reader.problems.isEmpty, let name else { throw APIError.validation(reader.problems) }
-            let (organization, revision) = try await self.service.createOrganization(name: name, slug: slug, creator: caller.principal.id)
+            let (organization, revision) = try await self.service.createOrganization(name: name, slug: slug, creator: caller.principal.id, audit: context.auditContext())
             return try Envelope.response(OrganizationBody(organization), status: .created, request: request, context: context, revision: revision)
         }
         routes.on(.get, "/v1/organizations/:id") { request, context in
@@ -78,7 +78,7 @@ struct OrganizationsController<Store: IdentityStore> {
             var reader = JSONReader()
             let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["role"])
             guard let role = reader.string(fields, "role", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
-            let (membership, revision) = try await self.service.changeRole(organization: id, principal: principal, role: role, actor: caller.principal.id)
+            let (membership, revision) = try await self.service.changeRole(organization: id, principal: principal, role: role, actor: caller.principal.id, audit: context.auditContext())
             return try Envelope.response(MemberBody(membership), request: request, context: context, revision: revision)
         }
         routes.on(.delete, "/v1/organizations/:id/members/:principal_id") { request, context in
@@ -89,7 +89,7 @@ struct OrganizationsController<Store: IdentityStore> {
             try Authorizer(snapshot: self.service.snapshot).require(
                 principal == caller.principal.id ? "organization.read" : "member.manage", on: .stored(type: self.service.policy.organizationType, id: id), caller: caller
             )
-            let revision = try await self.service.removeMember(organization: id, principal: principal, actor: caller.principal.id)
+            let revision = try await self.service.removeMember(organization: id, principal: principal, actor: caller.principal.id, audit: context.auditContext())
             return try Envelope<EmptyPayload>.response(nil, request: request, context: context, revision: revision)
         }
         routes.on(.post, "/v1/organizations/:id/transfer-ownership") { request, context in
@@ -97,7 +97,7 @@ struct OrganizationsController<Store: IdentityStore> {
             var reader = JSONReader()
             let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["principal_id"])
             guard let principal = reader.uuid(fields, "principal_id", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
-            let revision = try await self.service.transferOwnership(organization: id, to: principal, actor: caller.principal.id)
+            let revision = try await self.service.transferOwnership(organization: id, to: principal, actor: caller.principal.id, audit: context.auditContext())
             return try Envelope<EmptyPayload>.response(nil, request: request, context: context, revision: revision)
         }
     }

@@ -52,7 +52,7 @@ struct TeamsController<Store: IdentityStore> {
             guard reader.problems.isEmpty, let organization, let name else { throw APIError.validation(reader.problems) }
             let authorizer = Authorizer(snapshot: self.service.snapshot)
             try authorizer.require("team.create", on: authorizer.organization(organization), caller: caller)
-            let (team, revision) = try await self.service.createTeam(organization: organization, name: name)
+            let (team, revision) = try await self.service.createTeam(organization: organization, name: name, audit: context.auditContext())
             return try Envelope.response(TeamBody(team), status: .created, request: request, context: context, revision: revision)
         }
         routes.on(.get, "/v1/organizations/:id/teams") { request, context in
@@ -73,7 +73,7 @@ struct TeamsController<Store: IdentityStore> {
         }
         routes.on(.delete, "/v1/teams/:id") { request, context in
             let team = try await self.guarded(context, "team.delete")
-            let revision = try await self.service.deleteTeam(team.id)
+            let revision = try await self.service.deleteTeam(team.id, audit: context.auditContext())
             return try Envelope<EmptyPayload>.response(nil, request: request, context: context, revision: revision)
         }
         routes.on(.get, "/v1/teams/:id/members") { request, context in
@@ -91,7 +91,7 @@ struct TeamsController<Store: IdentityStore> {
             var reader = JSONReader()
             let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["role"])
             guard let role = reader.string(fields, "role", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
-            let (member, revision) = try await self.service.setTeamMember(team: team.id, principal: principal, role: role, actor: try context.caller().principal.id)
+            let (member, revision) = try await self.service.setTeamMember(team: team.id, principal: principal, role: role, actor: try context.caller().principal.id, audit: context.auditContext())
             return try Envelope.response(TeamMemberBody(member), request: request, context: context, revision: revision)
         }
         routes.on(.delete, "/v1/teams/:id/members/:principal_id") { request, context in
@@ -99,7 +99,7 @@ struct TeamsController<Store: IdentityStore> {
             let principal = try context.pathID("principal_id")
             // Leaving a team needs no permission beyond seeing it.
             let team = try await self.guarded(context, principal == caller.principal.id ? "team.read" : "team.member.manage")
-            let revision = try await self.service.removeTeamMember(team: team.id, principal: principal, actor: caller.principal.id)
+            let revision = try await self.service.removeTeamMember(team: team.id, principal: principal, actor: caller.principal.id, audit: context.auditContext())
             return try Envelope<EmptyPayload>.response(nil, request: request, context: context, revision: revision)
         }
     }

@@ -224,6 +224,7 @@ extension TestClientProtocol {
             #expect(disabledRecord.context.actorID == app.adminID && disabledRecord.context.keyID == APIKey(parsing: app.adminKey)?.id)
             #expect(disabledRecord.context.requestID != nil && disabledRecord.context.clientAddress != nil)
             #expect(try await app.service.verifyAudit() == .intact(events: records.count, chains: 1))
+            #expect(records.first?.action == "principal.created")
         }
     }
 

@@ -106,7 +106,7 @@ import FoundationNetworking
         // naming the entry.
         let database = "sqlite://\(folder.path)/authz.sqlite"
         var (verified, report) = try Self.runCommand(["audit", "verify", "--database-url", database])
-        #expect(verified == 0 && report.contains("audit log intact: 1 events in 1 chains"), "\(report)")
+        #expect(verified == 0 && report.contains("audit log intact: 5 events in 2 chains"), "\(report)")
         let connection = try await SQLiteConnection.open(storage: .file(path: folder.path + "/authz.sqlite"))
         _ = try await connection.query("UPDATE audit_events SET action = 'api_key.revoked'")
         try await connection.close()

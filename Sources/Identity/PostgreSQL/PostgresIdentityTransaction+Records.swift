@@ -32,10 +32,16 @@ extension PostgresIdentityTransaction {
         try await self.rows("SELECT * FROM audit_chains ORDER BY chain").map(Self.chainHead)
     }
 
-    public func auditRecords(organization: UUID?, after: Int64, limit: Int) async throws -> [AuditRecord] {
+    public func auditRecords(_ filter: AuditFilter, after: Int64, limit: Int) async throws -> [AuditRecord] {
         try await self.rows(
             """
-            SELECT * FROM audit_events WHERE (\(organization)::uuid IS NULL OR organization_id = \(organization)) AND sequence > \(after)
+            SELECT * FROM audit_events WHERE sequence > \(after)
+            AND (\(filter.organization)::uuid IS NULL OR organization_id = \(filter.organization))
+            AND (\(filter.actor)::uuid IS NULL OR actor_id = \(filter.actor))
+            AND (\(filter.action)::text IS NULL OR action = \(filter.action))
+            AND (\(filter.outcome?.rawValue)::text IS NULL OR outcome = \(filter.outcome?.rawValue))
+            AND (\(filter.from)::timestamptz IS NULL OR created_at >= \(filter.from))
+            AND (\(filter.to)::timestamptz IS NULL OR created_at < \(filter.to))
             ORDER BY sequence LIMIT \(limit)
             """
         ).map { row in

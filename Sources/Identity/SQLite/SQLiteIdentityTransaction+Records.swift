@@ -31,16 +31,21 @@ extension SQLiteIdentityTransaction {
         try await self.query("SELECT * FROM audit_chains ORDER BY chain").map(Self.chainHead)
     }
 
-    public func auditRecords(organization: UUID?, after: Int64, limit: Int) async throws -> [AuditRecord] {
-        let rows =
-            if let organization {
-                try await self.query(
-                    "SELECT * FROM audit_events WHERE organization_id = ? AND sequence > ? ORDER BY sequence LIMIT ?",
-                    [SQLiteData(organization), .integer(Int(after)), .integer(limit)]
-                )
-            } else {
-                try await self.query("SELECT * FROM audit_events WHERE sequence > ? ORDER BY sequence LIMIT ?", [.integer(Int(after)), .integer(limit)])
-            }
+    public func auditRecords(_ filter: AuditFilter, after: Int64, limit: Int) async throws -> [AuditRecord] {
+        let from = filter.from.map { SQLiteData($0) } ?? .null, to = filter.to.map { SQLiteData($0) } ?? .null
+        let rows = try await self.query(
+            // Numbered parameters: each filter is bound once and tested twice.
+            """
+            SELECT * FROM audit_events WHERE sequence > ?7
+            AND (?1 IS NULL OR organization_id = ?1) AND (?2 IS NULL OR actor_id = ?2) AND (?3 IS NULL OR action = ?3)
+            AND (?4 IS NULL OR outcome = ?4) AND (?5 IS NULL OR created_at >= ?5) AND (?6 IS NULL OR created_at < ?6)
+            ORDER BY sequence LIMIT ?8
+            """,
+            [
+                SQLiteData(filter.organization), SQLiteData(filter.actor), SQLiteData(filter.action), SQLiteData(filter.outcome?.rawValue), from, to,
+                .integer(Int(after)), .integer(limit),
+            ]
+        )
         return try rows.map { row in
             let context = AuditContext(
                 actorID: row.column("actor_id")?.uuid, keyID: row.column("key_id")?.uuid, requestID: row.column("request_id")?.uuid,

@@ -1,0 +1,172 @@
+internal import APIKeys
+internal import Authz
+import Foundation
+internal import Hummingbird
+internal import Identity
+
+/// `/v1/organizations/{id}/audit-logs` (`audit_log.read`) and `/v1/audit-logs` (platform
+/// admins): the audit log, oldest first, filtered by actor, action, outcome and time.
+struct AuditLogsController<Store: IdentityStore> {
+    let service: IdentityService<Store>
+
+    struct RecordBody: Encodable, Sendable {
+        struct Target: Encodable, Sendable {
+            let type: String
+            let id: String
+        }
+
+        let id: String
+        let sequence: String
+        let organizationID: String?
+        let actorID: String?
+        let keyID: String?
+        let action: String
+        let target: Target?
+        let outcome: String
+        let requestID: String?
+        let clientAddress: String?
+        let userAgent: String?
+        let data: [String: String]
+        let createdAt: String
+        /// The record's link in its organization's chain, hex: what `authz audit verify` checks.
+        let hash: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, sequence, action, target, outcome, data, hash
+            case organizationID = "organization_id"
+            case actorID = "actor_id"
+            case keyID = "key_id"
+            case requestID = "request_id"
+            case clientAddress = "client_address"
+            case userAgent = "user_agent"
+            case createdAt = "created_at"
+        }
+
+        /// Optionals are written as null: every record has the same fields.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.id, forKey: .id)
+            try container.encode(self.sequence, forKey: .sequence)
+            try container.encode(self.organizationID, forKey: .organizationID)
+            try container.encode(self.actorID, forKey: .actorID)
+            try container.encode(self.keyID, forKey: .keyID)
+            try container.encode(self.action, forKey: .action)
+            try container.encode(self.target, forKey: .target)
+            try container.encode(self.outcome, forKey: .outcome)
+            try container.encode(self.requestID, forKey: .requestID)
+            try container.encode(self.clientAddress, forKey: .clientAddress)
+            try container.encode(self.userAgent, forKey: .userAgent)
+            try container.encode(self.data, forKey: .data)
+            try container.encode(self.createdAt, forKey: .createdAt)
+            try container.encode(self.hash, forKey: .hash)
+        }
+
+        init(_ record: AuditRecord) {
+            let event = record.event
+            self.id = event.id.text
+            self.sequence = String(record.sequence)
+            self.organizationID = event.organizationID?.text
+            self.actorID = event.context.actorID?.text
+            self.keyID = event.context.keyID?.text
+            self.action = event.action
+            self.target = event.targetType.map { Target(type: $0, id: event.targetID?.text ?? "") }
+            self.outcome = event.outcome.rawValue
+            self.requestID = event.context.requestID?.text
+            self.clientAddress = event.context.clientAddress
+            self.userAgent = event.context.userAgent
+            self.data = event.data
+            self.createdAt = Timestamp.format(event.createdAt)
+            self.hash = Hex.encode(record.hash)
+        }
+    }
+
+    func addRoutes(to routes: inout Routes) {
+        routes.on(.get, "/v1/organizations/:id/audit-logs") { request, context in
+            let caller = try context.caller()
+            let id = try context.pathID("id")
+            let authorizer = Authorizer(snapshot: self.service.snapshot)
+            try authorizer.require("audit_log.read", on: authorizer.organization(id), caller: caller)
+            var filter = try Self.filter(request)
+            filter.organization = id
+            return try await self.page(filter, request: request, context: context)
+        }
+        routes.on(.get, "/v1/audit-logs") { request, context in
+            let caller = try context.caller()
+            guard caller.principal.isPlatformAdmin, caller.scopes == nil else {
+                throw APIError(.forbidden, code: "forbidden", message: "the platform audit log is for platform admins")
+            }
+            var filter = try Self.filter(request)
+            if let text = request.uri.queryParameters["organization_id"] {
+                guard let organization = UUID(text: text) else {
+                    throw APIError.validation([FieldError(field: "organization_id", message: "must be a UUID")])
+                }
+                filter.organization = organization
+            }
+            return try await self.page(filter, request: request, context: context)
+        }
+    }
+
+    func page(_ filter: AuditFilter, request: Request, context: AppRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        var limit = 50
+        var after: Int64 = 0
+        var problems: [FieldError] = []
+        if let text = query["limit"] {
+            if let value = Int(String(text)), (1...200).contains(value) { limit = value } else {
+                problems.append(FieldError(field: "limit", message: "must be a whole number from 1 to 200"))
+            }
+        }
+        if let cursor = query["cursor"] {
+            if let data = Data(base64Encoded: String(cursor)), let sequence = Int64(String(decoding: data, as: UTF8.self)), sequence >= 0 {
+                after = sequence
+            } else {
+                problems.append(FieldError(field: "cursor", message: "is not a cursor this API issued"))
+            }
+        }
+        guard problems.isEmpty else { throw APIError.validation(problems) }
+        let records = try await self.service.auditRecords(filter, after: after, limit: limit)
+        var links: [String: String] = [:]
+        if records.count == limit, let last = records.last {
+            var components = URLComponents()
+            components.path = request.uri.path
+            components.queryItems = query.filter { $0.key != "cursor" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+                + [URLQueryItem(name: "cursor", value: Data(String(last.sequence).utf8).base64EncodedString())]
+            links["next"] = components.string
+        }
+        return try Envelope.response(
+            ListBody(items: records.map(RecordBody.init)), request: request, context: context, revision: self.service.snapshot.revision, links: links
+        )
+    }
+
+    /// `actor`, `action`, `outcome`, `from`, `to` from the query, each checked.
+    static func filter(_ request: Request) throws -> AuditFilter {
+        let query = request.uri.queryParameters
+        var filter = AuditFilter()
+        var problems: [FieldError] = []
+        if let text = query["actor"] {
+            if let actor = UUID(text: text) { filter.actor = actor } else { problems.append(FieldError(field: "actor", message: "must be a UUID")) }
+        }
+        if let text = query["action"] {
+            if (1...100).contains(text.count) { filter.action = String(text) } else {
+                problems.append(FieldError(field: "action", message: "must be 1 to 100 characters"))
+            }
+        }
+        if let text = query["outcome"] {
+            if let outcome = AuditOutcome(rawValue: String(text)) { filter.outcome = outcome } else {
+                problems.append(FieldError(field: "outcome", message: "must be success, denied or failure"))
+            }
+        }
+        func date(_ name: String) -> Date? {
+            guard let text = query[Substring(name)] else { return nil }
+            guard let date = Timestamp.parse(String(text)) else {
+                problems.append(FieldError(field: name, message: "must be an RFC 3339 timestamp, like 2026-03-19T12:00:00Z"))
+                return nil
+            }
+            return date
+        }
+        filter.from = date("from")
+        filter.to = date("to")
+        guard problems.isEmpty else { throw APIError.validation(problems) }
+        return filter
+    }
+}
