@@ -11,6 +11,14 @@ extension IdentityService {
         try await transaction.insertAuditRecord(event, hash: hash, head: AuditChainHead(chain: chain, length: (previous?.length ?? 0) + 1, head: hash))
     }
 
+    /// An audit record of something that changed nothing (a refused request).
+    public func recordAudit(_ event: AuditEvent) async throws(IdentityError) {
+        _ = try await self.perform { transaction in
+            try await Self.appendAudit(event, transaction)
+            return ((), [])
+        }
+    }
+
     public func auditRecords(organization: UUID?, after: Int64, limit: Int) async throws(IdentityError) -> [AuditRecord] {
         try await self.auditRecords(AuditFilter(organization: organization), after: after, limit: limit)
     }

@@ -9,6 +9,8 @@ public struct APIError: Error, Equatable, Sendable {
     public let details: [FieldError]
     /// For 405: the methods the path does accept.
     public let allow: [HTTPRequest.Method]
+    /// For a refusal by the evaluator: what was refused, for the audit log (never shown).
+    public var denied: DeniedAccess?
 
     public init(
         _ status: HTTPResponse.Status, code: String, message: String, details: [FieldError] = [], allow: [HTTPRequest.Method] = []

@@ -45,7 +45,7 @@ public func buildRouter<Store: IdentityStore>(
     // One cache for both kinds of credential, so the rate limiter recognises either.
     let authenticator = APIKeyAuthenticator(service: service, cache: cache, metrics: metrics)
     router.addMiddleware {
-        EnvelopeMiddleware(routes: table, revision: revision, metrics: metrics)
+        EnvelopeMiddleware(routes: table, revision: revision, metrics: metrics) { event in try? await service.recordAudit(event) }
         AuthenticationMiddleware(authenticator: authenticator, jwt: jwt, limits: limits, limiter: RateLimiter())
     }
     // A key revoked, disabled or rotated — here or on another replica — is forgotten the

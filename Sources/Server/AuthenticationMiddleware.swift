@@ -55,7 +55,7 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
             authentication = try await self.authenticator.authenticate(bearer: token, origin: context.auditContext())
         }
         context.authentication = authentication
-        context.trace.principal = authentication.principal.id
+        context.trace.authentication = authentication
         return try await next(request, context)
     }
 }

@@ -15,12 +15,19 @@ struct Authorizer {
         }
         let decision = self.snapshot.check(CheckRequest(subject: caller.principal.id, permission: permission, resource: resource, scopes: caller.scopes))
         if decision.allowed { return }
-        switch decision.denial {
-        case .resourceNotFound?, .notMember?, .notApplicable?, nil:
-            throw APIError.notFound()
-        case .noGrant?, .outsideScopes?:
-            throw APIError(.forbidden, code: "forbidden", message: "\(permissionName) is required")
+        var error =
+            switch decision.denial {
+            case .resourceNotFound?, .notMember?, .notApplicable?, nil: APIError.notFound()
+            case .noGrant?, .outsideScopes?: APIError(.forbidden, code: "forbidden", message: "\(permissionName) is required")
+            }
+        // The resource exists: a refusal to audit (an unknown id is just not found).
+        if decision.denial != .resourceNotFound, let resolved = self.snapshot.resolve(resource) {
+            error.denied = DeniedAccess(
+                permission: permissionName, resourceType: self.snapshot.policy.type(resolved.type).name, resourceID: resolved.id,
+                organizationID: resolved.organization
+            )
         }
+        throw error
     }
 
     func organization(_ id: UUID) -> ResourceReference {

@@ -1,5 +1,6 @@
 import Foundation
 internal import Authz
+internal import Identity
 internal import HTTPTypes
 public import Hummingbird
 internal import Logging
@@ -13,6 +14,8 @@ public struct EnvelopeMiddleware: RouterMiddleware {
     let routes: RouteTable
     let revision: @Sendable () -> UInt64
     let metrics: ServiceMetrics
+    /// Appends an audit record (of a refused request); the store behind it is the service's.
+    let audit: @Sendable (AuditEvent) async -> Void
 
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
     static let traceparentHeader = HTTPField.Name("traceparent")!
@@ -42,6 +45,11 @@ public struct EnvelopeMiddleware: RouterMiddleware {
                         .methodNotAllowed, code: "method_not_allowed", message: "\(request.method.rawValue) is not served here", allow: allowed
                     )
                 }
+            }
+            if apiError.status == .forbidden || apiError.denied != nil, let caller = context.trace.authentication {
+                var refused = context
+                refused.authentication = caller
+                await self.audit(Self.denial(apiError, request: request, route: context.endpointPath, by: refused.auditContext()))
             }
             if apiError.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["request_id": "\(context.requestID)", "error": "\(error)"])
@@ -74,12 +82,23 @@ public struct EnvelopeMiddleware: RouterMiddleware {
             "request",
             metadata: [
                 "request_id": "\(context.requestID.text)",
-                "principal": "\(context.trace.principal.map { $0.text } ?? "-")",
+                "principal": "\(context.trace.authentication.map { $0.principal.id.text } ?? "-")",
                 "method": "\(request.method.rawValue)",
                 "route": "\(context.endpointPath ?? "unmatched")",
                 "status": "\(response.status.code)",
                 "duration_ms": "\(String(format: "%.3f", milliseconds))",
             ]
+        )
+    }
+
+    /// The audit record of a refused request: what the evaluator refused when it was the
+    /// evaluator (in that resource's organization), else the route (in the platform's log).
+    static func denial(_ error: APIError, request: Request, route: String?, by who: AuditContext) -> AuditEvent {
+        var data = ["method": request.method.rawValue, "route": route ?? "unmatched", "status": String(error.status.code)]
+        data["permission"] = error.denied?.permission
+        return AuditEvent(
+            organizationID: error.denied?.organizationID, context: who, action: "request.denied", targetType: error.denied?.resourceType,
+            targetID: error.denied?.resourceID, outcome: .denied, data: data, createdAt: Date()
         )
     }
 

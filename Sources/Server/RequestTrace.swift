@@ -7,7 +7,8 @@ internal import Synchronization
 /// Request contexts are values handed inward, so this one shared box is how news travels out.
 public final class RequestTrace: Sendable {
     struct State: Sendable {
-        var principal: UUID?
+        /// Who the caller turned out to be: for the log line, and the audit record of a refusal.
+        var authentication: Authentication?
         var rateLimit: RateLimitDecision?
     }
 
@@ -15,9 +16,9 @@ public final class RequestTrace: Sendable {
 
     public init() {}
 
-    var principal: UUID? {
-        get { self.state.withLock { $0.principal } }
-        set { self.state.withLock { $0.principal = newValue } }
+    var authentication: Authentication? {
+        get { self.state.withLock { $0.authentication } }
+        set { self.state.withLock { $0.authentication = newValue } }
     }
 
     var rateLimit: RateLimitDecision? {

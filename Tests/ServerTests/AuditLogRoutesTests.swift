@@ -65,4 +65,24 @@ import Testing
             #expect(try await app.service.verifyAudit() == .intact(events: try await app.service.auditRecords(AuditFilter(), after: 0, limit: 1000).count, chains: 3))
         }
     }
+
+    /// Refusals are audited in the log of the organization whose resource was refused: a 403
+    /// for a member without the permission, a 404 for an outsider; an unknown id is not.
+    @Test func refusedRequestsAreAudited() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let world = try await CheckWorld(app)
+            let (owner, member, stranger) = (world.keys["owner"]!, world.keys["member"]!, world.keys["stranger"]!)
+            #expect(try await client.send(.post, "/v1/teams", bearer: member, json: #"{"organization_id": "\#(world.acme)", "name": "X"}"#).0 == .forbidden)
+            #expect(try await client.send(.get, "/v1/organizations/\(world.acme)", bearer: stranger).0 == .notFound)
+            #expect(try await client.send(.get, "/v1/organizations/\(UUID())", bearer: stranger).0 == .notFound)
+            let (_, _, body) = try await client.send(.get, "/v1/organizations/\(world.acme)/audit-logs?outcome=denied", bearer: owner)
+            let denied = try #require(data(body)["items"] as? [[String: Any]])
+            #expect(denied.count == 2)
+            #expect(denied.map { $0["actor_id"] as? String } == [world.member.text, world.stranger.text])
+            #expect(denied.map { ($0["data"] as? [String: String])?["permission"] } == ["team.create", "organization.read"])
+            #expect(denied.allSatisfy { $0["action"] as? String == "request.denied" && ($0["target"] as? [String: Any])?["id"] as? String == world.acme.text })
+            #expect(try await app.service.auditRecords(AuditFilter(outcome: .denied), after: 0, limit: 100).count == 2)
+        }
+    }
 }
+
