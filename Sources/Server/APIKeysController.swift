@@ -102,7 +102,7 @@ struct APIKeysController<Store: IdentityStore> {
         }
         routes.on(.get, "/v1/api-keys") { request, context in
             let caller = try context.caller()
-            let page = try Page(request)
+            let page = try Page<UUID>(request)
             let keys: [APIKeyRecord]
             if let text = request.uri.queryParameters["organization_id"] {
                 guard let organization = UUID(text: String(text)) else {

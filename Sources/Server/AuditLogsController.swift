@@ -107,34 +107,11 @@ struct AuditLogsController<Store: IdentityStore> {
     }
 
     func page(_ filter: AuditFilter, request: Request, context: AppRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
-        var limit = 50
-        var after: Int64 = 0
-        var problems: [FieldError] = []
-        if let text = query["limit"] {
-            if let value = Int(String(text)), (1...200).contains(value) { limit = value } else {
-                problems.append(FieldError(field: "limit", message: "must be a whole number from 1 to 200"))
-            }
-        }
-        if let cursor = query["cursor"] {
-            if let data = Data(base64Encoded: String(cursor)), let sequence = Int64(String(decoding: data, as: UTF8.self)), sequence >= 0 {
-                after = sequence
-            } else {
-                problems.append(FieldError(field: "cursor", message: "is not a cursor this API issued"))
-            }
-        }
-        guard problems.isEmpty else { throw APIError.validation(problems) }
-        let records = try await self.service.auditRecords(filter, after: after, limit: limit)
-        var links: [String: String] = [:]
-        if records.count == limit, let last = records.last {
-            var components = URLComponents()
-            components.path = request.uri.path
-            components.queryItems = query.filter { $0.key != "cursor" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
-                + [URLQueryItem(name: "cursor", value: Data(String(last.sequence).utf8).base64EncodedString())]
-            links["next"] = components.string
-        }
+        let page = try Page<Int64>(request)
+        let records = try await self.service.auditRecords(filter, after: page.after ?? 0, limit: page.limit)
         return try Envelope.response(
-            ListBody(items: records.map(RecordBody.init)), request: request, context: context, revision: self.service.snapshot.revision, links: links
+            ListBody(items: records.map(RecordBody.init)), request: request, context: context, revision: self.service.snapshot.revision,
+            links: page.links(request, count: records.count, last: records.last?.sequence)
         )
     }
 

@@ -76,7 +76,7 @@ struct InvitationsController<Store: IdentityStore> {
             let id = try context.pathID("id")
             let authorizer = Authorizer(snapshot: self.service.snapshot)
             try authorizer.require("invitation.read", on: authorizer.organization(id), caller: caller)
-            let page = try Page(request)
+            let page = try Page<UUID>(request)
             let invitations = try await self.service.invitations(organization: id, after: page.after, limit: page.limit)
             return try Envelope.response(
                 ListBody(items: invitations.map { InvitationBody($0) }), request: request, context: context,

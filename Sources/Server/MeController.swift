@@ -74,7 +74,7 @@ struct MeController<Store: IdentityStore> {
         }
         routes.on(.get, "/v1/me/organizations") { request, context in
             let caller = try context.caller()
-            let page = try Page(request)
+            let page = try Page<UUID>(request)
             let memberships = page.slice(try await self.service.memberships(of: caller.principal.id), by: \.organizationID)
             var items: [MembershipBody] = []
             for membership in memberships {
@@ -89,7 +89,7 @@ struct MeController<Store: IdentityStore> {
         }
         routes.on(.get, "/v1/me/teams") { request, context in
             let caller = try context.caller()
-            let page = try Page(request)
+            let page = try Page<UUID>(request)
             let memberships = page.slice(try await self.service.teamMemberships(of: caller.principal.id), by: \.teamID)
             var items: [TeamMembershipBody] = []
             for membership in memberships {

@@ -65,7 +65,7 @@ struct OrganizationsController<Store: IdentityStore> {
         }
         routes.on(.get, "/v1/organizations/:id/members") { request, context in
             let (_, id) = try self.guarded(context, "member.read")
-            let page = try Page(request)
+            let page = try Page<UUID>(request)
             let members = try await self.service.members(organization: id, after: page.after, limit: page.limit)
             return try Envelope.response(
                 ListBody(items: members.map(MemberBody.init)), request: request, context: context, revision: self.service.snapshot.revision,

@@ -60,7 +60,7 @@ struct TeamsController<Store: IdentityStore> {
             let id = try context.pathID("id")
             let authorizer = Authorizer(snapshot: self.service.snapshot)
             try authorizer.require("team.read", on: authorizer.organization(id), caller: caller)
-            let page = try Page(request)
+            let page = try Page<UUID>(request)
             let teams = try await self.service.teams(organization: id, after: page.after, limit: page.limit)
             return try Envelope.response(
                 ListBody(items: teams.map(TeamBody.init)), request: request, context: context, revision: self.service.snapshot.revision,
@@ -78,7 +78,7 @@ struct TeamsController<Store: IdentityStore> {
         }
         routes.on(.get, "/v1/teams/:id/members") { request, context in
             let team = try await self.guarded(context, "team.read")
-            let page = try Page(request)
+            let page = try Page<UUID>(request)
             let members = try await self.service.teamMembers(team: team.id, after: page.after, limit: page.limit)
             return try Envelope.response(
                 ListBody(items: members.map(TeamMemberBody.init)), request: request, context: context, revision: self.service.snapshot.revision,

@@ -166,6 +166,29 @@ extension TestClientProtocol {
         }
     }
 
+    /// The next page of an organization's keys is that organization's, not the caller's own:
+    /// `links.next` keeps the query's filters.
+    @Test func pagesKeepTheirFilters() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let world = try await CheckWorld(app)
+            let owner = world.keys["owner"]!
+            var created: [String] = []
+            for name in ["a", "b", "c"] {
+                let (_, _, body) = try await client.send(.post, "/v1/api-keys", bearer: owner, json: #"{"name": "\#(name)", "organization_id": "\#(world.acme)"}"#)
+                created.append(try #require(data(body)["id"] as? String))
+            }
+            var seen: [String] = []
+            var next: String? = "/v1/api-keys?organization_id=\(world.acme)&limit=2"
+            while let page = next {
+                let (_, _, body) = try await client.send(.get, page, bearer: owner)
+                seen += (data(body)["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                next = (body["links"] as? [String: Any])?["next"] as? String
+                #expect(next.map { $0.contains("organization_id=\(world.acme)") } ?? true)
+            }
+            #expect(seen == created.sorted())
+        }
+    }
+
     /// Rotation returns the new key once; the old one works through the grace period, then
     /// 401 (it was in the verified cache all along); grace 0 ends it at once.
     @Test func rotationWithAGracePeriod() async throws {
