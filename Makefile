@@ -42,9 +42,9 @@ run: build
 	@echo
 	@echo "Serving on http://127.0.0.1:3001 with the embedded SQLite store (.data/authz.sqlite)."
 	@echo "Built: API keys (create, rotate, disable, revoke) and JWT sign-in, /v1/me*, organizations,"
-	@echo "teams, invitations, /v1/authz/check, check-batch and lookups (README: Try it);"
-	@echo "the API described at http://127.0.0.1:3001/docs. Not built yet: jobs, workflows, providers,"
-	@echo "assets, usage, audit-log routes, events, shares."
+	@echo "teams, invitations, /v1/authz/check, check-batch and lookups, audit logs, providers, jobs,"
+	@echo "usage and event streams (README: Try it); the API described at http://127.0.0.1:3001/docs."
+	@echo "Not built yet: workflows, assets, shares."
 	@echo "Ctrl-C stops the server."
 	@echo
 	$(AUTHZ) serve

@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Authz", targets: ["Authz"]),
         .library(name: "Identity", targets: ["Identity"]),
         .library(name: "APIKeys", targets: ["APIKeys"]),
+        .library(name: "Workloads", targets: ["Workloads"]),
         .library(name: "Server", targets: ["Server"]),
     ],
     dependencies: [
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
@@ -66,6 +68,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Workloads",
+            dependencies: ["Identity"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "APIKeys",
             dependencies: ["CArgon2", "CSodium"],
             swiftSettings: swiftSettings
@@ -76,10 +83,13 @@ let package = Package(
                 "Authz",
                 "Identity",
                 "APIKeys",
+                "Workloads",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -93,6 +103,7 @@ let package = Package(
                 "Authz",
                 "Identity",
                 "Server",
+                "Workloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -111,6 +122,7 @@ let package = Package(
             name: "IdentityTests",
             dependencies: [
                 "Identity",
+                "Workloads",
                 "APIKeys",
                 "Authz",
                 .product(name: "Logging", package: "swift-log"),
@@ -126,10 +138,13 @@ let package = Package(
                 "APIKeys",
                 "Identity",
                 "Authz",
+                "Workloads",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),

@@ -57,6 +57,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("jwt-public-key-file"), help: "Verify JWTs with this PEM RS256/ES256 public key (env: AUTHZ_JWT_PUBLIC_KEY_FILE).")
     var jwtPublicKeyFileFlag: String?
 
+    @Option(name: .customLong("job-workers"), help: "Jobs run at once by this process (env: AUTHZ_JOB_WORKERS).")
+    var jobWorkers: Int = ProcessInfo.processInfo.environment["AUTHZ_JOB_WORKERS"].flatMap(Int.init) ?? 4
+
+    @Option(
+        name: .customLong("event-buffer"),
+        help: "Change-log records an event-stream subscriber may fall behind before it is disconnected (env: AUTHZ_EVENT_BUFFER)."
+    )
+    var eventBuffer: Int = ProcessInfo.processInfo.environment["AUTHZ_EVENT_BUFFER"].flatMap(Int.init) ?? 1024
+
     @OptionGroup var database: DatabaseOptions
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -87,6 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
         where value < 1 {
             throw ValidationError("\(flag) must be at least 1 request per minute")
         }
+        guard (1...256).contains(self.jobWorkers) else { throw ValidationError("--job-workers must be between 1 and 256") }
+        guard (1...1_000_000).contains(self.eventBuffer) else { throw ValidationError("--event-buffer must be between 1 and 1000000") }
     }
 
     func run() async throws {
@@ -95,7 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
                 host: self.host, port: self.port, database: try DatabaseURL(parsing: self.database.url), policies: self.policies,
                 logLevel: Logger.Level(rawValue: self.logLevel) ?? .info, bootstrapKey: self.bootstrapKey,
                 rateLimits: RateLimits(perPrincipal: self.rateLimit, checksPerPrincipal: self.checkRateLimit, perAnonymousAddress: self.anonymousRateLimit),
-                jwt: try self.jwtSettings()
+                jwt: try self.jwtSettings(), jobWorkers: self.jobWorkers, eventBuffer: self.eventBuffer
             )
             return (settings, try PolicyDirectory(path: settings.policies).load())
         }

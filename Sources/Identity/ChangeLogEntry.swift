@@ -25,6 +25,9 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
     /// An API key was revoked, disabled, enabled or rotated: every replica forgets what it had
     /// verified of it. `organization` is nil for a personal key.
     case apiKeyChanged(organization: UUID?, key: UUID)
+    /// A job moved to `status`. Changes no access; replicas learn from it that a job they run
+    /// was cancelled, and event streams that it moved.
+    case jobChanged(organization: UUID, job: UUID, status: String)
 
     /// The tenant the entry belongs to, which decides who may see it as an event.
     public var organizationID: UUID? {
@@ -37,7 +40,8 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             .teamCreated(let organization, _), .teamDeleted(let organization, _),
             .teamMemberSet(let organization, _, _, _), .teamMemberRemoved(let organization, _, _),
             .invitationCreated(let organization, _), .invitationAccepted(let organization, _, _, _, _, _),
-            .invitationRevoked(let organization, _), .resourceCreated(let organization, _, _, _, _):
+            .invitationRevoked(let organization, _), .resourceCreated(let organization, _, _, _, _),
+            .jobChanged(let organization, _, _):
             organization
         }
     }
@@ -69,7 +73,7 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             [.teamMemberSet(team: team, principal: principal, role: role)]
         case .teamMemberRemoved(_, let team, let principal):
             [.teamMemberRemoved(team: team, principal: principal)]
-        case .invitationCreated, .invitationRevoked, .apiKeyChanged:
+        case .invitationCreated, .invitationRevoked, .apiKeyChanged, .jobChanged:
             []
         case .resourceCreated(let organization, let type, let id, let team, let creator):
             [.resourceCreated(type: type, id: id, organization: organization, team: team, creator: creator)]

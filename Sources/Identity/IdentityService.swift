@@ -13,7 +13,7 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
     public let store: Store
     public let follower: SnapshotFollower<Store>
     public let policy: Policy
-    let now: @Sendable () -> Date
+    package let now: @Sendable () -> Date
 
     public init(store: Store, follower: SnapshotFollower<Store>, policy: Policy, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
@@ -200,7 +200,7 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
     /// One write, then the snapshot caught up to (at least) its revision. With `audit`, each
     /// change-log entry the write commits is also appended to the audit log, in the same
     /// transaction.
-    func perform<Result: Sendable>(
+    package func perform<Result: Sendable>(
         audit: AuditContext? = nil, _ body: @escaping @Sendable (Store.Transaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws(IdentityError) -> (Result, revision: UInt64) {
         let now = self.now()
@@ -223,7 +223,7 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
         }
     }
 
-    func reading<Result: Sendable>(_ body: @escaping @Sendable (Store.Transaction) async throws -> Result) async throws(IdentityError) -> Result {
+    package func reading<Result: Sendable>(_ body: @escaping @Sendable (Store.Transaction) async throws -> Result) async throws(IdentityError) -> Result {
         do {
             return try await self.store.read(body)
         } catch let error as IdentityError {

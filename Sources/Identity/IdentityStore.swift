@@ -4,7 +4,7 @@ public import Authz
 /// PostgreSQL for several replicas. Every write commits its rows and one change-log record
 /// (a new revision) in one transaction, or nothing at all.
 public protocol IdentityStore: Sendable {
-    associatedtype Transaction: IdentityTransaction
+    associatedtype Transaction: IdentityTransaction & WorkloadTransaction
 
     /// Brings the schema to the newest version; safe to run on every start.
     func migrate() async throws

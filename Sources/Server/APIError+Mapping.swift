@@ -2,6 +2,7 @@ import Foundation
 internal import Hummingbird
 internal import Identity
 internal import NIOCore
+internal import Workloads
 
 extension APIError {
     /// Every error a route can throw, turned into what the client sees. The one place domain
@@ -12,6 +13,8 @@ extension APIError {
             self = error
         case let error as IdentityError:
             self = Self.identity(error)
+        case let error as ProviderError:
+            self = Self.provider(error)
         case let error as DecodingError:
             self = .validation([Self.fieldError(error)])
         case let error as HTTPError:
@@ -31,6 +34,14 @@ extension APIError {
         case .gone(let message): APIError(.gone, code: "gone", message: message)
         case .invalid(let field, let message): .validation([FieldError(field: field, message: message)])
         case .unavailable: APIError(.serviceUnavailable, code: "unavailable", message: "the store is unavailable")
+        }
+    }
+
+    /// A provider's own failure is the upstream's, not ours: 502, with its message.
+    static func provider(_ error: ProviderError) -> APIError {
+        switch error {
+        case .invalidInput(let field, let message): .validation([FieldError(field: field, message: message)])
+        case .failed(let message): APIError(.badGateway, code: "provider_failed", message: message)
         }
     }
 

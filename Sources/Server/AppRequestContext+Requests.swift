@@ -1,3 +1,4 @@
+internal import Workloads
 internal import Hummingbird
 import Foundation
 

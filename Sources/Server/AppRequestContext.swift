@@ -1,10 +1,11 @@
 public import Foundation
 public import Hummingbird
+public import HummingbirdWebSocket
 public import Identity
 
 /// The request context of every route: the ids the envelope reports. (The authenticated
 /// principal joins it with authentication.)
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// `X-Request-Id` when the client sent a UUID, otherwise new; echoed in every response.
     public var requestID: UUID
@@ -18,6 +19,8 @@ public struct AppRequestContext: RequestContext {
     public var clientAddress: String
     /// For the audit log; set with the request ids.
     public var userAgent: String?
+    /// Where `/v1/events/ws` leaves its handler for the upgrade that follows.
+    public let webSocket: WebSocketHandlerReference<AppRequestContext>
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -28,6 +31,7 @@ public struct AppRequestContext: RequestContext {
         self.trace = RequestTrace()
         self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
         self.userAgent = nil
+        self.webSocket = WebSocketHandlerReference()
     }
 
     /// The caller of a `/v1` route; authentication has run for every one of them.

@@ -1,8 +1,10 @@
 internal import Authz
 public import APIKeys
 public import Hummingbird
+internal import HummingbirdWebSocket
 public import Identity
 public import Logging
+public import Workloads
 
 /// The application: the router over the given identity service, the follower as a
 /// background service, the listen address from the settings.
@@ -14,11 +16,15 @@ public func buildApplication<Store: IdentityStore>(
     if let jwtSettings = settings.jwt {
         jwt = try await JWTAuthenticator(settings: jwtSettings, service: service, cache: cache)
     }
-    let (router, _) = buildRouter(service: service, limits: settings.rateLimits, cache: cache, jwt: jwt, hasher: hasher)
+    let runner = JobRunner(jobs: JobService(identity: service), concurrency: settings.jobWorkers)
+    let (router, _) = buildRouter(
+        service: service, limits: settings.rateLimits, cache: cache, jwt: jwt, hasher: hasher, runner: runner, eventBuffer: settings.eventBuffer
+    )
     return Application(
         router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
         configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "authz"),
-        services: [SnapshotFollowingService(follower: service.follower)],
+        services: [SnapshotFollowingService(follower: service.follower), JobRunnerService(runner: runner)],
         logger: logger
     )
 }
@@ -27,8 +33,12 @@ public func buildApplication<Store: IdentityStore>(
 /// routes; the envelope middleware wraps them all, unknown paths included.
 public func buildRouter<Store: IdentityStore>(
     service: IdentityService<Store>, limits: RateLimits = RateLimits(), metrics: ServiceMetrics = ServiceMetrics(),
-    cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(), jwt: JWTAuthenticator<Store>? = nil, hasher: PasswordHasher = .owasp
+    cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(), jwt: JWTAuthenticator<Store>? = nil, hasher: PasswordHasher = .owasp,
+    runner: JobRunner<Store>? = nil, eventBuffer: Int = 1024
 ) -> (Router<AppRequestContext>, RouteTable) {
+    let runner = runner ?? JobRunner(jobs: JobService(identity: service))
+    let jobs = runner.jobs
+    let feed = ChangeFeed()
     var routes = Routes()
     let revision: @Sendable () -> UInt64 = { service.snapshot.revision }
     SystemController(service: service, metrics: metrics).addRoutes(to: &routes)
@@ -40,6 +50,10 @@ public func buildRouter<Store: IdentityStore>(
     OrganizationsController(service: service).addRoutes(to: &routes)
     APIKeysController(service: service, hasher: hasher).addRoutes(to: &routes)
     AuditLogsController(service: service).addRoutes(to: &routes)
+    ProvidersController(jobs: jobs).addRoutes(to: &routes)
+    JobsController(jobs: jobs, runner: runner, feed: feed).addRoutes(to: &routes)
+    UsageController(jobs: jobs).addRoutes(to: &routes)
+    EventsController(service: service, feed: feed, buffer: eventBuffer).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table
     // One cache for both kinds of credential, so the rate limiter recognises either.
@@ -50,10 +64,17 @@ public func buildRouter<Store: IdentityStore>(
     }
     // A key revoked, disabled or rotated — here or on another replica — is forgotten the
     // moment its change-log record is applied, so no verified copy outlives it.
+    // Likewise a job cancelled anywhere stops where it runs, and every record reaches the
+    // open event streams.
     service.follower.observe { record in
-        for case .apiKeyChanged(_, let key) in record.entries {
-            cache.evict(keyID: key)
+        for entry in record.entries {
+            switch entry {
+            case .apiKeyChanged(_, let key): cache.evict(keyID: key)
+            case .jobChanged(_, let job, JobStatus.cancelled.rawValue): Task { await runner.stop(job) }
+            default: break
+            }
         }
+        feed.publish(record)
     }
     routes.register(on: router, idempotency: IdempotencyMiddleware(service: service))
     return (router, table)

@@ -1,3 +1,4 @@
+internal import Workloads
 internal import Authz
 import Foundation
 internal import Hummingbird

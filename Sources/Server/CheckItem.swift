@@ -1,3 +1,4 @@
+internal import Workloads
 import Foundation
 internal import Authz
 

@@ -1,3 +1,4 @@
+internal import Workloads
 /// A strict JSON parser (RFC 8259) from bytes straight to `JSONValue`: several times faster
 /// than going through `JSONDecoder` and `Decodable`, and bounded in depth, so a body of
 /// nested brackets cannot exhaust the stack.

@@ -1,3 +1,4 @@
+internal import Workloads
 import Foundation
 
 /// Reads a request body field by field, collecting every problem with its path

@@ -230,5 +230,126 @@ extension OpenAPIDocument {
             data: .object([("items", .array(.reference("Reference"))), ("revision", .string())], required: ["items", "revision"]),
             errors: [403, 404]
         ),
+
+        // Providers
+        OpenAPIOperation(
+            method: "get", path: "/v1/providers", tag: "providers", summary: "The providers this service runs (name, capabilities, price)",
+            description: "The catalog is the same for every caller; with `organization_id`, the caller must hold `provider.read` there.",
+            query: [("organization_id", .uuid, "Check that the caller may use providers in this organization.")], data: .reference("Provider"),
+            errors: [403, 404], paginated: false
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/providers/estimate", tag: "providers", summary: "Units and cost an input would take, without running it",
+            permission: "provider.read",
+            body: .object(
+                [("organization_id", .uuid), ("provider", .string()), ("input", .object([], additional: true))],
+                required: ["organization_id", "provider", "input"]
+            ),
+            data: .object([("provider", .string()), ("units", .integer(minimum: 0)), ("cost", .integer(minimum: 0))], required: ["provider", "units", "cost"]),
+            errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/providers/execute", tag: "providers", summary: "Run a provider now and return its output",
+            description: "Writes a usage record (and an audit record) when it succeeds. A provider's failure is 502 `provider_failed`. "
+                + "`echo` takes `{\"text\"}`; `sleep` takes `{\"milliseconds\": 0..60000, \"fail_with\"?}`.",
+            permission: "provider.execute", body: .reference("WorkRequest"),
+            data: .object(
+                [
+                    ("provider", .string()), ("output", .object([("text", .string())])),
+                    ("usage", .object([("units", .integer(minimum: 0)), ("cost", .integer(minimum: 0)), ("record_id", .uuid)])),
+                ],
+                required: ["provider", "output", "usage"]
+            ),
+            errors: [403, 404, 502]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/providers/execute/stream", tag: "providers", summary: "Run a provider, streaming its tokens",
+            description: "Invalid input is refused before the stream starts (400).",
+            kind: .eventStream(
+                "`event: token` with `{\"text\"}` per token, then `event: usage` with `{output, units, cost, record_id}`; a provider "
+                    + "failure ends the stream with `event: error` and `{code, message}`."
+            ),
+            permission: "provider.execute", body: .reference("WorkRequest"), errors: [403, 404]
+        ),
+
+        // Jobs
+        OpenAPIOperation(
+            method: "post", path: "/v1/jobs", tag: "jobs", summary: "Submit a job; it is queued with its cost estimate",
+            description: "Run by a bounded worker pool: queued → running → succeeded | failed | cancelled. A job left running by a "
+                + "process that stopped is failed when its claim runs out (30 s), never left running.",
+            permission: "job.create (on the team when `team_id` is given)", body: .reference("WorkRequest"), data: .reference("Job"), status: 201,
+            errors: [403, 404, 409], idempotent: true
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/jobs", tag: "jobs", summary: "The jobs the caller may read, oldest first",
+            description: "Filtered through the evaluator's lookup: only jobs on which the caller holds `job.read`.",
+            query: [
+                ("organization_id", .uuid, "Only this organization's jobs; without it, every organization the caller belongs to."),
+                ("status", .enumeration(["queued", "running", "succeeded", "failed", "cancelled"]), "Only jobs in this status."),
+            ],
+            data: .reference("Job"), errors: [403, 404], paginated: true
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/jobs/:id", tag: "jobs", summary: "A job", permission: "job.read", data: .reference("Job"), errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/jobs/:id/cancel", tag: "jobs", summary: "Cancel a queued or running job",
+            description: "A finished job is 409. The creator may cancel its own job.", permission: "job.cancel", data: .reference("Job"),
+            errors: [403, 404, 409]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/jobs/:id/usage", tag: "jobs", summary: "The usage records of a job", permission: "job.read",
+            data: .reference("UsageRecord"), errors: [403, 404], paginated: true
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/jobs/:id/events", tag: "jobs", summary: "The job's events from the start, then live until it ends",
+            description: "Resumes after `Last-Event-ID` (or `?last_event_id=`).",
+            kind: .eventStream("`event: status` with `{status, output?, error?}`, `id` the event's number within the job."),
+            permission: "job.read", errors: [403, 404]
+        ),
+
+        // Usage
+        OpenAPIOperation(
+            method: "get", path: "/v1/organizations/:id/usage", tag: "usage", summary: "Usage sums, grouped by provider, team or day",
+            permission: "usage.read",
+            query: [
+                ("from", .timestamp, "From this time on (inclusive)."), ("to", .timestamp, "Before this time (exclusive)."),
+                ("group_by", .enumeration(["provider", "team", "day"]), "Default `provider`."), ("job_id", .uuid, "Only this job's usage."),
+            ],
+            data: .object(
+                [
+                    ("group_by", .string()), ("from", .nullable(.timestamp)), ("to", .nullable(.timestamp)), ("groups", .array(.reference("UsageTotal"))),
+                    ("total", .reference("UsageTotal")),
+                ],
+                required: ["group_by", "from", "to", "groups", "total"]
+            ),
+            errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/organizations/:id/usage/records", tag: "usage", summary: "Usage records, oldest first", permission: "usage.read",
+            query: [
+                ("from", .timestamp, "From this time on (inclusive)."), ("to", .timestamp, "Before this time (exclusive)."),
+                ("job_id", .uuid, "Only this job's usage."),
+            ],
+            data: .reference("UsageRecord"), errors: [403, 404], paginated: true
+        ),
+
+        // Events
+        OpenAPIOperation(
+            method: "get", path: "/v1/events/stream", tag: "events", summary: "Every state change the caller may see, live",
+            description: "Events of the organizations where the caller holds `event.read`, checked as each is delivered (a member "
+                + "removed mid-stream stops receiving that organization's events). Without `Last-Event-ID` the stream starts now; with "
+                + "it, it replays what followed that event, without gaps. A subscriber that falls too far behind gets `event: error` "
+                + "(`slow_consumer`) and is disconnected.",
+            kind: .eventStream("Each event's `data` is a `ChangeEvent`; its `id` is the event id. A `: keep-alive` comment every 15 s."),
+            query: [("last_event_id", .string(), "Same as the `Last-Event-ID` header.")]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/events/ws", tag: "events", summary: "The same events over a WebSocket",
+            description: "Each text message is a `ChangeEvent`. Resume with `?last_event_id=`. A subscriber that falls too far behind "
+                + "is closed with code 1008.",
+            kind: .webSocket("Text messages, each a `ChangeEvent`."),
+            query: [("last_event_id", .string(), "Resume after this event.")]
+        ),
     ]
 }

@@ -28,7 +28,7 @@ extension OpenAPIDocument {
                         .enumeration([
                             "validation_error", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "idempotency_conflict",
                             "gone", "payload_too_large", "unsupported_media_type", "rate_limited", "internal_error", "unavailable",
-                            "revision_unavailable",
+                            "revision_unavailable", "provider_failed", "upgrade_required",
                         ])
                     ),
                     ("message", .string()), ("details", .array(.reference("FieldError"))),
@@ -158,6 +158,82 @@ extension OpenAPIDocument {
                     ("trace", .array(.string(), maxItems: 64)),
                 ],
                 required: ["allowed", "permission", "resource", "subject", "reason", "revision"]
+            )
+        ),
+        (
+            "Provider",
+            .object(
+                [
+                    ("name", .string()), ("description", .string()), ("capabilities", .array(.enumeration(["execute", "stream", "estimate", "cancel"]))),
+                    ("unit", .string(description: "What one unit is: `token`, `100ms`.")), ("price_per_unit", .integer(minimum: 0)),
+                ],
+                required: ["name", "description", "capabilities", "unit", "price_per_unit"]
+            )
+        ),
+        (
+            "WorkRequest",
+            .object(
+                [
+                    ("organization_id", .uuid), ("team_id", .uuid),
+                    ("provider", .string(description: "A name from `GET /v1/providers`.")),
+                    (
+                        "input",
+                        .object(
+                            [], additional: true
+                        )
+                    ),
+                ],
+                required: ["organization_id", "provider", "input"]
+            )
+        ),
+        (
+            "Job",
+            .object(
+                [
+                    ("id", .uuid), ("organization_id", .uuid), ("team_id", .nullable(.uuid)), ("created_by", .nullable(.uuid)), ("provider", .string()),
+                    ("input", .object([], additional: true)), ("status", .enumeration(["queued", "running", "succeeded", "failed", "cancelled"])),
+                    ("cost_estimate", .object([("units", .integer(minimum: 0)), ("cost", .integer(minimum: 0))], required: ["units", "cost"])),
+                    ("output", .nullable(.object([("text", .string())]))), ("error", .nullable(.string())), ("created_at", .timestamp),
+                    ("started_at", .nullable(.timestamp)), ("finished_at", .nullable(.timestamp)),
+                ],
+                required: [
+                    "id", "organization_id", "team_id", "created_by", "provider", "input", "status", "cost_estimate", "output", "error", "created_at",
+                    "started_at", "finished_at",
+                ]
+            )
+        ),
+        (
+            "UsageRecord",
+            .object(
+                [
+                    ("id", .uuid), ("organization_id", .uuid), ("team_id", .nullable(.uuid)), ("principal_id", .nullable(.uuid)), ("provider", .string()),
+                    ("units", .integer(minimum: 0)), ("cost", .integer(minimum: 0)), ("job_id", .nullable(.uuid)), ("run_id", .nullable(.uuid)),
+                    ("created_at", .timestamp),
+                ],
+                required: ["id", "organization_id", "team_id", "principal_id", "provider", "units", "cost", "job_id", "run_id", "created_at"]
+            )
+        ),
+        (
+            "UsageTotal",
+            .object(
+                [
+                    ("key", .string(description: "A provider name, a team id (`none` for no team), a UTC day `YYYY-MM-DD`, or `total`.")),
+                    ("units", .integer(minimum: 0)), ("cost", .integer(minimum: 0)), ("records", .integer(minimum: 0)),
+                ],
+                required: ["key", "units", "cost", "records"]
+            )
+        ),
+        (
+            "ChangeEvent",
+            .object(
+                [
+                    ("id", .string(description: "`revision.index`: orders events; send it back as `Last-Event-ID` to resume.")),
+                    ("type", .string(description: "`member.added`, `team.created`, `job.succeeded`, `api_key.changed`, ...")),
+                    ("revision", .string()), ("organization_id", .uuid),
+                    ("target", .object([("type", .string()), ("id", .uuid)], required: ["type", "id"])),
+                    ("data", .object([], additional: true)), ("created_at", .timestamp),
+                ],
+                required: ["id", "type", "revision", "organization_id", "target", "data", "created_at"]
             )
         ),
     ]

@@ -1,3 +1,4 @@
+internal import Workloads
 import Foundation
 
 /// The OpenAPI 3.1 description of every route the service serves (`GET /openapi.json`,
@@ -90,6 +91,16 @@ enum OpenAPIDocument {
             ])
         }
         var responses: [String: JSONValue] = [:]
+        func enveloped(errors: [Int]) {
+            let common = [400, 401, 429, 500, 503]
+            for status in Set(common + errors).sorted() {
+                responses[String(status)] = .object([
+                    "description": .string(Self.errorDescriptions[status] ?? "Error."),
+                    "content": .object(["application/json": .object(["schema": OpenAPISchema.reference("ErrorEnvelope").json])]),
+                ])
+            }
+            members["security"] = .array([.object(["bearer": .array([])])])
+        }
         switch operation.kind {
         case .enveloped:
             let data = operation.paginated ? OpenAPISchema.object([("items", .array(operation.data ?? .any))], required: ["items"]) : operation.data
@@ -97,14 +108,16 @@ enum OpenAPIDocument {
                 "description": .string("Success, in the envelope."),
                 "content": .object(["application/json": .object(["schema": Self.envelope(data).json])]),
             ])
-            let common = [400, 401, 429, 500, 503]
-            for status in Set(common + operation.errors).sorted() {
-                responses[String(status)] = .object([
-                    "description": .string(Self.errorDescriptions[status] ?? "Error."),
-                    "content": .object(["application/json": .object(["schema": OpenAPISchema.reference("ErrorEnvelope").json])]),
-                ])
-            }
-            members["security"] = .array([.object(["bearer": .array([])])])
+            enveloped(errors: operation.errors)
+        case .eventStream(let events):
+            responses["200"] = .object([
+                "description": .string("Server-Sent Events (not enveloped). " + events),
+                "content": .object(["text/event-stream": .object(["schema": OpenAPISchema.string().json])]),
+            ])
+            enveloped(errors: operation.errors)
+        case .webSocket(let messages):
+            responses["101"] = .object(["description": .string("Switching to the WebSocket protocol. " + messages)])
+            enveloped(errors: operation.errors + [426])
         case .plainJSON:
             responses["200"] = .object([
                 "description": .string("Plain JSON (no envelope)."),
@@ -147,8 +160,10 @@ enum OpenAPIDocument {
         410: "`gone`: the invitation expired, was revoked or was already used.",
         413: "`payload_too_large`: the body is above 1 MiB.",
         415: "`unsupported_media_type`: send `Content-Type: application/json`.",
+        426: "`upgrade_required`: a WebSocket route called without a WebSocket upgrade.",
         429: "`rate_limited`, with `Retry-After`.",
         500: "`internal_error`: logged with the request id, never detailed.",
+        502: "`provider_failed`: the provider failed the work; the message is the provider's.",
         503: "`unavailable` (the store is down) or `revision_unavailable` (`consistency.min_revision` not reached within 2 s).",
     ]
 }

@@ -8,6 +8,11 @@ struct OpenAPIOperation: Sendable {
         case plainJSON
         /// `/metrics`, `/docs`, `/openapi.json`.
         case text(String)
+        /// A `/v1` route answering `text/event-stream`; errors before the stream starts are
+        /// enveloped.
+        case eventStream(String)
+        /// A `/v1` route that upgrades to a WebSocket.
+        case webSocket(String)
     }
 
     let method: String

@@ -1,4 +1,5 @@
 internal import Hummingbird
+internal import HummingbirdWebSocket
 
 /// The routes of every controller, collected before any is registered: the envelope
 /// middleware needs the complete route table (to tell 405 from 404), and Hummingbird applies
@@ -9,6 +10,7 @@ struct Routes {
 
     private(set) var table = RouteTable()
     private var handlers: [(method: HTTPRequest.Method, path: String, idempotent: Bool, handler: Handler)] = []
+    private var webSockets: [(path: String, register: @Sendable (Router<AppRequestContext>) -> Void)] = []
 
     /// `idempotent`: the route honours `Idempotency-Key` (API.md §1); only such routes pass
     /// through the idempotency middleware.
@@ -22,7 +24,29 @@ struct Routes {
         )
     }
 
+    /// A `GET` route that upgrades to a WebSocket when `shouldUpgrade` returns (it throws to
+    /// refuse, like any handler). The upgrade request passes through the same middleware, so
+    /// it is authenticated and rate limited like every other `/v1` request.
+    mutating func webSocket(
+        _ path: String, shouldUpgrade: @escaping @Sendable (Request, AppRequestContext) async throws -> Void,
+        onUpgrade: @escaping WebSocketDataHandler<WebSocketRouterContext<AppRequestContext>>
+    ) {
+        self.table.add(.get, path, idempotent: false)
+        self.webSockets.append(
+            (
+                path,
+                { router in
+                    router.ws(RouterPath(path), shouldUpgrade: { request, context in
+                        try await shouldUpgrade(request, context)
+                        return .upgrade([:])
+                    }, onUpgrade: onUpgrade)
+                }
+            )
+        )
+    }
+
     func register(on router: Router<AppRequestContext>, idempotency: any MiddlewareProtocol<Request, Response, AppRequestContext>) {
+        for webSocket in self.webSockets { webSocket.register(router) }
         let idempotent = router.group().add(middleware: idempotency)
         for route in self.handlers {
             if route.idempotent {

@@ -15,10 +15,15 @@ public struct Settings: Sendable {
     public var rateLimits: RateLimits
     /// Nil: JWTs are not accepted.
     public var jwt: JWTSettings?
+    /// How many jobs this process runs at once.
+    public var jobWorkers: Int
+    /// How many change-log records an event-stream subscriber may fall behind before it is
+    /// disconnected.
+    public var eventBuffer: Int
 
     public init(
         host: String, port: Int, database: DatabaseURL, policies: String, logLevel: Logger.Level, bootstrapKey: String? = nil,
-        rateLimits: RateLimits = RateLimits(), jwt: JWTSettings? = nil
+        rateLimits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, jobWorkers: Int = 4, eventBuffer: Int = 1024
     ) {
         self.host = host
         self.port = port
@@ -28,5 +33,7 @@ public struct Settings: Sendable {
         self.bootstrapKey = bootstrapKey
         self.rateLimits = rateLimits
         self.jwt = jwt
+        self.jobWorkers = jobWorkers
+        self.eventBuffer = eventBuffer
     }
 }

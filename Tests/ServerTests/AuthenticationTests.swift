@@ -18,7 +18,8 @@ struct AuthenticatedApplication {
     let adminID: UUID
 
     static func withApplication(
-        logger: Logger = Logger(label: "test"), limits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, _ body: @Sendable (any TestClientProtocol, AuthenticatedApplication) async throws -> Void
+        logger: Logger = Logger(label: "test"), limits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, live: Bool = false,
+        _ body: @Sendable (any TestClientProtocol, AuthenticatedApplication) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("authz-auth-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -35,7 +36,8 @@ struct AuthenticatedApplication {
         )
         let app = try await buildApplication(settings: settings, service: service, logger: logger, hasher: hasher)
         let context = AuthenticatedApplication(folder: folder, service: service, adminKey: try #require(bootstrap.generated), adminID: bootstrap.principal.id)
-        try await app.test(.router) { client in try await body(client, context) }
+        // Live: a real server on a free port, with its services (the job runner) running.
+        try await app.test(live ? .live : .router) { client in try await body(client, context) }
         try await store.close()
     }
 }

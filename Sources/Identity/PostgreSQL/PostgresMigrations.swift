@@ -141,5 +141,56 @@ enum PostgresMigrations {
                 "CREATE INDEX audit_events_by_organization ON audit_events (organization_id, sequence)",
             ]
         ),
+        (
+            3,
+            [
+                """
+                CREATE TABLE jobs (
+                    id UUID PRIMARY KEY,
+                    organization_id UUID NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    team_id UUID REFERENCES teams (id) ON DELETE SET NULL,
+                    created_by UUID REFERENCES principals (id) ON DELETE SET NULL,
+                    provider TEXT NOT NULL,
+                    input TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    estimated_units BIGINT NOT NULL,
+                    estimated_cost BIGINT NOT NULL,
+                    output TEXT,
+                    error TEXT,
+                    runner UUID,
+                    lease_until TIMESTAMPTZ,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    started_at TIMESTAMPTZ,
+                    finished_at TIMESTAMPTZ
+                )
+                """,
+                "CREATE INDEX jobs_by_status ON jobs (status, id)",
+                """
+                CREATE TABLE resource_events (
+                    resource_id UUID NOT NULL,
+                    sequence BIGINT NOT NULL,
+                    type TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (resource_id, sequence)
+                )
+                """,
+                """
+                CREATE TABLE usage_records (
+                    id UUID PRIMARY KEY,
+                    organization_id UUID NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    team_id UUID,
+                    principal_id UUID,
+                    provider TEXT NOT NULL,
+                    units BIGINT NOT NULL,
+                    cost BIGINT NOT NULL,
+                    job_id UUID,
+                    run_id UUID,
+                    created_at TIMESTAMPTZ NOT NULL
+                )
+                """,
+                "CREATE INDEX usage_records_by_organization ON usage_records (organization_id, id)",
+            ]
+        ),
     ]
 }

@@ -16,6 +16,10 @@ extension SQLiteData {
         self = .integer(Int(date.timeIntervalSince1970 * 1_000_000))
     }
 
+    init(_ date: Date?) {
+        self = date.map { SQLiteData($0) } ?? .null
+    }
+
     init(_ text: String?) {
         self = text.map { .text($0) } ?? .null
     }

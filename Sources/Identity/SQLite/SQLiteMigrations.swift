@@ -141,5 +141,56 @@ enum SQLiteMigrations {
                 "CREATE INDEX audit_events_by_organization ON audit_events (organization_id, sequence)",
             ]
         ),
+        (
+            3,
+            [
+                """
+                CREATE TABLE jobs (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    team_id TEXT REFERENCES teams (id) ON DELETE SET NULL,
+                    created_by TEXT REFERENCES principals (id) ON DELETE SET NULL,
+                    provider TEXT NOT NULL,
+                    input TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    estimated_units INTEGER NOT NULL,
+                    estimated_cost INTEGER NOT NULL,
+                    output TEXT,
+                    error TEXT,
+                    runner TEXT,
+                    lease_until INTEGER,
+                    created_at INTEGER NOT NULL,
+                    started_at INTEGER,
+                    finished_at INTEGER
+                )
+                """,
+                "CREATE INDEX jobs_by_status ON jobs (status, id)",
+                """
+                CREATE TABLE resource_events (
+                    resource_id TEXT NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (resource_id, sequence)
+                )
+                """,
+                """
+                CREATE TABLE usage_records (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    team_id TEXT,
+                    principal_id TEXT,
+                    provider TEXT NOT NULL,
+                    units INTEGER NOT NULL,
+                    cost INTEGER NOT NULL,
+                    job_id TEXT,
+                    run_id TEXT,
+                    created_at INTEGER NOT NULL
+                )
+                """,
+                "CREATE INDEX usage_records_by_organization ON usage_records (organization_id, id)",
+            ]
+        ),
     ]
 }

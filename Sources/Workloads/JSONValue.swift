@@ -1,6 +1,9 @@
+import Foundation
+
 /// A JSON document as parsed, before it is read field by field: what lets the API reject
-/// unknown fields and report every problem with its path, which `Decodable` types cannot.
-indirect enum JSONValue: Codable, Sendable, Equatable {
+/// unknown fields and report every problem with its path, which `Decodable` types cannot. It
+/// lives here because provider inputs and outputs are JSON too.
+public indirect enum JSONValue: Codable, Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
@@ -8,7 +11,7 @@ indirect enum JSONValue: Codable, Sendable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -25,7 +28,7 @@ indirect enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -38,7 +41,7 @@ indirect enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 
-    var kind: String {
+    public var kind: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -47,5 +50,22 @@ indirect enum JSONValue: Codable, Sendable, Equatable {
         case .array: "a list"
         case .object: "an object"
         }
+    }
+}
+
+extension JSONValue {
+    /// Compact JSON text, keys sorted: how inputs, outputs and event data are stored.
+    public var text: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding a JSONValue cannot fail: every case is a JSON value (numbers are finite,
+        // since they were parsed from JSON or built from integers).
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+
+    /// Parses stored JSON text back; nil when it is not JSON.
+    public init?(text: String) {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return nil }
+        self = value
     }
 }

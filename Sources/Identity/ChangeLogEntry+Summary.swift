@@ -1,0 +1,48 @@
+public import Foundation
+
+extension ChangeLogEntry {
+    /// Every entry is described once, here: the audit log and the event streams read the same
+    /// words for the same change.
+    public var summary: ChangeSummary {
+        func summary(_ action: String, _ type: String, _ id: UUID, _ data: [String: String] = [:]) -> ChangeSummary {
+            ChangeSummary(action: action, targetType: type, targetID: id, data: data)
+        }
+        func text(_ id: UUID) -> String { id.uuidString.lowercased() }
+        switch self {
+        case .principalCreated(let principal, let kind, let platformAdmin):
+            return summary("principal.created", "principal", principal, ["kind": kind.rawValue, "platform_admin": String(platformAdmin)])
+        case .organizationCreated(let organization, let owner, _):
+            return summary("organization.created", "organization", organization, ["owner": text(owner)])
+        case .organizationDeleted(let organization):
+            return summary("organization.deleted", "organization", organization)
+        case .memberAdded(_, let principal, let role):
+            return summary("member.added", "principal", principal, ["role": role])
+        case .memberRoleChanged(_, let principal, let role):
+            return summary("member.role_changed", "principal", principal, ["role": role])
+        case .memberRemoved(_, let principal):
+            return summary("member.removed", "principal", principal)
+        case .ownershipTransferred(_, let from, let to, _, _):
+            return summary("organization.ownership_transferred", "principal", to, ["from": text(from)])
+        case .teamCreated(_, let team):
+            return summary("team.created", "team", team)
+        case .teamDeleted(_, let team):
+            return summary("team.deleted", "team", team)
+        case .teamMemberSet(_, let team, let principal, let role):
+            return summary("team.member_set", "principal", principal, ["team": text(team), "role": role])
+        case .teamMemberRemoved(_, let team, let principal):
+            return summary("team.member_removed", "principal", principal, ["team": text(team)])
+        case .invitationCreated(_, let invitation):
+            return summary("invitation.created", "invitation", invitation)
+        case .invitationAccepted(_, let invitation, let principal, let role, _, _):
+            return summary("invitation.accepted", "invitation", invitation, ["principal": text(principal), "role": role])
+        case .invitationRevoked(_, let invitation):
+            return summary("invitation.revoked", "invitation", invitation)
+        case .resourceCreated(_, let type, let id, let team, _):
+            return summary("\(type).created", type, id, team.map { ["team": text($0)] } ?? [:])
+        case .apiKeyChanged(_, let key):
+            return summary("api_key.changed", "api_key", key)
+        case .jobChanged(_, let job, let status):
+            return summary("job.\(status)", Job.resourceType, job, ["status": status])
+        }
+    }
+}

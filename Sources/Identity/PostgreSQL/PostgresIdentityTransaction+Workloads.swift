@@ -1,0 +1,147 @@
+public import Foundation
+internal import PostgresNIO
+
+extension PostgresIdentityTransaction: WorkloadTransaction {
+    public func insertJob(_ job: Job) async throws {
+        try await self.execute(
+            """
+            INSERT INTO jobs (id, organization_id, team_id, created_by, provider, input, status, estimated_units, estimated_cost,
+                              output, error, runner, lease_until, created_at, started_at, finished_at)
+            VALUES (\(job.id), \(job.organizationID), \(job.teamID), \(job.createdBy), \(job.provider), \(job.input), \(job.status.rawValue),
+                    \(job.estimatedUnits), \(job.estimatedCost), \(job.output), \(job.error), \(job.runner), \(job.leaseUntil),
+                    \(job.createdAt), \(job.startedAt), \(job.finishedAt))
+            """
+        )
+    }
+
+    public func job(_ id: UUID) async throws -> Job? {
+        try await self.rows("SELECT * FROM jobs WHERE id = \(id)").first.map(Self.job)
+    }
+
+    public func jobs(ids: [UUID], status: JobStatus?) async throws -> [Job] {
+        guard !ids.isEmpty else { return [] }
+        return try await self.rows(
+            "SELECT * FROM jobs WHERE id = ANY(\(ids)) AND (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue)) ORDER BY id"
+        ).map(Self.job)
+    }
+
+    public func updateJob(_ job: Job, expecting expected: JobStatus) async throws -> Bool {
+        let rows = try await self.rows(
+            """
+            UPDATE jobs SET status = \(job.status.rawValue), output = \(job.output), error = \(job.error), runner = \(job.runner),
+                            lease_until = \(job.leaseUntil), started_at = \(job.startedAt), finished_at = \(job.finishedAt)
+            WHERE id = \(job.id) AND status = \(expected.rawValue) RETURNING id
+            """
+        )
+        return !rows.isEmpty
+    }
+
+    /// `SKIP LOCKED`: replicas claiming at once take different jobs instead of queueing on
+    /// one row.
+    public func claimNextJob(runner: UUID, at now: Date, leaseUntil: Date) async throws -> Job? {
+        try await self.rows(
+            """
+            UPDATE jobs SET status = 'running', runner = \(runner), lease_until = \(leaseUntil), started_at = \(now)
+            WHERE id = (SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *
+            """
+        ).first.map(Self.job)
+    }
+
+    public func renewJobLeases(runner: UUID, until: Date) async throws {
+        try await self.execute("UPDATE jobs SET lease_until = \(until) WHERE runner = \(runner) AND status = 'running'")
+    }
+
+    public func abandonedJobs(at now: Date, limit: Int) async throws -> [Job] {
+        try await self.rows("SELECT * FROM jobs WHERE status = 'running' AND lease_until < \(now) ORDER BY id LIMIT \(limit)").map(Self.job)
+    }
+
+    public func appendResourceEvent(resource: UUID, type: String, data: String, at date: Date) async throws -> ResourceEvent {
+        let rows = try await self.rows(
+            """
+            INSERT INTO resource_events (resource_id, sequence, type, data, created_at)
+            SELECT \(resource), COALESCE(MAX(sequence), 0) + 1, \(type), \(data), \(date) FROM resource_events WHERE resource_id = \(resource)
+            RETURNING sequence
+            """
+        )
+        let sequence = try rows.first.orThrow(column: "sequence")["sequence"].decode(Int64.self)
+        return ResourceEvent(resourceID: resource, sequence: sequence, type: type, data: data, createdAt: date)
+    }
+
+    public func resourceEvents(resource: UUID, after: Int64, limit: Int) async throws -> [ResourceEvent] {
+        try await self.rows(
+            "SELECT * FROM resource_events WHERE resource_id = \(resource) AND sequence > \(after) ORDER BY sequence LIMIT \(limit)"
+        ).map { row in
+            ResourceEvent(
+                resourceID: try row["resource_id"].decode(UUID.self), sequence: try row["sequence"].decode(Int64.self),
+                type: try row["type"].decode(String.self), data: try row["data"].decode(String.self), createdAt: try row["created_at"].decode(Date.self)
+            )
+        }
+    }
+
+    public func insertUsageRecord(_ record: UsageRecord) async throws {
+        try await self.execute(
+            """
+            INSERT INTO usage_records (id, organization_id, team_id, principal_id, provider, units, cost, job_id, run_id, created_at)
+            VALUES (\(record.id), \(record.organizationID), \(record.teamID), \(record.principalID), \(record.provider), \(record.units),
+                    \(record.cost), \(record.jobID), \(record.runID), \(record.createdAt))
+            """
+        )
+    }
+
+    public func usageRecords(_ filter: UsageFilter, after: UUID?, limit: Int) async throws -> [UsageRecord] {
+        try await self.rows(
+            """
+            SELECT * FROM usage_records WHERE organization_id = \(filter.organization)
+            AND (\(after)::uuid IS NULL OR id > \(after))
+            AND (\(filter.job)::uuid IS NULL OR job_id = \(filter.job))
+            AND (\(filter.from)::timestamptz IS NULL OR created_at >= \(filter.from))
+            AND (\(filter.to)::timestamptz IS NULL OR created_at < \(filter.to))
+            ORDER BY id LIMIT \(limit)
+            """
+        ).map { row in
+            UsageRecord(
+                id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self),
+                teamID: try row["team_id"].decode(UUID?.self), principalID: try row["principal_id"].decode(UUID?.self),
+                provider: try row["provider"].decode(String.self), units: try row["units"].decode(Int64.self), cost: try row["cost"].decode(Int64.self),
+                jobID: try row["job_id"].decode(UUID?.self), runID: try row["run_id"].decode(UUID?.self), createdAt: try row["created_at"].decode(Date.self)
+            )
+        }
+    }
+
+    public func usageTotals(_ filter: UsageFilter, by grouping: UsageGrouping) async throws -> [UsageTotal] {
+        var query: PostgresQuery =
+            switch grouping {
+            case .provider: "SELECT provider AS key"
+            case .team: "SELECT COALESCE(team_id::text, 'none') AS key"
+            case .day: "SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS key"
+            }
+        let rest: PostgresQuery = """
+             , SUM(units)::bigint AS units, SUM(cost)::bigint AS cost, COUNT(*)::bigint AS records FROM usage_records
+            WHERE organization_id = \(filter.organization)
+            AND (\(filter.job)::uuid IS NULL OR job_id = \(filter.job))
+            AND (\(filter.from)::timestamptz IS NULL OR created_at >= \(filter.from))
+            AND (\(filter.to)::timestamptz IS NULL OR created_at < \(filter.to))
+            GROUP BY 1 ORDER BY 1
+            """
+        query = PostgresQuery(unsafeSQL: query.sql + rest.sql, binds: rest.binds)
+        return try await self.rows(query).map { row in
+            UsageTotal(
+                key: try row["key"].decode(String.self), units: try row["units"].decode(Int64.self), cost: try row["cost"].decode(Int64.self),
+                records: try row["records"].decode(Int64.self)
+            )
+        }
+    }
+
+    static func job(_ row: PostgresRandomAccessRow) throws -> Job {
+        Job(
+            id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self),
+            teamID: try row["team_id"].decode(UUID?.self), createdBy: try row["created_by"].decode(UUID?.self),
+            provider: try row["provider"].decode(String.self), input: try row["input"].decode(String.self),
+            status: try JobStatus(rawValue: try row["status"].decode(String.self)).orThrow(column: "status"),
+            estimatedUnits: try row["estimated_units"].decode(Int64.self), estimatedCost: try row["estimated_cost"].decode(Int64.self),
+            output: try row["output"].decode(String?.self), error: try row["error"].decode(String?.self), runner: try row["runner"].decode(UUID?.self),
+            leaseUntil: try row["lease_until"].decode(Date?.self), createdAt: try row["created_at"].decode(Date.self),
+            startedAt: try row["started_at"].decode(Date?.self), finishedAt: try row["finished_at"].decode(Date?.self)
+        )
+    }
+}

@@ -1,0 +1,152 @@
+public import Foundation
+internal import SQLiteNIO
+
+extension SQLiteIdentityTransaction: WorkloadTransaction {
+    public func insertJob(_ job: Job) async throws {
+        _ = try await self.query(
+            "INSERT INTO jobs (id, organization_id, team_id, created_by, provider, input, status, estimated_units, estimated_cost, "
+                + "output, error, runner, lease_until, created_at, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                SQLiteData(job.id), SQLiteData(job.organizationID), SQLiteData(job.teamID), SQLiteData(job.createdBy), .text(job.provider),
+                .text(job.input), .text(job.status.rawValue), .integer(Int(job.estimatedUnits)), .integer(Int(job.estimatedCost)),
+                SQLiteData(job.output), SQLiteData(job.error), SQLiteData(job.runner), SQLiteData(job.leaseUntil), SQLiteData(job.createdAt),
+                SQLiteData(job.startedAt), SQLiteData(job.finishedAt),
+            ]
+        )
+    }
+
+    public func job(_ id: UUID) async throws -> Job? {
+        try await self.query("SELECT * FROM jobs WHERE id = ?", [SQLiteData(id)]).first.map(Self.job)
+    }
+
+    public func jobs(ids: [UUID], status: JobStatus?) async throws -> [Job] {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        return try await self.query(
+            "SELECT * FROM jobs WHERE id IN (\(marks)) AND (? IS NULL OR status = ?) ORDER BY id",
+            ids.map { SQLiteData($0) } + [SQLiteData(status?.rawValue), SQLiteData(status?.rawValue)]
+        ).map(Self.job)
+    }
+
+    public func updateJob(_ job: Job, expecting expected: JobStatus) async throws -> Bool {
+        let rows = try await self.query(
+            "UPDATE jobs SET status = ?, output = ?, error = ?, runner = ?, lease_until = ?, started_at = ?, finished_at = ? "
+                + "WHERE id = ? AND status = ? RETURNING id",
+            [
+                .text(job.status.rawValue), SQLiteData(job.output), SQLiteData(job.error), SQLiteData(job.runner), SQLiteData(job.leaseUntil),
+                SQLiteData(job.startedAt), SQLiteData(job.finishedAt), SQLiteData(job.id), .text(expected.rawValue),
+            ]
+        )
+        return !rows.isEmpty
+    }
+
+    /// SQLite has one writer at a time, so selecting then updating in this transaction is
+    /// already exclusive.
+    public func claimNextJob(runner: UUID, at now: Date, leaseUntil: Date) async throws -> Job? {
+        try await self.query(
+            "UPDATE jobs SET status = 'running', runner = ?, lease_until = ?, started_at = ? "
+                + "WHERE id = (SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1) RETURNING *",
+            [SQLiteData(runner), SQLiteData(leaseUntil), SQLiteData(now)]
+        ).first.map(Self.job)
+    }
+
+    public func renewJobLeases(runner: UUID, until: Date) async throws {
+        _ = try await self.query(
+            "UPDATE jobs SET lease_until = ? WHERE runner = ? AND status = 'running'", [SQLiteData(until), SQLiteData(runner)]
+        )
+    }
+
+    public func abandonedJobs(at now: Date, limit: Int) async throws -> [Job] {
+        try await self.query(
+            "SELECT * FROM jobs WHERE status = 'running' AND lease_until < ? ORDER BY id LIMIT ?", [SQLiteData(now), .integer(limit)]
+        ).map(Self.job)
+    }
+
+    public func appendResourceEvent(resource: UUID, type: String, data: String, at date: Date) async throws -> ResourceEvent {
+        let rows = try await self.query(
+            "INSERT INTO resource_events (resource_id, sequence, type, data, created_at) "
+                + "SELECT ?, COALESCE(MAX(sequence), 0) + 1, ?, ?, ? FROM resource_events WHERE resource_id = ? RETURNING sequence",
+            [SQLiteData(resource), .text(type), .text(data), SQLiteData(date), SQLiteData(resource)]
+        )
+        let sequence = try rows.first.orThrow(column: "sequence").required("sequence", \.integer)
+        return ResourceEvent(resourceID: resource, sequence: Int64(sequence), type: type, data: data, createdAt: date)
+    }
+
+    public func resourceEvents(resource: UUID, after: Int64, limit: Int) async throws -> [ResourceEvent] {
+        try await self.query(
+            "SELECT * FROM resource_events WHERE resource_id = ? AND sequence > ? ORDER BY sequence LIMIT ?",
+            [SQLiteData(resource), .integer(Int(after)), .integer(limit)]
+        ).map { row in
+            ResourceEvent(
+                resourceID: try row.required("resource_id", \.uuid), sequence: Int64(try row.required("sequence", \.integer)),
+                type: try row.required("type", \.string), data: try row.required("data", \.string), createdAt: try row.required("created_at", \.date)
+            )
+        }
+    }
+
+    public func insertUsageRecord(_ record: UsageRecord) async throws {
+        _ = try await self.query(
+            "INSERT INTO usage_records (id, organization_id, team_id, principal_id, provider, units, cost, job_id, run_id, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                SQLiteData(record.id), SQLiteData(record.organizationID), SQLiteData(record.teamID), SQLiteData(record.principalID),
+                .text(record.provider), .integer(Int(record.units)), .integer(Int(record.cost)), SQLiteData(record.jobID),
+                SQLiteData(record.runID), SQLiteData(record.createdAt),
+            ]
+        )
+    }
+
+    public func usageRecords(_ filter: UsageFilter, after: UUID?, limit: Int) async throws -> [UsageRecord] {
+        try await self.query(
+            "SELECT * FROM usage_records WHERE organization_id = ? AND id > ? AND \(Self.usageConditions) ORDER BY id LIMIT ?",
+            [SQLiteData(filter.organization), Self.cursor(after)] + Self.usageBinds(filter) + [.integer(limit)]
+        ).map { row in
+            UsageRecord(
+                id: try row.required("id", \.uuid), organizationID: try row.required("organization_id", \.uuid), teamID: row.column("team_id")?.uuid,
+                principalID: row.column("principal_id")?.uuid, provider: try row.required("provider", \.string),
+                units: Int64(try row.required("units", \.integer)), cost: Int64(try row.required("cost", \.integer)),
+                jobID: row.column("job_id")?.uuid, runID: row.column("run_id")?.uuid, createdAt: try row.required("created_at", \.date)
+            )
+        }
+    }
+
+    public func usageTotals(_ filter: UsageFilter, by grouping: UsageGrouping) async throws -> [UsageTotal] {
+        let key =
+            switch grouping {
+            case .provider: "provider"
+            case .team: "COALESCE(team_id, 'none')"
+            case .day: "strftime('%Y-%m-%d', created_at / 1000000, 'unixepoch')"
+            }
+        return try await self.query(
+            "SELECT \(key) AS key, SUM(units) AS units, SUM(cost) AS cost, COUNT(*) AS records FROM usage_records "
+                + "WHERE organization_id = ? AND \(Self.usageConditions) GROUP BY 1 ORDER BY 1",
+            [SQLiteData(filter.organization)] + Self.usageBinds(filter)
+        ).map { row in
+            UsageTotal(
+                key: try row.required("key", \.string), units: Int64(try row.required("units", \.integer)),
+                cost: Int64(try row.required("cost", \.integer)), records: Int64(try row.required("records", \.integer))
+            )
+        }
+    }
+
+    static let usageConditions = "(? IS NULL OR job_id = ?) AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR created_at < ?)"
+
+    static func usageBinds(_ filter: UsageFilter) -> [SQLiteData] {
+        let job = SQLiteData(filter.job)
+        let from = filter.from.map { SQLiteData($0) } ?? .null
+        let to = filter.to.map { SQLiteData($0) } ?? .null
+        return [job, job, from, from, to, to]
+    }
+
+    static func job(_ row: SQLiteRow) throws -> Job {
+        Job(
+            id: try row.required("id", \.uuid), organizationID: try row.required("organization_id", \.uuid), teamID: row.column("team_id")?.uuid,
+            createdBy: row.column("created_by")?.uuid, provider: try row.required("provider", \.string), input: try row.required("input", \.string),
+            status: try row.required("status") { $0.string.flatMap(JobStatus.init(rawValue:)) },
+            estimatedUnits: Int64(try row.required("estimated_units", \.integer)), estimatedCost: Int64(try row.required("estimated_cost", \.integer)),
+            output: row.column("output")?.string, error: row.column("error")?.string, runner: row.column("runner")?.uuid,
+            leaseUntil: row.column("lease_until")?.date, createdAt: try row.required("created_at", \.date), startedAt: row.column("started_at")?.date,
+            finishedAt: row.column("finished_at")?.date
+        )
+    }
+}

@@ -1,0 +1,32 @@
+public import Foundation
+
+/// The store primitives of the guarded route families (jobs, their events, usage), written in
+/// the same transactions as the change log and the audit log. Status changes are conditional
+/// on the status the caller read, so two replicas (or a cancel racing a finish) can never both
+/// move one job.
+public protocol WorkloadTransaction: Sendable {
+    func insertJob(_ job: Job) async throws
+    func job(_ id: UUID) async throws -> Job?
+    /// Those of `ids` that exist (and have `status`, when given), in ascending id order.
+    func jobs(ids: [UUID], status: JobStatus?) async throws -> [Job]
+    /// Writes the job's status, output, error, claim and times, only if its stored status is
+    /// still `expected`; false when it was not.
+    func updateJob(_ job: Job, expecting expected: JobStatus) async throws -> Bool
+    /// The oldest queued job, if any, claimed for `runner` (running, with a lease), in one
+    /// statement that no other claimer can interleave with.
+    func claimNextJob(runner: UUID, at: Date, leaseUntil: Date) async throws -> Job?
+    func renewJobLeases(runner: UUID, until: Date) async throws
+    /// Running jobs whose lease ran out before `now`: their process stopped.
+    func abandonedJobs(at now: Date, limit: Int) async throws -> [Job]
+
+    /// Appends the event as the resource's next (its sequence is assigned here) and returns it.
+    func appendResourceEvent(resource: UUID, type: String, data: String, at: Date) async throws -> ResourceEvent
+    /// After `after`, oldest first.
+    func resourceEvents(resource: UUID, after: Int64, limit: Int) async throws -> [ResourceEvent]
+
+    func insertUsageRecord(_ record: UsageRecord) async throws
+    /// Oldest first (ids are time-ordered), after `after`.
+    func usageRecords(_ filter: UsageFilter, after: UUID?, limit: Int) async throws -> [UsageRecord]
+    /// Sums by `grouping`, ordered by key.
+    func usageTotals(_ filter: UsageFilter, by grouping: UsageGrouping) async throws -> [UsageTotal]
+}

@@ -1,0 +1,77 @@
+import Foundation
+internal import Hummingbird
+internal import HummingbirdWebSocket
+internal import Identity
+internal import NIOCore
+internal import NIOWebSocket
+
+/// `/v1/events/stream` (Server-Sent Events, resumable with `Last-Event-ID`) and
+/// `/v1/events/ws` (the same events as WebSocket text messages, resumable with
+/// `?last_event_id=`). A subscriber receives the events of the organizations where it holds
+/// `event.read`, checked as each event is delivered.
+struct EventsController<Store: IdentityStore> {
+    let service: IdentityService<Store>
+    let feed: ChangeFeed
+    /// How many records a subscriber may fall behind before it is dropped.
+    let buffer: Int
+
+    var stream: ChangeEventStream<Store> { ChangeEventStream(service: self.service, feed: self.feed, buffer: self.buffer) }
+
+    static func cursor(_ request: Request) throws -> EventCursor? {
+        guard let text = ServerSentEvent.lastEventID(request) else { return nil }
+        guard let cursor = EventCursor(id: text) else {
+            throw APIError.validation([FieldError(field: "Last-Event-ID", message: "must be the id of an event this stream sent")])
+        }
+        return cursor
+    }
+
+    func addRoutes(to routes: inout Routes) {
+        routes.on(.get, "/v1/events/stream") { request, context in
+            let caller = try context.caller()
+            let cursor = try Self.cursor(request)
+            let stream = self.stream
+            return SSEResponse.make { writer in
+                let end = try await stream.run(
+                    for: caller, after: cursor, ready: { try await writer.write(ServerSentEvent.subscribed) },
+                    send: { event, cursor in try await writer.write(ServerSentEvent(id: cursor.id, data: event.json).buffer) },
+                    keepAlive: { try await writer.write(ServerSentEvent.keepAlive) }
+                )
+                if case .tooSlow = end {
+                    try await writer.write(ServerSentEvent(event: "error", data: ServerSentEvent.tooSlow).buffer)
+                }
+            }
+        }
+        routes.webSocket(
+            "/v1/events/ws",
+            shouldUpgrade: { request, context in
+                _ = try context.caller()
+                _ = try Self.cursor(request)
+                guard request.headers[.upgrade]?.lowercased() == "websocket" else {
+                    throw APIError(.upgradeRequired, code: "upgrade_required", message: "this route speaks WebSocket")
+                }
+            },
+            onUpgrade: { inbound, outbound, context in
+                guard let caller = context.requestContext.authentication else { return }
+                let cursor = try? Self.cursor(context.request)
+                let stream = self.stream
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    // The client's frames are read (and ignored) so its close is noticed.
+                    group.addTask {
+                        for try await _ in inbound.messages(maxSize: 1 << 16) {}
+                    }
+                    group.addTask {
+                        let end = try await stream.run(
+                            for: caller, after: cursor, send: { event, _ in try await outbound.write(.text(event.json)) },
+                            keepAlive: {}  // the server pings idle WebSockets itself
+                        )
+                        if case .tooSlow = end {
+                            try await outbound.close(.policyViolation, reason: "too slow: the subscriber fell too far behind")
+                        }
+                    }
+                    _ = try await group.next()
+                    group.cancelAll()
+                }
+            }
+        )
+    }
+}

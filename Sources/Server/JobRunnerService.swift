@@ -1,0 +1,19 @@
+public import ServiceLifecycle
+public import Identity
+public import Workloads
+
+/// The job runner as a service of the application: started with it, and on shutdown stopped
+/// after recording the jobs it was running as failed, so none is left `running`.
+public struct JobRunnerService<Store: IdentityStore>: Service {
+    let runner: JobRunner<Store>
+
+    public init(runner: JobRunner<Store>) {
+        self.runner = runner
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await self.runner.run()
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+internal import Authz
+internal import Hummingbird
+internal import Identity
+internal import NIOCore
+internal import Workloads
+
+/// `/v1/jobs`: submit (with `Idempotency-Key`), read, list what the caller may read, usage,
+/// the event stream, cancel. Jobs belong to an organization and optionally a team, so team
+/// roles and the creator rule reach them through the evaluator like any stored resource.
+struct JobsController<Store: IdentityStore> {
+    let jobs: JobService<Store>
+    let runner: JobRunner<Store>
+    let feed: ChangeFeed
+
+    var service: IdentityService<Store> { self.jobs.identity }
+
+    func addRoutes(to routes: inout Routes) {
+        routes.on(.post, "/v1/jobs", idempotent: true) { request, context in
+            let caller = try context.caller()
+            let work = try await WorkRequest.read(request, context)
+            try work.authorize("job.create", caller: caller, Authorizer(snapshot: self.service.snapshot))
+            let (job, revision) = try await self.jobs.submit(
+                organization: work.organization, team: work.team, provider: work.provider, input: work.input, creator: caller.principal.id,
+                audit: context.auditContext()
+            )
+            self.runner.nudge()
+            return try Envelope.response(JobBody(job), status: .created, request: request, context: context, revision: revision)
+        }
+        routes.on(.get, "/v1/jobs") { request, context in
+            try await self.list(request, context)
+        }
+        routes.on(.get, "/v1/jobs/:id") { request, context in
+            let job = try await self.guarded(context, "job.read")
+            return try Envelope.response(JobBody(job), request: request, context: context, revision: self.service.snapshot.revision)
+        }
+        routes.on(.post, "/v1/jobs/:id/cancel") { request, context in
+            let job = try await self.guarded(context, "job.cancel")
+            let (cancelled, revision) = try await self.jobs.cancel(job.id, audit: context.auditContext())
+            await self.runner.stop(job.id)
+            return try Envelope.response(JobBody(cancelled), request: request, context: context, revision: revision)
+        }
+        routes.on(.get, "/v1/jobs/:id/usage") { request, context in
+            let job = try await self.guarded(context, "job.read")
+            let page = try Page<UUID>(request)
+            let records = try await self.jobs.usageRecords(UsageFilter(organization: job.organizationID, job: job.id), after: page.after, limit: page.limit)
+            return try Envelope.response(
+                ListBody(items: records.map(UsageRecordBody.init)), request: request, context: context, revision: self.service.snapshot.revision,
+                links: page.links(request, count: records.count, last: records.last?.id)
+            )
+        }
+        routes.on(.get, "/v1/jobs/:id/events") { request, context in
+            let job = try await self.guarded(context, "job.read")
+            let after = try ServerSentEvent.lastEventID(request).map { text -> Int64 in
+                guard let sequence = Int64(text), sequence >= 0 else {
+                    throw APIError.validation([FieldError(field: "Last-Event-ID", message: "must be the id of an event of this job")])
+                }
+                return sequence
+            }
+            return self.events(of: job.id, after: after ?? 0)
+        }
+    }
+
+    /// The job, if the caller holds `permission` on it (404 when it cannot see it).
+    func guarded(_ context: AppRequestContext, _ permission: String) async throws -> Job {
+        let caller = try context.caller()
+        let id = try context.pathID("id")
+        let authorizer = Authorizer(snapshot: self.service.snapshot)
+        try authorizer.require(permission, on: .stored(type: try self.jobType(authorizer), id: id), caller: caller)
+        guard let job = try await self.jobs.job(id) else { throw APIError.notFound("no such job") }
+        return job
+    }
+
+    func jobType(_ authorizer: Authorizer) throws -> ResourceTypeID {
+        guard let type = authorizer.snapshot.policy.resourceType(named: Job.resourceType)?.id else { throw APIError.internalError }
+        return type
+    }
+
+    /// Only jobs the caller may read: the evaluator's lookup pages through the ids, the store
+    /// reads those rows (and applies the status filter). Without `organization_id`, every
+    /// organization the caller belongs to.
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let page = try Page<UUID>(request)
+        let query = request.uri.queryParameters
+        var status: JobStatus?
+        if let text = query["status"] {
+            guard let value = JobStatus(rawValue: String(text)) else {
+                throw APIError.validation([FieldError(field: "status", message: "must be one of queued, running, succeeded, failed, cancelled")])
+            }
+            status = value
+        }
+        let snapshot = self.service.snapshot
+        let authorizer = Authorizer(snapshot: snapshot)
+        let organizations: [UUID]
+        if let text = query["organization_id"] {
+            guard let organization = UUID(text: String(text)) else {
+                throw APIError.validation([FieldError(field: "organization_id", message: "must be a UUID")])
+            }
+            try authorizer.require("organization.read", on: authorizer.organization(organization), caller: caller)
+            organizations = [organization]
+        } else {
+            organizations = try await self.service.memberships(of: caller.principal.id).map(\.organizationID)
+        }
+        guard let permission = snapshot.policy.permission(named: "job.read") else { throw APIError.internalError }
+        let type = try self.jobType(authorizer)
+        var ids: [UUID] = []
+        var more = false
+        for organization in organizations {
+            let found = snapshot.lookupResources(
+                subject: caller.principal.id, permission: permission, type: type, organization: organization, scopes: caller.scopes,
+                after: page.after, limit: page.limit
+            )
+            ids += found.ids
+            more = more || found.next != nil
+        }
+        ids.sort()
+        if ids.count > page.limit {
+            ids.removeLast(ids.count - page.limit)
+            more = true
+        }
+        let found = try await self.jobs.jobs(ids: ids, status: status)
+        return try Envelope.response(
+            ListBody(items: found.map(JobBody.init)), request: request, context: context, revision: snapshot.revision,
+            links: more ? page.links(request, count: page.limit, last: ids.last) : [:]
+        )
+    }
+
+    /// The job's events from the start (or after `Last-Event-ID`), then live until the job
+    /// ends. Each event is read from the store, so a slow reader only delays its own reads.
+    func events(of job: UUID, after: Int64) -> Response {
+        let jobs = self.jobs
+        let feed = self.feed
+        return SSEResponse.make { writer in
+            let subscription = feed.subscribe(buffer: 64)
+            defer { subscription.cancel() }
+            try await subscription.untilShutdown {
+                var last = after
+                var finished = false
+                var updates = subscription.items.makeAsyncIterator()
+                while true {
+                    let events = try await jobs.events(of: job, after: last, limit: 100)
+                    for event in events {
+                        try await writer.write(ServerSentEvent(id: String(event.sequence), event: event.type, data: event.data).buffer)
+                        last = event.sequence
+                    }
+                    if !events.isEmpty { continue }
+                    if finished { return }
+                    // A finished job's stream ends once what its last transaction wrote is read too.
+                    if try await jobs.job(job)?.status.isFinal != false {
+                        finished = true
+                        continue
+                    }
+                    // Wait for this job to move (or a heartbeat); a dropped subscription ends the
+                    // stream, and the client resumes with Last-Event-ID.
+                    waiting: while true {
+                        switch await updates.next() {
+                        case nil: return
+                        case .heartbeat?: try await writer.write(ServerSentEvent.keepAlive)
+                        case .record(let record)?:
+                            if record.entries.contains(where: { if case .jobChanged(_, job, _) = $0 { true } else { false } }) { break waiting }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

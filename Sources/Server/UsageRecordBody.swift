@@ -1,0 +1,53 @@
+import Foundation
+internal import Identity
+
+/// A usage record as the API shows it; optionals are written as null.
+struct UsageRecordBody: Encodable, Sendable {
+    let id: String
+    let organizationID: String
+    let teamID: String?
+    let principalID: String?
+    let provider: String
+    let units: Int64
+    let cost: Int64
+    let jobID: String?
+    let runID: String?
+    let createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, provider, units, cost
+        case organizationID = "organization_id"
+        case teamID = "team_id"
+        case principalID = "principal_id"
+        case jobID = "job_id"
+        case runID = "run_id"
+        case createdAt = "created_at"
+    }
+
+    init(_ record: UsageRecord) {
+        self.id = record.id.text
+        self.organizationID = record.organizationID.text
+        self.teamID = record.teamID?.text
+        self.principalID = record.principalID?.text
+        self.provider = record.provider
+        self.units = record.units
+        self.cost = record.cost
+        self.jobID = record.jobID?.text
+        self.runID = record.runID?.text
+        self.createdAt = Timestamp.format(record.createdAt)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.id, forKey: .id)
+        try container.encode(self.organizationID, forKey: .organizationID)
+        try container.encode(self.teamID, forKey: .teamID)
+        try container.encode(self.principalID, forKey: .principalID)
+        try container.encode(self.provider, forKey: .provider)
+        try container.encode(self.units, forKey: .units)
+        try container.encode(self.cost, forKey: .cost)
+        try container.encode(self.jobID, forKey: .jobID)
+        try container.encode(self.runID, forKey: .runID)
+        try container.encode(self.createdAt, forKey: .createdAt)
+    }
+}
