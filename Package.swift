@@ -69,7 +69,12 @@ let package = Package(
         ),
         .target(
             name: "Workloads",
-            dependencies: ["Identity"],
+            dependencies: [
+                "Identity",
+                "APIKeys",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -125,6 +130,7 @@ let package = Package(
                 "Workloads",
                 "APIKeys",
                 "Authz",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),

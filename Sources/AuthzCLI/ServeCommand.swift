@@ -66,6 +66,12 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var eventBuffer: Int = ProcessInfo.processInfo.environment["AUTHZ_EVENT_BUFFER"].flatMap(Int.init) ?? 1024
 
+    @Option(
+        name: .customLong("blob-folder"),
+        help: "Where asset blobs are kept (env: AUTHZ_BLOB_FOLDER; default: a blobs folder beside the SQLite file, .data/blobs with PostgreSQL)."
+    )
+    var blobFolder: String? = ProcessInfo.processInfo.environment["AUTHZ_BLOB_FOLDER"]
+
     @OptionGroup var database: DatabaseOptions
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -106,7 +112,7 @@ struct ServeCommand: AsyncParsableCommand {
                 host: self.host, port: self.port, database: try DatabaseURL(parsing: self.database.url), policies: self.policies,
                 logLevel: Logger.Level(rawValue: self.logLevel) ?? .info, bootstrapKey: self.bootstrapKey,
                 rateLimits: RateLimits(perPrincipal: self.rateLimit, checksPerPrincipal: self.checkRateLimit, perAnonymousAddress: self.anonymousRateLimit),
-                jwt: try self.jwtSettings(), jobWorkers: self.jobWorkers, eventBuffer: self.eventBuffer
+                jwt: try self.jwtSettings(), jobWorkers: self.jobWorkers, eventBuffer: self.eventBuffer, blobFolder: self.blobFolder
             )
             return (settings, try PolicyDirectory(path: settings.policies).load())
         }

@@ -39,6 +39,8 @@ extension ChangeLogEntry {
             return summary("invitation.revoked", "invitation", invitation)
         case .resourceCreated(_, let type, let id, let team, _):
             return summary("\(type).created", type, id, team.map { ["team": text($0)] } ?? [:])
+        case .resourceDeleted(_, let type, let id):
+            return summary("\(type).deleted", type, id)
         case .apiKeyChanged(_, let key):
             return summary("api_key.changed", "api_key", key)
         case .jobChanged(_, let job, let status):

@@ -22,6 +22,8 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
     case invitationRevoked(organization: UUID, invitation: UUID)
     /// A stored resource (job, workflow run, asset, share...) came into being.
     case resourceCreated(organization: UUID, type: String, id: UUID, team: UUID?, creator: UUID?)
+    /// A stored resource is gone; every grant on it goes with it.
+    case resourceDeleted(organization: UUID, type: String, id: UUID)
     /// An API key was revoked, disabled, enabled or rotated: every replica forgets what it had
     /// verified of it. `organization` is nil for a personal key.
     case apiKeyChanged(organization: UUID?, key: UUID)
@@ -41,7 +43,7 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             .teamMemberSet(let organization, _, _, _), .teamMemberRemoved(let organization, _, _),
             .invitationCreated(let organization, _), .invitationAccepted(let organization, _, _, _, _, _),
             .invitationRevoked(let organization, _), .resourceCreated(let organization, _, _, _, _),
-            .jobChanged(let organization, _, _):
+            .jobChanged(let organization, _, _), .resourceDeleted(let organization, _, _):
             organization
         }
     }
@@ -77,6 +79,8 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             []
         case .resourceCreated(let organization, let type, let id, let team, let creator):
             [.resourceCreated(type: type, id: id, organization: organization, team: team, creator: creator)]
+        case .resourceDeleted(_, let type, let id):
+            [.resourceDeleted(type: type, id: id)]
         case .invitationAccepted(let organization, _, let principal, let role, let team, let teamRole):
             [.memberSet(organization: organization, principal: principal, role: role)]
                 + (team.flatMap { team in teamRole.map { [.teamMemberSet(team: team, principal: principal, role: $0)] } } ?? [])

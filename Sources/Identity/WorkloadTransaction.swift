@@ -24,6 +24,12 @@ public protocol WorkloadTransaction: Sendable {
     /// After `after`, oldest first.
     func resourceEvents(resource: UUID, after: Int64, limit: Int) async throws -> [ResourceEvent]
 
+    func insertAsset(_ asset: Asset) async throws
+    func asset(_ id: UUID) async throws -> Asset?
+    func deleteAsset(_ id: UUID) async throws
+    /// How many assets share this content: its blob goes when the last one does.
+    func countAssets(sha256: String) async throws -> Int
+
     func insertUsageRecord(_ record: UsageRecord) async throws
     /// Oldest first (ids are time-ordered), after `after`.
     func usageRecords(_ filter: UsageFilter, after: UUID?, limit: Int) async throws -> [UsageRecord]

@@ -15,6 +15,8 @@ extension APIError {
             self = Self.identity(error)
         case let error as ProviderError:
             self = Self.provider(error)
+        case BlobStore.UploadError.tooLarge(let limit):
+            self = APIError(.contentTooLarge, code: "payload_too_large", message: "the body is larger than this route accepts (\(limit) bytes)")
         case let error as DecodingError:
             self = .validation([Self.fieldError(error)])
         case let error as HTTPError:

@@ -1,4 +1,5 @@
 internal import Authz
+import Foundation
 public import APIKeys
 public import Hummingbird
 internal import HummingbirdWebSocket
@@ -18,7 +19,8 @@ public func buildApplication<Store: IdentityStore>(
     }
     let runner = JobRunner(jobs: JobService(identity: service), concurrency: settings.jobWorkers)
     let (router, _) = buildRouter(
-        service: service, limits: settings.rateLimits, cache: cache, jwt: jwt, hasher: hasher, runner: runner, eventBuffer: settings.eventBuffer
+        service: service, limits: settings.rateLimits, cache: cache, jwt: jwt, hasher: hasher, runner: runner,
+        blobs: BlobStore(folder: settings.blobFolder), eventBuffer: settings.eventBuffer
     )
     return Application(
         router: router,
@@ -34,8 +36,9 @@ public func buildApplication<Store: IdentityStore>(
 public func buildRouter<Store: IdentityStore>(
     service: IdentityService<Store>, limits: RateLimits = RateLimits(), metrics: ServiceMetrics = ServiceMetrics(),
     cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(), jwt: JWTAuthenticator<Store>? = nil, hasher: PasswordHasher = .owasp,
-    runner: JobRunner<Store>? = nil, eventBuffer: Int = 1024
+    runner: JobRunner<Store>? = nil, blobs: BlobStore? = nil, eventBuffer: Int = 1024
 ) -> (Router<AppRequestContext>, RouteTable) {
+    let blobs = blobs ?? BlobStore(folder: FileManager.default.temporaryDirectory.appendingPathComponent("authz-blobs-\(UUID())").path)
     let runner = runner ?? JobRunner(jobs: JobService(identity: service))
     let jobs = runner.jobs
     let feed = ChangeFeed()
@@ -53,6 +56,7 @@ public func buildRouter<Store: IdentityStore>(
     ProvidersController(jobs: jobs).addRoutes(to: &routes)
     JobsController(jobs: jobs, runner: runner, feed: feed).addRoutes(to: &routes)
     UsageController(jobs: jobs).addRoutes(to: &routes)
+    AssetsController(assets: AssetService(identity: service, blobs: blobs)).addRoutes(to: &routes)
     EventsController(service: service, feed: feed, buffer: eventBuffer).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table

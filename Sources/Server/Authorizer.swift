@@ -30,6 +30,18 @@ struct Authorizer {
         throw error
     }
 
+    /// `permission` on the team when one is named (it must be of the organization: otherwise
+    /// 404, after the organization itself was checked, so nothing is revealed), else on the
+    /// organization: how resources that may belong to a team are created.
+    func require(_ permission: String, inOrganization organization: UUID, team: UUID?, caller: Authentication) throws {
+        guard let team else { return try self.require(permission, on: self.organization(organization), caller: caller) }
+        guard self.snapshot.resolve(.stored(type: self.snapshot.policy.teamType, id: team))?.organization == organization else {
+            try self.require(permission, on: self.organization(organization), caller: caller)
+            throw APIError.notFound("no such team")
+        }
+        try self.require(permission, on: .stored(type: self.snapshot.policy.teamType, id: team), caller: caller)
+    }
+
     func organization(_ id: UUID) -> ResourceReference {
         .stored(type: self.snapshot.policy.organizationType, id: id)
     }

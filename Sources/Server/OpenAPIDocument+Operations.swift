@@ -351,5 +351,27 @@ extension OpenAPIDocument {
             kind: .webSocket("Text messages, each a `ChangeEvent`."),
             query: [("last_event_id", .string(), "Resume after this event.")]
         ),
+
+        // Assets
+        OpenAPIOperation(
+            method: "post", path: "/v1/assets", tag: "assets", summary: "Upload a file (the raw body, up to 25 MiB)",
+            description: "Streamed to a content-addressed blob folder, never held whole in memory; equal content is stored once. "
+                + "`Content-Type` is kept and served back (default `application/octet-stream`).",
+            permission: "asset.create (on the team when `team_id` is given)",
+            query: [
+                ("organization_id", .uuid, "Required."), ("name", .string(), "Required: 1 to 255 characters, no slashes."),
+                ("team_id", .uuid, "The team that owns it."),
+            ],
+            rawBody: true, data: .reference("Asset"), status: 201, errors: [403, 404, 413]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/assets/:id", tag: "assets", summary: "The file's bytes",
+            description: "Not enveloped. `ETag` is the SHA-256 of the content; `If-None-Match` with it answers 304.", kind: .download,
+            permission: "asset.read", errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "delete", path: "/v1/assets/:id", tag: "assets", summary: "Delete an asset (its blob goes with the last asset naming it)",
+            permission: "asset.delete", data: .reference("Asset"), errors: [403, 404]
+        ),
     ]
 }

@@ -236,5 +236,16 @@ extension OpenAPIDocument {
                 required: ["id", "type", "revision", "organization_id", "target", "data", "created_at"]
             )
         ),
+        (
+            "Asset",
+            .object(
+                [
+                    ("id", .uuid), ("organization_id", .uuid), ("team_id", .nullable(.uuid)), ("created_by", .nullable(.uuid)), ("name", .string()),
+                    ("content_type", .string()), ("size", .integer(minimum: 0)), ("sha256", .string(description: "Lower-case hex; also the `ETag`.")),
+                    ("created_at", .timestamp),
+                ],
+                required: ["id", "organization_id", "team_id", "created_by", "name", "content_type", "size", "sha256", "created_at"]
+            )
+        ),
     ]
 }

@@ -84,6 +84,12 @@ enum OpenAPIDocument {
             )
         }
         if !parameters.isEmpty { members["parameters"] = .array(parameters) }
+        if operation.rawBody {
+            members["requestBody"] = .object([
+                "required": .bool(true),
+                "content": .object(["*/*": .object(["schema": .object(["type": .string("string"), "format": .string("binary")])])]),
+            ])
+        }
         if let body = operation.body {
             members["requestBody"] = .object([
                 "required": .bool(operation.bodyRequired),
@@ -114,6 +120,13 @@ enum OpenAPIDocument {
                 "description": .string("Server-Sent Events (not enveloped). " + events),
                 "content": .object(["text/event-stream": .object(["schema": OpenAPISchema.string().json])]),
             ])
+            enveloped(errors: operation.errors)
+        case .download:
+            responses["200"] = .object([
+                "description": .string("The bytes, with their `Content-Type` and an `ETag` (the SHA-256 of the content)."),
+                "content": .object(["*/*": .object(["schema": .object(["type": .string("string"), "format": .string("binary")])])]),
+            ])
+            responses["304"] = .object(["description": .string("`If-None-Match` named the current `ETag`.")])
             enveloped(errors: operation.errors)
         case .webSocket(let messages):
             responses["101"] = .object(["description": .string("Switching to the WebSocket protocol. " + messages)])
@@ -158,7 +171,7 @@ enum OpenAPIDocument {
         404: "`not_found`: no such resource, or it belongs to a tenant the caller cannot see.",
         409: "`conflict` (duplicate, state transition not allowed, last owner) or `idempotency_conflict`.",
         410: "`gone`: the invitation expired, was revoked or was already used.",
-        413: "`payload_too_large`: the body is above 1 MiB.",
+        413: "`payload_too_large`: the body is above the route's limit (1 MiB; assets 25 MiB).",
         415: "`unsupported_media_type`: send `Content-Type: application/json`.",
         426: "`upgrade_required`: a WebSocket route called without a WebSocket upgrade.",
         429: "`rate_limited`, with `Retry-After`.",

@@ -13,6 +13,8 @@ struct OpenAPIOperation: Sendable {
         case eventStream(String)
         /// A `/v1` route that upgrades to a WebSocket.
         case webSocket(String)
+        /// A `/v1` route answering raw bytes (with `ETag`; 304 to `If-None-Match`).
+        case download
     }
 
     let method: String
@@ -25,6 +27,8 @@ struct OpenAPIOperation: Sendable {
     var permission: String?
     var query: [(name: String, schema: OpenAPISchema, description: String)] = []
     var body: OpenAPISchema?
+    /// The body is the raw bytes of a file, not JSON.
+    var rawBody = false
     var bodyRequired = true
     /// What `data` holds on success.
     var data: OpenAPISchema?

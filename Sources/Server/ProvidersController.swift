@@ -126,10 +126,12 @@ struct ProvidersController<Store: IdentityStore> {
 
     func authorizedExecution(_ request: Request, _ context: AppRequestContext, _ caller: Authentication) async throws -> WorkRequest {
         let work = try await WorkRequest.read(request, context)
+        // provider.execute is an organization permission; a team (one the caller can see)
+        // only attributes the usage.
         let authorizer = Authorizer(snapshot: self.service.snapshot)
         try authorizer.require("provider.execute", on: authorizer.organization(work.organization), caller: caller)
-        if let team = work.team, authorizer.snapshot.resolve(.stored(type: authorizer.snapshot.policy.teamType, id: team))?.organization != work.organization {
-            throw APIError.notFound("no such team")
+        if work.team != nil {
+            try authorizer.require("team.read", inOrganization: work.organization, team: work.team, caller: caller)
         }
         return work
     }

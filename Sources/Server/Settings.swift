@@ -1,3 +1,4 @@
+import Foundation
 public import Identity
 public import Logging
 
@@ -20,10 +21,13 @@ public struct Settings: Sendable {
     /// How many change-log records an event-stream subscriber may fall behind before it is
     /// disconnected.
     public var eventBuffer: Int
+    /// Where asset blobs are kept: beside the SQLite file by default, `.data/blobs` with
+    /// PostgreSQL (several replicas need it on shared storage).
+    public var blobFolder: String
 
     public init(
         host: String, port: Int, database: DatabaseURL, policies: String, logLevel: Logger.Level, bootstrapKey: String? = nil,
-        rateLimits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, jobWorkers: Int = 4, eventBuffer: Int = 1024
+        rateLimits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, jobWorkers: Int = 4, eventBuffer: Int = 1024, blobFolder: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -35,5 +39,13 @@ public struct Settings: Sendable {
         self.jwt = jwt
         self.jobWorkers = jobWorkers
         self.eventBuffer = eventBuffer
+        self.blobFolder = blobFolder ?? Self.defaultBlobFolder(for: database)
+    }
+
+    public static func defaultBlobFolder(for database: DatabaseURL) -> String {
+        switch database {
+        case .sqlite(let path): ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("blobs")
+        case .postgres: ".data/blobs"
+        }
     }
 }

@@ -28,18 +28,7 @@ struct WorkRequest: Sendable {
         return WorkRequest(organization: organization, team: team, provider: provider, input: input)
     }
 
-    /// `permission` on the team when one is named (it must be of the organization), otherwise
-    /// on the organization.
     func authorize(_ permission: String, caller: Authentication, _ authorizer: Authorizer) throws {
-        if let team = self.team {
-            guard authorizer.snapshot.resolve(.stored(type: authorizer.snapshot.policy.teamType, id: team))?.organization == self.organization else {
-                // A team of another organization, or none: nothing to reveal.
-                try authorizer.require(permission, on: authorizer.organization(self.organization), caller: caller)
-                throw APIError.notFound("no such team")
-            }
-            try authorizer.require(permission, on: .stored(type: authorizer.snapshot.policy.teamType, id: team), caller: caller)
-        } else {
-            try authorizer.require(permission, on: authorizer.organization(self.organization), caller: caller)
-        }
+        try authorizer.require(permission, inOrganization: self.organization, team: self.team, caller: caller)
     }
 }

@@ -78,6 +78,35 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
         }
     }
 
+    public func insertAsset(_ asset: Asset) async throws {
+        try await self.execute(
+            """
+            INSERT INTO assets (id, organization_id, team_id, created_by, name, content_type, size, sha256, created_at)
+            VALUES (\(asset.id), \(asset.organizationID), \(asset.teamID), \(asset.createdBy), \(asset.name), \(asset.contentType), \(asset.size),
+                    \(asset.sha256), \(asset.createdAt))
+            """
+        )
+    }
+
+    public func asset(_ id: UUID) async throws -> Asset? {
+        try await self.rows("SELECT * FROM assets WHERE id = \(id)").first.map { row in
+            Asset(
+                id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self),
+                teamID: try row["team_id"].decode(UUID?.self), createdBy: try row["created_by"].decode(UUID?.self), name: try row["name"].decode(String.self),
+                contentType: try row["content_type"].decode(String.self), size: try row["size"].decode(Int64.self),
+                sha256: try row["sha256"].decode(String.self), createdAt: try row["created_at"].decode(Date.self)
+            )
+        }
+    }
+
+    public func deleteAsset(_ id: UUID) async throws {
+        try await self.execute("DELETE FROM assets WHERE id = \(id)")
+    }
+
+    public func countAssets(sha256: String) async throws -> Int {
+        Int(try await self.rows("SELECT COUNT(*)::bigint AS count FROM assets WHERE sha256 = \(sha256)").first?["count"].decode(Int64.self) ?? 0)
+    }
+
     public func insertUsageRecord(_ record: UsageRecord) async throws {
         try await self.execute(
             """

@@ -192,5 +192,24 @@ enum PostgresMigrations {
                 "CREATE INDEX usage_records_by_organization ON usage_records (organization_id, id)",
             ]
         ),
+        (
+            4,
+            [
+                """
+                CREATE TABLE assets (
+                    id UUID PRIMARY KEY,
+                    organization_id UUID NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    team_id UUID REFERENCES teams (id) ON DELETE SET NULL,
+                    created_by UUID REFERENCES principals (id) ON DELETE SET NULL,
+                    name TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    size BIGINT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL
+                )
+                """,
+                "CREATE INDEX assets_by_sha256 ON assets (sha256)",
+            ]
+        ),
     ]
 }

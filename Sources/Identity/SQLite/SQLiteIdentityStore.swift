@@ -159,6 +159,14 @@ public actor SQLiteIdentityStore: IdentityStore {
                     )
                 )
             }
+for row in try await transaction.query("SELECT id, organization_id, team_id, created_by FROM assets") {
+                changes.append(
+                    .resourceCreated(
+                        type: Asset.resourceType, id: try row.required("id", \.uuid), organization: try row.required("organization_id", \.uuid),
+                        team: row.column("team_id")?.uuid, creator: row.column("created_by")?.uuid
+                    )
+                )
+            }
             return (revision, changes)
         }
     }

@@ -84,6 +84,36 @@ extension SQLiteIdentityTransaction: WorkloadTransaction {
         }
     }
 
+    public func insertAsset(_ asset: Asset) async throws {
+        _ = try await self.query(
+            "INSERT INTO assets (id, organization_id, team_id, created_by, name, content_type, size, sha256, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                SQLiteData(asset.id), SQLiteData(asset.organizationID), SQLiteData(asset.teamID), SQLiteData(asset.createdBy), .text(asset.name),
+                .text(asset.contentType), .integer(Int(asset.size)), .text(asset.sha256), SQLiteData(asset.createdAt),
+            ]
+        )
+    }
+
+    public func asset(_ id: UUID) async throws -> Asset? {
+        try await self.query("SELECT * FROM assets WHERE id = ?", [SQLiteData(id)]).first.map { row in
+            Asset(
+                id: try row.required("id", \.uuid), organizationID: try row.required("organization_id", \.uuid), teamID: row.column("team_id")?.uuid,
+                createdBy: row.column("created_by")?.uuid, name: try row.required("name", \.string),
+                contentType: try row.required("content_type", \.string), size: Int64(try row.required("size", \.integer)),
+                sha256: try row.required("sha256", \.string), createdAt: try row.required("created_at", \.date)
+            )
+        }
+    }
+
+    public func deleteAsset(_ id: UUID) async throws {
+        _ = try await self.query("DELETE FROM assets WHERE id = ?", [SQLiteData(id)])
+    }
+
+    public func countAssets(sha256: String) async throws -> Int {
+        try await self.query("SELECT COUNT(*) AS count FROM assets WHERE sha256 = ?", [.text(sha256)]).first?.column("count")?.integer ?? 0
+    }
+
     public func insertUsageRecord(_ record: UsageRecord) async throws {
         _ = try await self.query(
             "INSERT INTO usage_records (id, organization_id, team_id, principal_id, provider, units, cost, job_id, run_id, created_at) "

@@ -192,5 +192,24 @@ enum SQLiteMigrations {
                 "CREATE INDEX usage_records_by_organization ON usage_records (organization_id, id)",
             ]
         ),
+        (
+            4,
+            [
+                """
+                CREATE TABLE assets (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    team_id TEXT REFERENCES teams (id) ON DELETE SET NULL,
+                    created_by TEXT REFERENCES principals (id) ON DELETE SET NULL,
+                    name TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                )
+                """,
+                "CREATE INDEX assets_by_sha256 ON assets (sha256)",
+            ]
+        ),
     ]
 }

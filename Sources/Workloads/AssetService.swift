@@ -1,0 +1,66 @@
+public import Foundation
+public import Identity
+
+/// Assets: a record in the store and a blob in the folder, kept in step. Blob files are moved
+/// in and removed inside the write transaction that records the change (writes are serialized
+/// on both stores), so an upload and a delete of the same content cannot cross: a blob goes
+/// only when no asset names it.
+public struct AssetService<Store: IdentityStore>: Sendable {
+    public let identity: IdentityService<Store>
+    public let blobs: BlobStore
+    /// API.md §1: assets up to 25 MiB.
+    public let limit: Int64
+
+    public init(identity: IdentityService<Store>, blobs: BlobStore, limit: Int64 = 25 << 20) {
+        self.identity = identity
+        self.blobs = blobs
+        self.limit = limit
+    }
+
+    public static func validateName(_ name: String) throws(IdentityError) -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard (1...255).contains(trimmed.count), !trimmed.contains(where: { $0.isNewline || $0 == "/" }) else {
+            throw .invalid(field: "name", message: "must be 1 to 255 characters, without slashes or line breaks")
+        }
+        return trimmed
+    }
+
+    /// Records an upload already received by the blob store.
+    public func create(
+        _ upload: BlobStore.Upload, organization: UUID, team: UUID?, name: String, contentType: String, creator: UUID, audit: AuditContext
+    ) async throws(IdentityError) -> (Asset, revision: UInt64) {
+        let now = self.identity.now()
+        let asset = Asset(
+            id: UUID.timeOrdered(at: now), organizationID: organization, teamID: team, createdBy: creator, name: name, contentType: contentType,
+            size: upload.size, sha256: upload.sha256, createdAt: now
+        )
+        let blobs = self.blobs
+        do {
+            return try await self.identity.perform(audit: audit) { transaction in
+                if let team, try await transaction.team(team)?.organizationID != organization { throw IdentityError.notFound("team") }
+                try await transaction.insertAsset(asset)
+                try await blobs.keep(upload)
+                return (asset, [.resourceCreated(organization: organization, type: Asset.resourceType, id: asset.id, team: team, creator: creator)])
+            }
+        } catch {
+            await blobs.discard(upload)
+            throw error
+        }
+    }
+
+    public func asset(_ id: UUID) async throws(IdentityError) -> Asset? {
+        try await self.identity.reading { try await $0.asset(id) }
+    }
+
+    public func delete(_ id: UUID, audit: AuditContext) async throws(IdentityError) -> UInt64 {
+        let blobs = self.blobs
+        return try await self.identity.perform(audit: audit) { transaction in
+            guard let asset = try await transaction.asset(id) else { throw IdentityError.notFound("asset") }
+            try await transaction.deleteAsset(id)
+            if try await transaction.countAssets(sha256: asset.sha256) == 0 {
+                try? await blobs.remove(sha256: asset.sha256)
+            }
+            return ((), [.resourceDeleted(organization: asset.organizationID, type: Asset.resourceType, id: id)])
+        }.revision
+    }
+}
