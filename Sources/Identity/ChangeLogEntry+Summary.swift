@@ -43,6 +43,10 @@ extension ChangeLogEntry {
             return summary("\(type).deleted", type, id)
         case .apiKeyChanged(_, let key):
             return summary("api_key.changed", "api_key", key)
+        case .workflowRunChanged(_, let run, let status, let node?):
+            return summary("workflow_run.node_\(status)", WorkflowRun.resourceType, run, ["node": node, "status": status])
+        case .workflowRunChanged(_, let run, let status, nil):
+            return summary("workflow_run.\(status)", WorkflowRun.resourceType, run, ["status": status])
         case .jobChanged(_, let job, let status):
             return summary("job.\(status)", Job.resourceType, job, ["status": status])
         }

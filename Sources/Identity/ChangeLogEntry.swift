@@ -30,6 +30,8 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
     /// A job moved to `status`. Changes no access; replicas learn from it that a job they run
     /// was cancelled, and event streams that it moved.
     case jobChanged(organization: UUID, job: UUID, status: String)
+    /// A workflow run moved to `status` (or one of its nodes ended, with `node`).
+    case workflowRunChanged(organization: UUID, run: UUID, status: String, node: String?)
 
     /// The tenant the entry belongs to, which decides who may see it as an event.
     public var organizationID: UUID? {
@@ -43,7 +45,8 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             .teamMemberSet(let organization, _, _, _), .teamMemberRemoved(let organization, _, _),
             .invitationCreated(let organization, _), .invitationAccepted(let organization, _, _, _, _, _),
             .invitationRevoked(let organization, _), .resourceCreated(let organization, _, _, _, _),
-            .jobChanged(let organization, _, _), .resourceDeleted(let organization, _, _):
+            .jobChanged(let organization, _, _), .resourceDeleted(let organization, _, _),
+            .workflowRunChanged(let organization, _, _, _):
             organization
         }
     }
@@ -75,7 +78,7 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             [.teamMemberSet(team: team, principal: principal, role: role)]
         case .teamMemberRemoved(_, let team, let principal):
             [.teamMemberRemoved(team: team, principal: principal)]
-        case .invitationCreated, .invitationRevoked, .apiKeyChanged, .jobChanged:
+        case .invitationCreated, .invitationRevoked, .apiKeyChanged, .jobChanged, .workflowRunChanged:
             []
         case .resourceCreated(let organization, let type, let id, let team, let creator):
             [.resourceCreated(type: type, id: id, organization: organization, team: team, creator: creator)]

@@ -24,6 +24,20 @@ public protocol WorkloadTransaction: Sendable {
     /// After `after`, oldest first.
     func resourceEvents(resource: UUID, after: Int64, limit: Int) async throws -> [ResourceEvent]
 
+    func insertWorkflowDefinition(_ definition: WorkflowDefinition) async throws
+    func workflowDefinition(_ id: UUID) async throws -> WorkflowDefinition?
+    /// Those of `ids` that exist, in ascending id order.
+    func workflowDefinitions(ids: [UUID]) async throws -> [WorkflowDefinition]
+    func insertWorkflowRun(_ run: WorkflowRun) async throws
+    func workflowRun(_ id: UUID) async throws -> WorkflowRun?
+    /// Writes the run's status, node states, error, claim and times, only if its stored status
+    /// is still `expected`.
+    func updateWorkflowRun(_ run: WorkflowRun, expecting expected: WorkflowRunStatus) async throws -> Bool
+    /// The oldest started (queued) run, claimed for `runner`, like `claimNextJob`.
+    func claimNextWorkflowRun(runner: UUID, at: Date, leaseUntil: Date) async throws -> WorkflowRun?
+    func renewWorkflowRunLeases(runner: UUID, until: Date) async throws
+    func abandonedWorkflowRuns(at now: Date, limit: Int) async throws -> [WorkflowRun]
+
     func insertAsset(_ asset: Asset) async throws
     func asset(_ id: UUID) async throws -> Asset?
     func deleteAsset(_ id: UUID) async throws

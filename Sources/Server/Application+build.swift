@@ -57,6 +57,7 @@ public func buildRouter<Store: IdentityStore>(
     JobsController(jobs: jobs, runner: runner, feed: feed).addRoutes(to: &routes)
     UsageController(jobs: jobs).addRoutes(to: &routes)
     AssetsController(assets: AssetService(identity: service, blobs: blobs)).addRoutes(to: &routes)
+    WorkflowsController(workflows: runner.workflows, runner: runner, feed: feed).addRoutes(to: &routes)
     EventsController(service: service, feed: feed, buffer: eventBuffer).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table
@@ -75,6 +76,7 @@ public func buildRouter<Store: IdentityStore>(
             switch entry {
             case .apiKeyChanged(_, let key): cache.evict(keyID: key)
             case .jobChanged(_, let job, JobStatus.cancelled.rawValue): Task { await runner.stop(job) }
+            case .workflowRunChanged(_, let run, WorkflowRunStatus.cancelled.rawValue, nil): Task { await runner.stop(run) }
             default: break
             }
         }

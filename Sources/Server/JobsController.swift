@@ -51,13 +51,14 @@ struct JobsController<Store: IdentityStore> {
         }
         routes.on(.get, "/v1/jobs/:id/events") { request, context in
             let job = try await self.guarded(context, "job.read")
-            let after = try ServerSentEvent.lastEventID(request).map { text -> Int64 in
-                guard let sequence = Int64(text), sequence >= 0 else {
-                    throw APIError.validation([FieldError(field: "Last-Event-ID", message: "must be the id of an event of this job")])
-                }
-                return sequence
-            }
-            return self.events(of: job.id, after: after ?? 0)
+            let jobs = self.jobs
+            let id = job.id
+            return ResourceEventsResponse.make(
+                feed: self.feed, after: try ResourceEventsResponse.after(request),
+                read: { after in try await jobs.identity.resourceEvents(of: id, after: after, limit: 100) },
+                hasEnded: { try await jobs.job(id)?.status.isFinal != false },
+                concerns: { if case .jobChanged(_, id, _) = $0 { true } else { false } }
+            )
         }
     }
 
@@ -124,45 +125,5 @@ struct JobsController<Store: IdentityStore> {
             ListBody(items: found.map(JobBody.init)), request: request, context: context, revision: snapshot.revision,
             links: more ? page.links(request, count: page.limit, last: ids.last) : [:]
         )
-    }
-
-    /// The job's events from the start (or after `Last-Event-ID`), then live until the job
-    /// ends. Each event is read from the store, so a slow reader only delays its own reads.
-    func events(of job: UUID, after: Int64) -> Response {
-        let jobs = self.jobs
-        let feed = self.feed
-        return SSEResponse.make { writer in
-            let subscription = feed.subscribe(buffer: 64)
-            defer { subscription.cancel() }
-            try await subscription.untilShutdown {
-                var last = after
-                var finished = false
-                var updates = subscription.items.makeAsyncIterator()
-                while true {
-                    let events = try await jobs.events(of: job, after: last, limit: 100)
-                    for event in events {
-                        try await writer.write(ServerSentEvent(id: String(event.sequence), event: event.type, data: event.data).buffer)
-                        last = event.sequence
-                    }
-                    if !events.isEmpty { continue }
-                    if finished { return }
-                    // A finished job's stream ends once what its last transaction wrote is read too.
-                    if try await jobs.job(job)?.status.isFinal != false {
-                        finished = true
-                        continue
-                    }
-                    // Wait for this job to move (or a heartbeat); a dropped subscription ends the
-                    // stream, and the client resumes with Last-Event-ID.
-                    waiting: while true {
-                        switch await updates.next() {
-                        case nil: return
-                        case .heartbeat?: try await writer.write(ServerSentEvent.keepAlive)
-                        case .record(let record)?:
-                            if record.entries.contains(where: { if case .jobChanged(_, job, _) = $0 { true } else { false } }) { break waiting }
-                        }
-                    }
-                }
-            }
-        }
     }
 }

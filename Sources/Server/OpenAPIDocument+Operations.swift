@@ -373,5 +373,56 @@ extension OpenAPIDocument {
             method: "delete", path: "/v1/assets/:id", tag: "assets", summary: "Delete an asset (its blob goes with the last asset naming it)",
             permission: "asset.delete", data: .reference("Asset"), errors: [403, 404]
         ),
+
+        // Workflows
+        OpenAPIOperation(
+            method: "post", path: "/v1/workflow-definitions", tag: "workflows", summary: "Define a workflow: a graph of provider calls",
+            description: "Validated: 1 to 100 nodes, unique ids, known providers with input they accept, dependencies on nodes of the "
+                + "definition, no cycle (the error names it).",
+            permission: "workflow.create",
+            body: .object(
+                [("organization_id", .uuid), ("name", .string()), ("nodes", .array(.reference("WorkflowNode"), maxItems: 100))],
+                required: ["organization_id", "name", "nodes"]
+            ),
+            data: .reference("WorkflowDefinition"), status: 201, errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/workflow-definitions", tag: "workflows", summary: "The organization's workflow definitions the caller may read",
+            query: [("organization_id", .uuid, "Required.")], data: .reference("WorkflowDefinition"), errors: [403, 404], paginated: true
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/workflow-definitions/:id", tag: "workflows", summary: "A workflow definition", permission: "workflow.read",
+            data: .reference("WorkflowDefinition"), errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/workflow-runs", tag: "workflows", summary: "Create a run of a definition (status `created`)",
+            description: "`input` overrides node inputs by node id: `{\"node\": {\"text\": \"...\"}}`. Start it with `.../start`.",
+            permission: "workflow_run.create (on the team when `team_id` is given)",
+            body: .object(
+                [("definition_id", .uuid), ("team_id", .uuid), ("input", .object([], additional: true))], required: ["definition_id"]
+            ),
+            data: .reference("WorkflowRun"), status: 201, errors: [403, 404], idempotent: true
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/workflow-runs/:id", tag: "workflows", summary: "A workflow run and the state of each node",
+            permission: "workflow_run.read", data: .reference("WorkflowRun"), errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/workflow-runs/:id/start", tag: "workflows", summary: "Start a run",
+            description: "Nodes run in dependency order, independent ones at once; a failed node fails the run. A run starts once: "
+                + "starting it again is 409.",
+            permission: "workflow_run.start", data: .reference("WorkflowRun"), errors: [403, 404, 409]
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/workflow-runs/:id/cancel", tag: "workflows", summary: "Cancel a run that has not finished",
+            description: "A finished run is 409. The creator may cancel its own run.", permission: "workflow_run.cancel",
+            data: .reference("WorkflowRun"), errors: [403, 404, 409]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/workflow-runs/:id/events", tag: "workflows", summary: "The run's events from the start, then live until it ends",
+            description: "Resumes after `Last-Event-ID` (or `?last_event_id=`).",
+            kind: .eventStream("`event: status` with `{status, error?}`; `event: node` with `{node, status, output?, error?}`."),
+            permission: "workflow_run.read", errors: [403, 404]
+        ),
     ]
 }

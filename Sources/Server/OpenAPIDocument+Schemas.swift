@@ -247,5 +247,47 @@ extension OpenAPIDocument {
                 required: ["id", "organization_id", "team_id", "created_by", "name", "content_type", "size", "sha256", "created_at"]
             )
         ),
+        (
+            "WorkflowNode",
+            .object(
+                [
+                    ("id", .string(description: "1 to 64 letters, digits, '_' or '-'; unique in the definition.")), ("provider", .string()),
+                    ("input", .object([], additional: true)), ("depends_on", .array(.string())),
+                ],
+                required: ["id", "provider", "input", "depends_on"]
+            )
+        ),
+        (
+            "WorkflowDefinition",
+            .object(
+                [
+                    ("id", .uuid), ("organization_id", .uuid), ("name", .string()), ("nodes", .array(.reference("WorkflowNode"), maxItems: 100)),
+                    ("created_by", .nullable(.uuid)), ("created_at", .timestamp),
+                ],
+                required: ["id", "organization_id", "name", "nodes", "created_by", "created_at"]
+            )
+        ),
+        (
+            "WorkflowRun",
+            .object(
+                [
+                    ("id", .uuid), ("organization_id", .uuid), ("team_id", .nullable(.uuid)), ("definition_id", .uuid), ("created_by", .nullable(.uuid)),
+                    ("input", .object([], additional: true)),
+                    ("status", .enumeration(["created", "queued", "running", "succeeded", "failed", "cancelled"])),
+                    (
+                        "nodes",
+                        .object(
+                            [], additional: true
+                        )
+                    ),
+                    ("error", .nullable(.string())), ("created_at", .timestamp), ("started_at", .nullable(.timestamp)),
+                    ("finished_at", .nullable(.timestamp)),
+                ],
+                required: [
+                    "id", "organization_id", "team_id", "definition_id", "created_by", "input", "status", "nodes", "error", "created_at", "started_at",
+                    "finished_at",
+                ]
+            )
+        ),
     ]
 }

@@ -1,15 +1,17 @@
 public import Foundation
 public import Identity
 
-/// The bounded in-process worker pool: claims queued jobs from the store (so the queue is
-/// durable and shared by every replica), runs at most `concurrency` at once, renews its claims
-/// while they run, and fails jobs whose runner stopped without finishing them.
+/// The bounded in-process worker pool: claims queued jobs and started workflow runs from the
+/// store (so the queue is durable and shared by every replica), runs at most `concurrency` at
+/// once, renews its claims while they run, and fails work whose runner stopped without
+/// finishing it.
 ///
 /// An actor because the set of running jobs is shared mutable state: claims, completions and
 /// cancellations arriving from the change log all touch it.
 public actor JobRunner<Store: IdentityStore> {
     public nonisolated let id: UUID
     public nonisolated let jobs: JobService<Store>
+    public nonisolated let workflows: WorkflowService<Store>
     let concurrency: Int
     let lease: Duration
     let tick: Duration
@@ -22,6 +24,7 @@ public actor JobRunner<Store: IdentityStore> {
     public init(jobs: JobService<Store>, concurrency: Int = 4, lease: Duration = .seconds(30), tick: Duration = .seconds(1)) {
         self.id = UUID()
         self.jobs = jobs
+        self.workflows = WorkflowService(identity: jobs.identity, providers: jobs.providers)
         self.concurrency = max(1, concurrency)
         self.lease = lease
         self.tick = tick
@@ -34,9 +37,9 @@ public actor JobRunner<Store: IdentityStore> {
         self.wake.yield()
     }
 
-    /// A job was cancelled (here or on another replica): stop it if it runs here.
-    public func stop(_ job: UUID) {
-        self.running[job]?.cancel()
+    /// A job or run was cancelled (here or on another replica): stop it if it runs here.
+    public func stop(_ work: UUID) {
+        self.running[work]?.cancel()
     }
 
     public var runningCount: Int { self.running.count }
@@ -56,7 +59,9 @@ public actor JobRunner<Store: IdentityStore> {
                 if ContinuousClock.now - lastHousekeeping >= self.lease / 3 {
                     lastHousekeeping = .now
                     try? await self.jobs.renewLeases(runner: self.id, lease: self.lease)
+                    try? await self.workflows.renewLeases(runner: self.id, lease: self.lease)
                     _ = try? await self.jobs.failAbandoned()
+                    _ = try? await self.workflows.failAbandoned()
                 }
                 await self.fill()
             }
@@ -73,9 +78,17 @@ public actor JobRunner<Store: IdentityStore> {
         while self.running.count < self.concurrency, !Task.isCancelled {
             // Claimed from a task of its own: a shutdown arriving mid-claim must not lose a
             // claim that committed (the job would sit `running` until its lease ran out).
-            let (jobs, id, lease) = (self.jobs, self.id, self.lease)
-            guard let job = await Task(operation: { try? await jobs.claimNext(runner: id, lease: lease) }).value else { return }
-            self.running[job.id] = Task { await self.execute(job) }
+            let (jobs, workflows, id, lease) = (self.jobs, self.workflows, self.id, self.lease)
+            if let job = await Task(operation: { try? await jobs.claimNext(runner: id, lease: lease) }).value {
+                self.running[job.id] = Task { await self.execute(job) }
+            } else if let run = await Task(operation: { try? await workflows.claimNext(runner: id, lease: lease) }).value {
+                self.running[run.id] = Task {
+                    await workflows.execute(run)
+                    await self.finished(run.id)
+                }
+            } else {
+                return
+            }
         }
     }
 

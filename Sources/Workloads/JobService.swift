@@ -47,10 +47,6 @@ public struct JobService<Store: IdentityStore>: Sendable {
         try await self.identity.reading { try await $0.jobs(ids: ids, status: status) }
     }
 
-    public func events(of job: UUID, after: Int64, limit: Int) async throws(IdentityError) -> [ResourceEvent] {
-        try await self.identity.reading { try await $0.resourceEvents(resource: job, after: after, limit: limit) }
-    }
-
     public func usageRecords(_ filter: UsageFilter, after: UUID?, limit: Int) async throws(IdentityError) -> [UsageRecord] {
         try await self.identity.reading { try await $0.usageRecords(filter, after: after, limit: limit) }
     }

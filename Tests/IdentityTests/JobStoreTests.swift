@@ -72,10 +72,10 @@ struct JobLifecycle: StoreScenario {
         try await jobs.finish(claimed, with: .failure(.failed("late")))  // no longer running: ignored
         let done = try #require(try await jobs.job(job.id))
         #expect(done.status == .succeeded && done.output == #"{"text":"one two three"}"# && done.error == nil && done.runner == nil)
-        let events = try await jobs.events(of: job.id, after: 0, limit: 10)
+        let events = try await h.service.resourceEvents(of: job.id, after: 0, limit: 10)
         #expect(events.map(\.sequence) == [1, 2, 3])
         #expect(events.map(\.data) == [#"{"status":"queued"}"#, #"{"status":"running"}"#, #"{"output":{"text":"one two three"},"status":"succeeded"}"#])
-        #expect(try await jobs.events(of: job.id, after: 2, limit: 10).map(\.sequence) == [3])
+        #expect(try await h.service.resourceEvents(of: job.id, after: 2, limit: 10).map(\.sequence) == [3])
         let usage = try await jobs.usageRecords(UsageFilter(organization: organization, job: job.id), after: nil, limit: 10)
         #expect(usage.count == 1 && usage[0].units == 3 && usage[0].cost == 3 && usage[0].principalID == owner && usage[0].teamID == team)
 

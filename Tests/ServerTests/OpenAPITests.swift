@@ -43,7 +43,7 @@ import Testing
                     }
                 }
             }
-            #expect(idempotentServed == idempotentDocumented && idempotentServed == ["POST /v1/api-keys", "POST /v1/jobs"])
+            #expect(idempotentServed == idempotentDocumented && idempotentServed == ["POST /v1/api-keys", "POST /v1/jobs", "POST /v1/workflow-runs"])
 
             // Every $ref resolves; every /v1 operation documents its errors in the envelope.
             let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])

@@ -148,6 +148,22 @@ for row in try await transaction.rows("SELECT id, organization_id, team_id, crea
                     )
                 )
             }
+            for row in try await transaction.rows("SELECT id, organization_id, created_by FROM workflow_definitions") {
+                changes.append(
+                    .resourceCreated(
+                        type: WorkflowDefinition.resourceType, id: try row["id"].decode(UUID.self),
+                        organization: try row["organization_id"].decode(UUID.self), team: nil, creator: try row["created_by"].decode(UUID?.self)
+                    )
+                )
+            }
+            for row in try await transaction.rows("SELECT id, organization_id, team_id, created_by FROM workflow_runs") {
+                changes.append(
+                    .resourceCreated(
+                        type: WorkflowRun.resourceType, id: try row["id"].decode(UUID.self), organization: try row["organization_id"].decode(UUID.self),
+                        team: try row["team_id"].decode(UUID?.self), creator: try row["created_by"].decode(UUID?.self)
+                    )
+                )
+            }
             return (revision, changes)
         }
     }

@@ -78,6 +78,86 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
         }
     }
 
+    public func insertWorkflowDefinition(_ definition: WorkflowDefinition) async throws {
+        try await self.execute(
+            """
+            INSERT INTO workflow_definitions (id, organization_id, name, nodes, created_by, created_at)
+            VALUES (\(definition.id), \(definition.organizationID), \(definition.name), \(definition.nodes), \(definition.createdBy), \(definition.createdAt))
+            """
+        )
+    }
+
+    public func workflowDefinition(_ id: UUID) async throws -> WorkflowDefinition? {
+        try await self.rows("SELECT * FROM workflow_definitions WHERE id = \(id)").first.map(Self.workflowDefinition)
+    }
+
+    public func workflowDefinitions(ids: [UUID]) async throws -> [WorkflowDefinition] {
+        guard !ids.isEmpty else { return [] }
+        return try await self.rows("SELECT * FROM workflow_definitions WHERE id = ANY(\(ids)) ORDER BY id").map(Self.workflowDefinition)
+    }
+
+    public func insertWorkflowRun(_ run: WorkflowRun) async throws {
+        try await self.execute(
+            """
+            INSERT INTO workflow_runs (id, organization_id, team_id, definition_id, created_by, input, status, nodes, error, runner, lease_until,
+                                       created_at, started_at, finished_at)
+            VALUES (\(run.id), \(run.organizationID), \(run.teamID), \(run.definitionID), \(run.createdBy), \(run.input), \(run.status.rawValue),
+                    \(run.nodes), \(run.error), \(run.runner), \(run.leaseUntil), \(run.createdAt), \(run.startedAt), \(run.finishedAt))
+            """
+        )
+    }
+
+    public func workflowRun(_ id: UUID) async throws -> WorkflowRun? {
+        try await self.rows("SELECT * FROM workflow_runs WHERE id = \(id)").first.map(Self.workflowRun)
+    }
+
+    public func updateWorkflowRun(_ run: WorkflowRun, expecting expected: WorkflowRunStatus) async throws -> Bool {
+        !(try await self.rows(
+            """
+            UPDATE workflow_runs SET status = \(run.status.rawValue), nodes = \(run.nodes), error = \(run.error), runner = \(run.runner),
+                                     lease_until = \(run.leaseUntil), started_at = \(run.startedAt), finished_at = \(run.finishedAt)
+            WHERE id = \(run.id) AND status = \(expected.rawValue) RETURNING id
+            """
+        ).isEmpty)
+    }
+
+    public func claimNextWorkflowRun(runner: UUID, at now: Date, leaseUntil: Date) async throws -> WorkflowRun? {
+        try await self.rows(
+            """
+            UPDATE workflow_runs SET status = 'running', runner = \(runner), lease_until = \(leaseUntil), started_at = \(now)
+            WHERE id = (SELECT id FROM workflow_runs WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *
+            """
+        ).first.map(Self.workflowRun)
+    }
+
+    public func renewWorkflowRunLeases(runner: UUID, until: Date) async throws {
+        try await self.execute("UPDATE workflow_runs SET lease_until = \(until) WHERE runner = \(runner) AND status = 'running'")
+    }
+
+    public func abandonedWorkflowRuns(at now: Date, limit: Int) async throws -> [WorkflowRun] {
+        try await self.rows("SELECT * FROM workflow_runs WHERE status = 'running' AND lease_until < \(now) ORDER BY id LIMIT \(limit)")
+            .map(Self.workflowRun)
+    }
+
+    static func workflowDefinition(_ row: PostgresRandomAccessRow) throws -> WorkflowDefinition {
+        WorkflowDefinition(
+            id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self), name: try row["name"].decode(String.self),
+            nodes: try row["nodes"].decode(String.self), createdBy: try row["created_by"].decode(UUID?.self), createdAt: try row["created_at"].decode(Date.self)
+        )
+    }
+
+    static func workflowRun(_ row: PostgresRandomAccessRow) throws -> WorkflowRun {
+        WorkflowRun(
+            id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self), teamID: try row["team_id"].decode(UUID?.self),
+            definitionID: try row["definition_id"].decode(UUID.self), createdBy: try row["created_by"].decode(UUID?.self),
+            input: try row["input"].decode(String.self),
+            status: try WorkflowRunStatus(rawValue: try row["status"].decode(String.self)).orThrow(column: "status"),
+            nodes: try row["nodes"].decode(String.self), error: try row["error"].decode(String?.self), runner: try row["runner"].decode(UUID?.self),
+            leaseUntil: try row["lease_until"].decode(Date?.self), createdAt: try row["created_at"].decode(Date.self),
+            startedAt: try row["started_at"].decode(Date?.self), finishedAt: try row["finished_at"].decode(Date?.self)
+        )
+    }
+
     public func insertAsset(_ asset: Asset) async throws {
         try await self.execute(
             """

@@ -211,5 +211,39 @@ enum PostgresMigrations {
                 "CREATE INDEX assets_by_sha256 ON assets (sha256)",
             ]
         ),
+        (
+            5,
+            [
+                """
+                CREATE TABLE workflow_definitions (
+                    id UUID PRIMARY KEY,
+                    organization_id UUID NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    nodes TEXT NOT NULL,
+                    created_by UUID REFERENCES principals (id) ON DELETE SET NULL,
+                    created_at TIMESTAMPTZ NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE workflow_runs (
+                    id UUID PRIMARY KEY,
+                    organization_id UUID NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    team_id UUID REFERENCES teams (id) ON DELETE SET NULL,
+                    definition_id UUID NOT NULL REFERENCES workflow_definitions (id) ON DELETE CASCADE,
+                    created_by UUID REFERENCES principals (id) ON DELETE SET NULL,
+                    input TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    nodes TEXT NOT NULL,
+                    error TEXT,
+                    runner UUID,
+                    lease_until TIMESTAMPTZ,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    started_at TIMESTAMPTZ,
+                    finished_at TIMESTAMPTZ
+                )
+                """,
+                "CREATE INDEX workflow_runs_by_status ON workflow_runs (status, id)",
+            ]
+        ),
     ]
 }

@@ -167,6 +167,22 @@ for row in try await transaction.query("SELECT id, organization_id, team_id, cre
                     )
                 )
             }
+            for row in try await transaction.query("SELECT id, organization_id, created_by FROM workflow_definitions") {
+                changes.append(
+                    .resourceCreated(
+                        type: WorkflowDefinition.resourceType, id: try row.required("id", \.uuid),
+                        organization: try row.required("organization_id", \.uuid), team: nil, creator: row.column("created_by")?.uuid
+                    )
+                )
+            }
+            for row in try await transaction.query("SELECT id, organization_id, team_id, created_by FROM workflow_runs") {
+                changes.append(
+                    .resourceCreated(
+                        type: WorkflowRun.resourceType, id: try row.required("id", \.uuid), organization: try row.required("organization_id", \.uuid),
+                        team: row.column("team_id")?.uuid, creator: row.column("created_by")?.uuid
+                    )
+                )
+            }
             return (revision, changes)
         }
     }

@@ -84,6 +84,91 @@ extension SQLiteIdentityTransaction: WorkloadTransaction {
         }
     }
 
+    public func insertWorkflowDefinition(_ definition: WorkflowDefinition) async throws {
+        _ = try await self.query(
+            "INSERT INTO workflow_definitions (id, organization_id, name, nodes, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                SQLiteData(definition.id), SQLiteData(definition.organizationID), .text(definition.name), .text(definition.nodes),
+                SQLiteData(definition.createdBy), SQLiteData(definition.createdAt),
+            ]
+        )
+    }
+
+    public func workflowDefinition(_ id: UUID) async throws -> WorkflowDefinition? {
+        try await self.query("SELECT * FROM workflow_definitions WHERE id = ?", [SQLiteData(id)]).first.map(Self.workflowDefinition)
+    }
+
+    public func workflowDefinitions(ids: [UUID]) async throws -> [WorkflowDefinition] {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        return try await self.query("SELECT * FROM workflow_definitions WHERE id IN (\(marks)) ORDER BY id", ids.map { SQLiteData($0) })
+            .map(Self.workflowDefinition)
+    }
+
+    public func insertWorkflowRun(_ run: WorkflowRun) async throws {
+        _ = try await self.query(
+            "INSERT INTO workflow_runs (id, organization_id, team_id, definition_id, created_by, input, status, nodes, error, runner, "
+                + "lease_until, created_at, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                SQLiteData(run.id), SQLiteData(run.organizationID), SQLiteData(run.teamID), SQLiteData(run.definitionID), SQLiteData(run.createdBy),
+                .text(run.input), .text(run.status.rawValue), .text(run.nodes), SQLiteData(run.error), SQLiteData(run.runner),
+                SQLiteData(run.leaseUntil), SQLiteData(run.createdAt), SQLiteData(run.startedAt), SQLiteData(run.finishedAt),
+            ]
+        )
+    }
+
+    public func workflowRun(_ id: UUID) async throws -> WorkflowRun? {
+        try await self.query("SELECT * FROM workflow_runs WHERE id = ?", [SQLiteData(id)]).first.map(Self.workflowRun)
+    }
+
+    public func updateWorkflowRun(_ run: WorkflowRun, expecting expected: WorkflowRunStatus) async throws -> Bool {
+        !(try await self.query(
+            "UPDATE workflow_runs SET status = ?, nodes = ?, error = ?, runner = ?, lease_until = ?, started_at = ?, finished_at = ? "
+                + "WHERE id = ? AND status = ? RETURNING id",
+            [
+                .text(run.status.rawValue), .text(run.nodes), SQLiteData(run.error), SQLiteData(run.runner), SQLiteData(run.leaseUntil),
+                SQLiteData(run.startedAt), SQLiteData(run.finishedAt), SQLiteData(run.id), .text(expected.rawValue),
+            ]
+        ).isEmpty)
+    }
+
+    public func claimNextWorkflowRun(runner: UUID, at now: Date, leaseUntil: Date) async throws -> WorkflowRun? {
+        try await self.query(
+            "UPDATE workflow_runs SET status = 'running', runner = ?, lease_until = ?, started_at = ? "
+                + "WHERE id = (SELECT id FROM workflow_runs WHERE status = 'queued' ORDER BY id LIMIT 1) RETURNING *",
+            [SQLiteData(runner), SQLiteData(leaseUntil), SQLiteData(now)]
+        ).first.map(Self.workflowRun)
+    }
+
+    public func renewWorkflowRunLeases(runner: UUID, until: Date) async throws {
+        _ = try await self.query(
+            "UPDATE workflow_runs SET lease_until = ? WHERE runner = ? AND status = 'running'", [SQLiteData(until), SQLiteData(runner)]
+        )
+    }
+
+    public func abandonedWorkflowRuns(at now: Date, limit: Int) async throws -> [WorkflowRun] {
+        try await self.query(
+            "SELECT * FROM workflow_runs WHERE status = 'running' AND lease_until < ? ORDER BY id LIMIT ?", [SQLiteData(now), .integer(limit)]
+        ).map(Self.workflowRun)
+    }
+
+    static func workflowDefinition(_ row: SQLiteRow) throws -> WorkflowDefinition {
+        WorkflowDefinition(
+            id: try row.required("id", \.uuid), organizationID: try row.required("organization_id", \.uuid), name: try row.required("name", \.string),
+            nodes: try row.required("nodes", \.string), createdBy: row.column("created_by")?.uuid, createdAt: try row.required("created_at", \.date)
+        )
+    }
+
+    static func workflowRun(_ row: SQLiteRow) throws -> WorkflowRun {
+        WorkflowRun(
+            id: try row.required("id", \.uuid), organizationID: try row.required("organization_id", \.uuid), teamID: row.column("team_id")?.uuid,
+            definitionID: try row.required("definition_id", \.uuid), createdBy: row.column("created_by")?.uuid, input: try row.required("input", \.string),
+            status: try row.required("status") { $0.string.flatMap(WorkflowRunStatus.init(rawValue:)) }, nodes: try row.required("nodes", \.string),
+            error: row.column("error")?.string, runner: row.column("runner")?.uuid, leaseUntil: row.column("lease_until")?.date,
+            createdAt: try row.required("created_at", \.date), startedAt: row.column("started_at")?.date, finishedAt: row.column("finished_at")?.date
+        )
+    }
+
     public func insertAsset(_ asset: Asset) async throws {
         _ = try await self.query(
             "INSERT INTO assets (id, organization_id, team_id, created_by, name, content_type, size, sha256, created_at) "

@@ -211,5 +211,39 @@ enum SQLiteMigrations {
                 "CREATE INDEX assets_by_sha256 ON assets (sha256)",
             ]
         ),
+        (
+            5,
+            [
+                """
+                CREATE TABLE workflow_definitions (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    nodes TEXT NOT NULL,
+                    created_by TEXT REFERENCES principals (id) ON DELETE SET NULL,
+                    created_at INTEGER NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE workflow_runs (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    team_id TEXT REFERENCES teams (id) ON DELETE SET NULL,
+                    definition_id TEXT NOT NULL REFERENCES workflow_definitions (id) ON DELETE CASCADE,
+                    created_by TEXT REFERENCES principals (id) ON DELETE SET NULL,
+                    input TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    nodes TEXT NOT NULL,
+                    error TEXT,
+                    runner TEXT,
+                    lease_until INTEGER,
+                    created_at INTEGER NOT NULL,
+                    started_at INTEGER,
+                    finished_at INTEGER
+                )
+                """,
+                "CREATE INDEX workflow_runs_by_status ON workflow_runs (status, id)",
+            ]
+        ),
     ]
 }

@@ -1,0 +1,39 @@
+import Foundation
+internal import Identity
+internal import Workloads
+
+/// A workflow definition as the API shows it.
+struct WorkflowDefinitionBody: Encodable, Sendable {
+    let id: String
+    let organizationID: String
+    let name: String
+    let nodes: [WorkflowNode]
+    let createdBy: String?
+    let createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, nodes
+        case organizationID = "organization_id"
+        case createdBy = "created_by"
+        case createdAt = "created_at"
+    }
+
+    init(_ definition: WorkflowDefinition) {
+        self.id = definition.id.text
+        self.organizationID = definition.organizationID.text
+        self.name = definition.name
+        self.nodes = definition.graph
+        self.createdBy = definition.createdBy?.text
+        self.createdAt = Timestamp.format(definition.createdAt)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.id, forKey: .id)
+        try container.encode(self.organizationID, forKey: .organizationID)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.nodes, forKey: .nodes)
+        try container.encode(self.createdBy, forKey: .createdBy)
+        try container.encode(self.createdAt, forKey: .createdAt)
+    }
+}
