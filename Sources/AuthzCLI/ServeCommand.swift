@@ -6,6 +6,7 @@ import Identity
 import Logging
 import PostgresNIO
 import Server
+import Workloads
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -72,6 +73,30 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var blobFolder: String? = ProcessInfo.processInfo.environment["AUTHZ_BLOB_FOLDER"]
 
+    @Option(
+        name: .customLong("secret-key"),
+        help: "The key share snapshots are sealed with: any string of 32 or more characters (env: AUTHZ_SECRET_KEY). Without it, secret.key in the data folder, created on first start; replicas sharing PostgreSQL need the same one."
+    )
+    var secretKeyFlag: String?
+
+    @Option(
+        name: .customLong("trusted-proxies"),
+        help: "Comma-separated addresses of proxies whose X-Forwarded-For is believed (env: AUTHZ_TRUSTED_PROXIES)."
+    )
+    var trustedProxies: String = ProcessInfo.processInfo.environment["AUTHZ_TRUSTED_PROXIES"] ?? ""
+
+    @Option(name: .customLong("share-client-failures"), help: "Wrong share passwords from one client within 15 minutes that lock it out of the share for 15 minutes (env: AUTHZ_SHARE_CLIENT_FAILURES).")
+    var shareClientFailures: Int = ProcessInfo.processInfo.environment["AUTHZ_SHARE_CLIENT_FAILURES"].flatMap(Int.init) ?? ShareLimits().clientFailures
+
+    @Option(name: .customLong("share-failures"), help: "Wrong passwords on one share within an hour that lock it for everyone for an hour (env: AUTHZ_SHARE_FAILURES).")
+    var shareFailures: Int = ProcessInfo.processInfo.environment["AUTHZ_SHARE_FAILURES"].flatMap(Int.init) ?? ShareLimits().shareFailures
+
+    @Option(name: .customLong("share-reads-per-minute"), help: "Reads of one share per minute per client (env: AUTHZ_SHARE_READS_PER_MINUTE).")
+    var shareReads: Int = ProcessInfo.processInfo.environment["AUTHZ_SHARE_READS_PER_MINUTE"].flatMap(Int.init) ?? ShareLimits().readsPerMinute
+
+    @Option(name: .customLong("public-rate-limit"), help: "Requests per minute per client address to public share links (env: AUTHZ_PUBLIC_RATE_LIMIT).")
+    var publicRateLimit: Int = ProcessInfo.processInfo.environment["AUTHZ_PUBLIC_RATE_LIMIT"].flatMap(Int.init) ?? RateLimits().publicPerAddress
+
     @OptionGroup var database: DatabaseOptions
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -102,17 +127,32 @@ struct ServeCommand: AsyncParsableCommand {
         where value < 1 {
             throw ValidationError("\(flag) must be at least 1 request per minute")
         }
+        for (flag, value) in [
+            ("--share-client-failures", self.shareClientFailures), ("--share-failures", self.shareFailures), ("--share-reads-per-minute", self.shareReads),
+            ("--public-rate-limit", self.publicRateLimit),
+        ] where !(1...100_000).contains(value) {
+            throw ValidationError("\(flag) must be between 1 and 100000")
+        }
         guard (1...256).contains(self.jobWorkers) else { throw ValidationError("--job-workers must be between 1 and 256") }
         guard (1...1_000_000).contains(self.eventBuffer) else { throw ValidationError("--event-buffer must be between 1 and 1000000") }
     }
 
     func run() async throws {
         let (settings, policy) = try reportingConfigurationErrors {
+            let database = try DatabaseURL(parsing: self.database.url)
             let settings = Settings(
-                host: self.host, port: self.port, database: try DatabaseURL(parsing: self.database.url), policies: self.policies,
+                host: self.host, port: self.port, database: database, policies: self.policies,
                 logLevel: Logger.Level(rawValue: self.logLevel) ?? .info, bootstrapKey: self.bootstrapKey,
-                rateLimits: RateLimits(perPrincipal: self.rateLimit, checksPerPrincipal: self.checkRateLimit, perAnonymousAddress: self.anonymousRateLimit),
-                jwt: try self.jwtSettings(), jobWorkers: self.jobWorkers, eventBuffer: self.eventBuffer, blobFolder: self.blobFolder
+                rateLimits: RateLimits(
+                    perPrincipal: self.rateLimit, checksPerPrincipal: self.checkRateLimit, perAnonymousAddress: self.anonymousRateLimit,
+                    publicPerAddress: self.publicRateLimit
+                ),
+                jwt: try self.jwtSettings(), jobWorkers: self.jobWorkers, eventBuffer: self.eventBuffer, blobFolder: self.blobFolder,
+                trustedProxies: Set(self.trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
+                secretKey: try Settings.loadSecretKey(
+                    configured: self.secretKeyFlag ?? self.environment["AUTHZ_SECRET_KEY"], folder: Settings.dataFolder(for: database)
+                ),
+                shareLimits: ShareLimits(clientFailures: self.shareClientFailures, shareFailures: self.shareFailures, readsPerMinute: self.shareReads)
             )
             return (settings, try PolicyDirectory(path: settings.policies).load())
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Authz
 import Identity
+import Server
 
 /// Runs what reads a command's configuration (the database URL, the policy folder): a
 /// problem there is printed on standard error and the command exits 1, with no stack trace.
@@ -12,6 +13,9 @@ func reportingConfigurationErrors<Value>(_ body: () throws -> Value) throws -> V
         throw ExitCode.failure
     } catch let error as IdentityError {
         if case .invalid(_, let message) = error { printError("--database-url: \(message)") }
+        throw ExitCode.failure
+    } catch let error as SettingsError {
+        printError(error.description)
         throw ExitCode.failure
     }
 }

@@ -47,6 +47,8 @@ extension ChangeLogEntry {
             return summary("workflow_run.node_\(status)", WorkflowRun.resourceType, run, ["node": node, "status": status])
         case .workflowRunChanged(_, let run, let status, nil):
             return summary("workflow_run.\(status)", WorkflowRun.resourceType, run, ["status": status])
+        case .shareRevoked(_, let share):
+            return summary("share.revoked", Share.resourceType, share)
         case .jobChanged(_, let job, let status):
             return summary("job.\(status)", Job.resourceType, job, ["status": status])
         }

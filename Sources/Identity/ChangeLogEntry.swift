@@ -32,6 +32,8 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
     case jobChanged(organization: UUID, job: UUID, status: String)
     /// A workflow run moved to `status` (or one of its nodes ended, with `node`).
     case workflowRunChanged(organization: UUID, run: UUID, status: String, node: String?)
+    /// A share was revoked; its link answers 410 from now on.
+    case shareRevoked(organization: UUID, share: UUID)
 
     /// The tenant the entry belongs to, which decides who may see it as an event.
     public var organizationID: UUID? {
@@ -46,7 +48,7 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             .invitationCreated(let organization, _), .invitationAccepted(let organization, _, _, _, _, _),
             .invitationRevoked(let organization, _), .resourceCreated(let organization, _, _, _, _),
             .jobChanged(let organization, _, _), .resourceDeleted(let organization, _, _),
-            .workflowRunChanged(let organization, _, _, _):
+            .workflowRunChanged(let organization, _, _, _), .shareRevoked(let organization, _):
             organization
         }
     }
@@ -78,7 +80,7 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             [.teamMemberSet(team: team, principal: principal, role: role)]
         case .teamMemberRemoved(_, let team, let principal):
             [.teamMemberRemoved(team: team, principal: principal)]
-        case .invitationCreated, .invitationRevoked, .apiKeyChanged, .jobChanged, .workflowRunChanged:
+        case .invitationCreated, .invitationRevoked, .apiKeyChanged, .jobChanged, .workflowRunChanged, .shareRevoked:
             []
         case .resourceCreated(let organization, let type, let id, let team, let creator):
             [.resourceCreated(type: type, id: id, organization: organization, team: team, creator: creator)]

@@ -44,6 +44,20 @@ public protocol WorkloadTransaction: Sendable {
     /// How many assets share this content: its blob goes when the last one does.
     func countAssets(sha256: String) async throws -> Int
 
+    func insertShare(_ share: Share) async throws
+    func share(_ id: UUID) async throws -> Share?
+    func share(tokenDigest: [UInt8]) async throws -> Share?
+    /// The organization's shares, in ascending id order after `after`.
+    func shares(organization: UUID, after: UUID?, limit: Int) async throws -> [Share]
+    func revokeShare(_ id: UUID, at: Date) async throws
+    func recordShareFailure(share: UUID, client: String, at: Date) async throws
+    /// Wrong passwords on the share since `since`, from `client` (or from anyone when nil).
+    func countShareFailures(share: UUID, client: String?, since: Date) async throws -> Int
+    /// Locks the share for `client` (`""`: for everyone) until `until`.
+    func lockShare(share: UUID, client: String, until: Date) async throws
+    /// The latest end of a lock on the share that holds for `client` at `now`, if any.
+    func shareLock(share: UUID, client: String, at now: Date) async throws -> Date?
+
     func insertUsageRecord(_ record: UsageRecord) async throws
     /// Oldest first (ids are time-ordered), after `after`.
     func usageRecords(_ filter: UsageFilter, after: UUID?, limit: Int) async throws -> [UsageRecord]

@@ -18,9 +18,10 @@ public func buildApplication<Store: IdentityStore>(
         jwt = try await JWTAuthenticator(settings: jwtSettings, service: service, cache: cache)
     }
     let runner = JobRunner(jobs: JobService(identity: service), concurrency: settings.jobWorkers)
+    let shares = ShareService(identity: service, secretKey: settings.secretKey, limits: settings.shareLimits, hasher: hasher)
     let (router, _) = buildRouter(
         service: service, limits: settings.rateLimits, cache: cache, jwt: jwt, hasher: hasher, runner: runner,
-        blobs: BlobStore(folder: settings.blobFolder), eventBuffer: settings.eventBuffer
+        blobs: BlobStore(folder: settings.blobFolder), shares: shares, trustedProxies: settings.trustedProxies, eventBuffer: settings.eventBuffer
     )
     return Application(
         router: router,
@@ -36,8 +37,11 @@ public func buildApplication<Store: IdentityStore>(
 public func buildRouter<Store: IdentityStore>(
     service: IdentityService<Store>, limits: RateLimits = RateLimits(), metrics: ServiceMetrics = ServiceMetrics(),
     cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(), jwt: JWTAuthenticator<Store>? = nil, hasher: PasswordHasher = .owasp,
-    runner: JobRunner<Store>? = nil, blobs: BlobStore? = nil, eventBuffer: Int = 1024
+    runner: JobRunner<Store>? = nil, blobs: BlobStore? = nil, shares: ShareService<Store>? = nil, trustedProxies: Set<String> = [],
+    eventBuffer: Int = 1024
 ) -> (Router<AppRequestContext>, RouteTable) {
+    let shares = shares ?? ShareService(identity: service, secretKey: SecureRandom.bytes(32), hasher: hasher)
+    let limiter = RateLimiter<RateLimitKey>()
     let blobs = blobs ?? BlobStore(folder: FileManager.default.temporaryDirectory.appendingPathComponent("authz-blobs-\(UUID())").path)
     let runner = runner ?? JobRunner(jobs: JobService(identity: service))
     let jobs = runner.jobs
@@ -58,14 +62,15 @@ public func buildRouter<Store: IdentityStore>(
     UsageController(jobs: jobs).addRoutes(to: &routes)
     AssetsController(assets: AssetService(identity: service, blobs: blobs)).addRoutes(to: &routes)
     WorkflowsController(workflows: runner.workflows, runner: runner, feed: feed).addRoutes(to: &routes)
+    SharesController(shares: shares, limiter: limiter).addRoutes(to: &routes)
     EventsController(service: service, feed: feed, buffer: eventBuffer).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table
     // One cache for both kinds of credential, so the rate limiter recognises either.
     let authenticator = APIKeyAuthenticator(service: service, cache: cache, metrics: metrics)
     router.addMiddleware {
-        EnvelopeMiddleware(routes: table, revision: revision, metrics: metrics) { event in try? await service.recordAudit(event) }
-        AuthenticationMiddleware(authenticator: authenticator, jwt: jwt, limits: limits, limiter: RateLimiter())
+        EnvelopeMiddleware(routes: table, revision: revision, metrics: metrics, audit: { event in try? await service.recordAudit(event) }, trustedProxies: trustedProxies)
+        AuthenticationMiddleware(authenticator: authenticator, jwt: jwt, limits: limits, limiter: limiter)
     }
     // A key revoked, disabled or rotated — here or on another replica — is forgotten the
     // moment its change-log record is applied, so no verified copy outlives it.

@@ -24,6 +24,15 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
             return try await next(request, context)
         }
         var context = context
+        // Public share links need no credential; they spend from their own per-address bucket.
+        if path.hasPrefix("/v1/public/") {
+            let decision = self.limiter.take(.publicAddress(context.clientAddress), perMinute: self.limits.publicPerAddress)
+            context.trace.rateLimit = decision
+            guard decision.allowed else {
+                throw APIError(.tooManyRequests, code: "rate_limited", message: "too many requests; retry after \(decision.retryAfter) s")
+            }
+            return try await next(request, context)
+        }
         let header = request.headers[.authorization]
         let token = header.flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst("Bearer ".count)) : nil }
         let known = token.flatMap { self.authenticator.verified(bearer: $0) }

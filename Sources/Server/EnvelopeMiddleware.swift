@@ -16,8 +16,10 @@ public struct EnvelopeMiddleware: RouterMiddleware {
     let metrics: ServiceMetrics
     /// Appends an audit record (of a refused request); the store behind it is the service's.
     let audit: @Sendable (AuditEvent) async -> Void
+    var trustedProxies: Set<String> = []
 
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
+    static let forwardedForHeader = HTTPField.Name("X-Forwarded-For")!
     static let traceparentHeader = HTTPField.Name("traceparent")!
     static let limitHeader = HTTPField.Name("RateLimit-Limit")!
     static let remainingHeader = HTTPField.Name("RateLimit-Remaining")!
@@ -32,6 +34,9 @@ public struct EnvelopeMiddleware: RouterMiddleware {
             context.traceID = trace
         }
         context.userAgent = request.headers[.userAgent]
+        if !self.trustedProxies.isEmpty, self.trustedProxies.contains(context.clientAddress) {
+            context.clientAddress = Self.forwardedClient(request.headers[values: Self.forwardedForHeader], trusted: self.trustedProxies) ?? context.clientAddress
+        }
         let started = ContinuousClock.now
         var response: Response
         do {
@@ -76,6 +81,14 @@ public struct EnvelopeMiddleware: RouterMiddleware {
     /// One line per request. The route is the matched pattern (`/v1/teams/:id`), never the
     /// raw path or query, so nothing a client put in a URL — ids, cursors, share tokens —
     /// and no header (keys travel in `Authorization`) ever reaches the log.
+    /// The client behind trusted proxies: the right-most `X-Forwarded-For` address that is not
+    /// itself a trusted proxy (addresses further left were written by the client and prove
+    /// nothing).
+    static func forwardedClient(_ values: [String], trusted: Set<String>) -> String? {
+        let hops = values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return hops.last { !trusted.contains($0) } ?? hops.first
+    }
+
     static func log(_ request: Request, _ response: Response, context: Context, duration: Duration) {
         let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
         context.logger.info(

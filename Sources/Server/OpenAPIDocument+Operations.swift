@@ -424,5 +424,40 @@ extension OpenAPIDocument {
             kind: .eventStream("`event: status` with `{status, error?}`; `event: node` with `{node, status, output?, error?}`."),
             permission: "workflow_run.read", errors: [403, 404]
         ),
+
+        // Shares
+        OpenAPIOperation(
+            method: "post", path: "/v1/shares", tag: "shares", summary: "Share a job, workflow run or asset by a public link",
+            description: "The token (256 bits) is shown once. The public snapshot is taken now, holds only public fields, and is sealed "
+                + "with a keyed BLAKE2b MAC. `password` (8 to 256 characters) is stored as an argon2id hash.",
+            permission: "share.create (on the resource)",
+            body: .object(
+                [
+                    ("resource", .object([("type", .enumeration(["job", "workflow_run", "asset"])), ("id", .uuid)], required: ["type", "id"])),
+                    ("password", .string()), ("expires_at", .timestamp),
+                ],
+                required: ["resource"]
+            ),
+            data: .reference("Share"), status: 201, errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/shares", tag: "shares", summary: "The organization's shares the caller may read (never their tokens)",
+            query: [("organization_id", .uuid, "Required.")], data: .reference("Share"), errors: [403, 404], paginated: true
+        ),
+        OpenAPIOperation(
+            method: "post", path: "/v1/shares/:id/revoke", tag: "shares", summary: "Revoke a share; its link answers 410 at once",
+            description: "The creator may revoke its own share. Revoking twice is 409.", permission: "share.revoke", data: .reference("Share"),
+            errors: [403, 404, 409]
+        ),
+        OpenAPIOperation(
+            method: "get", path: "/v1/public/shares/:token", tag: "shares", summary: "The public snapshot behind a share link (no credential)",
+            description: "Password in `X-Share-Password`. States (each with `Cache-Control`): 200 `private, no-store`; 404 "
+                + "`share_not_found`, 410 `share_revoked` / `share_expired`, 401 `share_password_required` / `share_wrong_password`, "
+                + "429 `share_password_locked` / `share_rate_limited` (with `Retry-After` and rate-limit headers), 409 "
+                + "`evidence_unverified` / `artifact_filtered` / `public_payload_policy_rejected`, all `no-store`. Five wrong "
+                + "passwords from one client in 15 minutes lock it out of the share for 15 minutes; 50 on one share in an hour lock "
+                + "the share for an hour; 60 reads per minute per client per share.",
+            kind: .publicEnveloped, data: .reference("PublicSnapshot"), errors: [401, 404, 409, 410]
+        ),
     ]
 }

@@ -28,7 +28,9 @@ extension OpenAPIDocument {
                         .enumeration([
                             "validation_error", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "idempotency_conflict",
                             "gone", "payload_too_large", "unsupported_media_type", "rate_limited", "internal_error", "unavailable",
-                            "revision_unavailable", "provider_failed", "upgrade_required",
+                            "revision_unavailable", "provider_failed", "upgrade_required", "share_not_found", "share_revoked", "share_expired",
+                            "share_password_required", "share_wrong_password", "share_password_locked", "share_rate_limited",
+                            "evidence_unverified", "artifact_filtered", "public_payload_policy_rejected",
                         ])
                     ),
                     ("message", .string()), ("details", .array(.reference("FieldError"))),
@@ -287,6 +289,31 @@ extension OpenAPIDocument {
                     "id", "organization_id", "team_id", "definition_id", "created_by", "input", "status", "nodes", "error", "created_at", "started_at",
                     "finished_at",
                 ]
+            )
+        ),
+        (
+            "Share",
+            .object(
+                [
+                    ("id", .uuid), ("organization_id", .uuid), ("team_id", .nullable(.uuid)), ("created_by", .nullable(.uuid)),
+                    ("resource", .object([("type", .enumeration(["job", "workflow_run", "asset"])), ("id", .uuid)], required: ["type", "id"])),
+                    ("has_password", .boolean), ("token", .string(description: "Only in the answer that creates the share.")),
+                    ("url", .string(description: "Only at creation: the public path of the share.")),
+                    ("status", .enumeration(["active", "revoked", "expired"])), ("expires_at", .nullable(.timestamp)), ("revoked_at", .nullable(.timestamp)),
+                    ("created_at", .timestamp),
+                ],
+                required: ["id", "organization_id", "team_id", "created_by", "resource", "has_password", "status", "expires_at", "revoked_at", "created_at"]
+            )
+        ),
+        (
+            "PublicSnapshot",
+            .object(
+                [
+                    ("type", .string()), ("name", .string()), ("status", .string()), ("created_at", .timestamp), ("started_at", .timestamp),
+                    ("finished_at", .timestamp), ("output", .object([], additional: true)), ("nodes", .object([], additional: true)),
+                    ("content_type", .string()), ("size", .integer(minimum: 0)), ("sha256", .string()),
+                ],
+                required: ["type", "created_at"]
             )
         ),
     ]

@@ -121,6 +121,13 @@ enum OpenAPIDocument {
                 "content": .object(["text/event-stream": .object(["schema": OpenAPISchema.string().json])]),
             ])
             enveloped(errors: operation.errors)
+        case .publicEnveloped:
+            responses["200"] = .object([
+                "description": .string("Success, in the envelope."),
+                "content": .object(["application/json": .object(["schema": Self.envelope(operation.data).json])]),
+            ])
+            enveloped(errors: operation.errors)
+            members["security"] = .array([])
         case .download:
             responses["200"] = .object([
                 "description": .string("The bytes, with their `Content-Type` and an `ETag` (the SHA-256 of the content)."),
@@ -166,15 +173,16 @@ enum OpenAPIDocument {
 
     static let errorDescriptions: [Int: String] = [
         400: "`validation_error`: malformed JSON, wrong types, unknown or missing fields, out-of-range values; `details` has the field paths.",
-        401: "`unauthorized`: no credentials, or an unknown, revoked, disabled or expired key, or a bad JWT (one answer for all).",
+        401: "(`share_password_required`, `share_wrong_password` for share links) `unauthorized`: no credentials, or an unknown, revoked, disabled or expired key, or a bad JWT (one answer for all).",
         403: "`forbidden`: the caller may see the resource but lacks the permission (or a scoped key's scopes do not include it).",
         404: "`not_found`: no such resource, or it belongs to a tenant the caller cannot see.",
-        409: "`conflict` (duplicate, state transition not allowed, last owner) or `idempotency_conflict`.",
-        410: "`gone`: the invitation expired, was revoked or was already used.",
+        409: "`conflict` (duplicate, state transition not allowed, last owner) or `idempotency_conflict`; for public share links "
+            + "`evidence_unverified`, `artifact_filtered` or `public_payload_policy_rejected`.",
+        410: "`gone`: the invitation expired, was revoked or was already used (`share_revoked`, `share_expired` for share links).",
         413: "`payload_too_large`: the body is above the route's limit (1 MiB; assets 25 MiB).",
         415: "`unsupported_media_type`: send `Content-Type: application/json`.",
         426: "`upgrade_required`: a WebSocket route called without a WebSocket upgrade.",
-        429: "`rate_limited`, with `Retry-After`.",
+        429: "`rate_limited` (`share_password_locked`, `share_rate_limited` for share links), with `Retry-After` and the rate-limit headers.",
         500: "`internal_error`: logged with the request id, never detailed.",
         502: "`provider_failed`: the provider failed the work; the message is the provider's.",
         503: "`unavailable` (the store is down) or `revision_unavailable` (`consistency.min_revision` not reached within 2 s).",

@@ -15,6 +15,8 @@ struct OpenAPIOperation: Sendable {
         case webSocket(String)
         /// A `/v1` route answering raw bytes (with `ETag`; 304 to `If-None-Match`).
         case download
+        /// A `/v1` route in the envelope that needs no credential (public share links).
+        case publicEnveloped
     }
 
     let method: String

@@ -5,4 +5,8 @@ import Foundation
 enum RateLimitKey: Hashable, Sendable {
     case principal(UUID, checks: Bool)
     case address(String)
+    /// Public share links, per client address.
+    case publicAddress(String)
+    /// One client reading one share (by the token's digest).
+    case shareRead(String, [UInt8])
 }

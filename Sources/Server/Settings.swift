@@ -1,5 +1,7 @@
+public import APIKeys
 import Foundation
 public import Identity
+public import Workloads
 public import Logging
 
 /// Everything `authz serve` is configured by (API.md §6). The command line defines each
@@ -24,10 +26,18 @@ public struct Settings: Sendable {
     /// Where asset blobs are kept: beside the SQLite file by default, `.data/blobs` with
     /// PostgreSQL (several replicas need it on shared storage).
     public var blobFolder: String
+    /// Socket peers whose `X-Forwarded-For` is believed (exact addresses); from anyone else the
+    /// header is ignored and the peer is the client.
+    public var trustedProxies: Set<String>
+    /// The key share snapshots are sealed with (32 bytes): `AUTHZ_SECRET_KEY`, or a file in the
+    /// data folder created on first start.
+    public var secretKey: [UInt8]
+    public var shareLimits: ShareLimits
 
     public init(
         host: String, port: Int, database: DatabaseURL, policies: String, logLevel: Logger.Level, bootstrapKey: String? = nil,
-        rateLimits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, jobWorkers: Int = 4, eventBuffer: Int = 1024, blobFolder: String? = nil
+        rateLimits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, jobWorkers: Int = 4, eventBuffer: Int = 1024, blobFolder: String? = nil,
+        trustedProxies: Set<String> = [], secretKey: [UInt8]? = nil, shareLimits: ShareLimits = ShareLimits()
     ) {
         self.host = host
         self.port = port
@@ -40,6 +50,39 @@ public struct Settings: Sendable {
         self.jobWorkers = jobWorkers
         self.eventBuffer = eventBuffer
         self.blobFolder = blobFolder ?? Self.defaultBlobFolder(for: database)
+        self.trustedProxies = trustedProxies
+        // Without one (tests), a key for this process only: shares made now open only here.
+        self.secretKey = secretKey ?? SecureRandom.bytes(32)
+        self.shareLimits = shareLimits
+    }
+
+    /// The data folder of the default files (the secret key): beside the SQLite file, `.data`
+    /// with PostgreSQL.
+    public static func dataFolder(for database: DatabaseURL) -> String {
+        switch database {
+        case .sqlite(let path): (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        case .postgres: ".data"
+        }
+    }
+
+    /// `configured` (any string of 32 or more characters, hashed to 32 bytes) or the key in
+    /// `folder/secret.key`, created (mode 0600) when missing.
+    public static func loadSecretKey(configured: String?, folder: String) throws -> [UInt8] {
+        if let configured {
+            guard configured.count >= 32 else { throw SettingsError("AUTHZ_SECRET_KEY must be at least 32 characters") }
+            return Digest.blake2b(Array(configured.utf8))
+        }
+        let path = (folder as NSString).appendingPathComponent("secret.key")
+        if let data = FileManager.default.contents(atPath: path) {
+            guard data.count == 32 else { throw SettingsError("\(path) must hold exactly 32 bytes") }
+            return Array(data)
+        }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let key = SecureRandom.bytes(32)
+        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
+            throw SettingsError("cannot write \(path)")
+        }
+        return key
     }
 
     public static func defaultBlobFolder(for database: DatabaseURL) -> String {

@@ -19,6 +19,7 @@ struct AuthenticatedApplication {
 
     static func withApplication(
         logger: Logger = Logger(label: "test"), limits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, live: Bool = false,
+        trustedProxies: Set<String> = [],
         _ body: @Sendable (any TestClientProtocol, AuthenticatedApplication) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("authz-auth-\(UUID().uuidString)").path
@@ -32,7 +33,7 @@ struct AuthenticatedApplication {
         let bootstrap = try #require(try await service.bootstrap(configuredKey: nil, hasher: hasher))
         let settings = Settings(
             host: "127.0.0.1", port: 0, database: .sqlite(path: folder + "/authz.sqlite"), policies: policies, logLevel: .error, rateLimits: limits,
-            jwt: jwt
+            jwt: jwt, trustedProxies: trustedProxies
         )
         let app = try await buildApplication(settings: settings, service: service, logger: logger, hasher: hasher)
         let context = AuthenticatedApplication(folder: folder, service: service, adminKey: try #require(bootstrap.generated), adminID: bootstrap.principal.id)

@@ -164,6 +164,14 @@ for row in try await transaction.rows("SELECT id, organization_id, team_id, crea
                     )
                 )
             }
+            for row in try await transaction.rows("SELECT id, organization_id, team_id, created_by FROM shares") {
+                changes.append(
+                    .resourceCreated(
+                        type: Share.resourceType, id: try row["id"].decode(UUID.self), organization: try row["organization_id"].decode(UUID.self),
+                        team: try row["team_id"].decode(UUID?.self), creator: try row["created_by"].decode(UUID?.self)
+                    )
+                )
+            }
             return (revision, changes)
         }
     }

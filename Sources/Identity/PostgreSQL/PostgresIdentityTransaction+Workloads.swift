@@ -1,4 +1,5 @@
 public import Foundation
+internal import NIOCore
 internal import PostgresNIO
 
 extension PostgresIdentityTransaction: WorkloadTransaction {
@@ -185,6 +186,77 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
 
     public func countAssets(sha256: String) async throws -> Int {
         Int(try await self.rows("SELECT COUNT(*)::bigint AS count FROM assets WHERE sha256 = \(sha256)").first?["count"].decode(Int64.self) ?? 0)
+    }
+
+    public func insertShare(_ share: Share) async throws {
+        try await self.execute(
+            """
+            INSERT INTO shares (id, organization_id, team_id, created_by, resource_type, resource_id, token_digest, password_hash, snapshot, mac,
+                                revoked_at, expires_at, created_at)
+            VALUES (\(share.id), \(share.organizationID), \(share.teamID), \(share.createdBy), \(share.resourceType), \(share.resourceID),
+                    \(ByteBuffer(bytes: share.tokenDigest)), \(share.passwordHash), \(share.snapshot), \(ByteBuffer(bytes: share.mac)),
+                    \(share.revokedAt), \(share.expiresAt), \(share.createdAt))
+            """
+        )
+    }
+
+    public func share(_ id: UUID) async throws -> Share? {
+        try await self.rows("SELECT * FROM shares WHERE id = \(id)").first.map(Self.share)
+    }
+
+    public func share(tokenDigest: [UInt8]) async throws -> Share? {
+        try await self.rows("SELECT * FROM shares WHERE token_digest = \(ByteBuffer(bytes: tokenDigest))").first.map(Self.share)
+    }
+
+    public func shares(organization: UUID, after: UUID?, limit: Int) async throws -> [Share] {
+        try await self.rows(
+            "SELECT * FROM shares WHERE organization_id = \(organization) AND (\(after)::uuid IS NULL OR id > \(after)) ORDER BY id LIMIT \(limit)"
+        ).map(Self.share)
+    }
+
+    public func revokeShare(_ id: UUID, at date: Date) async throws {
+        try await self.execute("UPDATE shares SET revoked_at = \(date) WHERE id = \(id)")
+    }
+
+    public func recordShareFailure(share: UUID, client: String, at date: Date) async throws {
+        try await self.execute("INSERT INTO share_failures (share_id, client, at) VALUES (\(share), \(client), \(date))")
+    }
+
+    public func countShareFailures(share: UUID, client: String?, since: Date) async throws -> Int {
+        Int(
+            try await self.rows(
+                """
+                SELECT COUNT(*)::bigint AS count FROM share_failures
+                WHERE share_id = \(share) AND at >= \(since) AND (\(client)::text IS NULL OR client = \(client))
+                """
+            ).first?["count"].decode(Int64.self) ?? 0
+        )
+    }
+
+    public func lockShare(share: UUID, client: String, until: Date) async throws {
+        try await self.execute(
+            """
+            INSERT INTO share_locks (share_id, client, until) VALUES (\(share), \(client), \(until))
+            ON CONFLICT (share_id, client) DO UPDATE SET until = GREATEST(share_locks.until, excluded.until)
+            """
+        )
+    }
+
+    public func shareLock(share: UUID, client: String, at now: Date) async throws -> Date? {
+        try await self.rows(
+            "SELECT MAX(until) AS until FROM share_locks WHERE share_id = \(share) AND client IN (\(client), '') AND until > \(now)"
+        ).first?["until"].decode(Date?.self)
+    }
+
+    static func share(_ row: PostgresRandomAccessRow) throws -> Share {
+        Share(
+            id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self), teamID: try row["team_id"].decode(UUID?.self),
+            createdBy: try row["created_by"].decode(UUID?.self), resourceType: try row["resource_type"].decode(String.self),
+            resourceID: try row["resource_id"].decode(UUID.self), tokenDigest: Array(try row["token_digest"].decode(ByteBuffer.self).readableBytesView),
+            passwordHash: try row["password_hash"].decode(String?.self), snapshot: try row["snapshot"].decode(String.self),
+            mac: Array(try row["mac"].decode(ByteBuffer.self).readableBytesView), revokedAt: try row["revoked_at"].decode(Date?.self),
+            expiresAt: try row["expires_at"].decode(Date?.self), createdAt: try row["created_at"].decode(Date.self)
+        )
     }
 
     public func insertUsageRecord(_ record: UsageRecord) async throws {

@@ -245,5 +245,44 @@ enum PostgresMigrations {
                 "CREATE INDEX workflow_runs_by_status ON workflow_runs (status, id)",
             ]
         ),
+        (
+            6,
+            [
+                """
+                CREATE TABLE shares (
+                    id UUID PRIMARY KEY,
+                    organization_id UUID NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    team_id UUID REFERENCES teams (id) ON DELETE SET NULL,
+                    created_by UUID REFERENCES principals (id) ON DELETE SET NULL,
+                    resource_type TEXT NOT NULL,
+                    resource_id UUID NOT NULL,
+                    token_digest BYTEA NOT NULL UNIQUE,
+                    password_hash TEXT,
+                    snapshot TEXT NOT NULL,
+                    mac BYTEA NOT NULL,
+                    revoked_at TIMESTAMPTZ,
+                    expires_at TIMESTAMPTZ,
+                    created_at TIMESTAMPTZ NOT NULL
+                )
+                """,
+                "CREATE INDEX shares_by_organization ON shares (organization_id, id)",
+                """
+                CREATE TABLE share_failures (
+                    share_id UUID NOT NULL REFERENCES shares (id) ON DELETE CASCADE,
+                    client TEXT NOT NULL,
+                    at TIMESTAMPTZ NOT NULL
+                )
+                """,
+                "CREATE INDEX share_failures_by_share ON share_failures (share_id, at)",
+                """
+                CREATE TABLE share_locks (
+                    share_id UUID NOT NULL REFERENCES shares (id) ON DELETE CASCADE,
+                    client TEXT NOT NULL,
+                    until TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (share_id, client)
+                )
+                """,
+            ]
+        ),
     ]
 }

@@ -183,6 +183,14 @@ for row in try await transaction.query("SELECT id, organization_id, team_id, cre
                     )
                 )
             }
+            for row in try await transaction.query("SELECT id, organization_id, team_id, created_by FROM shares") {
+                changes.append(
+                    .resourceCreated(
+                        type: Share.resourceType, id: try row.required("id", \.uuid), organization: try row.required("organization_id", \.uuid),
+                        team: row.column("team_id")?.uuid, creator: row.column("created_by")?.uuid
+                    )
+                )
+            }
             return (revision, changes)
         }
     }

@@ -1,4 +1,5 @@
 public import Foundation
+internal import NIOCore
 internal import SQLiteNIO
 
 extension SQLiteIdentityTransaction: WorkloadTransaction {
@@ -197,6 +198,74 @@ extension SQLiteIdentityTransaction: WorkloadTransaction {
 
     public func countAssets(sha256: String) async throws -> Int {
         try await self.query("SELECT COUNT(*) AS count FROM assets WHERE sha256 = ?", [.text(sha256)]).first?.column("count")?.integer ?? 0
+    }
+
+    public func insertShare(_ share: Share) async throws {
+        _ = try await self.query(
+            "INSERT INTO shares (id, organization_id, team_id, created_by, resource_type, resource_id, token_digest, password_hash, snapshot, "
+                + "mac, revoked_at, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                SQLiteData(share.id), SQLiteData(share.organizationID), SQLiteData(share.teamID), SQLiteData(share.createdBy), .text(share.resourceType),
+                SQLiteData(share.resourceID), .blob(ByteBuffer(bytes: share.tokenDigest)), SQLiteData(share.passwordHash), .text(share.snapshot),
+                .blob(ByteBuffer(bytes: share.mac)), SQLiteData(share.revokedAt), SQLiteData(share.expiresAt), SQLiteData(share.createdAt),
+            ]
+        )
+    }
+
+    public func share(_ id: UUID) async throws -> Share? {
+        try await self.query("SELECT * FROM shares WHERE id = ?", [SQLiteData(id)]).first.map(Self.share)
+    }
+
+    public func share(tokenDigest: [UInt8]) async throws -> Share? {
+        try await self.query("SELECT * FROM shares WHERE token_digest = ?", [.blob(ByteBuffer(bytes: tokenDigest))]).first.map(Self.share)
+    }
+
+    public func shares(organization: UUID, after: UUID?, limit: Int) async throws -> [Share] {
+        try await self.query(
+            "SELECT * FROM shares WHERE organization_id = ? AND id > ? ORDER BY id LIMIT ?", [SQLiteData(organization), Self.cursor(after), .integer(limit)]
+        ).map(Self.share)
+    }
+
+    public func revokeShare(_ id: UUID, at date: Date) async throws {
+        _ = try await self.query("UPDATE shares SET revoked_at = ? WHERE id = ?", [SQLiteData(date), SQLiteData(id)])
+    }
+
+    public func recordShareFailure(share: UUID, client: String, at date: Date) async throws {
+        _ = try await self.query("INSERT INTO share_failures (share_id, client, at) VALUES (?, ?, ?)", [SQLiteData(share), .text(client), SQLiteData(date)])
+    }
+
+    public func countShareFailures(share: UUID, client: String?, since: Date) async throws -> Int {
+        try await self.query(
+            "SELECT COUNT(*) AS count FROM share_failures WHERE share_id = ? AND at >= ? AND (? IS NULL OR client = ?)",
+            [SQLiteData(share), SQLiteData(since), SQLiteData(client), SQLiteData(client)]
+        ).first?.column("count")?.integer ?? 0
+    }
+
+    public func lockShare(share: UUID, client: String, until: Date) async throws {
+        _ = try await self.query(
+            "INSERT INTO share_locks (share_id, client, until) VALUES (?, ?, ?) "
+                + "ON CONFLICT (share_id, client) DO UPDATE SET until = MAX(until, excluded.until)",
+            [SQLiteData(share), .text(client), SQLiteData(until)]
+        )
+    }
+
+    public func shareLock(share: UUID, client: String, at now: Date) async throws -> Date? {
+        try await self.query(
+            "SELECT MAX(until) AS until FROM share_locks WHERE share_id = ? AND client IN (?, '') AND until > ?",
+            [SQLiteData(share), .text(client), SQLiteData(now)]
+        ).first?.column("until")?.date
+    }
+
+    static func share(_ row: SQLiteRow) throws -> Share {
+        Share(
+            id: try row.required("id", \.uuid), organizationID: try row.required("organization_id", \.uuid), teamID: row.column("team_id")?.uuid,
+            createdBy: row.column("created_by")?.uuid, resourceType: try row.required("resource_type", \.string),
+            resourceID: try row.required("resource_id", \.uuid),
+            tokenDigest: try row.required("token_digest") { $0.blob.map { Array($0.readableBytesView) } },
+            passwordHash: row.column("password_hash")?.string, snapshot: try row.required("snapshot", \.string),
+            mac: try row.required("mac") { $0.blob.map { Array($0.readableBytesView) } }, revokedAt: row.column("revoked_at")?.date,
+            expiresAt: row.column("expires_at")?.date, createdAt: try row.required("created_at", \.date)
+        )
     }
 
     public func insertUsageRecord(_ record: UsageRecord) async throws {

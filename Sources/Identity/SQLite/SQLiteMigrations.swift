@@ -245,5 +245,44 @@ enum SQLiteMigrations {
                 "CREATE INDEX workflow_runs_by_status ON workflow_runs (status, id)",
             ]
         ),
+        (
+            6,
+            [
+                """
+                CREATE TABLE shares (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+                    team_id TEXT REFERENCES teams (id) ON DELETE SET NULL,
+                    created_by TEXT REFERENCES principals (id) ON DELETE SET NULL,
+                    resource_type TEXT NOT NULL,
+                    resource_id TEXT NOT NULL,
+                    token_digest BLOB NOT NULL UNIQUE,
+                    password_hash TEXT,
+                    snapshot TEXT NOT NULL,
+                    mac BLOB NOT NULL,
+                    revoked_at INTEGER,
+                    expires_at INTEGER,
+                    created_at INTEGER NOT NULL
+                )
+                """,
+                "CREATE INDEX shares_by_organization ON shares (organization_id, id)",
+                """
+                CREATE TABLE share_failures (
+                    share_id TEXT NOT NULL REFERENCES shares (id) ON DELETE CASCADE,
+                    client TEXT NOT NULL,
+                    at INTEGER NOT NULL
+                )
+                """,
+                "CREATE INDEX share_failures_by_share ON share_failures (share_id, at)",
+                """
+                CREATE TABLE share_locks (
+                    share_id TEXT NOT NULL REFERENCES shares (id) ON DELETE CASCADE,
+                    client TEXT NOT NULL,
+                    until INTEGER NOT NULL,
+                    PRIMARY KEY (share_id, client)
+                )
+                """,
+            ]
+        ),
     ]
 }
