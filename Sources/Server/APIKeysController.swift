@@ -18,14 +18,14 @@ struct APIKeysController<Store: IdentityStore> {
         /// Only in the answers that create a key (creation, rotation).
         let key: String?
         let principalID: String
-        let organizationID: String?
-        let role: String?
-        let scopes: [String]?
+        @Nullable var organizationID: String?
+        @Nullable var role: String?
+        @Nullable var scopes: [String]?
         let status: String
         let createdAt: String
-        let expiresAt: String?
-        let lastUsedAt: String?
-        let replacedBy: String?
+        @Nullable var expiresAt: String?
+        @Nullable var lastUsedAt: String?
+        @Nullable var replacedBy: String?
 
         enum CodingKeys: String, CodingKey {
             case id, name, prefix, key, role, scopes, status
@@ -35,24 +35,6 @@ struct APIKeysController<Store: IdentityStore> {
             case expiresAt = "expires_at"
             case lastUsedAt = "last_used_at"
             case replacedBy = "replaced_by"
-        }
-
-        /// Optionals are written as null, not left out: every key has the same fields.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.id, forKey: .id)
-            try container.encode(self.name, forKey: .name)
-            try container.encode(self.prefix, forKey: .prefix)
-            if let key = self.key { try container.encode(key, forKey: .key) }
-            try container.encode(self.principalID, forKey: .principalID)
-            try container.encode(self.organizationID, forKey: .organizationID)
-            try container.encode(self.role, forKey: .role)
-            try container.encode(self.scopes, forKey: .scopes)
-            try container.encode(self.status, forKey: .status)
-            try container.encode(self.createdAt, forKey: .createdAt)
-            try container.encode(self.expiresAt, forKey: .expiresAt)
-            try container.encode(self.lastUsedAt, forKey: .lastUsedAt)
-            try container.encode(self.replacedBy, forKey: .replacedBy)
         }
 
         init(_ record: APIKeyRecord, key: String? = nil, now: Date = Date()) {

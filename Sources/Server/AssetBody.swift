@@ -5,8 +5,8 @@ internal import Identity
 struct AssetBody: Encodable, Sendable {
     let id: String
     let organizationID: String
-    let teamID: String?
-    let createdBy: String?
+    @Nullable var teamID: String?
+    @Nullable var createdBy: String?
     let name: String
     let contentType: String
     let size: Int64
@@ -32,18 +32,5 @@ struct AssetBody: Encodable, Sendable {
         self.size = asset.size
         self.sha256 = asset.sha256
         self.createdAt = Timestamp.format(asset.createdAt)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.id, forKey: .id)
-        try container.encode(self.organizationID, forKey: .organizationID)
-        try container.encode(self.teamID, forKey: .teamID)
-        try container.encode(self.createdBy, forKey: .createdBy)
-        try container.encode(self.name, forKey: .name)
-        try container.encode(self.contentType, forKey: .contentType)
-        try container.encode(self.size, forKey: .size)
-        try container.encode(self.sha256, forKey: .sha256)
-        try container.encode(self.createdAt, forKey: .createdAt)
     }
 }

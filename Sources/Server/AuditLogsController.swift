@@ -17,15 +17,15 @@ struct AuditLogsController<Store: IdentityStore> {
 
         let id: String
         let sequence: String
-        let organizationID: String?
-        let actorID: String?
-        let keyID: String?
+        @Nullable var organizationID: String?
+        @Nullable var actorID: String?
+        @Nullable var keyID: String?
         let action: String
-        let target: Target?
+        @Nullable var target: Target?
         let outcome: String
-        let requestID: String?
-        let clientAddress: String?
-        let userAgent: String?
+        @Nullable var requestID: String?
+        @Nullable var clientAddress: String?
+        @Nullable var userAgent: String?
         let data: [String: String]
         let createdAt: String
         /// The record's link in its organization's chain, hex: what `authz audit verify` checks.
@@ -40,25 +40,6 @@ struct AuditLogsController<Store: IdentityStore> {
             case clientAddress = "client_address"
             case userAgent = "user_agent"
             case createdAt = "created_at"
-        }
-
-        /// Optionals are written as null: every record has the same fields.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.id, forKey: .id)
-            try container.encode(self.sequence, forKey: .sequence)
-            try container.encode(self.organizationID, forKey: .organizationID)
-            try container.encode(self.actorID, forKey: .actorID)
-            try container.encode(self.keyID, forKey: .keyID)
-            try container.encode(self.action, forKey: .action)
-            try container.encode(self.target, forKey: .target)
-            try container.encode(self.outcome, forKey: .outcome)
-            try container.encode(self.requestID, forKey: .requestID)
-            try container.encode(self.clientAddress, forKey: .clientAddress)
-            try container.encode(self.userAgent, forKey: .userAgent)
-            try container.encode(self.data, forKey: .data)
-            try container.encode(self.createdAt, forKey: .createdAt)
-            try container.encode(self.hash, forKey: .hash)
         }
 
         init(_ record: AuditRecord) {

@@ -11,17 +11,17 @@ struct JobBody: Encodable, Sendable {
 
     let id: String
     let organizationID: String
-    let teamID: String?
-    let createdBy: String?
+    @Nullable var teamID: String?
+    @Nullable var createdBy: String?
     let provider: String
     let input: JSONValue
     let status: String
     let costEstimate: Estimate
-    let output: JSONValue?
-    let error: String?
+    @Nullable var output: JSONValue?
+    @Nullable var error: String?
     let createdAt: String
-    let startedAt: String?
-    let finishedAt: String?
+    @Nullable var startedAt: String?
+    @Nullable var finishedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case id, provider, input, status, output, error
@@ -48,22 +48,5 @@ struct JobBody: Encodable, Sendable {
         self.createdAt = Timestamp.format(job.createdAt)
         self.startedAt = job.startedAt.map(Timestamp.format)
         self.finishedAt = job.finishedAt.map(Timestamp.format)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.id, forKey: .id)
-        try container.encode(self.organizationID, forKey: .organizationID)
-        try container.encode(self.teamID, forKey: .teamID)
-        try container.encode(self.createdBy, forKey: .createdBy)
-        try container.encode(self.provider, forKey: .provider)
-        try container.encode(self.input, forKey: .input)
-        try container.encode(self.status, forKey: .status)
-        try container.encode(self.costEstimate, forKey: .costEstimate)
-        try container.encode(self.output, forKey: .output)
-        try container.encode(self.error, forKey: .error)
-        try container.encode(self.createdAt, forKey: .createdAt)
-        try container.encode(self.startedAt, forKey: .startedAt)
-        try container.encode(self.finishedAt, forKey: .finishedAt)
     }
 }

@@ -8,8 +8,8 @@ struct MeController<Store: IdentityStore> {
     struct Me: Encodable, Sendable {
         let id: String
         let kind: String
-        let email: String?
-        let name: String?
+        @Nullable var email: String?
+        @Nullable var name: String?
         let platformAdmin: Bool
         let createdAt: String
 
@@ -17,16 +17,6 @@ struct MeController<Store: IdentityStore> {
             case id, kind, email, name
             case platformAdmin = "platform_admin"
             case createdAt = "created_at"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.id, forKey: .id)
-            try container.encode(self.kind, forKey: .kind)
-            try container.encode(self.email, forKey: .email)
-            try container.encode(self.name, forKey: .name)
-            try container.encode(self.platformAdmin, forKey: .platformAdmin)
-            try container.encode(self.createdAt, forKey: .createdAt)
         }
     }
 

@@ -11,15 +11,16 @@ struct ShareBody: Encodable, Sendable {
 
     let id: String
     let organizationID: String
-    let teamID: String?
-    let createdBy: String?
+    @Nullable var teamID: String?
+    @Nullable var createdBy: String?
     let resource: Resource
     let hasPassword: Bool
+    /// Only in the answer that creates the share (left out otherwise), like `url`.
     let token: String?
     let url: String?
     let status: String
-    let expiresAt: String?
-    let revokedAt: String?
+    @Nullable var expiresAt: String?
+    @Nullable var revokedAt: String?
     let createdAt: String
 
     enum CodingKeys: String, CodingKey {
@@ -46,22 +47,5 @@ struct ShareBody: Encodable, Sendable {
         self.expiresAt = share.expiresAt.map(Timestamp.format)
         self.revokedAt = share.revokedAt.map(Timestamp.format)
         self.createdAt = Timestamp.format(share.createdAt)
-    }
-
-    /// Optionals are written as null, except the token and url, present only at creation.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.id, forKey: .id)
-        try container.encode(self.organizationID, forKey: .organizationID)
-        try container.encode(self.teamID, forKey: .teamID)
-        try container.encode(self.createdBy, forKey: .createdBy)
-        try container.encode(self.resource, forKey: .resource)
-        try container.encode(self.hasPassword, forKey: .hasPassword)
-        try container.encodeIfPresent(self.token, forKey: .token)
-        try container.encodeIfPresent(self.url, forKey: .url)
-        try container.encode(self.status, forKey: .status)
-        try container.encode(self.expiresAt, forKey: .expiresAt)
-        try container.encode(self.revokedAt, forKey: .revokedAt)
-        try container.encode(self.createdAt, forKey: .createdAt)
     }
 }

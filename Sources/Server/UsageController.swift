@@ -20,23 +20,14 @@ struct UsageController<Store: IdentityStore> {
 
     struct SummaryBody: Encodable, Sendable {
         let groupBy: String
-        let from: String?
-        let to: String?
+        @Nullable var from: String?
+        @Nullable var to: String?
         let groups: [TotalBody]
         let total: TotalBody
 
         enum CodingKeys: String, CodingKey {
             case from, to, groups, total
             case groupBy = "group_by"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.groupBy, forKey: .groupBy)
-            try container.encode(self.from, forKey: .from)
-            try container.encode(self.to, forKey: .to)
-            try container.encode(self.groups, forKey: .groups)
-            try container.encode(self.total, forKey: .total)
         }
     }
 

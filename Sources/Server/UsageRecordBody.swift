@@ -5,13 +5,13 @@ internal import Identity
 struct UsageRecordBody: Encodable, Sendable {
     let id: String
     let organizationID: String
-    let teamID: String?
-    let principalID: String?
+    @Nullable var teamID: String?
+    @Nullable var principalID: String?
     let provider: String
     let units: Int64
     let cost: Int64
-    let jobID: String?
-    let runID: String?
+    @Nullable var jobID: String?
+    @Nullable var runID: String?
     let createdAt: String
 
     enum CodingKeys: String, CodingKey {
@@ -35,19 +35,5 @@ struct UsageRecordBody: Encodable, Sendable {
         self.jobID = record.jobID?.text
         self.runID = record.runID?.text
         self.createdAt = Timestamp.format(record.createdAt)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.id, forKey: .id)
-        try container.encode(self.organizationID, forKey: .organizationID)
-        try container.encode(self.teamID, forKey: .teamID)
-        try container.encode(self.principalID, forKey: .principalID)
-        try container.encode(self.provider, forKey: .provider)
-        try container.encode(self.units, forKey: .units)
-        try container.encode(self.cost, forKey: .cost)
-        try container.encode(self.jobID, forKey: .jobID)
-        try container.encode(self.runID, forKey: .runID)
-        try container.encode(self.createdAt, forKey: .createdAt)
     }
 }

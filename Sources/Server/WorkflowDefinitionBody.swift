@@ -8,7 +8,7 @@ struct WorkflowDefinitionBody: Encodable, Sendable {
     let organizationID: String
     let name: String
     let nodes: [WorkflowNode]
-    let createdBy: String?
+    @Nullable var createdBy: String?
     let createdAt: String
 
     enum CodingKeys: String, CodingKey {
@@ -25,15 +25,5 @@ struct WorkflowDefinitionBody: Encodable, Sendable {
         self.nodes = definition.graph
         self.createdBy = definition.createdBy?.text
         self.createdAt = Timestamp.format(definition.createdAt)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.id, forKey: .id)
-        try container.encode(self.organizationID, forKey: .organizationID)
-        try container.encode(self.name, forKey: .name)
-        try container.encode(self.nodes, forKey: .nodes)
-        try container.encode(self.createdBy, forKey: .createdBy)
-        try container.encode(self.createdAt, forKey: .createdAt)
     }
 }

@@ -6,16 +6,16 @@ internal import Workloads
 struct WorkflowRunBody: Encodable, Sendable {
     let id: String
     let organizationID: String
-    let teamID: String?
+    @Nullable var teamID: String?
     let definitionID: String
-    let createdBy: String?
+    @Nullable var createdBy: String?
     let input: JSONValue
     let status: String
     let nodes: [String: NodeState]
-    let error: String?
+    @Nullable var error: String?
     let createdAt: String
-    let startedAt: String?
-    let finishedAt: String?
+    @Nullable var startedAt: String?
+    @Nullable var finishedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case id, input, status, nodes, error
@@ -41,21 +41,5 @@ struct WorkflowRunBody: Encodable, Sendable {
         self.createdAt = Timestamp.format(run.createdAt)
         self.startedAt = run.startedAt.map(Timestamp.format)
         self.finishedAt = run.finishedAt.map(Timestamp.format)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.id, forKey: .id)
-        try container.encode(self.organizationID, forKey: .organizationID)
-        try container.encode(self.teamID, forKey: .teamID)
-        try container.encode(self.definitionID, forKey: .definitionID)
-        try container.encode(self.createdBy, forKey: .createdBy)
-        try container.encode(self.input, forKey: .input)
-        try container.encode(self.status, forKey: .status)
-        try container.encode(self.nodes, forKey: .nodes)
-        try container.encode(self.error, forKey: .error)
-        try container.encode(self.createdAt, forKey: .createdAt)
-        try container.encode(self.startedAt, forKey: .startedAt)
-        try container.encode(self.finishedAt, forKey: .finishedAt)
     }
 }
