@@ -41,10 +41,10 @@ run: build
 	@$(AUTHZ) policy validate $(POLICIES)
 	@echo
 	@echo "Serving on http://127.0.0.1:3001 with the embedded SQLite store (.data/authz.sqlite)."
-	@echo "Built: API keys (create, rotate, disable, revoke) and JWT sign-in, /v1/me*, organizations,"
-	@echo "teams, invitations, /v1/authz/check, check-batch and lookups, audit logs, providers, jobs,"
-	@echo "usage and event streams (README: Try it); the API described at http://127.0.0.1:3001/docs."
-	@echo "Not built yet: workflows, assets, shares."
+	@echo "Built: API keys and JWT sign-in, /v1/me*, organizations, teams, invitations, checks and"
+	@echo "lookups, audit logs, providers, jobs, workflows, assets, usage, event streams (SSE and"
+	@echo "WebSocket) and public shares (README: Try it); the API is described at"
+	@echo "http://127.0.0.1:3001/docs. Not built: gRPC (a later milestone)."
 	@echo "Ctrl-C stops the server."
 	@echo
 	$(AUTHZ) serve
