@@ -13,10 +13,14 @@ public struct ShareLimits: Hashable, Sendable {
     public var shareLock: Duration
     /// Reads per minute per client per share.
     public var readsPerMinute: Int
+    /// How long a refusal for a lock waits before answering (about one argon2id verify here),
+    /// so it takes as long as a wrong password without spending any CPU on it.
+    public var lockedDelay: Duration
 
     public init(
         clientFailures: Int = 5, clientWindow: Duration = .seconds(15 * 60), clientLock: Duration = .seconds(15 * 60), shareFailures: Int = 50,
-        shareWindow: Duration = .seconds(3600), shareLock: Duration = .seconds(3600), readsPerMinute: Int = 60
+        shareWindow: Duration = .seconds(3600), shareLock: Duration = .seconds(3600), readsPerMinute: Int = 60,
+        lockedDelay: Duration = .milliseconds(50)
     ) {
         self.clientFailures = clientFailures
         self.clientWindow = clientWindow
@@ -25,5 +29,6 @@ public struct ShareLimits: Hashable, Sendable {
         self.shareWindow = shareWindow
         self.shareLock = shareLock
         self.readsPerMinute = readsPerMinute
+        self.lockedDelay = lockedDelay
     }
 }

@@ -108,6 +108,7 @@ public struct ShareService<Store: IdentityStore>: Sendable {
         if let hash = share.passwordHash {
             guard let password else { throw ShareAccessError.passwordRequired }
             if let until = try await self.identity.reading({ try await $0.shareLock(share: share.id, client: client, at: now) }) {
+                try await Task.sleep(for: self.limits.lockedDelay)
                 throw ShareAccessError.locked(retryAfter: max(1, Int(until.timeIntervalSince(now).rounded(.up))), limit: self.limits.clientFailures)
             }
             let matches = try await self.pool.run { PasswordHasher.verify(Array(password.utf8), against: hash) }
