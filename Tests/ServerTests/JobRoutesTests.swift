@@ -94,6 +94,27 @@ import Testing
         }
     }
 
+    /// The job's stream follows it live: opened while it runs, it delivers the cancellation
+    /// as it happens and then ends.
+    @Test func theEventStreamFollowsARunningJob() async throws {
+        try await AuthenticatedApplication.withApplication(live: true) { client, app in
+            let tenant = try await Tenant.make(app)
+            let body = #"{"organization_id": "\#(tenant.organization)", "provider": "sleep", "input": {"milliseconds": 30000}}"#
+            let (_, _, created) = try await client.send(.post, "/v1/jobs", bearer: tenant.memberKey, json: body)
+            let id = try #require(data(created)["id"] as? String)
+            _ = try await Self.waitForStatus(client, id: id, key: tenant.memberKey) { $0 == "running" }
+            let port = try #require(client.port)
+            let text = try await RawEventStream.with(port: port, path: "/v1/jobs/\(id)/events", headers: ["Authorization": "Bearer \(tenant.memberKey)"]) { reader in
+                _ = try await reader.read { $0.contains(#""status":"running""#) }
+                #expect(try await client.send(.post, "/v1/jobs/\(id)/cancel", bearer: tenant.memberKey).0 == .ok)
+                // Delivered live, then the stream ends (the last chunk of a chunked body).
+                return try await reader.read { $0.contains(#""status":"cancelled""#) && $0.hasSuffix("0\r\n\r\n") }
+            }
+            let events = SSEEvent.parse(String(text[text.range(of: "\r\n\r\n")!.upperBound...]))
+            #expect(events.map { $0.json["status"] as? String } == ["queued", "running", "cancelled"])
+        }
+    }
+
     static func waitForStatus(
         _ client: any TestClientProtocol, id: String, key: String, _ done: (String) -> Bool
     ) async throws -> [String: Any] {
