@@ -95,6 +95,31 @@ import FoundationNetworking
         (status, body) = try await Self.call("POST", api.appendingPathComponent("v1/api-keys"), key: key, json: #"{"name":"ci"}"#)
         #expect(status == 201)
 
+        // A job run by the server's worker pool, then shared by a password-protected link that
+        // opens with the key made in the data folder.
+        (status, body) = try await Self.call(
+            "POST", api.appendingPathComponent("v1/jobs"), key: key,
+            json: #"{"organization_id":"\#(organization)","team_id":"\#(team)","provider":"echo","input":{"text":"done by the binary"}}"#
+        )
+        #expect(status == 201)
+        let job = try #require((body["data"] as? [String: Any])?["id"] as? String)
+        var jobStatus: String?
+        for _ in 0..<100 where jobStatus != "succeeded" {
+            jobStatus = (try await Self.call("GET", api.appendingPathComponent("v1/jobs/\(job)"), key: key).1["data"] as? [String: Any])?["status"] as? String
+            if jobStatus != "succeeded" { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(jobStatus == "succeeded")
+        (status, body) = try await Self.call(
+            "POST", api.appendingPathComponent("v1/shares"), key: key, json: #"{"resource":{"type":"job","id":"\#(job)"},"password":"correct horse"}"#
+        )
+        let link = try #require((body["data"] as? [String: Any])?["url"] as? String)
+        var request = URLRequest(url: URL(string: api.absoluteString + link)!)
+        request.setValue("correct horse", forHTTPHeaderField: "X-Share-Password")
+        let (shared, sharedResponse) = try await URLSession.shared.data(for: request)
+        #expect((sharedResponse as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: shared, as: UTF8.self).contains("done by the binary"))
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/secret.key"))
+
         // SIGTERM: a graceful shutdown and a clean exit.
         process.terminate()
         process.waitUntilExit()
@@ -102,11 +127,12 @@ import FoundationNetworking
         let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(!log.contains(key), "the bootstrap key reached the output")
 
-        // `authz audit verify`: intact, then, with an event edited behind its back, exit 1
-        // naming the entry.
+        // `authz audit verify`: intact (the platform's bootstrap; the organization, team,
+        // invitation, key, the job's three steps and the share), then, with an event edited
+        // behind its back, exit 1 naming the entry.
         let database = "sqlite://\(folder.path)/authz.sqlite"
         var (verified, report) = try Self.runCommand(["audit", "verify", "--database-url", database])
-        #expect(verified == 0 && report.contains("audit log intact: 5 events in 2 chains"), "\(report)")
+        #expect(verified == 0 && report.contains("audit log intact: 9 events in 2 chains"), "\(report)")
         let connection = try await SQLiteConnection.open(storage: .file(path: folder.path + "/authz.sqlite"))
         _ = try await connection.query("UPDATE audit_events SET action = 'api_key.revoked'")
         try await connection.close()
