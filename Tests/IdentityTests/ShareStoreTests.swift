@@ -122,13 +122,12 @@ struct ShareLockouts: StoreScenario {
         #expect(await open("correct horse", from: "10.0.0.1") == .locked(retryAfter: 900, limit: 5))
         #expect(await open("correct horse", from: "10.0.0.2") == nil)
 
-        // The lock is checked before any hashing: 200 guesses against it hash nothing (and so
-        // take a few milliseconds of CPU, where 200 argon2id verifications would take seconds).
+        // The lock is checked before any hashing: 200 guesses against it hash nothing, so they
+        // cost two store reads each, where 200 argon2id verifications would take 9 s of CPU.
+        // (Counted, not timed: a wall-clock bound fails on a loaded CI machine.)
         let before = await shares.pool.runs
-        let started = ContinuousClock.now
         for _ in 0..<200 { _ = await open("guess", from: "10.0.0.1") }
         #expect(await shares.pool.runs == before)
-        #expect(ContinuousClock.now - started < .seconds(1))
 
         // Locks are in the store: a restart keeps them.
         let reopened = try await h.reopen()
