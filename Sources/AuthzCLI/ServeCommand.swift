@@ -71,7 +71,9 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("blob-folder"),
         help: "Where asset blobs are kept (env: AUTHZ_BLOB_FOLDER; default: a blobs folder beside the SQLite file, .data/blobs with PostgreSQL)."
     )
-    var blobFolder: String? = ProcessInfo.processInfo.environment["AUTHZ_BLOB_FOLDER"]
+    var blobFolderFlag: String?
+
+    var blobFolder: String? { self.blobFolderFlag ?? ProcessInfo.processInfo.environment["AUTHZ_BLOB_FOLDER"] }
 
     @Option(
         name: .customLong("secret-key"),

@@ -25,7 +25,7 @@ public func buildApplication<Store: IdentityStore>(
     )
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
+        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(autoPing: .enabled(timePeriod: .seconds(30))))),
         configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "authz"),
         services: [SnapshotFollowingService(follower: service.follower), JobRunnerService(runner: runner)],
         logger: logger

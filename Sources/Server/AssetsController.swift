@@ -78,9 +78,7 @@ struct AssetsController<Store: IdentityStore> {
     func guarded(_ context: AppRequestContext, _ permission: String) async throws -> Asset {
         let caller = try context.caller()
         let id = try context.pathID("id")
-        let authorizer = Authorizer(snapshot: self.service.snapshot)
-        guard let type = authorizer.snapshot.policy.resourceType(named: Asset.resourceType)?.id else { throw APIError.internalError }
-        try authorizer.require(permission, on: .stored(type: type, id: id), caller: caller)
+        try Authorizer(snapshot: self.service.snapshot).require(permission, onStored: Asset.resourceType, id: id, caller: caller)
         guard let asset = try await self.assets.asset(id) else { throw APIError.notFound("no such asset") }
         return asset
     }

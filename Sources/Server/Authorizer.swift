@@ -42,6 +42,24 @@ struct Authorizer {
         try self.require(permission, on: .stored(type: self.snapshot.policy.teamType, id: team), caller: caller)
     }
 
+    /// `permission` on the stored resource `id` of the type named `typeName`.
+    func require(_ permission: String, onStored typeName: String, id: UUID, caller: Authentication) throws {
+        guard let type = self.snapshot.policy.resourceType(named: typeName)?.id else { throw APIError.internalError }
+        try self.require(permission, on: .stored(type: type, id: id), caller: caller)
+    }
+
+    /// A page of the ids of `typeName` in `organization` on which the caller holds
+    /// `permission` (narrowed by its scopes): how lists show only what the caller may read.
+    func readable(_ permission: String, _ typeName: String, in organization: UUID, caller: Authentication, after: UUID?, limit: Int) throws -> LookupPage {
+        guard let permissionID = self.snapshot.policy.permission(named: permission),
+            let type = self.snapshot.policy.resourceType(named: typeName)?.id
+        else { throw APIError.internalError }
+        return self.snapshot.lookupResources(
+            subject: caller.principal.id, permission: permissionID, type: type, organization: organization, scopes: caller.scopes, after: after,
+            limit: limit
+        )
+    }
+
     func organization(_ id: UUID) -> ResourceReference {
         .stored(type: self.snapshot.policy.organizationType, id: id)
     }

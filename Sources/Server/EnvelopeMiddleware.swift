@@ -27,7 +27,7 @@ public struct EnvelopeMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let id = request.headers[Self.requestIDHeader].flatMap { UUID(text: $0) } {
+        if let id = request.headers[Self.requestIDHeader].flatMap({ UUID(text: $0) }) {
             context.requestID = id
         }
         if let trace = request.headers[Self.traceparentHeader].flatMap(Self.traceID(fromTraceparent:)) {

@@ -1,4 +1,4 @@
-public import APIKeys
+internal import APIKeys
 import Foundation
 internal import HTTPTypes
 public import Hummingbird

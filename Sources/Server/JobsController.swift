@@ -66,15 +66,9 @@ struct JobsController<Store: IdentityStore> {
     func guarded(_ context: AppRequestContext, _ permission: String) async throws -> Job {
         let caller = try context.caller()
         let id = try context.pathID("id")
-        let authorizer = Authorizer(snapshot: self.service.snapshot)
-        try authorizer.require(permission, on: .stored(type: try self.jobType(authorizer), id: id), caller: caller)
+        try Authorizer(snapshot: self.service.snapshot).require(permission, onStored: Job.resourceType, id: id, caller: caller)
         guard let job = try await self.jobs.job(id) else { throw APIError.notFound("no such job") }
         return job
-    }
-
-    func jobType(_ authorizer: Authorizer) throws -> ResourceTypeID {
-        guard let type = authorizer.snapshot.policy.resourceType(named: Job.resourceType)?.id else { throw APIError.internalError }
-        return type
     }
 
     /// Only jobs the caller may read: the evaluator's lookup pages through the ids, the store
@@ -103,15 +97,10 @@ struct JobsController<Store: IdentityStore> {
         } else {
             organizations = try await self.service.memberships(of: caller.principal.id).map(\.organizationID)
         }
-        guard let permission = snapshot.policy.permission(named: "job.read") else { throw APIError.internalError }
-        let type = try self.jobType(authorizer)
         var ids: [UUID] = []
         var more = false
         for organization in organizations {
-            let found = snapshot.lookupResources(
-                subject: caller.principal.id, permission: permission, type: type, organization: organization, scopes: caller.scopes,
-                after: page.after, limit: page.limit
-            )
+            let found = try authorizer.readable("job.read", Job.resourceType, in: organization, caller: caller, after: page.after, limit: page.limit)
             ids += found.ids
             more = more || found.next != nil
         }

@@ -1,4 +1,4 @@
-public import APIKeys
+import APIKeys
 import Foundation
 public import Identity
 public import Workloads

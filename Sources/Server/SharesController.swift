@@ -28,12 +28,10 @@ struct SharesController<Store: IdentityStore> {
             let password = reader.string(fields, "password", at: "", required: false)
             let expiresAt = reader.timestamp(fields, "expires_at", at: "")
             guard reader.problems.isEmpty, let type, let id else { throw APIError.validation(reader.problems) }
-            guard [Job.resourceType, WorkflowRun.resourceType, Asset.resourceType].contains(type),
-                let typeID = self.service.snapshot.policy.resourceType(named: type)?.id
-            else {
+            guard [Job.resourceType, WorkflowRun.resourceType, Asset.resourceType].contains(type) else {
                 throw APIError.validation([FieldError(field: "resource.type", message: "must be job, workflow_run or asset")])
             }
-            try Authorizer(snapshot: self.service.snapshot).require("share.create", on: .stored(type: typeID, id: id), caller: caller)
+            try Authorizer(snapshot: self.service.snapshot).require("share.create", onStored: type, id: id, caller: caller)
             let (issued, revision) = try await self.shares.create(
                 resourceType: type, resourceID: id, password: password, expiresAt: expiresAt, creator: caller.principal.id, audit: context.auditContext()
             )
@@ -50,13 +48,7 @@ struct SharesController<Store: IdentityStore> {
             let snapshot = self.service.snapshot
             let authorizer = Authorizer(snapshot: snapshot)
             try authorizer.require("organization.read", on: authorizer.organization(organization), caller: caller)
-            guard let permission = snapshot.policy.permission(named: "share.read"), let type = snapshot.policy.resourceType(named: Share.resourceType)?.id else {
-                throw APIError.internalError
-            }
-            let found = snapshot.lookupResources(
-                subject: caller.principal.id, permission: permission, type: type, organization: organization, scopes: caller.scopes,
-                after: page.after, limit: page.limit
-            )
+            let found = try authorizer.readable("share.read", Share.resourceType, in: organization, caller: caller, after: page.after, limit: page.limit)
             var shares: [Share] = []
             for id in found.ids {
                 if let share = try await self.shares.share(id) { shares.append(share) }
@@ -70,9 +62,7 @@ struct SharesController<Store: IdentityStore> {
         routes.on(.post, "/v1/shares/:id/revoke") { request, context in
             let caller = try context.caller()
             let id = try context.pathID("id")
-            let authorizer = Authorizer(snapshot: self.service.snapshot)
-            guard let type = authorizer.snapshot.policy.resourceType(named: Share.resourceType)?.id else { throw APIError.internalError }
-            try authorizer.require("share.revoke", on: .stored(type: type, id: id), caller: caller)
+            try Authorizer(snapshot: self.service.snapshot).require("share.revoke", onStored: Share.resourceType, id: id, caller: caller)
             let (share, revision) = try await self.shares.revoke(id, audit: context.auditContext())
             return try Envelope.response(ShareBody(share), request: request, context: context, revision: revision)
         }

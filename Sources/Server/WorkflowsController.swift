@@ -38,12 +38,8 @@ struct WorkflowsController<Store: IdentityStore> {
             let snapshot = self.service.snapshot
             let authorizer = Authorizer(snapshot: snapshot)
             try authorizer.require("organization.read", on: authorizer.organization(organization), caller: caller)
-            guard let permission = snapshot.policy.permission(named: "workflow.read"),
-                let type = snapshot.policy.resourceType(named: WorkflowDefinition.resourceType)?.id
-            else { throw APIError.internalError }
-            let found = snapshot.lookupResources(
-                subject: caller.principal.id, permission: permission, type: type, organization: organization, scopes: caller.scopes,
-                after: page.after, limit: page.limit
+            let found = try authorizer.readable(
+                "workflow.read", WorkflowDefinition.resourceType, in: organization, caller: caller, after: page.after, limit: page.limit
             )
             let definitions = try await self.workflows.definitions(ids: found.ids)
             return try Envelope.response(
@@ -71,7 +67,7 @@ struct WorkflowsController<Store: IdentityStore> {
             let authorizer = Authorizer(snapshot: self.service.snapshot)
             // The definition must be one the caller can read; the run is created in its
             // organization (and team).
-            try authorizer.require("workflow.read", on: .stored(type: try self.type(WorkflowDefinition.resourceType), id: definitionID), caller: caller)
+            try authorizer.require("workflow.read", onStored: WorkflowDefinition.resourceType, id: definitionID, caller: caller)
             guard let definition = try await self.workflows.definition(definitionID) else { throw APIError.notFound("no such workflow definition") }
             try authorizer.require("workflow_run.create", inOrganization: definition.organizationID, team: team, caller: caller)
             let (run, revision) = try await self.workflows.createRun(
@@ -139,15 +135,10 @@ struct WorkflowsController<Store: IdentityStore> {
         return nodes
     }
 
-    func type(_ name: String) throws -> ResourceTypeID {
-        guard let type = self.service.snapshot.policy.resourceType(named: name)?.id else { throw APIError.internalError }
-        return type
-    }
-
     func guardedDefinition(_ context: AppRequestContext, _ permission: String) async throws -> WorkflowDefinition {
         let caller = try context.caller()
         let id = try context.pathID("id")
-        try Authorizer(snapshot: self.service.snapshot).require(permission, on: .stored(type: try self.type(WorkflowDefinition.resourceType), id: id), caller: caller)
+        try Authorizer(snapshot: self.service.snapshot).require(permission, onStored: WorkflowDefinition.resourceType, id: id, caller: caller)
         guard let definition = try await self.workflows.definition(id) else { throw APIError.notFound("no such workflow definition") }
         return definition
     }
@@ -155,7 +146,7 @@ struct WorkflowsController<Store: IdentityStore> {
     func guardedRun(_ context: AppRequestContext, _ permission: String) async throws -> WorkflowRun {
         let caller = try context.caller()
         let id = try context.pathID("id")
-        try Authorizer(snapshot: self.service.snapshot).require(permission, on: .stored(type: try self.type(WorkflowRun.resourceType), id: id), caller: caller)
+        try Authorizer(snapshot: self.service.snapshot).require(permission, onStored: WorkflowRun.resourceType, id: id, caller: caller)
         guard let run = try await self.workflows.run(id) else { throw APIError.notFound("no such workflow run") }
         return run
     }
