@@ -6,12 +6,14 @@ import Identity
 import Logging
 import PostgresNIO
 import Testing
+import Workloads
 
 @testable import Server
 
-/// Two replicas on one PostgreSQL database, each with its own snapshot, follower and verified
-/// key cache: a key revoked through one is refused by the other within a second, although
-/// the other had it verified and cached (API.md §5, "immediate on every replica").
+/// Two replicas on one PostgreSQL database, each with its own snapshot, follower, verified
+/// key cache and worker pool: a key revoked through one is refused by the other within a
+/// second, although the other had it verified and cached (API.md §5, "immediate on every
+/// replica"), and a job cancelled through one stops on the other.
 @Suite struct ReplicaRevocationTests {
     static let serverURL = ProcessInfo.processInfo.environment["AUTHZ_TEST_POSTGRES_URL"]
 
@@ -61,6 +63,67 @@ import Testing
                     #expect(elapsed < .seconds(1), "refused after \(elapsed)")
                 }
             }
+        } catch {
+            Issue.record(error)
+        }
+        for task in tasks { task.cancel() }
+        try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+    }
+
+    /// Two replicas, each running its worker pool: a job is claimed by one of them, and a
+    /// cancellation made through the other stops it where it runs, through the change log.
+    @Test(.enabled(if: Self.serverURL != nil))
+    func aJobCancelledOnOneReplicaStopsOnTheOther() async throws {
+        guard case .postgres(let host, let port, let username, let password, let database) = try DatabaseURL(parsing: Self.serverURL!) else {
+            Issue.record("AUTHZ_TEST_POSTGRES_URL is not a PostgreSQL URL")
+            return
+        }
+        let logger = Logger(label: "test.replicas")
+        let name = "authz_replicas_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
+        let admin = PostgresIdentityStore.client(host: host, port: port, username: username, password: password, database: database, logger: logger)
+        let adminRun = Task { await admin.run() }
+        defer { adminRun.cancel() }
+        try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+
+        let policy = try PolicyDirectory(path: Self.policies).load()
+        var tasks: [Task<Void, Never>] = []
+        func replica() async throws -> (IdentityService<PostgresIdentityStore>, JobRunner<PostgresIdentityStore>) {
+            let client = PostgresIdentityStore.client(host: host, port: port, username: username, password: password, database: name, logger: logger)
+            tasks.append(Task { await client.run() })
+            let service = try await IdentityService.start(store: PostgresIdentityStore(client: client, logger: logger), policy: policy)
+            tasks.append(Task { try? await service.follower.follow() })
+            let runner = JobRunner(jobs: JobService(identity: service), concurrency: 2, tick: .milliseconds(50))
+            // The router wires the change log to the runner (a cancellation stops the job here).
+            _ = buildRouter(service: service, runner: runner)
+            tasks.append(Task { await runner.run() })
+            return (service, runner)
+        }
+        do {
+            let (first, firstRunner) = try await replica()
+            let (second, secondRunner) = try await replica()
+            let owner = try await first.createPrincipal(kind: .user, email: nil, name: "ada", externalSubject: "ada").0.id
+            let organization = try await first.createOrganization(name: "Replicas", slug: "replicas", creator: owner).0.id
+            let audit = AuditContext(actorID: owner)
+            let (job, _) = try await firstRunner.jobs.submit(
+                organization: organization, team: nil, provider: "sleep", input: ["milliseconds": .number(30_000)], creator: owner, audit: audit
+            )
+            var claimed: Job?
+            let deadline = ContinuousClock.now + .seconds(10)
+            while claimed?.status != .running, ContinuousClock.now < deadline {
+                claimed = try await first.store.read { try await $0.job(job.id) }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let runnerID = try #require(claimed?.runner)
+            let (running, other) = runnerID == firstRunner.id ? (firstRunner, secondRunner) : (secondRunner, firstRunner)
+            #expect(await running.runningCount == 1)
+            // Cancelled through the replica that does not run it.
+            _ = try await other.jobs.cancel(job.id, audit: audit)
+            let cancelled = ContinuousClock.now
+            while await running.runningCount > 0, ContinuousClock.now - cancelled < .seconds(3) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(await running.runningCount == 0, "the job still runs on the replica that claimed it")
+            #expect(try await second.store.read { try await $0.job(job.id) }?.status == .cancelled)
         } catch {
             Issue.record(error)
         }
