@@ -115,6 +115,10 @@ import Workloads
             }
             let runnerID = try #require(claimed?.runner)
             let (running, other) = runnerID == firstRunner.id ? (firstRunner, secondRunner) : (secondRunner, firstRunner)
+            // The claim commits a moment before the runner records the job as its own.
+            while await running.runningCount == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             #expect(await running.runningCount == 1)
             // Cancelled through the replica that does not run it.
             _ = try await other.jobs.cancel(job.id, audit: audit)
