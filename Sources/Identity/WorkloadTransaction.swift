@@ -15,7 +15,8 @@ public protocol WorkloadTransaction: Sendable {
     /// The oldest queued job, if any, claimed for `runner` (running, with a lease), in one
     /// statement that no other claimer can interleave with.
     func claimNextJob(runner: UUID, at: Date, leaseUntil: Date) async throws -> Job?
-    func renewJobLeases(runner: UUID, until: Date) async throws
+    /// Extends every claim `runner` holds, on jobs and workflow runs alike, to `until`.
+    func renewLeases(runner: UUID, until: Date) async throws
     /// Running jobs whose lease ran out before `now`: their process stopped.
     func abandonedJobs(at now: Date, limit: Int) async throws -> [Job]
 
@@ -35,7 +36,6 @@ public protocol WorkloadTransaction: Sendable {
     func updateWorkflowRun(_ run: WorkflowRun, expecting expected: WorkflowRunStatus) async throws -> Bool
     /// The oldest started (queued) run, claimed for `runner`, like `claimNextJob`.
     func claimNextWorkflowRun(runner: UUID, at: Date, leaseUntil: Date) async throws -> WorkflowRun?
-    func renewWorkflowRunLeases(runner: UUID, until: Date) async throws
     func abandonedWorkflowRuns(at now: Date, limit: Int) async throws -> [WorkflowRun]
 
     func insertAsset(_ asset: Asset) async throws

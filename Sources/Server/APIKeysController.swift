@@ -86,10 +86,7 @@ struct APIKeysController<Store: IdentityStore> {
             let caller = try context.caller()
             let page = try Page<UUID>(request)
             let keys: [APIKeyRecord]
-            if let text = request.uri.queryParameters["organization_id"] {
-                guard let organization = UUID(text: String(text)) else {
-                    throw APIError.validation([FieldError(field: "organization_id", message: "must be a UUID")])
-                }
+            if let organization = try QueryReader.uuid(request, "organization_id") {
                 let authorizer = Authorizer(snapshot: self.service.snapshot)
                 try authorizer.require("api_key.read", on: authorizer.organization(organization), caller: caller)
                 keys = try await self.service.organizationAPIKeys(organization, after: page.after, limit: page.limit)

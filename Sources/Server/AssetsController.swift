@@ -54,24 +54,17 @@ struct AssetsController<Store: IdentityStore> {
 
     /// `organization_id`, `team_id` and `name` from the query (an upload's body is the file).
     static func target(_ request: Request) throws -> (organization: UUID, team: UUID?, name: String) {
-        let query = request.uri.queryParameters
-        var problems: [FieldError] = []
-        let organization = query["organization_id"].flatMap { UUID(text: String($0)) }
-        if organization == nil {
-            problems.append(FieldError(field: "organization_id", message: query["organization_id"] == nil ? "is required" : "must be a UUID"))
-        }
-        var team: UUID?
-        if let text = query["team_id"] {
-            team = UUID(text: String(text))
-            if team == nil { problems.append(FieldError(field: "team_id", message: "must be a UUID")) }
-        }
+        var query = QueryReader(request)
+        let organization = query.uuid("organization_id")
+        if query.parameters["organization_id"] == nil { query.problem("organization_id", "is required") }
+        let team = query.uuid("team_id")
         var name: String?
         do {
-            name = try AssetService<Store>.validateName(query["name"].map(String.init) ?? "")
+            name = try AssetService<Store>.validateName(query.parameters["name"].map(String.init) ?? "")
         } catch {
-            problems.append(FieldError(field: "name", message: query["name"] == nil ? "is required" : "must be 1 to 255 characters, without slashes or line breaks"))
+            query.problem("name", query.parameters["name"] == nil ? "is required" : "must be 1 to 255 characters, without slashes or line breaks")
         }
-        guard problems.isEmpty, let organization, let name else { throw APIError.validation(problems) }
+        guard query.problems.isEmpty, let organization, let name else { throw APIError.validation(query.problems) }
         return (organization, team, name)
     }
 

@@ -77,12 +77,7 @@ struct AuditLogsController<Store: IdentityStore> {
                 throw APIError(.forbidden, code: "forbidden", message: "the platform audit log is for platform admins")
             }
             var filter = try Self.filter(request)
-            if let text = request.uri.queryParameters["organization_id"] {
-                guard let organization = UUID(text: text) else {
-                    throw APIError.validation([FieldError(field: "organization_id", message: "must be a UUID")])
-                }
-                filter.organization = organization
-            }
+            if let organization = try QueryReader.uuid(request, "organization_id") { filter.organization = organization }
             return try await self.page(filter, request: request, context: context)
         }
     }
@@ -98,33 +93,20 @@ struct AuditLogsController<Store: IdentityStore> {
 
     /// `actor`, `action`, `outcome`, `from`, `to` from the query, each checked.
     static func filter(_ request: Request) throws -> AuditFilter {
-        let query = request.uri.queryParameters
+        var query = QueryReader(request)
         var filter = AuditFilter()
-        var problems: [FieldError] = []
-        if let text = query["actor"] {
-            if let actor = UUID(text: text) { filter.actor = actor } else { problems.append(FieldError(field: "actor", message: "must be a UUID")) }
+        filter.actor = query.uuid("actor")
+        if let text = query.parameters["action"] {
+            if (1...100).contains(text.count) { filter.action = String(text) } else { query.problem("action", "must be 1 to 100 characters") }
         }
-        if let text = query["action"] {
-            if (1...100).contains(text.count) { filter.action = String(text) } else {
-                problems.append(FieldError(field: "action", message: "must be 1 to 100 characters"))
-            }
-        }
-        if let text = query["outcome"] {
+        if let text = query.parameters["outcome"] {
             if let outcome = AuditOutcome(rawValue: String(text)) { filter.outcome = outcome } else {
-                problems.append(FieldError(field: "outcome", message: "must be success, denied or failure"))
+                query.problem("outcome", "must be success, denied or failure")
             }
         }
-        func date(_ name: String) -> Date? {
-            guard let text = query[Substring(name)] else { return nil }
-            guard let date = Timestamp.parse(String(text)) else {
-                problems.append(FieldError(field: name, message: "must be an RFC 3339 timestamp, like 2026-03-19T12:00:00Z"))
-                return nil
-            }
-            return date
-        }
-        filter.from = date("from")
-        filter.to = date("to")
-        guard problems.isEmpty else { throw APIError.validation(problems) }
+        filter.from = query.timestamp("from")
+        filter.to = query.timestamp("to")
+        guard query.problems.isEmpty else { throw APIError.validation(query.problems) }
         return filter
     }
 }

@@ -88,10 +88,7 @@ struct JobsController<Store: IdentityStore> {
         let snapshot = self.service.snapshot
         let authorizer = Authorizer(snapshot: snapshot)
         let organizations: [UUID]
-        if let text = query["organization_id"] {
-            guard let organization = UUID(text: String(text)) else {
-                throw APIError.validation([FieldError(field: "organization_id", message: "must be a UUID")])
-            }
+        if let organization = try QueryReader.uuid(request, "organization_id") {
             try authorizer.require("organization.read", on: authorizer.organization(organization), caller: caller)
             organizations = [organization]
         } else {

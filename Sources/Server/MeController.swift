@@ -94,12 +94,7 @@ struct MeController<Store: IdentityStore> {
         }
         routes.on(.get, "/v1/me/permissions") { request, context in
             let caller = try context.caller()
-            guard let text = request.uri.queryParameters["organization_id"] else {
-                throw APIError.validation([FieldError(field: "organization_id", message: "is required")])
-            }
-            guard let organization = UUID(text: String(text)) else {
-                throw APIError.validation([FieldError(field: "organization_id", message: "must be a UUID")])
-            }
+            let organization = try QueryReader.requiredUUID(request, "organization_id")
             let snapshot = self.service.snapshot
             guard let access = snapshot.effectiveAccess(of: caller.principal.id, in: organization) else { throw APIError.notFound() }
             // A scoped key sees what it may actually use: the intersection.

@@ -62,10 +62,7 @@ struct ProvidersController<Store: IdentityStore> {
             let caller = try context.caller()
             // The catalog is the same for everyone; naming an organization checks the caller
             // may use providers there.
-            if let text = request.uri.queryParameters["organization_id"] {
-                guard let organization = UUID(text: String(text)) else {
-                    throw APIError.validation([FieldError(field: "organization_id", message: "must be a UUID")])
-                }
+            if let organization = try QueryReader.uuid(request, "organization_id") {
                 let authorizer = Authorizer(snapshot: self.service.snapshot)
                 try authorizer.require("provider.read", on: authorizer.organization(organization), caller: caller)
             }

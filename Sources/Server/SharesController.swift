@@ -42,9 +42,7 @@ struct SharesController<Store: IdentityStore> {
         routes.on(.get, "/v1/shares") { request, context in
             let caller = try context.caller()
             let page = try Page<UUID>(request)
-            guard let text = request.uri.queryParameters["organization_id"], let organization = UUID(text: String(text)) else {
-                throw APIError.validation([FieldError(field: "organization_id", message: "is required: a UUID")])
-            }
+            let organization = try QueryReader.requiredUUID(request, "organization_id")
             let snapshot = self.service.snapshot
             let authorizer = Authorizer(snapshot: snapshot)
             try authorizer.require("organization.read", on: authorizer.organization(organization), caller: caller)

@@ -69,21 +69,10 @@ struct UsageController<Store: IdentityStore> {
         let id = try context.pathID("id")
         let authorizer = Authorizer(snapshot: self.service.snapshot)
         try authorizer.require("usage.read", on: authorizer.organization(id), caller: caller)
-        let query = request.uri.queryParameters
-        var filter = UsageFilter(organization: id)
-        var problems: [FieldError] = []
-        for name in ["from", "to"] {
-            guard let text = query[Substring(name)] else { continue }
-            guard let date = Timestamp.parse(String(text)) else {
-                problems.append(FieldError(field: name, message: "must be an RFC 3339 timestamp, like 2026-03-19T12:00:00Z"))
-                continue
-            }
-            if name == "from" { filter.from = date } else { filter.to = date }
-        }
-        if let text = query["job_id"] {
-            if let job = UUID(text: String(text)) { filter.job = job } else { problems.append(FieldError(field: "job_id", message: "must be a UUID")) }
-        }
-        guard problems.isEmpty else { throw APIError.validation(problems) }
+        var query = QueryReader(request)
+        let (from, to) = (query.timestamp("from"), query.timestamp("to"))
+        let filter = UsageFilter(organization: id, job: query.uuid("job_id"), from: from, to: to)
+        guard query.problems.isEmpty else { throw APIError.validation(query.problems) }
         return filter
     }
 }

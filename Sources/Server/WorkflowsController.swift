@@ -32,9 +32,7 @@ struct WorkflowsController<Store: IdentityStore> {
         routes.on(.get, "/v1/workflow-definitions") { request, context in
             let caller = try context.caller()
             let page = try Page<UUID>(request)
-            guard let text = request.uri.queryParameters["organization_id"], let organization = UUID(text: String(text)) else {
-                throw APIError.validation([FieldError(field: "organization_id", message: "is required: a UUID")])
-            }
+            let organization = try QueryReader.requiredUUID(request, "organization_id")
             let snapshot = self.service.snapshot
             let authorizer = Authorizer(snapshot: snapshot)
             try authorizer.require("organization.read", on: authorizer.organization(organization), caller: caller)

@@ -59,7 +59,6 @@ public actor JobRunner<Store: IdentityStore> {
                 if ContinuousClock.now - lastHousekeeping >= self.lease / 3 {
                     lastHousekeeping = .now
                     try? await self.jobs.renewLeases(runner: self.id, lease: self.lease)
-                    try? await self.workflows.renewLeases(runner: self.id, lease: self.lease)
                     _ = try? await self.jobs.failAbandoned()
                     _ = try? await self.workflows.failAbandoned()
                 }

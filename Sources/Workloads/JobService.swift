@@ -120,10 +120,11 @@ public struct JobService<Store: IdentityStore>: Sendable {
         }
     }
 
+    /// Extends the runner's claims on its jobs and workflow runs by `lease`.
     public func renewLeases(runner: UUID, lease: Duration) async throws(IdentityError) {
         let until = self.identity.now().addingTimeInterval(lease.seconds)
         _ = try await self.identity.perform { transaction in
-            try await transaction.renewJobLeases(runner: runner, until: until)
+            try await transaction.renewLeases(runner: runner, until: until)
             return ((), [])
         }
     }

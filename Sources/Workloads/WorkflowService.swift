@@ -250,14 +250,6 @@ public struct WorkflowService<Store: IdentityStore>: Sendable {
         }
     }
 
-    public func renewLeases(runner: UUID, lease: Duration) async throws(IdentityError) {
-        let until = self.identity.now().addingTimeInterval(lease.seconds)
-        _ = try await self.identity.perform { transaction in
-            try await transaction.renewWorkflowRunLeases(runner: runner, until: until)
-            return ((), [])
-        }
-    }
-
     /// Fails runs whose runner stopped without finishing them; returns how many.
     @discardableResult
     public func failAbandoned() async throws(IdentityError) -> Int {

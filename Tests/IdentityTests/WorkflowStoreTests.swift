@@ -72,13 +72,18 @@ struct WorkflowRuns: StoreScenario {
         let type = try #require(h.service.policy.resourceType(named: "workflow_run")).id
         #expect(h.service.snapshot.resolve(.stored(type: type, id: quick.id))?.team == team)
 
+        // A run starts once (checked before any runner could claim it, then cancelled).
+        let (twice, _) = try await workflows.createRun(definition: definition.id, team: team, input: fast, creator: owner, audit: audit)
+        _ = try await workflows.start(twice.id, audit: audit)
+        await #expect(throws: IdentityError.conflict("the run was already started (it is queued)")) { _ = try await workflows.start(twice.id, audit: audit) }
+        _ = try await workflows.cancel(twice.id, audit: audit)
+
         let running = Task { await runner.run() }
         defer { running.cancel() }
         // Created is not started: the runner leaves it alone.
         try await Task.sleep(for: .milliseconds(100))
         #expect(try await workflows.run(quick.id)?.status == .created)
         _ = try await workflows.start(quick.id, audit: audit)
-        await #expect(throws: IdentityError.conflict("the run was already started (it is queued)")) { _ = try await workflows.start(quick.id, audit: audit) }
         runner.nudge()
         try await waitFor { try await workflows.run(quick.id)?.status == .succeeded }
         let finished = try #require(try await workflows.run(quick.id))

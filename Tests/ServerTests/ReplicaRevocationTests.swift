@@ -1,4 +1,5 @@
 import APIKeys
+import Authz
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -19,28 +20,8 @@ import Workloads
 
     @Test(.enabled(if: Self.serverURL != nil))
     func aKeyRevokedOnOneReplicaIsRefusedByTheOtherWithinASecond() async throws {
-        guard case .postgres(let host, let port, let username, let password, let database) = try DatabaseURL(parsing: Self.serverURL!) else {
-            Issue.record("AUTHZ_TEST_POSTGRES_URL is not a PostgreSQL URL")
-            return
-        }
-        let logger = Logger(label: "test.replicas")
-        let name = "authz_replicas_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
-        let admin = PostgresIdentityStore.client(host: host, port: port, username: username, password: password, database: database, logger: logger)
-        let adminRun = Task { await admin.run() }
-        defer { adminRun.cancel() }
-        try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-
-        let policy = try PolicyDirectory(path: Self.policies).load()
-        var tasks: [Task<Void, Never>] = []
-        func replica() async throws -> IdentityService<PostgresIdentityStore> {
-            let client = PostgresIdentityStore.client(host: host, port: port, username: username, password: password, database: name, logger: logger)
-            tasks.append(Task { await client.run() })
-            let service = try await IdentityService.start(store: PostgresIdentityStore(client: client, logger: logger), policy: policy)
-            tasks.append(Task { try? await service.follower.follow() })
-            return service
-        }
-        do {
-            let (first, second) = (try await replica(), try await replica())
+        try await ReplicaSet.with { replicas in
+            let (first, second) = (try await replicas.replica(), try await replicas.replica())
             let hasher = PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1)
             let user = try await first.createPrincipal(kind: .user, email: nil, name: "ada", externalSubject: "ada").0.id
             let issued = try await first.createAPIKey(name: "k", organization: nil, role: nil, scopes: nil, expiresAt: nil, actor: user, hasher: hasher).0
@@ -63,44 +44,24 @@ import Workloads
                     #expect(elapsed < .seconds(1), "refused after \(elapsed)")
                 }
             }
-        } catch {
-            Issue.record(error)
         }
-        for task in tasks { task.cancel() }
-        try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
     }
 
     /// Two replicas, each running its worker pool: a job is claimed by one of them, and a
     /// cancellation made through the other stops it where it runs, through the change log.
     @Test(.enabled(if: Self.serverURL != nil))
     func aJobCancelledOnOneReplicaStopsOnTheOther() async throws {
-        guard case .postgres(let host, let port, let username, let password, let database) = try DatabaseURL(parsing: Self.serverURL!) else {
-            Issue.record("AUTHZ_TEST_POSTGRES_URL is not a PostgreSQL URL")
-            return
-        }
-        let logger = Logger(label: "test.replicas")
-        let name = "authz_replicas_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
-        let admin = PostgresIdentityStore.client(host: host, port: port, username: username, password: password, database: database, logger: logger)
-        let adminRun = Task { await admin.run() }
-        defer { adminRun.cancel() }
-        try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-
-        let policy = try PolicyDirectory(path: Self.policies).load()
-        var tasks: [Task<Void, Never>] = []
-        func replica() async throws -> (IdentityService<PostgresIdentityStore>, JobRunner<PostgresIdentityStore>) {
-            let client = PostgresIdentityStore.client(host: host, port: port, username: username, password: password, database: name, logger: logger)
-            tasks.append(Task { await client.run() })
-            let service = try await IdentityService.start(store: PostgresIdentityStore(client: client, logger: logger), policy: policy)
-            tasks.append(Task { try? await service.follower.follow() })
-            let runner = JobRunner(jobs: JobService(identity: service), concurrency: 2, tick: .milliseconds(50))
-            // The router wires the change log to the runner (a cancellation stops the job here).
-            _ = buildRouter(service: service, runner: runner)
-            tasks.append(Task { await runner.run() })
-            return (service, runner)
-        }
-        do {
-            let (first, firstRunner) = try await replica()
-            let (second, secondRunner) = try await replica()
+        try await ReplicaSet.with { replicas in
+            func runningReplica() async throws -> (IdentityService<PostgresIdentityStore>, JobRunner<PostgresIdentityStore>) {
+                let service = try await replicas.replica()
+                let runner = JobRunner(jobs: JobService(identity: service), concurrency: 2, tick: .milliseconds(50))
+                // The router wires the change log to the runner (a cancellation stops the job here).
+                _ = buildRouter(service: service, runner: runner)
+                replicas.keep(Task { await runner.run() })
+                return (service, runner)
+            }
+            let (first, firstRunner) = try await runningReplica()
+            let (second, secondRunner) = try await runningReplica()
             let owner = try await first.createPrincipal(kind: .user, email: nil, name: "ada", externalSubject: "ada").0.id
             let organization = try await first.createOrganization(name: "Replicas", slug: "replicas", creator: owner).0.id
             let audit = AuditContext(actorID: owner)
@@ -128,11 +89,7 @@ import Workloads
             }
             #expect(await running.runningCount == 0, "the job still runs on the replica that claimed it")
             #expect(try await second.store.read { try await $0.job(job.id) }?.status == .cancelled)
-        } catch {
-            Issue.record(error)
         }
-        for task in tasks { task.cancel() }
-        try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
     }
 
     static var policies: String {

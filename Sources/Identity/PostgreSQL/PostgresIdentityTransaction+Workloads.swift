@@ -48,8 +48,9 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
         ).first.map(Self.job)
     }
 
-    public func renewJobLeases(runner: UUID, until: Date) async throws {
+    public func renewLeases(runner: UUID, until: Date) async throws {
         try await self.execute("UPDATE jobs SET lease_until = \(until) WHERE runner = \(runner) AND status = 'running'")
+        try await self.execute("UPDATE workflow_runs SET lease_until = \(until) WHERE runner = \(runner) AND status = 'running'")
     }
 
     public func abandonedJobs(at now: Date, limit: Int) async throws -> [Job] {
@@ -129,10 +130,6 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
             WHERE id = (SELECT id FROM workflow_runs WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *
             """
         ).first.map(Self.workflowRun)
-    }
-
-    public func renewWorkflowRunLeases(runner: UUID, until: Date) async throws {
-        try await self.execute("UPDATE workflow_runs SET lease_until = \(until) WHERE runner = \(runner) AND status = 'running'")
     }
 
     public func abandonedWorkflowRuns(at now: Date, limit: Int) async throws -> [WorkflowRun] {

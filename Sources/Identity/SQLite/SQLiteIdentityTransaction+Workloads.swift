@@ -51,10 +51,12 @@ extension SQLiteIdentityTransaction: WorkloadTransaction {
         ).first.map(Self.job)
     }
 
-    public func renewJobLeases(runner: UUID, until: Date) async throws {
-        _ = try await self.query(
-            "UPDATE jobs SET lease_until = ? WHERE runner = ? AND status = 'running'", [SQLiteData(until), SQLiteData(runner)]
-        )
+    public func renewLeases(runner: UUID, until: Date) async throws {
+        for table in ["jobs", "workflow_runs"] {
+            _ = try await self.query(
+                "UPDATE \(table) SET lease_until = ? WHERE runner = ? AND status = 'running'", [SQLiteData(until), SQLiteData(runner)]
+            )
+        }
     }
 
     public func abandonedJobs(at now: Date, limit: Int) async throws -> [Job] {
@@ -139,12 +141,6 @@ extension SQLiteIdentityTransaction: WorkloadTransaction {
                 + "WHERE id = (SELECT id FROM workflow_runs WHERE status = 'queued' ORDER BY id LIMIT 1) RETURNING *",
             [SQLiteData(runner), SQLiteData(leaseUntil), SQLiteData(now)]
         ).first.map(Self.workflowRun)
-    }
-
-    public func renewWorkflowRunLeases(runner: UUID, until: Date) async throws {
-        _ = try await self.query(
-            "UPDATE workflow_runs SET lease_until = ? WHERE runner = ? AND status = 'running'", [SQLiteData(until), SQLiteData(runner)]
-        )
     }
 
     public func abandonedWorkflowRuns(at now: Date, limit: Int) async throws -> [WorkflowRun] {
