@@ -8,7 +8,7 @@ extension AuthzSnapshot {
         switch reference {
         case .stored(let type, let id):
             if type == self.tables.organizationType {
-                guard self.organizations[id] != nil else { return nil }
+                guard self.organizations.contains(id) else { return nil }
                 return ResolvedResource(type: type, id: id, organization: id, team: nil, creator: nil)
             }
             if type == self.tables.teamType {

@@ -3,14 +3,20 @@ extension PersistentMap {
     /// an entry are marked in `dataMap`, positions holding a subtree in `nodeMap`, and the two
     /// are packed into separate arrays. Entries are plain key/value pairs, so reading one
     /// costs no reference counting when keys and values are trivial types (UUIDs, role ids,
-    /// resource records); only subtrees are references.
+    /// resource records).
+    ///
+    /// A node is a value stored inline in its parent's `children`: its bitmaps and the
+    /// references to its arrays sit in the cache line the parent's lookup already points at,
+    /// so going down a level costs one dependent miss, not two (a node object's header, then
+    /// its array). Lookups walk nodes through pointers into those arrays (see `Trie`), which
+    /// copies nothing and retains nothing.
     ///
     /// Keys whose full 64-bit hashes are equal can never be told apart by going deeper; they
     /// share a collision node (`collisionHash` set, entries compared one by one).
     ///
     /// Nodes are never mutated once built, which is what lets versions share them across
     /// threads.
-    final class Node: Sendable {
+    struct Node: Sendable {
         let dataMap: UInt32
         let nodeMap: UInt32
         let entries: [(key: Key, value: Value)]
@@ -44,95 +50,6 @@ extension PersistentMap {
         /// A node holding one entry and no subtree, which its parent can hold inline instead.
         var singleEntry: (key: Key, value: Value)? {
             self.entries.count == 1 && self.children.isEmpty ? self.entries[0] : nil
-        }
-
-        // MARK: Lookup
-
-        enum Step {
-            case found(Int)
-            case absent
-            case descend(Unmanaged<Node>)
-        }
-
-        /// Walks down without retaining the nodes it passes: every node is immutable and owned
-        /// by its parent, and the caller keeps the root alive for the whole walk, so +0
-        /// references are sound. Retaining each node would write to its header — turning each
-        /// cache miss into a dirty line, per level, per lookup — which was most of a check.
-        /// Returns the node and position holding the key.
-        func locate(_ key: Key, hash: UInt64) -> (Unmanaged<Node>, Int)? {
-            var current = Unmanaged.passUnretained(self)
-            var shift: UInt64 = 0
-            while true {
-                switch current._withUnsafeGuaranteedRef({ $0.step(key, hash: hash, shift: shift) }) {
-                case .found(let index): return (current, index)
-                case .absent: return nil
-                case .descend(let child):
-                    current = child
-                    shift &+= 5
-                }
-            }
-        }
-
-        /// One level of a lookup: the entry's position here, or the subtree to go on in.
-        @inline(__always)
-        func step(_ key: Key, hash: UInt64, shift: UInt64) -> Step {
-            if let collisionHash = self.collisionHash {
-                guard collisionHash == hash else { return .absent }
-                return self.entries.withUnsafeBufferPointer { entries in
-                    entries.firstIndex { $0.key == key }.map { .found($0) } ?? .absent
-                }
-            }
-            let bit = Node.bit(hash, shift: shift)
-            if self.dataMap & bit != 0 {
-                let index = Node.index(self.dataMap, bit)
-                return self.entries.withUnsafeBufferPointer { $0[index].key == key ? .found(index) : .absent }
-            }
-            if self.nodeMap & bit != 0 {
-                let index = Node.index(self.nodeMap, bit)
-                return self.children.withUnsafeBufferPointer { .descend(Unmanaged.passUnretained($0[index])) }
-            }
-            return .absent
-        }
-
-        /// Looks up every key, all of them one level per round: the keys' paths are
-        /// independent, so the processor keeps many of their cache misses in flight at once
-        /// instead of waiting out one key's chain of misses before starting the next.
-        func values(for keys: [Key], into results: inout [Value?]) {
-            var current = [Unmanaged<Node>](repeating: Unmanaged.passUnretained(self), count: keys.count)
-            let hashes = keys.map(\.trieHash)
-            var pending = Array(keys.indices)
-            var next: [Int] = []
-            next.reserveCapacity(keys.count)
-            var shift: UInt64 = 0
-            while !pending.isEmpty {
-                for index in pending {
-                    let node = current[index]
-                    switch node._withUnsafeGuaranteedRef({ $0.step(keys[index], hash: hashes[index], shift: shift) }) {
-                    case .found(let position):
-                        results[index] = node._withUnsafeGuaranteedRef { $0.entries[position].value }
-                    case .absent:
-                        break
-                    case .descend(let child):
-                        current[index] = child
-                        next.append(index)
-                    }
-                }
-                swap(&pending, &next)
-                next.removeAll(keepingCapacity: true)
-                shift &+= 5
-            }
-        }
-
-        func value(for key: Key, hash: UInt64) -> Value? {
-            guard let (node, index) = self.locate(key, hash: hash) else { return nil }
-            return node._withUnsafeGuaranteedRef { $0.entries[index].value }
-        }
-
-        func withValue<Result>(for key: Key, hash: UInt64, _ body: (Value) -> Result) -> Result? {
-            guard let (node, index) = self.locate(key, hash: hash) else { return nil }
-            return node._withUnsafeGuaranteedRef { node in
-                node.entries.withUnsafeBufferPointer { body($0[index].value) }
-            }
         }
 
         // MARK: Insertion

@@ -12,7 +12,7 @@
 public struct PersistentMap<Key: TrieKey, Value: Sendable>: Sendable {
     enum Storage: Sendable {
         case flat(FlatTable)
-        case trie(Node)
+        case trie(Trie)
     }
 
     /// Above this many entries the map is a trie.
@@ -39,7 +39,7 @@ public struct PersistentMap<Key: TrieKey, Value: Sendable>: Sendable {
         get {
             switch self.storage {
             case .flat(let table): table.value(for: key, hash: key.trieHash)
-            case .trie(let root): root.value(for: key, hash: key.trieHash)
+            case .trie(let trie): trie.value(for: key, hash: key.trieHash)
             case nil: nil
             }
         }
@@ -71,7 +71,7 @@ public struct PersistentMap<Key: TrieKey, Value: Sendable>: Sendable {
             if self.count + 1 > Self.flatLimit {
                 var root = Node(dataMap: 0, nodeMap: 0, entries: [], children: [])
                 table.forEach { root = root.inserting($0, $1, hash: $0.trieHash, shift: 0).0 }
-                self.storage = .trie(root.inserting(key, value, hash: hash, shift: 0).0)
+                self.storage = .trie(Trie(root.inserting(key, value, hash: hash, shift: 0).0))
             } else {
                 if (self.count + 1) * 2 > table.capacity {
                     table = table.resized(to: table.capacity * 2)
@@ -80,9 +80,9 @@ public struct PersistentMap<Key: TrieKey, Value: Sendable>: Sendable {
                 self.storage = .flat(table)
             }
             self.count += 1
-        case .trie(let root):
-            let (node, inserted) = root.inserting(key, value, hash: hash, shift: 0)
-            self.storage = .trie(node)
+        case .trie(let trie):
+            let (node, inserted) = trie.root.inserting(key, value, hash: hash, shift: 0)
+            self.storage = .trie(Trie(node))
             if inserted { self.count += 1 }
         }
     }
@@ -93,13 +93,39 @@ public struct PersistentMap<Key: TrieKey, Value: Sendable>: Sendable {
     public func withValue<Result>(for key: Key, _ body: (Value) -> Result) -> Result? {
         switch self.storage {
         case .flat(let table): table.withValue(for: key, hash: key.trieHash, body)
-        case .trie(let root): root.withValue(for: key, hash: key.trieHash, body)
+        case .trie(let trie): trie.withValue(for: key, hash: key.trieHash, body)
         case nil: nil
         }
     }
 
+    /// The first half of a lookup split in two for batches: `probe` loads where the key
+    /// should be without branching on it, so a pass of probes over a batch overlaps its cache
+    /// misses; `value(for:probe:)` then decides, usually from that one slot, now in cache.
+    public struct Probe: Sendable {
+        let home: (key: Key, value: Value)?
+        let isFlat: Bool
+    }
+
+    public func probe(_ key: Key) -> Probe {
+        if case .flat(let table) = self.storage {
+            return Probe(home: table.homeSlot(hash: key.trieHash), isFlat: true)
+        }
+        return Probe(home: nil, isFlat: false)
+    }
+
+    public func value(for key: Key, probe: Probe) -> Value? {
+        guard probe.isFlat else { return self[key] }
+        guard let home = probe.home else { return nil }
+        return home.key == key ? home.value : self[key]
+    }
+
+    /// Whether the key is present, without copying (and retaining) its value.
+    public func contains(_ key: Key) -> Bool {
+        self.withValue(for: key) { _ in true } ?? false
+    }
+
     /// The values of many keys, in order: what a batch of checks needs, looked up so that
-    /// the lookups overlap (see `Node.values(for:into:)`).
+    /// the lookups overlap (see `Trie.values(for:into:)`).
     public func values(for keys: [Key]) -> [Value?] {
         var results = [Value?](repeating: nil, count: keys.count)
         switch self.storage {
@@ -107,8 +133,8 @@ public struct PersistentMap<Key: TrieKey, Value: Sendable>: Sendable {
             for (index, key) in keys.enumerated() {
                 results[index] = table.value(for: key, hash: key.trieHash)
             }
-        case .trie(let root):
-            root.values(for: keys, into: &results)
+        case .trie(let trie):
+            trie.values(for: keys, into: &results)
         case nil:
             break
         }
@@ -128,10 +154,10 @@ public struct PersistentMap<Key: TrieKey, Value: Sendable>: Sendable {
             self.count -= 1
             self.storage = self.count == 0 ? nil : .flat(table)
             return removed
-        case .trie(let root):
-            guard let (node, removed) = root.removing(key, hash: hash, shift: 0) else { return nil }
+        case .trie(let trie):
+            guard let (node, removed) = trie.root.removing(key, hash: hash, shift: 0) else { return nil }
             self.count -= 1
-            self.storage = node.map { .trie($0) }
+            self.storage = node.map { .trie(Trie($0)) }
             return removed
         }
     }
@@ -140,7 +166,7 @@ public struct PersistentMap<Key: TrieKey, Value: Sendable>: Sendable {
     public func forEach(_ body: (Key, Value) throws -> Void) rethrows {
         switch self.storage {
         case .flat(let table): try table.forEach(body)
-        case .trie(let root): try root.forEach(body)
+        case .trie(let trie): try trie.root.forEach(body)
         case nil: break
         }
     }
@@ -156,7 +182,7 @@ public struct PersistentMap<Key: TrieKey, Value: Sendable>: Sendable {
     /// shares the old one's.
     func sharesStorage(with other: PersistentMap) -> Bool {
         switch (self.storage, other.storage) {
-        case (.trie(let a), .trie(let b)): a === b
+        case (.trie(let a), .trie(let b)): a.sharesRoot(with: b)
         case (.flat(let a), .flat(let b)): a.sharesSlots(with: b)
         case (nil, nil): true
         default: false

@@ -53,6 +53,28 @@ struct Counter: TrieKey {
         #expect(visited == reference)
     }
 
+    /// The batch lookups (`values(for:)`, walked level by level) and the two-step probes
+    /// answer exactly what single lookups do: present and absent keys, both layouts, full-hash
+    /// collisions, and the same key asked twice in one batch.
+    @Test(arguments: [(1, 40), (7, 200), (64, 500), (1 << 20, 100), (1 << 20, 3000)])
+    func batchLookupsAgreeWithSingleLookups(buckets: Int, keys: Int) {
+        var generator = SplitMix(seed: UInt64(buckets &* 31 + keys))
+        var map = PersistentMap<CollidingKey, Int>()
+        for step in 0..<keys {
+            map[CollidingKey(value: step, bucket: Int(generator.next() % UInt64(buckets)))] = step
+        }
+        let present = Array(map.keys)
+        let absent = (0..<200).map { CollidingKey(value: keys + $0, bucket: Int(generator.next() % UInt64(buckets))) }
+        var asked = present + absent + present.prefix(50)
+        for index in asked.indices.reversed() {
+            asked.swapAt(index, Int(generator.next() % UInt64(index + 1)))
+        }
+        #expect(map.values(for: asked) == asked.map { map[$0] })
+        #expect(asked.map { map.value(for: $0, probe: map.probe($0)) } == asked.map { map[$0] })
+        #expect(map.values(for: absent).allSatisfy { $0 == nil })
+        #expect(PersistentMap<CollidingKey, Int>().values(for: asked).allSatisfy { $0 == nil })
+    }
+
     /// Updating a copy leaves the original as it was: the property snapshots rely on.
     @Test func versionsAreIndependent() {
         var first = PersistentMap<Counter, String>()
