@@ -18,7 +18,7 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
     let limits: RateLimits
     let limiter: RateLimiter<RateLimitKey>
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    nonisolated(nonsending) public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         guard path.hasPrefix("/v1/") || path == "/v1" else {
             return try await next(request, context)

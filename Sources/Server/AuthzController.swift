@@ -30,7 +30,7 @@ struct AuthzController<Store: IdentityStore> {
             let members: [String: JSONValue]? = if case .object(let fields) = body { fields } else { nil }
             let minimum = self.minimumRevision(members, reader: &reader)
             guard reader.problems.isEmpty, let item else { throw APIError.validation(Self.unique(reader.problems)) }
-            try await self.wait(for: minimum)
+            if let minimum { try await self.wait(for: minimum) }
             let snapshot = self.service.snapshot
             let result = try self.evaluate(item, caller: caller, on: snapshot)
             self.metrics.checksDecided(allowed: result.allowed ? 1 : 0, denied: result.allowed ? 0 : 1)
@@ -65,13 +65,7 @@ struct AuthzController<Store: IdentityStore> {
             // One snapshot for the whole batch: the answers agree with each other and share
             // one revision.
             let snapshot = self.service.snapshot
-            let results = try items.enumerated().map { index, item in
-                do {
-                    return try self.evaluate(item, caller: caller, on: snapshot)
-                } catch let error as APIError {
-                    throw APIError(error.status, code: error.code, message: "checks[\(index)]: \(error.message)")
-                }
-            }
+            let results = try self.evaluate(batch: items, caller: caller, on: snapshot)
             let allowed = results.filter(\.allowed).count
             self.metrics.checksDecided(allowed: allowed, denied: results.count - allowed)
             return try Envelope.response(
@@ -84,6 +78,36 @@ struct AuthzController<Store: IdentityStore> {
     /// one about another subject needs `authz.check` on the resource's organization — 404 if
     /// the caller cannot see that organization or resource at all, 403 if it can but lacks it.
     func evaluate(_ item: CheckItem, caller: Authentication, on snapshot: AuthzSnapshot) throws -> CheckResult {
+        let request = try self.request(for: item, caller: caller, on: snapshot)
+        if item.explain {
+            let (decision, trace) = snapshot.explain(request)
+            return CheckResult(item, subject: request.subject, decision: decision, trace: trace, snapshot: snapshot)
+        }
+        return CheckResult(item, subject: request.subject, decision: snapshot.check(request), trace: nil, snapshot: snapshot)
+    }
+
+    /// The items of a batch, authorized one by one (a refusal names its `checks[i]`), then
+    /// decided together by the evaluator's batch path, which overlaps the checks' lookups;
+    /// those asking for an explanation are traced one by one.
+    func evaluate(batch items: [CheckItem], caller: Authentication, on snapshot: AuthzSnapshot) throws -> [CheckResult] {
+        let requests = try items.enumerated().map { index, item in
+            do {
+                return try self.request(for: item, caller: caller, on: snapshot)
+            } catch let error as APIError {
+                throw APIError(error.status, code: error.code, message: "checks[\(index)]: \(error.message)")
+            }
+        }
+        let decisions = snapshot.check(batch: requests)
+        return zip(items, zip(requests, decisions)).map { item, pair in
+            let (request, decision) = pair
+            guard item.explain else { return CheckResult(item, subject: request.subject, decision: decision, trace: nil, snapshot: snapshot) }
+            let (explained, trace) = snapshot.explain(request)
+            return CheckResult(item, subject: request.subject, decision: explained, trace: trace, snapshot: snapshot)
+        }
+    }
+
+    /// The evaluator's question for an item, once the caller may ask it.
+    private func request(for item: CheckItem, caller: Authentication, on snapshot: AuthzSnapshot) throws -> CheckRequest {
         let me = caller.principal.id
         let subject = item.subject ?? me
         if subject != me {
@@ -91,12 +115,7 @@ struct AuthzController<Store: IdentityStore> {
             let authorizer = Authorizer(snapshot: snapshot)
             try authorizer.require("authz.check", on: authorizer.organization(resource.organization), caller: caller)
         }
-        let request = CheckRequest(subject: subject, permission: item.permission, resource: item.resource, scopes: subject == me ? caller.scopes : nil)
-        if item.explain {
-            let (decision, trace) = snapshot.explain(request)
-            return CheckResult(item, subject: subject, decision: decision, trace: trace, snapshot: snapshot)
-        }
-        return CheckResult(item, subject: subject, decision: snapshot.check(request), trace: nil, snapshot: snapshot)
+        return CheckRequest(subject: subject, permission: item.permission, resource: item.resource, scopes: subject == me ? caller.scopes : nil)
     }
 
     func minimumRevision(_ members: [String: JSONValue]?, reader: inout JSONReader) -> UInt64? {
@@ -106,7 +125,7 @@ struct AuthzController<Store: IdentityStore> {
     }
 
     /// Reads one's own writes through any replica: wait, bounded, for the revision.
-    func wait(for revision: UInt64?) async throws {
+    nonisolated(nonsending) func wait(for revision: UInt64?) async throws {
         guard let revision, self.service.snapshot.revision < revision else { return }
         guard try await self.service.follower.waitUntilApplied(revision, timeout: Self.revisionWait) else {
             throw APIError(.serviceUnavailable, code: "revision_unavailable", message: "revision \(revision) was not reached in time; retry")

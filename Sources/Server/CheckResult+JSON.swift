@@ -36,7 +36,7 @@ extension CheckResult: JSONWritable {
 extension CheckResult.Reference: JSONWritable {
     func write(to output: inout JSONOutput) {
         output.open()
-        output.field("id", self.id, first: true)
+        output.field("id", uuid: self.id, first: true)
         output.field("type", self.type)
         output.close()
     }

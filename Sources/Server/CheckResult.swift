@@ -5,7 +5,18 @@ import Foundation
 struct CheckResult: Encodable, Sendable {
     struct Reference: Encodable, Sendable {
         let type: String
-        let id: String
+        /// Kept as the id itself and written straight into the answer's bytes.
+        let id: UUID
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.type, forKey: .type)
+            try container.encode(self.id.text, forKey: .id)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case type, id
+        }
     }
 
     struct ReasonBody: Encodable, Sendable {
@@ -77,12 +88,12 @@ struct CheckResult: Encodable, Sendable {
         let policy = snapshot.policy
         self.allowed = decision.allowed
         self.permission = policy.name(of: item.permission)
-        self.resource = Reference(type: item.resourceType, id: item.resourceID.text)
-        self.subject = Reference(type: "principal", id: subject.text)
+        self.resource = Reference(type: item.resourceType, id: item.resourceID)
+        self.subject = Reference(type: "principal", id: subject)
         self.reason = decision.reason.map { reason in
             ReasonBody(
                 role: policy.roleName(of: reason),
-                on: Reference(type: policy.type(reason.onType).name, id: reason.onID.text),
+                on: Reference(type: policy.type(reason.onType).name, id: reason.onID),
                 viaTeam: reason.viaTeam?.text
             )
         }
@@ -92,7 +103,7 @@ struct CheckResult: Encodable, Sendable {
             let resolved = snapshot.resolve(item.resource)
             self.grantableBy = resolved.map { resource in
                 snapshot.grantableBy(item.permission, on: resource).map {
-                    Grant(role: $0.role, on: Reference(type: $0.onType, id: $0.onID.text))
+                    Grant(role: $0.role, on: Reference(type: $0.onType, id: $0.onID))
                 }
             } ?? []
         }

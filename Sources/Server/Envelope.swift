@@ -10,6 +10,9 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
     let context: EnvelopeContext
     let data: Payload?
     let error: EnvelopeError?
+    /// `self` is kept apart from the other links: every response has it, and merging it into
+    /// a dictionary cost two allocations per request.
+    let selfLink: String
     let links: [String: String]
 
     /// The envelope as bytes, keys in sorted order. Written by hand: for a check, encoding
@@ -20,9 +23,9 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
         output.open()
         output.field("context", first: true) { output in
             output.open()
-            output.field("organization_id", self.context.organizationID, first: true)
-            output.field("principal_id", self.context.principalID)
-            output.field("team_id", self.context.teamID)
+            output.field("organization_id", uuid: self.context.organizationID, first: true)
+            output.field("principal_id", uuid: self.context.principalID)
+            output.field("team_id", uuid: self.context.teamID)
             output.close()
         }
         try output.field("data") { output in
@@ -56,21 +59,27 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
         }
         output.field("links") { output in
             output.open()
-            for (index, key) in self.links.keys.sorted().enumerated() {
-                if index > 0 { output.comma() }
-                output.string(key)
-                output.raw(":")
-                output.string(self.links[key])
+            if self.links.isEmpty {
+                output.field("self", self.selfLink, first: true)
+            } else {
+                // A link the route gives under `self` wins over the request's own path.
+                let keys = self.links.keys.contains("self") ? self.links.keys.sorted() : (self.links.keys + ["self"]).sorted()
+                for (index, key) in keys.enumerated() {
+                    if index > 0 { output.comma() }
+                    output.string(key)
+                    output.raw(":")
+                    output.string(self.links[key] ?? self.selfLink)
+                }
             }
             output.close()
         }
         output.field("meta") { output in
             output.open()
-            output.field("request_id", self.meta.requestID, first: true)
+            output.field("request_id", uuid: self.meta.requestID, first: true)
             output.field("revision", self.meta.revision)
             output.field("status") { $0.integer(self.meta.status) }
             output.field("timestamp", self.meta.timestamp)
-            output.field("trace_id", self.meta.traceID)
+            output.field("trace_id", uuid: self.meta.traceID)
             output.field("version", self.meta.version)
             output.close()
         }
@@ -85,19 +94,23 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
     ) throws -> Response {
         let envelope = Envelope(
             meta: EnvelopeMeta(
-                requestID: context.requestID.text,
-                traceID: context.traceID.text,
+                requestID: context.requestID,
+                traceID: context.traceID,
                 timestamp: Timestamp.format(Date()),
                 status: Int(status.code),
                 version: "1.0",
                 revision: String(revision)
             ),
-            context: EnvelopeContext(principalID: context.authentication?.principal.id.text),
+            context: EnvelopeContext(principalID: context.authentication?.principal.id),
             data: data,
             error: error.map { EnvelopeError(code: $0.code, message: $0.message, details: $0.details.isEmpty ? nil : $0.details) },
-            links: links.merging(["self": request.uri.description]) { own, _ in own }
+            selfLink: request.uri.description,
+            links: links
         )
         var headers = HTTPFields()
+        // Room for what the envelope middleware and the server add (request id, rate limit,
+        // content length, date, server), so the list is not grown several times.
+        headers.reserveCapacity(10)
         headers[.contentType] = "application/json"
         for method in error?.allow ?? [] {
             headers.append(HTTPField(name: .allow, value: method.rawValue))

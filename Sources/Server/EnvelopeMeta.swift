@@ -1,7 +1,9 @@
+import Foundation
+
 /// `meta` of the envelope (API.md §1).
 struct EnvelopeMeta: Sendable {
-    let requestID: String
-    let traceID: String
+    let requestID: UUID
+    let traceID: UUID
     let timestamp: String
     let status: Int
     let version: String

@@ -25,7 +25,7 @@ public struct EnvelopeMiddleware: RouterMiddleware {
     static let remainingHeader = HTTPField.Name("RateLimit-Remaining")!
     static let resetHeader = HTTPField.Name("RateLimit-Reset")!
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    nonisolated(nonsending) public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let id = request.headers[Self.requestIDHeader].flatMap({ UUID(text: $0) }) {
             context.requestID = id

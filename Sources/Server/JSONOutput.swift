@@ -1,4 +1,5 @@
 internal import Workloads
+import Foundation
 /// Writes JSON bytes directly: what the envelope and the hot payloads (check results) use
 /// instead of `JSONEncoder`, whose generic machinery cost more than the check itself. The
 /// output matches the encoder's settings elsewhere: keys in sorted order (callers write them
@@ -6,7 +7,7 @@ internal import Workloads
 struct JSONOutput {
     private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 512) {
+    init(capacity: Int = 1024) {
         self.bytes.reserveCapacity(capacity)
     }
 
@@ -51,6 +52,26 @@ struct JSONOutput {
             }
         }
         self.bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `"0190c0de-…"`, written straight from the id's bytes.
+    mutating func uuid(_ id: UUID) {
+        self.bytes.append(UInt8(ascii: "\""))
+        let start = self.bytes.count
+        self.bytes.append(contentsOf: repeatElement(0, count: 36))
+        self.bytes.withUnsafeMutableBufferPointer { id.writeText(into: UnsafeMutableBufferPointer(rebasing: $0[start..<(start + 36)])) }
+        self.bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func uuid(_ id: UUID?) {
+        if let id { self.uuid(id) } else { self.raw("null") }
+    }
+
+    /// `,"key":"0190c0de-…"` (or `null`).
+    mutating func field(_ key: StaticString, uuid value: UUID?, first: Bool = false) {
+        if !first { self.comma() }
+        self.key(key)
+        self.uuid(value)
     }
 
     mutating func string(_ text: String?) {

@@ -14,6 +14,14 @@ struct Routes {
 
     /// `idempotent`: the route honours `Idempotency-Key` (API.md §1); only such routes pass
     /// through the idempotency middleware.
+    ///
+    /// A handler that already answers with a `Response` is registered as it is: wrapping it
+    /// in another async closure would cost a job on the event loop per request.
+    mutating func on(_ method: HTTPRequest.Method, _ path: String, idempotent: Bool = false, use handler: @escaping Handler) {
+        self.table.add(method, path, idempotent: idempotent)
+        self.handlers.append((method, path, idempotent, handler))
+    }
+
     mutating func on<Output: ResponseGenerator>(
         _ method: HTTPRequest.Method, _ path: String, idempotent: Bool = false,
         use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output

@@ -8,21 +8,26 @@ extension UUID {
 
     /// `0190c0de-89ab-7cde-8f01-23456789abcd`.
     var text: String {
-        let bytes = self.uuid
-        return String(unsafeUninitializedCapacity: 36) { buffer in
-            var index = 0
-            withUnsafeBytes(of: bytes) { raw in
-                for (position, byte) in raw.enumerated() {
-                    if position == 4 || position == 6 || position == 8 || position == 10 {
-                        buffer[index] = UInt8(ascii: "-")
-                        index += 1
-                    }
-                    buffer[index] = Self.hexDigits[Int(byte >> 4)]
-                    buffer[index + 1] = Self.hexDigits[Int(byte & 0x0F)]
-                    index += 2
-                }
-            }
+        String(unsafeUninitializedCapacity: 36) { buffer in
+            self.writeText(into: buffer)
             return 36
+        }
+    }
+
+    /// Writes the 36 characters of `text` into `buffer` (at least 36 long): how JSON output
+    /// writes an id without making a string of it first.
+    func writeText(into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        var index = 0
+        withUnsafeBytes(of: self.uuid) { raw in
+            for (position, byte) in raw.enumerated() {
+                if position == 4 || position == 6 || position == 8 || position == 10 {
+                    buffer[index] = UInt8(ascii: "-")
+                    index += 1
+                }
+                buffer[index] = Self.hexDigits[Int(byte >> 4)]
+                buffer[index + 1] = Self.hexDigits[Int(byte & 0x0F)]
+                index += 2
+            }
         }
     }
 

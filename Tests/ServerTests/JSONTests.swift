@@ -37,10 +37,10 @@ import Workloads
     }
 
     @Test func checkResultsWriteWhatTheEncoderWrites() throws {
-        let reference = CheckResult.Reference(type: "team", id: "0190c0de-0000-7000-8000-000000000001")
+        let reference = CheckResult.Reference(type: "team", id: UUID(uuidString: "0190c0de-0000-7000-8000-000000000001")!)
         let results = [
             CheckResult(
-                allowed: true, permission: "team.update", resource: reference, subject: .init(type: "principal", id: "p\"1\u{1}"),
+                allowed: true, permission: "team.update", resource: reference, subject: .init(type: "principal\"\u{1}", id: UUID(uuidString: "0190C0DE-0000-7000-8000-00000000ABCD")!),
                 reason: .init(role: "maintainer", on: reference, viaTeam: "t/1"), grantableBy: nil, revision: "42", trace: ["step 1", "step é"]
             ),
             CheckResult(
