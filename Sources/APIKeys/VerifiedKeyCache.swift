@@ -17,8 +17,8 @@ public final class VerifiedKeyCache<Value: Sendable>: Sendable {
     }
 
     struct State: Sendable {
-        var entries: [[UInt8]: Entry] = [:]
-        var digestsByKey: [UUID: Set<[UInt8]>] = [:]
+        var entries: [KeyDigest: Entry] = [:]
+        var digestsByKey: [UUID: Set<KeyDigest>] = [:]
     }
 
     private let state = Mutex(State())
@@ -31,11 +31,11 @@ public final class VerifiedKeyCache<Value: Sendable>: Sendable {
         self.lifetime = lifetime
     }
 
-    public func digest(of presented: String) -> [UInt8] {
-        self.hash.digest(Array(presented.utf8))
+    public func digest(of presented: some StringProtocol) -> KeyDigest {
+        self.hash.keyDigest(of: presented)
     }
 
-    public func value(for digest: [UInt8], at now: Date) -> Value? {
+    public func value(for digest: KeyDigest, at now: Date) -> Value? {
         self.state.withLock { state in
             guard let entry = state.entries[digest] else { return nil }
             guard now.timeIntervalSince(entry.verifiedAt) < self.lifetime, entry.validUntil.map({ now < $0 }) ?? true else {
@@ -46,7 +46,7 @@ public final class VerifiedKeyCache<Value: Sendable>: Sendable {
         }
     }
 
-    public func insert(_ value: Value, for digest: [UInt8], keyID: UUID, at now: Date, validUntil: Date? = nil) {
+    public func insert(_ value: Value, for digest: KeyDigest, keyID: UUID, at now: Date, validUntil: Date? = nil) {
         self.state.withLock { state in
             if state.entries.count >= self.capacity, let victim = state.entries.first {
                 Self.remove(victim.key, keyID: victim.value.keyID, from: &state)
@@ -67,7 +67,7 @@ public final class VerifiedKeyCache<Value: Sendable>: Sendable {
 
     public var count: Int { self.state.withLock { $0.entries.count } }
 
-    private static func remove(_ digest: [UInt8], keyID: UUID, from state: inout State) {
+    private static func remove(_ digest: KeyDigest, keyID: UUID, from state: inout State) {
         state.entries.removeValue(forKey: digest)
         state.digestsByKey[keyID]?.remove(digest)
         if state.digestsByKey[keyID]?.isEmpty == true { state.digestsByKey.removeValue(forKey: keyID) }

@@ -37,7 +37,7 @@ public final class Policy: Sendable {
     /// The name of the role a reason cites; `creator` for the creator rule.
     public func roleName(of reason: Reason) -> String {
         guard let role = reason.role else { return "creator" }
-        return self.type(reason.source == .teamRole ? self.teamType : self.organizationType).role(role).name
+        return self.types[Int((reason.source == .teamRole ? self.teamType : self.organizationType).rawValue)].roles[Int(role.rawValue)].name
     }
 
     public func permission(named name: String) -> PermissionID? {
@@ -54,6 +54,25 @@ public final class Policy: Sendable {
 
     public func type(_ id: ResourceTypeID) -> ResourceType {
         self.types[Int(id.rawValue)]
+    }
+
+    /// The id of a type by name. With `typeName`, `isExternal` and `permission(_:appliesTo:)`
+    /// it answers what request parsing needs without copying a `ResourceType` (and retaining
+    /// its names, sets and roles) on every request.
+    public func resourceTypeID(named name: String) -> ResourceTypeID? {
+        self.typeIDs[name]
+    }
+
+    public func typeName(_ id: ResourceTypeID) -> String {
+        self.types[Int(id.rawValue)].name
+    }
+
+    public func isExternal(_ id: ResourceTypeID) -> Bool {
+        self.types[Int(id.rawValue)].isExternal
+    }
+
+    public func permission(_ permission: PermissionID, appliesTo type: ResourceTypeID) -> Bool {
+        self.tables.applies(permission, to: type)
     }
 
     public var organization: ResourceType { self.type(self.organizationType) }

@@ -24,7 +24,7 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
     }
 
     /// The identity of an already verified key: no store, no hashing.
-    public func verified(bearer token: String, at now: Date = Date()) -> Authentication? {
+    public func verified(bearer token: some StringProtocol, at now: Date = Date()) -> Authentication? {
         self.cache.value(for: self.cache.digest(of: token), at: now)
     }
 

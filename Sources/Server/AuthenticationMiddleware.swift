@@ -34,7 +34,8 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
             return try await next(request, context)
         }
         let header = request.headers[.authorization]
-        let token = header.flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst("Bearer ".count)) : nil }
+        // A slice of the header: a verified key is found without copying it into a string.
+        let token = header.flatMap { $0.hasPrefix("Bearer ") ? $0.dropFirst("Bearer ".count) : nil }
         let known = token.flatMap { self.authenticator.verified(bearer: $0) }
 
         let key: RateLimitKey
@@ -58,10 +59,10 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
         if let known {
             authentication = known
             self.authenticator.noteCacheHit(known)
-        } else if let jwt = self.jwt, JWTAuthenticator<Store>.looksLikeJWT(token) {
-            authentication = try await jwt.authenticate(bearer: token)
+        } else if let jwt = self.jwt, JWTAuthenticator<Store>.looksLikeJWT(String(token)) {
+            authentication = try await jwt.authenticate(bearer: String(token))
         } else {
-            authentication = try await self.authenticator.authenticate(bearer: token, origin: context.auditContext())
+            authentication = try await self.authenticator.authenticate(bearer: String(token), origin: context.auditContext())
         }
         context.authentication = authentication
         context.trace.authentication = authentication

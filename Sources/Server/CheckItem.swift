@@ -14,6 +14,9 @@ struct CheckItem: Sendable {
 
     static let fields: Set = ["subject", "permission", "resource", "context", "explain", "consistency"]
     static let batchItemFields: Set = ["subject", "permission", "resource", "context", "explain"]
+    static let resourceFields: Set = ["type", "id", "organization_id", "team_id", "owner_id"]
+    static let subjectFields: Set = ["type", "id"]
+    static let externalOnlyFields = ["organization_id", "team_id", "owner_id"]
 
     /// Nil when anything is wrong; the reader then holds every problem, under `path`.
     static func parse(_ value: JSONValue?, at path: String, allowed: Set<String>, policy: Policy, reader: inout JSONReader) -> CheckItem? {
@@ -29,27 +32,27 @@ struct CheckItem: Sendable {
         let resourcePath = JSONReader.join(path, "resource")
         let resourceValue = members["resource"].flatMap { $0 == .null ? nil : $0 }
         if resourceValue == nil { reader.problem(resourcePath, "is required") }
-        let resourceFields = reader.object(resourceValue, at: resourcePath, allowed: ["type", "id", "organization_id", "team_id", "owner_id"])
+        let resourceFields = reader.object(resourceValue, at: resourcePath, allowed: Self.resourceFields)
         let typeName = reader.string(resourceFields, "type", at: resourcePath)
         let id = reader.uuid(resourceFields, "id", at: resourcePath)
-        let type = typeName.flatMap { policy.resourceType(named: $0) }
+        let type = typeName.flatMap { policy.resourceTypeID(named: $0) }
         if let typeName, type == nil {
             reader.problem(JSONReader.join(resourcePath, "type"), "unknown resource type '\(typeName)'")
         }
         var reference: ResourceReference?
         if let type, let id {
-            if type.isExternal {
+            if policy.isExternal(type) {
                 let organization = reader.uuid(resourceFields, "organization_id", at: resourcePath)
                 let team = reader.uuid(resourceFields, "team_id", at: resourcePath, required: false)
                 let owner = reader.uuid(resourceFields, "owner_id", at: resourcePath, required: false)
                 if let organization {
-                    reference = .external(type: type.id, id: id, organization: organization, team: team, owner: owner)
+                    reference = .external(type: type, id: id, organization: organization, team: team, owner: owner)
                 }
             } else {
-                for key in ["organization_id", "team_id", "owner_id"] where resourceFields?[key] != nil {
-                    reader.problem(JSONReader.join(resourcePath, key), "is only given for external resource types; '\(type.name)' is stored")
+                for key in Self.externalOnlyFields where resourceFields?[key] != nil {
+                    reader.problem(JSONReader.join(resourcePath, key), "is only given for external resource types; '\(policy.typeName(type))' is stored")
                 }
-                reference = .stored(type: type.id, id: id)
+                reference = .stored(type: type, id: id)
             }
         }
 
@@ -58,8 +61,8 @@ struct CheckItem: Sendable {
         if let permissionName, permission == nil {
             reader.problem(JSONReader.join(path, "permission"), "unknown permission '\(permissionName)'")
         }
-        if let permission, let type, !type.permissions.contains(permission) {
-            reader.problem(JSONReader.join(path, "permission"), "'\(policy.name(of: permission))' does not apply to a \(type.name)")
+        if let permission, let type, !policy.permission(permission, appliesTo: type) {
+            reader.problem(JSONReader.join(path, "permission"), "'\(policy.name(of: permission))' does not apply to a \(policy.typeName(type))")
         }
         if let context = members["context"], context != .null {
             _ = reader.object(context, at: JSONReader.join(path, "context"), allowed: Set(Self.contextKeys(context)))
@@ -67,13 +70,13 @@ struct CheckItem: Sendable {
         let explain = reader.bool(members, "explain", at: path) ?? false
 
         guard reader.problems.count == before, let permission, let reference, let type, let id else { return nil }
-        return CheckItem(subject: subject, permission: permission, resource: reference, resourceType: type.name, resourceID: id, explain: explain)
+        return CheckItem(subject: subject, permission: permission, resource: reference, resourceType: policy.typeName(type), resourceID: id, explain: explain)
     }
 
     /// `{"type": "principal", "id": ...}`; nil when absent (the caller is the subject).
     static func subject(_ value: JSONValue?, at path: String, reader: inout JSONReader) -> UUID? {
         guard let value, value != .null else { return nil }
-        let fields = reader.object(value, at: path, allowed: ["type", "id"])
+        let fields = reader.object(value, at: path, allowed: Self.subjectFields)
         if let type = reader.string(fields, "type", at: path), type != "principal" {
             reader.problem(JSONReader.join(path, "type"), "must be \"principal\"")
         }

@@ -93,7 +93,7 @@ struct CheckResult: Encodable, Sendable {
         self.reason = decision.reason.map { reason in
             ReasonBody(
                 role: policy.roleName(of: reason),
-                on: Reference(type: policy.type(reason.onType).name, id: reason.onID),
+                on: Reference(type: policy.typeName(reason.onType), id: reason.onID),
                 viaTeam: reason.viaTeam?.text
             )
         }

@@ -8,7 +8,6 @@ internal import NIOCore
 public struct Envelope<Payload: Encodable & Sendable>: Sendable {
     let meta: EnvelopeMeta
     let context: EnvelopeContext
-    let data: Payload?
     let error: EnvelopeError?
     /// `self` is kept apart from the other links: every response has it, and merging it into
     /// a dictionary cost two allocations per request.
@@ -16,9 +15,10 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
     let links: [String: String]
 
     /// The envelope as bytes, keys in sorted order. Written by hand: for a check, encoding
-    /// through `JSONEncoder` cost several times the check itself. A payload that is not
-    /// `JSONWritable` is still encoded by `JSONEncoder`, on its own.
-    func serialized() throws -> [UInt8] {
+    /// through `JSONEncoder` cost several times the check itself. `write` writes the payload:
+    /// by itself when it is `JSONWritable` (known statically, so the payload is neither cast
+    /// nor boxed), else through `JSONEncoder`.
+    func serialized(_ data: Payload?, write: (inout JSONOutput, Payload) throws -> Void) throws -> [UInt8] {
         var output = JSONOutput()
         output.open()
         output.field("context", first: true) { output in
@@ -29,16 +29,8 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
             output.close()
         }
         try output.field("data") { output in
-            switch self.data {
-            case nil:
-                output.raw("null")
-            case let writable as any JSONWritable:
-                writable.write(to: &output)
-            case let payload?:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                output.raw(try encoder.encode(payload))
-            }
+            guard let data else { return output.raw("null") }
+            try write(&output, data)
         }
         output.field("error") { output in
             guard let error = self.error else { return output.raw("null") }
@@ -92,6 +84,22 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
         _ data: Payload?, status: HTTPResponse.Status = .ok, error: APIError? = nil, request: Request, context: AppRequestContext,
         revision: UInt64, links: [String: String] = [:]
     ) throws -> Response {
+        try self.response(data, status: status, error: error, request: request, context: context, revision: revision, links: links) {
+            output, payload in
+            if let writable = payload as? any JSONWritable {
+                writable.write(to: &output)
+            } else {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                output.raw(try encoder.encode(payload))
+            }
+        }
+    }
+
+    static func response(
+        _ data: Payload?, status: HTTPResponse.Status, error: APIError?, request: Request, context: AppRequestContext, revision: UInt64,
+        links: [String: String], write: (inout JSONOutput, Payload) throws -> Void
+    ) throws -> Response {
         let envelope = Envelope(
             meta: EnvelopeMeta(
                 requestID: context.requestID,
@@ -102,7 +110,6 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
                 revision: String(revision)
             ),
             context: EnvelopeContext(principalID: context.authentication?.principal.id),
-            data: data,
             error: error.map { EnvelopeError(code: $0.code, message: $0.message, details: $0.details.isEmpty ? nil : $0.details) },
             selfLink: request.uri.description,
             links: links
@@ -115,6 +122,18 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
         for method in error?.allow ?? [] {
             headers.append(HTTPField(name: .allow, value: method.rawValue))
         }
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try envelope.serialized())))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try envelope.serialized(data, write: write))))
+    }
+}
+
+extension Envelope where Payload: JSONWritable {
+    /// The same response for a payload that writes itself, chosen at compile time.
+    static func response(
+        _ data: Payload?, status: HTTPResponse.Status = .ok, error: APIError? = nil, request: Request, context: AppRequestContext,
+        revision: UInt64, links: [String: String] = [:]
+    ) throws -> Response {
+        try self.response(data, status: status, error: error, request: request, context: context, revision: revision, links: links) {
+            output, payload in payload.write(to: &output)
+        }
     }
 }

@@ -65,10 +65,12 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         }
         response.headers[Self.requestIDHeader] = context.requestID.text
         if let limit = context.trace.rateLimit {
-            response.headers[Self.limitHeader] = String(limit.limit)
-            response.headers[Self.remainingHeader] = String(limit.remaining)
-            response.headers[Self.resetHeader] = String(limit.reset)
-            if !limit.allowed { response.headers[.retryAfter] = String(limit.retryAfter) }
+            // Appended, not set: only this middleware writes them, and setting searches and
+            // rewrites the whole field list each time.
+            response.headers.append(HTTPField(name: Self.limitHeader, value: String(limit.limit)))
+            response.headers.append(HTTPField(name: Self.remainingHeader, value: String(limit.remaining)))
+            response.headers.append(HTTPField(name: Self.resetHeader, value: String(limit.reset)))
+            if !limit.allowed { response.headers.append(HTTPField(name: .retryAfter, value: String(limit.retryAfter))) }
         }
         let duration = ContinuousClock.now - started
         Self.log(request, response, context: context, duration: duration)

@@ -18,8 +18,11 @@ struct JSONReader {
             self.problem(path, "must be an object, not \(value.kind)")
             return nil
         }
-        for key in members.keys.sorted() where !allowed.contains(key) {
-            self.problem(Self.join(path, key), "is not a known field")
+        // Sorted (for a stable report) only when there is something to report.
+        if !members.keys.allSatisfy(allowed.contains) {
+            for key in members.keys.sorted() where !allowed.contains(key) {
+                self.problem(Self.join(path, key), "is not a known field")
+            }
         }
         return members
     }
