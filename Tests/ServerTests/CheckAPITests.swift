@@ -155,6 +155,41 @@ func details(_ body: [String: Any]) -> [String] {
         }
     }
 
+    /// A batch is decided by the evaluator's batch path; every item answers exactly what the
+    /// same check sent alone answers (allowed or denied, reason, `grantable_by`, trace), for
+    /// each kind of caller, and a refused item names its position.
+    @Test func batchItemsAnswerWhatSingleChecksAnswer() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let w = try await CheckWorld(app)
+            let job = w.job.uuidString
+            let items = [
+                #"{"permission":"job.read","resource":{"type":"job","id":"\#(job)"}}"#,
+                #"{"permission":"job.cancel","resource":{"type":"job","id":"\#(job)"},"explain":true}"#,
+                #"{"permission":"organization.delete","resource":{"type":"organization","id":"\#(w.acme.uuidString)"}}"#,
+                #"{"permission":"team.update","resource":{"type":"team","id":"\#(w.red.uuidString)"}}"#,
+                #"{"permission":"job.read","resource":{"type":"job","id":"\#(UUID().uuidString)"}}"#,
+                #"{"permission":"organization.read","resource":{"type":"organization","id":"\#(w.globex.uuidString)"}}"#,
+            ]
+            for caller in ["owner", "member", "scoped", "stranger"] {
+                let key = w.keys[caller]!
+                let (status, body) = try await client.post("/v1/authz/check-batch", bearer: key, json: "{\"checks\":[" + items.joined(separator: ",") + "]}")
+                #expect(status == .ok)
+                let results = data(body)["results"] as? [[String: Any]] ?? []
+                #expect(results.count == items.count)
+                for (item, result) in zip(items, results) {
+                    let single = data(try await client.post("/v1/authz/check", bearer: key, json: item).1)
+                    let canonical = { (value: [String: Any]) in try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) }
+                    #expect(try canonical(single) == canonical(result), "\(caller): \(item)")
+                }
+            }
+            // Asking about someone else needs authz.check: the refusal names the item.
+            let other = #"{"subject":{"type":"principal","id":"\#(w.owner.uuidString)"},"permission":"job.read","resource":{"type":"job","id":"\#(job)"}}"#
+            let (status, body) = try await client.post("/v1/authz/check-batch", bearer: w.keys["member"]!, json: "{\"checks\":[" + items[0] + "," + other + "]}")
+            #expect(status == .forbidden)
+            #expect(((body["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("checks[1]: ") == true)
+        }
+    }
+
     /// Every malformed input is a 400 with the paths of every field at fault.
     @Test func validationErrorsNameTheirFields() async throws {
         try await AuthenticatedApplication.withApplication { client, app in
