@@ -21,7 +21,7 @@ extension AuthzSnapshot {
     mutating func apply(_ change: SnapshotChange) throws(SnapshotError) {
         switch change {
         case .organizationCreated(let id):
-            if self.organizations[id] == nil {
+            if !self.organizations.contains(id) {
                 self.organizations[id] = OrganizationIndex(id: id)
             }
         case .organizationDeleted(let id):

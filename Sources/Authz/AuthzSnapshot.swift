@@ -36,7 +36,7 @@ public struct AuthzSnapshot: Sendable {
     }
 
     public func containsOrganization(_ organization: UUID) -> Bool {
-        self.organizations[organization] != nil
+        self.organizations.contains(organization)
     }
 
     /// The organization role a principal holds, if it is a member.
