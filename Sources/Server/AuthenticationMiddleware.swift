@@ -59,8 +59,8 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
         if let known {
             authentication = known
             self.authenticator.noteCacheHit(known)
-        } else if let jwt = self.jwt, JWTAuthenticator<Store>.looksLikeJWT(String(token)) {
-            authentication = try await jwt.authenticate(bearer: String(token))
+        } else if let jwt = self.jwt, case let bearer = String(token), JWTAuthenticator<Store>.looksLikeJWT(bearer) {
+            authentication = try await jwt.authenticate(bearer: bearer)
         } else {
             authentication = try await self.authenticator.authenticate(bearer: String(token), origin: context.auditContext())
         }
