@@ -8,11 +8,10 @@ extension AppRequestContext {
     /// when it is not JSON.
     ///
     /// `nonisolated(nonsending)`, and the body read with its iterator rather than NIO's
-    /// `collect(upTo:)`: with NIO's event loops as the global executor, every call into a
-    /// nonisolated async function is a job scheduled on the loop, and these two layers were
-    /// about seven of them per request on the check path.
+    /// `collect(upTo:)`, so the read stays on the request's task executor (see
+    /// `EventLoopGroupTaskExecutor`) and the body's iterator layers run inline.
     nonisolated(nonsending) func jsonBody(of request: Request) async throws -> JSONValue {
-        guard let type = request.headers[.contentType], type.utf8.starts(with: "application/json".utf8, by: { (0x41...0x5A ~= $0 ? $0 | 0x20 : $0) == $1 }) else {
+        guard let type = request.headers.value(of: .contentType), type.utf8.starts(with: "application/json".utf8, by: { (0x41...0x5A ~= $0 ? $0 | 0x20 : $0) == $1 }) else {
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "send Content-Type: application/json")
         }
         let limit = self.maxUploadSize

@@ -33,7 +33,7 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
             }
             return try await next(request, context)
         }
-        let header = request.headers[.authorization]
+        let header = request.headers.value(of: .authorization)
         // A slice of the header: a verified key is found without copying it into a string.
         let token = header.flatMap { $0.hasPrefix("Bearer ") ? $0.dropFirst("Bearer ".count) : nil }
         let known = token.flatMap { self.authenticator.verified(bearer: $0) }

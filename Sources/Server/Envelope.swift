@@ -118,7 +118,7 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
         // Room for what the envelope middleware and the server add (request id, rate limit,
         // content length, date, server), so the list is not grown several times.
         headers.reserveCapacity(10)
-        headers[.contentType] = "application/json"
+        headers.append(HTTPField(name: .contentType, value: "application/json"))
         for method in error?.allow ?? [] {
             headers.append(HTTPField(name: .allow, value: method.rawValue))
         }

@@ -27,20 +27,24 @@ public struct EnvelopeMiddleware: RouterMiddleware {
 
     nonisolated(nonsending) public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let id = request.headers[Self.requestIDHeader].flatMap({ UUID(text: $0) }) {
+        if let id = request.headers.value(of: Self.requestIDHeader).flatMap({ UUID(text: $0) }) {
             context.requestID = id
         }
-        if let trace = request.headers[Self.traceparentHeader].flatMap(Self.traceID(fromTraceparent:)) {
+        if let trace = request.headers.value(of: Self.traceparentHeader).flatMap(Self.traceID(fromTraceparent:)) {
             context.traceID = trace
         }
-        context.userAgent = request.headers[.userAgent]
+        context.userAgent = request.headers.value(of: .userAgent)
         if !self.trustedProxies.isEmpty, self.trustedProxies.contains(context.clientAddress) {
             context.clientAddress = Self.forwardedClient(request.headers[values: Self.forwardedForHeader], trusted: self.trustedProxies) ?? context.clientAddress
         }
         let started = ContinuousClock.now
         var response: Response
         do {
-            response = try await next(request, context)
+            // Everything below — Hummingbird's chain, authentication, the route, its body —
+            // runs inline on the loop instead of as one job per async call.
+            response = try await withTaskExecutorPreference(EventLoopGroupTaskExecutor.singleton) {
+                try await next(request, context)
+            }
         } catch {
             var apiError = APIError(error)
             if apiError.status == .notFound, error is HTTPError {
@@ -63,10 +67,10 @@ public struct EnvelopeMiddleware: RouterMiddleware {
                 nil, status: apiError.status, error: apiError, request: request, context: context, revision: self.revision()
             )
         }
-        response.headers[Self.requestIDHeader] = context.requestID.text
+        // Appended, not set: only this middleware writes these, and setting searches and
+        // rewrites the whole field list each time.
+        response.headers.append(HTTPField(name: Self.requestIDHeader, value: context.requestID.text))
         if let limit = context.trace.rateLimit {
-            // Appended, not set: only this middleware writes them, and setting searches and
-            // rewrites the whole field list each time.
             response.headers.append(HTTPField(name: Self.limitHeader, value: String(limit.limit)))
             response.headers.append(HTTPField(name: Self.remainingHeader, value: String(limit.remaining)))
             response.headers.append(HTTPField(name: Self.resetHeader, value: String(limit.reset)))

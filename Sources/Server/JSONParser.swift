@@ -90,17 +90,21 @@ struct JSONParser {
         self.index += 1
         var scalars: [UInt8] = []
         let start = self.index
-        // The common case, no escapes: one slice.
+        var bits: UInt8 = 0
+        // The common case, no escapes: one slice. ASCII needs no validation, and decoding
+        // skips the generic validating initializer (a metadata lookup per string).
         while self.index < self.bytes.count {
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(validating: self.bytes[start..<self.index], as: UTF8.self)
+                let slice = self.bytes[start..<self.index]
                 self.index += 1
-                guard let text else { throw Failure() }
+                if bits < 0x80 { return String(decoding: slice, as: UTF8.self) }
+                guard let text = String(validating: slice, as: UTF8.self) else { throw Failure() }
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
             guard byte >= 0x20 else { throw Failure() }
+            bits |= byte
             self.index += 1
         }
         scalars.append(contentsOf: self.bytes[start..<self.index])

@@ -1,0 +1,36 @@
+# Sourced by scripts/load and scripts/load-compare: the server under load and its check request.
+#
+# serve_for_load BINARY FOLDER serves BINARY on a free port over a fresh SQLite store in
+# FOLDER, with the bootstrap key and rate limits raised out of the way; creates an
+# organization; verifies the key once (argon2id), so the measured checks are served from the
+# verified-key cache; and leaves FOLDER/base (the URL), FOLDER/pid and FOLDER/check.lua (wrk's
+# script for `POST /v1/authz/check`, `organization.read` on the organization).
+
+install_wrk() {
+    command -v wrk >/dev/null && return
+    if [ "$(id -u)" = 0 ]; then sudo=""; else sudo=sudo; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
+}
+
+serve_for_load() {
+    local binary=$1 folder=$2 port key base organization body
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+    key="load-test-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+    base="http://127.0.0.1:$port"
+    "$binary" serve --port "$port" --database-url "sqlite://$folder/authz.sqlite" --bootstrap-key "$key" --log-level error \
+        --rate-limit 100000000 --check-rate-limit 100000000 --anonymous-rate-limit 100000000 >"$folder/server.log" 2>&1 &
+    echo $! >"$folder/pid"
+    for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    organization=$(curl -fs -X POST "$base/v1/organizations" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+        -d '{"name": "Load"}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["id"])')
+    body="{\"permission\": \"organization.read\", \"resource\": {\"type\": \"organization\", \"id\": \"$organization\"}}"
+    curl -fs -X POST "$base/v1/authz/check" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d "$body" >/dev/null
+    cat >"$folder/check.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$body'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $key"
+LUA
+    echo "$base" >"$folder/base"
+}
