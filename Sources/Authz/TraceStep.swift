@@ -12,27 +12,29 @@ public enum TraceStep: Hashable, Sendable, CustomStringConvertible {
     case creator(isCreator: Bool, grants: Bool)
     case platformAdmin(Bool)
 
+    /// Ids in lower case, as everywhere else in the API (Foundation's `uuidString` is upper).
     public var description: String {
+        func text(_ id: UUID) -> String { id.uuidString.lowercased() }
         switch self {
         case .resolved(let type, let id, let organization, let team, let creator):
-            var text = "resolved \(type) \(id) in organization \(organization)"
-            if let team { text += ", team \(team)" }
-            if let creator { text += ", created by \(creator)" }
-            return text
+            var description = "resolved \(type) \(text(id)) in organization \(text(organization))"
+            if let team { description += ", team \(text(team))" }
+            if let creator { description += ", created by \(text(creator))" }
+            return description
         case .resourceNotFound(let type, let id):
-            return "no \(type) \(id) is known"
+            return "no \(type) \(text(id)) is known"
         case .notApplicable(let permission, let type):
             return "\(permission) cannot be checked on a \(type)"
         case .scopes(let permission, let contained):
             return contained ? "credential scopes include \(permission)" : "credential scopes do not include \(permission)"
         case .organizationMembership(let organization, let role):
-            return role.map { "subject is \($0) of organization \(organization)" }
-                ?? "subject is not a member of organization \(organization)"
+            return role.map { "subject is \($0) of organization \(text(organization))" }
+                ?? "subject is not a member of organization \(text(organization))"
         case .organizationRole(let role, let grants):
             return "organization role \(role) \(grants ? "grants" : "does not grant") the permission"
         case .teamRole(let team, let role, let grants):
-            guard let role else { return "subject is not a member of team \(team)" }
-            return "team role \(role) in team \(team) \(grants ? "grants" : "does not grant") the permission"
+            guard let role else { return "subject is not a member of team \(text(team))" }
+            return "team role \(role) in team \(text(team)) \(grants ? "grants" : "does not grant") the permission"
         case .creator(let isCreator, let grants):
             if !isCreator { return "subject is not the resource's creator" }
             return "the creator rule \(grants ? "grants" : "does not grant") the permission"

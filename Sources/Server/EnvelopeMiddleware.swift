@@ -61,7 +61,7 @@ public struct EnvelopeMiddleware: RouterMiddleware {
                 await self.audit(Self.denial(apiError, request: request, route: context.endpointPath, by: refused.auditContext()))
             }
             if apiError.status.code >= 500 {
-                context.logger.error("request failed", metadata: ["request_id": "\(context.requestID)", "error": "\(error)"])
+                context.logger.error("request failed", metadata: ["request_id": "\(context.requestID.text)", "error": "\(error)"])
             }
             response = try Envelope<EmptyPayload>.response(
                 nil, status: apiError.status, error: apiError, request: request, context: context, revision: self.revision()

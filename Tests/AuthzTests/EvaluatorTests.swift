@@ -109,6 +109,9 @@ import Testing
             .creator(isCreator: true, grants: true),
         ])
         #expect(trace.last?.description == "the creator rule grants the permission")
+        let job = w.redJob.uuidString.lowercased(), acme = w.acme.uuidString.lowercased()
+        #expect(trace[0].description == "resolved job \(job) in organization \(acme), team \(w.red.uuidString.lowercased()), created by \(w.teamMember.uuidString.lowercased())")
+        #expect(trace[1].description == "subject is member of organization \(acme)")
     }
 
     @Test func batchAnswersInOrder() {

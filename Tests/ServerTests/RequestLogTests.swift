@@ -54,6 +54,24 @@ final class CapturedLogs: Sendable {
         #expect(!everything.contains("azk_") && !everything.contains("secret-cursor") && !everything.contains("argon2"))
     }
 
+    /// A failed request (here a revision that never arrives: 503 after the 2 s wait) logs its
+    /// error under the same lower-case request id as its request line.
+    @Test func failureLinesCarryTheRequestID() async throws {
+        let logs = CapturedLogs()
+        try await AuthenticatedApplication.withApplication(logger: Logger(label: "test") { _ in CapturedLogs.Handler(sink: logs) }) { client, app in
+            let (status, _) = try await client.post(
+                "/v1/authz/check", bearer: app.adminKey,
+                json: #"{"permission":"organization.read","resource":{"type":"organization","id":"\#(UUID())"},"consistency":{"min_revision":"999999999"}}"#
+            )
+            #expect(status == .serviceUnavailable)
+        }
+        let records = logs.records.withLock { $0 }
+        let failure = try #require(records.first { $0.message == "request failed" })
+        let line = try #require(records.first { $0.message == "request" && $0.metadata["status"] == "503" })
+        #expect(failure.metadata["request_id"] == line.metadata["request_id"])
+        #expect(failure.metadata["request_id"] == failure.metadata["request_id"]?.lowercased())
+    }
+
     /// Creating, rotating and using keys logs nothing of them: not the new key, not its secret,
     /// not its hash, not the idempotency key.
     @Test func keyLifecycleLogsNoSecret() async throws {
