@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import Workloads
 
 @testable import Server
 
@@ -20,6 +21,18 @@ import Testing
         #expect(limiter.take("k", perMinute: 3, at: start + .seconds(20)).allowed)
         #expect(!limiter.take("k", perMinute: 3, at: start + .seconds(21)).allowed)
         #expect(limiter.take("other", perMinute: 3, at: start).allowed)
+    }
+
+    /// API.md §5's share read limit, at one instant: 60 reads, then the 61st waits a second
+    /// (the route test runs a smaller limit, since real reads take real time to send).
+    @Test func defaultShareReadLimit() {
+        let limiter = RateLimiter<String>()
+        let start = ContinuousClock.now, limit = Workloads.ShareLimits().readsPerMinute
+        #expect(limit == 60)
+        #expect((0..<60).allSatisfy { _ in limiter.take("share", perMinute: limit, at: start).allowed })
+        let refused = limiter.take("share", perMinute: limit, at: start)
+        #expect(!refused.allowed && refused.retryAfter == 1 && refused.limit == 60 && refused.remaining == 0)
+        #expect(limiter.take("share", perMinute: limit, at: start + .seconds(1)).allowed)
     }
 
     @Test func headersOnEveryV1AnswerAnd429() async throws {
