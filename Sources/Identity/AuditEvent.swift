@@ -1,4 +1,4 @@
-public import APIKeys
+internal import APIKeys
 public import Foundation
 
 /// One thing the audit log keeps: who did what to which target, when, how it ended. Written in
@@ -24,7 +24,7 @@ public struct AuditEvent: Hashable, Sendable {
     public let createdAt: Date
 
     public init(
-        id: UUID = UUID(), organizationID: UUID?, context: AuditContext, action: String, targetType: String?, targetID: UUID?,
+        id: UUID = UUID.timeOrdered(), organizationID: UUID?, context: AuditContext, action: String, targetType: String?, targetID: UUID?,
         outcome: AuditOutcome = .success, data: [String: String] = [:], createdAt: Date
     ) {
         self.id = id

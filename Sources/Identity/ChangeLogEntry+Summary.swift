@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 
 extension ChangeLogEntry {
     /// Every entry is described once, here: the audit log and the event streams read the same

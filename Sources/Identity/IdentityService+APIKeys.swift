@@ -22,7 +22,7 @@ extension IdentityService {
             throw .invalid(field: "role", message: "only organization keys have a role: give organization_id too")
         }
         let role = organization == nil ? nil : role ?? "member"
-        let key = APIKey.generate(id: UUID())
+        let key = APIKey.generate(id: UUID.timeOrdered(at: now))
         let hash = try await Self.hash(key.secret, with: hasher)
         let policy = self.policy
         return try await self.perform { transaction in
@@ -34,7 +34,7 @@ extension IdentityService {
                 guard try await transaction.organization(organization) != nil else { throw IdentityError.notFound("organization") }
                 let authority = try await Self.authority(of: actor, in: organization, transaction)
                 try RoleGrantRule.check(granterRole: authority.role, isPlatformAdmin: authority.isPlatformAdmin, grants: role, policy: policy)
-                let service = Principal(id: UUID(), kind: .service, email: nil, name: name, externalSubject: nil, isPlatformAdmin: false, createdAt: now)
+                let service = Principal(id: UUID.timeOrdered(at: now), kind: .service, email: nil, name: name, externalSubject: nil, isPlatformAdmin: false, createdAt: now)
                 try await transaction.insertPrincipal(service)
                 try await transaction.insertMembership(Membership(organizationID: organization, principalID: service.id, role: role, createdAt: now))
                 entries += [
@@ -103,7 +103,7 @@ extension IdentityService {
             throw .invalid(field: "grace_period_seconds", message: "must be between 0 and \(Self.maximumGracePeriod)")
         }
         let now = self.now()
-        let key = APIKey.generate(id: UUID())
+        let key = APIKey.generate(id: UUID.timeOrdered(at: now))
         let hash = try await Self.hash(key.secret, with: hasher)
         return try await self.perform { transaction in
             guard let old = try await transaction.apiKey(id) else { throw IdentityError.notFound("API key") }

@@ -15,7 +15,7 @@ extension IdentityService {
             throw .invalid(field: "AUTHZ_BOOTSTRAP_KEY", message: "must be at least 32 characters")
         }
         let now = self.now()
-        let generated: APIKey? = configuredKey == nil ? APIKey.generate(id: UUID()) : nil
+        let generated: APIKey? = configuredKey == nil ? APIKey.generate(id: UUID.timeOrdered(at: now)) : nil
         let secret = configuredKey.map { Array($0.utf8) } ?? generated?.secret ?? []
         let keyID = generated?.id ?? BootstrapKey.configuredKeyID
         // Hash before the transaction: argon2id takes tens of milliseconds and must not hold
@@ -36,7 +36,7 @@ extension IdentityService {
                 admin = owner
             } else {
                 admin = Principal(
-                    id: UUID(), kind: .user, email: nil, name: "platform admin", externalSubject: nil, isPlatformAdmin: true, createdAt: now
+                    id: UUID.timeOrdered(at: now), kind: .user, email: nil, name: "platform admin", externalSubject: nil, isPlatformAdmin: true, createdAt: now
                 )
                 try await transaction.insertPrincipal(admin)
                 entries.append(.principalCreated(principal: admin.id, kind: .user, platformAdmin: true))

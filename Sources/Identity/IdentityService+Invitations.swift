@@ -15,7 +15,7 @@ extension IdentityService {
         let token = InvitationToken.generate()
         let policy = self.policy
         let invitation = Invitation(
-            id: UUID(), organizationID: organization, email: email.trimmingWhitespace(), role: role, teamID: teamID, teamRole: teamRole,
+            id: UUID.timeOrdered(at: now), organizationID: organization, email: email.trimmingWhitespace(), role: role, teamID: teamID, teamRole: teamRole,
             invitedBy: actor, tokenDigest: token.digest, createdAt: now, expiresAt: expiresAt
         )
         let (created, revision) = try await self.perform(audit: audit ?? AuditContext(actorID: actor)) { transaction in

@@ -3,7 +3,8 @@ public import Foundation
 extension IdentityService {
     public func createTeam(organization: UUID, name: String, audit: AuditContext? = nil) async throws(IdentityError) -> (Team, revision: UInt64) {
         let name = try Organization.validateName(name)
-        let team = Team(id: UUID(), organizationID: organization, name: name, createdAt: self.now())
+        let now = self.now()
+        let team = Team(id: UUID.timeOrdered(at: now), organizationID: organization, name: name, createdAt: now)
         return try await self.perform(audit: audit ?? AuditContext(actorID: nil)) { transaction in
             guard try await transaction.organization(organization) != nil else { throw IdentityError.notFound("organization") }
             do {

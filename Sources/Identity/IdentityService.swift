@@ -37,9 +37,10 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
     public func createPrincipal(
         kind: PrincipalKind, email: String?, name: String?, externalSubject: String?, platformAdmin: Bool = false, audit: AuditContext? = nil
     ) async throws(IdentityError) -> (Principal, revision: UInt64) {
+        let now = self.now()
         let principal = Principal(
-            id: UUID(), kind: kind, email: email, name: name, externalSubject: externalSubject, isPlatformAdmin: platformAdmin,
-            createdAt: self.now()
+            id: UUID.timeOrdered(at: now), kind: kind, email: email, name: name, externalSubject: externalSubject, isPlatformAdmin: platformAdmin,
+            createdAt: now
         )
         return try await self.perform(audit: audit ?? AuditContext(actorID: nil)) { transaction in
             do {
@@ -73,9 +74,9 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
         } else {
             throw .invalid(field: "slug", message: "cannot be derived from the name; give one")
         }
-        let organization = Organization(id: UUID(), name: name, slug: slug, createdAt: self.now())
-        let owner = self.policy.organizationOwner.name
         let now = self.now()
+        let organization = Organization(id: UUID.timeOrdered(at: now), name: name, slug: slug, createdAt: now)
+        let owner = self.policy.organizationOwner.name
         return try await self.perform(audit: audit ?? AuditContext(actorID: creator)) { transaction in
             guard try await transaction.principal(creator) != nil else { throw IdentityError.notFound("principal") }
             do {

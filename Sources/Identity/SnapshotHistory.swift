@@ -1,4 +1,4 @@
-public import Authz
+internal import Authz
 
 /// Recent snapshots, newest first, as a persistent list: publishing one is one allocation,
 /// and an older snapshot costs only the nodes its successors replaced (structural sharing).

@@ -6,9 +6,10 @@ extension UUID {
     private static let lastTimeOrdered = Mutex<(milliseconds: UInt64, counter: UInt64)>((0, 0))
 
     /// A UUIDv7: 48 bits of Unix milliseconds, a 12-bit counter within the millisecond (RFC
-    /// 9562 §6.2, method 1), then 62 random bits. Stored resources listed "oldest first" (jobs,
-    /// usage records) take these, so id order is creation order even for ids made in the same
-    /// millisecond (or under a test clock that stands still), and an id is still unguessable.
+    /// 9562 §6.2, method 1), then 62 random bits. Every id the service makes takes these
+    /// (identities, teams, invitations, keys, resources, records), and lists are ordered by id,
+    /// so id order is creation order even for ids made in the same millisecond (or under a test
+    /// clock that stands still), and an id is still unguessable.
     public static func timeOrdered(at now: Date = Date()) -> UUID {
         let wall = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         let (milliseconds, counter) = Self.lastTimeOrdered.withLock { last in

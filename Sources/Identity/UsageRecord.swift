@@ -16,7 +16,7 @@ public struct UsageRecord: Hashable, Sendable {
     public let createdAt: Date
 
     public init(
-        id: UUID = UUID(), organizationID: UUID, teamID: UUID?, principalID: UUID?, provider: String, units: Int64, cost: Int64,
+        id: UUID = UUID.timeOrdered(), organizationID: UUID, teamID: UUID?, principalID: UUID?, provider: String, units: Int64, cost: Int64,
         jobID: UUID? = nil, runID: UUID? = nil, createdAt: Date
     ) {
         self.id = id

@@ -176,3 +176,40 @@ struct InvitationRefusals: StoreScenario {
         #expect(service.snapshot.role(of: w.alice, in: w.acme.id) == nil)
     }
 }
+
+@Suite struct IdentifierTests {
+    /// Every id the service makes is a UUIDv7, so a list ordered by id (teams, members,
+    /// invitations, keys) lists in creation order, on both stores, even under a clock that
+    /// stands still.
+    @Test(arguments: Backend.enabled)
+    func idsFollowCreationOrder(_ backend: Backend) async throws {
+        try await backend.run(IdsFollowCreationOrder())
+    }
+}
+
+struct IdsFollowCreationOrder: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
+        let olivia = try await h.user("olivia")
+        let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: nil, creator: olivia)
+        var teams: [UUID] = []
+        for name in ["Zulu", "Alpha", "Mike", "Bravo"] { teams.append(try await h.service.createTeam(organization: acme.id, name: name).0.id) }
+        var invitations: [UUID] = []
+        for name in ["zed", "amy", "kim"] {
+            invitations.append(try await h.service.createInvitation(
+                organization: acme.id, email: "\(name)@example.com", role: "member", team: nil, teamRole: nil, expiresInHours: nil, actor: olivia
+            ).0.id)
+        }
+        var keys: [UUID] = []
+        for name in ["b", "a", "c"] {
+            keys.append(try await h.service.createAPIKey(
+                name: name, organization: acme.id, role: nil, scopes: nil, expiresAt: nil, actor: olivia, hasher: APIKeyStoreTests.cheap
+            ).0.record.id)
+        }
+        let people = [olivia] + [try await h.user("yann"), try await h.user("bea")]
+        for id in [acme.id] + teams + invitations + keys + people { #expect(id.uuid.6 >> 4 == 7, "\(id) is a UUIDv7") }
+        #expect(try await h.service.teams(organization: acme.id, after: nil, limit: 10).map(\.id) == teams)
+        #expect(try await h.service.invitations(organization: acme.id, after: nil, limit: 10).map(\.id) == invitations)
+        #expect(try await h.service.organizationAPIKeys(acme.id, after: nil, limit: 10).map(\.id) == keys)
+        #expect(people == people.sorted { $0.uuidString.lowercased() < $1.uuidString.lowercased() })
+    }
+}
