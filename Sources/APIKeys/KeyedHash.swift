@@ -17,7 +17,7 @@ public struct KeyedHash: Sendable {
     /// The digest of a string's UTF-8 bytes, read in place (no copy of the credential).
     public func keyDigest(of text: some StringProtocol) -> KeyDigest {
         var digest = KeyDigest()
-        let hashed = text.utf8.withContiguousStorageIfAvailable { self.hash($0, into: &digest) }
+        let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { self.hash($0, into: &digest) }
         if hashed == nil {
             Array(text.utf8).withUnsafeBufferPointer { self.hash($0, into: &digest) }
         }

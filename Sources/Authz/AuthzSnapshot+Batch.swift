@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 
 extension AuthzSnapshot {
     /// Every request against this one snapshot, so the answers are consistent with each

@@ -1,4 +1,4 @@
-public import HTTPTypes
+internal import HTTPTypes
 
 extension HTTPFields {
     /// The value of a field, as `self[name]` gives it, without the subscript's lazy join: that

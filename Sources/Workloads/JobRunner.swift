@@ -83,7 +83,7 @@ public actor JobRunner<Store: IdentityStore> {
             } else if let run = await Task(operation: { try? await workflows.claimNext(runner: id, lease: lease) }).value {
                 self.running[run.id] = Task {
                     await workflows.execute(run)
-                    await self.finished(run.id)
+                    self.finished(run.id)
                 }
             } else {
                 return
