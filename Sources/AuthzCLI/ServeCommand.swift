@@ -99,6 +99,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("public-rate-limit"), help: "Requests per minute per client address to public share links (env: AUTHZ_PUBLIC_RATE_LIMIT).")
     var publicRateLimit: Int = ProcessInfo.processInfo.environment["AUTHZ_PUBLIC_RATE_LIMIT"].flatMap(Int.init) ?? RateLimits().publicPerAddress
 
+    @Option(
+        name: .customLong("streams-per-principal"),
+        help: "Event streams (SSE and WebSocket) one principal may hold open on this replica (env: AUTHZ_STREAMS_PER_PRINCIPAL)."
+    )
+    var streamsPerPrincipal: Int = ProcessInfo.processInfo.environment["AUTHZ_STREAMS_PER_PRINCIPAL"].flatMap(Int.init) ?? RateLimits().streamsPerPrincipal
+
     @OptionGroup var database: DatabaseOptions
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -131,7 +137,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         for (flag, value) in [
             ("--share-client-failures", self.shareClientFailures), ("--share-failures", self.shareFailures), ("--share-reads-per-minute", self.shareReads),
-            ("--public-rate-limit", self.publicRateLimit),
+            ("--public-rate-limit", self.publicRateLimit), ("--streams-per-principal", self.streamsPerPrincipal),
         ] where !(1...100_000).contains(value) {
             throw ValidationError("\(flag) must be between 1 and 100000")
         }
@@ -147,7 +153,7 @@ struct ServeCommand: AsyncParsableCommand {
                 logLevel: Logger.Level(rawValue: self.logLevel) ?? .info, bootstrapKey: self.bootstrapKey,
                 rateLimits: RateLimits(
                     perPrincipal: self.rateLimit, checksPerPrincipal: self.checkRateLimit, perAnonymousAddress: self.anonymousRateLimit,
-                    publicPerAddress: self.publicRateLimit
+                    publicPerAddress: self.publicRateLimit, streamsPerPrincipal: self.streamsPerPrincipal
                 ),
                 jwt: try self.jwtSettings(), jobWorkers: self.jobWorkers, eventBuffer: self.eventBuffer, blobFolder: self.blobFolder,
                 trustedProxies: Set(self.trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),

@@ -46,6 +46,7 @@ public func buildRouter<Store: IdentityStore>(
     let runner = runner ?? JobRunner(jobs: JobService(identity: service))
     let jobs = runner.jobs
     let feed = ChangeFeed()
+    let streams = StreamLimiter(perPrincipal: limits.streamsPerPrincipal)
     var routes = Routes()
     let revision: @Sendable () -> UInt64 = { service.snapshot.revision }
     SystemController(service: service, metrics: metrics).addRoutes(to: &routes)
@@ -57,13 +58,13 @@ public func buildRouter<Store: IdentityStore>(
     OrganizationsController(service: service).addRoutes(to: &routes)
     APIKeysController(service: service, hasher: hasher).addRoutes(to: &routes)
     AuditLogsController(service: service).addRoutes(to: &routes)
-    ProvidersController(jobs: jobs).addRoutes(to: &routes)
-    JobsController(jobs: jobs, runner: runner, feed: feed).addRoutes(to: &routes)
+    ProvidersController(jobs: jobs, streams: streams).addRoutes(to: &routes)
+    JobsController(jobs: jobs, runner: runner, feed: feed, streams: streams).addRoutes(to: &routes)
     UsageController(jobs: jobs).addRoutes(to: &routes)
     AssetsController(assets: AssetService(identity: service, blobs: blobs)).addRoutes(to: &routes)
-    WorkflowsController(workflows: runner.workflows, runner: runner, feed: feed).addRoutes(to: &routes)
+    WorkflowsController(workflows: runner.workflows, runner: runner, feed: feed, streams: streams).addRoutes(to: &routes)
     SharesController(shares: shares, limiter: limiter).addRoutes(to: &routes)
-    EventsController(service: service, feed: feed, buffer: eventBuffer).addRoutes(to: &routes)
+    EventsController(service: service, feed: feed, streams: streams, buffer: eventBuffer).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table
     // One cache for both kinds of credential, so the rate limiter recognises either.

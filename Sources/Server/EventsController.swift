@@ -12,6 +12,7 @@ internal import NIOWebSocket
 struct EventsController<Store: IdentityStore> {
     let service: IdentityService<Store>
     let feed: ChangeFeed
+    let streams: StreamLimiter
     /// How many records a subscriber may fall behind before it is dropped.
     let buffer: Int
 
@@ -30,7 +31,7 @@ struct EventsController<Store: IdentityStore> {
             let caller = try context.caller()
             let cursor = try Self.cursor(request)
             let stream = self.stream
-            return SSEResponse.make { writer in
+            return SSEResponse.make(holding: try self.streams.permit(for: caller, context)) { writer in
                 let end = try await stream.run(
                     for: caller, after: cursor, ready: { try await writer.write(ServerSentEvent.subscribed) },
                     send: { event, cursor in try await writer.write(ServerSentEvent(id: cursor.id, data: event.json).buffer) },
@@ -44,14 +45,23 @@ struct EventsController<Store: IdentityStore> {
         routes.webSocket(
             "/v1/events/ws",
             shouldUpgrade: { request, context in
-                _ = try context.caller()
+                let caller = try context.caller()
                 _ = try Self.cursor(request)
                 guard request.headers[.upgrade]?.lowercased() == "websocket" else {
                     throw APIError(.upgradeRequired, code: "upgrade_required", message: "this route speaks WebSocket")
                 }
+                // Refused before the upgrade while the caller's streams are all taken; the
+                // place itself is taken once the socket is open (below).
+                try self.streams.permit(for: caller, context).release()
             },
             onUpgrade: { inbound, outbound, context in
                 guard let caller = context.requestContext.authentication else { return }
+                // Another stream of the caller's may have opened since the upgrade was allowed.
+                guard let permit = try? self.streams.permit(for: caller, context.requestContext) else {
+                    try await outbound.close(.policyViolation, reason: "too many event streams open for this principal")
+                    return
+                }
+                defer { permit.release() }
                 let cursor = try? Self.cursor(context.request)
                 let stream = self.stream
                 try await withThrowingTaskGroup(of: Void.self) { group in

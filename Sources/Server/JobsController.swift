@@ -12,6 +12,7 @@ struct JobsController<Store: IdentityStore> {
     let jobs: JobService<Store>
     let runner: JobRunner<Store>
     let feed: ChangeFeed
+    let streams: StreamLimiter
 
     var service: IdentityService<Store> { self.jobs.identity }
 
@@ -54,7 +55,7 @@ struct JobsController<Store: IdentityStore> {
             let jobs = self.jobs
             let id = job.id
             return ResourceEventsResponse.make(
-                feed: self.feed, after: try ResourceEventsResponse.after(request),
+                holding: try self.streams.permit(for: context.caller(), context), feed: self.feed, after: try ResourceEventsResponse.after(request),
                 read: { after in try await jobs.identity.resourceEvents(of: id, after: after, limit: 100) },
                 hasEnded: { try await jobs.job(id)?.status.isFinal != false },
                 concerns: { if case .jobChanged(_, id, _) = $0 { true } else { false } }

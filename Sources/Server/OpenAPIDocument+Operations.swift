@@ -340,7 +340,8 @@ extension OpenAPIDocument {
             description: "Events of the organizations where the caller holds `event.read`, checked as each is delivered (a member "
                 + "removed mid-stream stops receiving that organization's events). Without `Last-Event-ID` the stream starts now; with "
                 + "it, it replays what followed that event, without gaps. A subscriber that falls too far behind gets `event: error` "
-                + "(`slow_consumer`) and is disconnected.",
+                + "(`slow_consumer`) and is disconnected. A principal holds at most 16 open streams per replica, of every streaming route "
+                + "together (`--streams-per-principal`); the next is 429 `rate_limited` until one ends.",
             kind: .eventStream("Each event's `data` is a `ChangeEvent`; its `id` is the event id. A `: keep-alive` comment every 15 s."),
             query: [("last_event_id", .string(), "Same as the `Last-Event-ID` header.")]
         ),

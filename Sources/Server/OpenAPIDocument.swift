@@ -182,7 +182,9 @@ enum OpenAPIDocument {
         413: "`payload_too_large`: the body is above the route's limit (1 MiB; assets 25 MiB).",
         415: "`unsupported_media_type`: send `Content-Type: application/json`.",
         426: "`upgrade_required`: a WebSocket route called without a WebSocket upgrade.",
-        429: "`rate_limited` (`share_password_locked`, `share_rate_limited` for share links), with `Retry-After` and the rate-limit headers.",
+        429: "`rate_limited` (`share_password_locked`, `share_rate_limited` for share links), with `Retry-After` and the rate-limit headers. "
+            + "On a streaming route also when the caller already holds its limit of open streams on this replica (16 unless "
+            + "`--streams-per-principal` says otherwise), before the stream starts.",
         500: "`internal_error`: logged with the request id, never detailed.",
         502: "`provider_failed`: the provider failed the work; the message is the provider's.",
         503: "`unavailable` (the store is down) or `revision_unavailable` (`consistency.min_revision` not reached within 2 s).",

@@ -10,6 +10,7 @@ internal import Workloads
 /// `provider.read`; every execution writes a usage record.
 struct ProvidersController<Store: IdentityStore> {
     let jobs: JobService<Store>
+    let streams: StreamLimiter
 
     var service: IdentityService<Store> { self.jobs.identity }
 
@@ -98,7 +99,7 @@ struct ProvidersController<Store: IdentityStore> {
             _ = try self.jobs.estimate(provider: work.provider, input: work.input)
             let jobs = self.jobs
             let audit = context.auditContext()
-            return SSEResponse.make { writer in
+            return SSEResponse.make(holding: try self.streams.permit(for: caller, context)) { writer in
                 do {
                     let (output, record) = try await jobs.execute(
                         organization: work.organization, team: work.team, provider: work.provider, input: work.input,

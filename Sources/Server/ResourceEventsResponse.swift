@@ -16,10 +16,10 @@ enum ResourceEventsResponse {
     }
 
     static func make(
-        feed: ChangeFeed, after: Int64, read: @escaping @Sendable (_ after: Int64) async throws -> [ResourceEvent],
+        holding permit: StreamPermit, feed: ChangeFeed, after: Int64, read: @escaping @Sendable (_ after: Int64) async throws -> [ResourceEvent],
         hasEnded: @escaping @Sendable () async throws -> Bool, concerns: @escaping @Sendable (ChangeLogEntry) -> Bool
     ) -> Response {
-        SSEResponse.make { writer in
+        SSEResponse.make(holding: permit) { writer in
             let subscription = feed.subscribe(buffer: 64)
             defer { subscription.cancel() }
             try await subscription.untilShutdown {

@@ -10,6 +10,7 @@ struct WorkflowsController<Store: IdentityStore> {
     let workflows: WorkflowService<Store>
     let runner: JobRunner<Store>
     let feed: ChangeFeed
+    let streams: StreamLimiter
 
     var service: IdentityService<Store> { self.workflows.identity }
 
@@ -93,7 +94,7 @@ struct WorkflowsController<Store: IdentityStore> {
             let run = try await self.guardedRun(context, "workflow_run.read")
             let (workflows, id) = (self.workflows, run.id)
             return ResourceEventsResponse.make(
-                feed: self.feed, after: try ResourceEventsResponse.after(request),
+                holding: try self.streams.permit(for: context.caller(), context), feed: self.feed, after: try ResourceEventsResponse.after(request),
                 read: { after in try await workflows.identity.resourceEvents(of: id, after: after, limit: 100) },
                 hasEnded: { try await workflows.run(id)?.status.isFinal != false },
                 concerns: { if case .workflowRunChanged(_, id, _, _) = $0 { true } else { false } }

@@ -1,0 +1,77 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import HummingbirdWSClient
+import Identity
+import Logging
+import NIOCore
+import Testing
+
+@testable import Server
+
+/// Open event streams are limited per principal (`--streams-per-principal`): the next one is
+/// 429 `rate_limited` before it starts, on every streaming route, and a place comes back when
+/// a stream ends.
+@Suite struct StreamLimitTests {
+    @Test func permitsCountPerPrincipalAndComeBackOnce() {
+        let limiter = StreamLimiter(perPrincipal: 2)
+        let ada = UUID(), bob = UUID()
+        let first = limiter.take(for: ada)
+        var second = limiter.take(for: ada)
+        #expect(first != nil && second != nil && limiter.take(for: ada) == nil)
+        #expect(limiter.take(for: bob) != nil)
+        first?.release()
+        first?.release()
+        #expect(limiter.openStreams(of: ada) == 1)
+        // A permit dropped without being released (a response whose body never ran) gives
+        // its place back too.
+        second = nil
+        #expect(limiter.openStreams(of: ada) == 0 && second == nil)
+        #expect(limiter.take(for: ada) != nil)
+    }
+
+    @Test func theNextStreamIsRefusedUntilOneEnds() async throws {
+        try await AuthenticatedApplication.withApplication(limits: RateLimits(streamsPerPrincipal: 2), live: true) { client, app in
+            let tenant = try await Tenant.make(app)
+            let port = try #require(client.port)
+            let member = ["Authorization": "Bearer \(tenant.memberKey)"]
+            try await RawEventStream.with(port: port, path: "/v1/events/stream", headers: member) { first in
+                _ = try await first.read { $0.contains(": subscribed") }
+                try await RawEventStream.with(port: port, path: "/v1/events/stream", headers: member) { second in
+                    _ = try await second.read { $0.contains(": subscribed") }
+                    // The third, on each streaming route.
+                    let (status, headers, body) = try await client.send(.get, "/v1/events/stream", bearer: tenant.memberKey)
+                    #expect(status == .tooManyRequests && errorCode(body) == "rate_limited")
+                    #expect(headers[.retryAfter] == "1" && headers[HTTPField.Name("RateLimit-Limit")!] == "2")
+                    let execute = try await client.send(
+                        .post, "/v1/providers/execute/stream", bearer: tenant.memberKey,
+                        json: #"{"organization_id": "\#(tenant.organization)", "provider": "echo", "input": {"text": "hi"}}"#
+                    )
+                    #expect(execute.0 == .tooManyRequests && errorCode(execute.2) == "rate_limited")
+                    var configuration = WebSocketClientConfiguration()
+                    configuration.additionalHeaders = [.authorization: "Bearer \(tenant.memberKey)"]
+                    await #expect(throws: (any Error).self) {
+                        _ = try await WebSocketClient.connect(
+                            url: "ws://127.0.0.1:\(port)/v1/events/ws", configuration: configuration, logger: Logger(label: "ws")
+                        ) { _, _, _ in }
+                    }
+                    // Another principal has places of its own.
+                    try await RawEventStream.with(port: port, path: "/v1/events/stream", headers: ["Authorization": "Bearer \(app.adminKey)"]) { admin in
+                        _ = try await admin.read { $0.contains(": subscribed") }
+                    }
+                }
+            }
+            // Both streams closed by the client: the server notices when a write to them fails
+            // (an event, or the keep-alive at the latest), and gives the places back.
+            var opened = false
+            for attempt in 0..<100 where !opened {
+                _ = try await app.service.createTeam(organization: tenant.organization, name: "wake \(attempt)")
+                opened = try await RawEventStream.with(port: port, path: "/v1/events/stream", headers: member) { reader in
+                    try await reader.read { $0.contains(": subscribed") || $0.contains("rate_limited") }.contains(": subscribed")
+                }
+                if !opened { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(opened)
+        }
+    }
+}
