@@ -47,12 +47,12 @@ struct EventsController<Store: IdentityStore> {
             shouldUpgrade: { request, context in
                 let caller = try context.caller()
                 _ = try Self.cursor(request)
-                guard request.headers[.upgrade]?.lowercased() == "websocket" else {
-                    throw APIError(.upgradeRequired, code: "upgrade_required", message: "this route speaks WebSocket")
-                }
                 // Refused before the upgrade while the caller's streams are all taken; the
                 // place itself is taken once the socket is open (below).
                 try self.streams.permit(for: caller, context).release()
+                guard request.headers[.upgrade]?.lowercased() == "websocket" else {
+                    throw APIError(.upgradeRequired, code: "upgrade_required", message: "this route speaks WebSocket")
+                }
             },
             onUpgrade: { inbound, outbound, context in
                 guard let caller = context.requestContext.authentication else { return }

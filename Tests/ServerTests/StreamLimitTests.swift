@@ -48,6 +48,8 @@ import Testing
                         json: #"{"organization_id": "\#(tenant.organization)", "provider": "echo", "input": {"text": "hi"}}"#
                     )
                     #expect(execute.0 == .tooManyRequests && errorCode(execute.2) == "rate_limited")
+                    let (socket, _, socketBody) = try await client.send(.get, "/v1/events/ws", bearer: tenant.memberKey)
+                    #expect(socket == .tooManyRequests && errorCode(socketBody) == "rate_limited")
                     var configuration = WebSocketClientConfiguration()
                     configuration.additionalHeaders = [.authorization: "Bearer \(tenant.memberKey)"]
                     await #expect(throws: (any Error).self) {
