@@ -235,8 +235,8 @@ extension OpenAPIDocument {
         OpenAPIOperation(
             method: "get", path: "/v1/providers", tag: "providers", summary: "The providers this service runs (name, capabilities, price)",
             description: "The catalog is the same for every caller; with `organization_id`, the caller must hold `provider.read` there.",
-            query: [("organization_id", .uuid, "Check that the caller may use providers in this organization.")], data: .reference("Provider"),
-            errors: [403, 404], paginated: false
+            query: [("organization_id", .uuid, "Check that the caller may use providers in this organization.")],
+            data: .object([("items", .array(.reference("Provider")))], required: ["items"]), errors: [403, 404], paginated: false
         ),
         OpenAPIOperation(
             method: "post", path: "/v1/providers/estimate", tag: "providers", summary: "Units and cost an input would take, without running it",

@@ -38,7 +38,7 @@ extension OpenAPIDocument {
                 required: ["code", "message"]
             )
         ),
-        ("ErrorEnvelope", Self.envelope(.nullable(.any))),
+        ("ErrorEnvelope", Self.envelope(.null)),
         ("Health", .object([("status", .string()), ("revision", .string())], required: ["status"])),
         (
             "Principal",

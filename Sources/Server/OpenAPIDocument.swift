@@ -99,7 +99,9 @@ enum OpenAPIDocument {
         var responses: [String: JSONValue] = [:]
         func enveloped(errors: [Int]) {
             let common = [400, 401, 429, 500, 503]
-            for status in Set(common + errors).sorted() {
+            // A body is read whole up to its limit, and a JSON one only as JSON.
+            let body = (operation.body != nil ? [413, 415] : []) + (operation.rawBody ? [413] : [])
+            for status in Set(common + body + errors).sorted() {
                 responses[String(status)] = .object([
                     "description": .string(Self.errorDescriptions[status] ?? "Error."),
                     "content": .object(["application/json": .object(["schema": OpenAPISchema.reference("ErrorEnvelope").json])]),
@@ -164,7 +166,7 @@ enum OpenAPIDocument {
     static func envelope(_ data: OpenAPISchema?) -> OpenAPISchema {
         .object(
             [
-                ("meta", .reference("Meta")), ("context", .reference("Context")), ("data", data ?? .nullable(.any)),
+                ("meta", .reference("Meta")), ("context", .reference("Context")), ("data", data ?? .null),
                 ("error", .nullable(.reference("Error"))), ("links", .reference("Links")),
             ],
             required: ["meta", "context", "data", "error", "links"]

@@ -10,7 +10,11 @@ indirect enum OpenAPISchema: Sendable {
     /// Properties in order; the names in `required` must be present.
     case object([(String, OpenAPISchema)], required: [String] = [], additional: Bool = false)
     case reference(String)
+    /// The schema or null: `anyOf`, not `oneOf`, since a schema that admits null itself (`any`)
+    /// would make null match both and fail `oneOf`'s "exactly one".
     case nullable(OpenAPISchema)
+    /// Only null: `data` of an error, or of a success that answers nothing.
+    case null
     /// Anything JSON.
     case any
 
@@ -48,7 +52,9 @@ indirect enum OpenAPISchema: Sendable {
         case .reference(let name):
             return .object(["$ref": .string("#/components/schemas/\(name)")])
         case .nullable(let schema):
-            return .object(["oneOf": .array([schema.json, .object(["type": .string("null")])])])
+            return .object(["anyOf": .array([schema.json, .object(["type": .string("null")])])])
+        case .null:
+            return .object(["type": .string("null")])
         case .any:
             return .object([:])
         }

@@ -53,8 +53,23 @@ import Testing
                 for (method, operation) in methods {
                     let responses = (operation as? [String: Any])?["responses"] as? [String: Any] ?? [:]
                     #expect(["400", "401", "429", "500"].allSatisfy { responses[$0] != nil }, "\(method) \(path)")
+                    // A body may be too large; a JSON body may come as something else.
+                    if let body = (operation as? [String: Any])?["requestBody"] as? [String: Any] {
+                        let json = (body["content"] as? [String: Any])?["application/json"] != nil
+                        #expect(responses["413"] != nil && (!json || responses["415"] != nil), "\(method) \(path)")
+                    }
                 }
             }
+            // "X or null" is anyOf: with oneOf, null matching both sides (as it does when X is
+            // any JSON) fails validation — schemathesis found the error envelope's `data` so.
+            #expect(!text.contains("\"oneOf\""))
+            let errorData = ((schemas["ErrorEnvelope"] as? [String: Any])?["properties"] as? [String: Any])?["data"] as? [String: Any]
+            #expect(errorData?["type"] as? String == "null")
+            // The provider catalog is a list in `items`, as every list is.
+            let providers = ((paths["/v1/providers"]?["get"] as? [String: Any])?["responses"] as? [String: Any])?["200"] as? [String: Any]
+            let envelope = ((providers?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+            let data = (envelope?["properties"] as? [String: Any])?["data"] as? [String: Any]
+            #expect((data?["properties"] as? [String: Any])?["items"] != nil && data?["required"] as? [String] == ["items"])
         }
     }
 
