@@ -1,10 +1,11 @@
-# Sourced by scripts/load and scripts/load-compare: the server under load and its check request.
+# Sourced by scripts/load, scripts/load-compare and scripts/fuzz: a server on a fresh store, and its check request.
 #
 # serve_for_load BINARY FOLDER serves BINARY on a free port over a fresh SQLite store in
 # FOLDER, with the bootstrap key and rate limits raised out of the way; creates an
 # organization; verifies the key once (argon2id), so the measured checks are served from the
-# verified-key cache; and leaves FOLDER/base (the URL), FOLDER/pid and FOLDER/check.lua (wrk's
-# script for `POST /v1/authz/check`, `organization.read` on the organization).
+# verified-key cache; and leaves FOLDER/base (the URL), FOLDER/pid, FOLDER/key (the platform
+# admin's key) and FOLDER/check.lua (wrk's script for `POST /v1/authz/check`,
+# `organization.read` on the organization).
 
 install_wrk() {
     command -v wrk >/dev/null && return
@@ -33,4 +34,5 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $key"
 LUA
     echo "$base" >"$folder/base"
+    echo "$key" >"$folder/key"
 }
