@@ -49,12 +49,16 @@ final class ReplicaSet: Sendable {
         try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
     }
 
-    func replica() async throws -> IdentityService<PostgresIdentityStore> {
+    /// `proxy`, when given, stands between the replica and the server (to take the database
+    /// away from this replica alone).
+    func replica(through proxy: TCPProxy? = nil, connectionWait: Duration = .seconds(5)) async throws -> IdentityService<PostgresIdentityStore> {
         let client = PostgresIdentityStore.client(
-            host: self.host, port: self.port, username: self.username, password: self.password, database: self.name, logger: self.logger
+            host: proxy == nil ? self.host : "127.0.0.1", port: proxy?.port ?? self.port, username: self.username, password: self.password,
+            database: self.name, logger: self.logger
         )
         self.keep(Task { await client.run() })
-        let service = try await IdentityService.start(store: PostgresIdentityStore(client: client, logger: self.logger), policy: self.policy)
+        let store = PostgresIdentityStore(client: client, logger: self.logger, connectionWait: connectionWait)
+        let service = try await IdentityService.start(store: store, policy: self.policy)
         self.keep(Task { try? await service.follower.follow() })
         return service
     }

@@ -26,11 +26,17 @@ public struct PostgresIdentityStore: IdentityStore {
 
     /// How often a replica looks at the change log even without a notification.
     let pollInterval: Duration
+    /// How long a transaction waits for a connection before it fails as `unavailable`. While
+    /// the database is down, PostgresNIO's pool keeps trying to connect and holds every
+    /// request until its circuit breaker opens, about a minute later: a write would hang that
+    /// long instead of answering 503. (Checks never wait: they read the snapshot.)
+    let connectionWait: Duration
 
-    public init(client: PostgresClient, logger: Logger, pollInterval: Duration = .seconds(1)) {
+    public init(client: PostgresClient, logger: Logger, pollInterval: Duration = .seconds(1), connectionWait: Duration = .seconds(5)) {
         self.client = client
         self.logger = logger
         self.pollInterval = pollInterval
+        self.connectionWait = connectionWait
     }
 
     /// A client for a `postgres://` URL, on loopback or a private network without TLS.
@@ -211,10 +217,34 @@ for row in try await transaction.rows("SELECT id, organization_id, team_id, crea
 
     /// One transaction; an error thrown by `body` comes out as itself (PostgresNIO wraps it
     /// in a `PostgresTransactionError`, which would hide a domain refusal as a store failure).
-    func transaction<Result: Sendable>(_ body: (PostgresIdentityTransaction) async throws -> Result) async throws -> Result {
+    /// Waiting for the connection is bounded by `connectionWait`; the transaction, once it
+    /// has one, is not (cancelling it midway would leave its outcome unknown).
+    func transaction<Result: Sendable>(_ body: @Sendable (PostgresIdentityTransaction) async throws -> Result) async throws -> Result {
+        let leased = ConnectionLeaseFlag()
         do {
-            return try await self.client.withTransaction(logger: self.logger) { connection in
-                try await body(PostgresIdentityTransaction(connection: connection, logger: self.logger))
+            return try await withoutActuallyEscaping(body) { body in
+                try await withThrowingTaskGroup(of: Result?.self) { group in
+                    // The transaction's result (always `.some`, also for an optional `Result`),
+                    // or nil from the timer once the connection came in time.
+                    group.addTask {
+                        try await self.client.withTransaction(logger: self.logger) { connection in
+                            leased.set()
+                            return try await body(PostgresIdentityTransaction(connection: connection, logger: self.logger))
+                        }
+                    }
+                    group.addTask {
+                        try await Task.sleep(for: self.connectionWait)
+                        guard leased.isSet else { throw IdentityError.unavailable("no database connection within \(self.connectionWait)") }
+                        return nil
+                    }
+                    while let outcome = try await group.next() {
+                        if case .some(let result) = outcome {
+                            group.cancelAll()
+                            return result
+                        }
+                    }
+                    throw CancellationError()
+                }
             }
         } catch let error as PostgresTransactionError {
             throw error.closureError ?? error
