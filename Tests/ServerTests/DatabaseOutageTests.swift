@@ -21,13 +21,17 @@ import Testing
             defer { proxy.stop() }
             let service = try await replicas.replica(through: proxy, connectionWait: .seconds(1))
             let hasher = PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1)
-            let admin = try #require(try await service.bootstrap(configuredKey: nil, hasher: hasher)?.generated)
+            let bootstrap = try #require(try await service.bootstrap(configuredKey: nil, hasher: hasher))
+            let admin = try #require(bootstrap.generated)
             let application = Application(router: buildRouter(service: service, hasher: hasher).0)
             try await application.test(.router) { client in
                 let (_, _, created) = try await client.send(.post, "/v1/organizations", bearer: admin, json: #"{"name": "Outage"}"#)
                 let organization = try #require(data(created)["id"] as? String)
                 let check = #"{"permission": "team.create", "resource": {"type": "organization", "id": "\#(organization)"}}"#
                 #expect(try await client.send(.get, "/v1/me", bearer: admin).0 == .ok)  // the key verified and cached
+                let unused = try await service.createAPIKey(
+                    name: "unused", organization: nil, role: nil, scopes: nil, expiresAt: nil, actor: bootstrap.principal.id, hasher: hasher
+                ).0.key
 
                 proxy.cut()
                 let (status, _, answer) = try await client.send(.post, "/v1/authz/check", bearer: admin, json: check)
@@ -38,6 +42,10 @@ import Testing
                 #expect(write == .serviceUnavailable && errorCode(refused) == "unavailable")
                 #expect(waited < .seconds(4), "a write waited \(waited) for the database")
                 #expect(try await client.execute(uri: "/readyz", method: .get) { $0.status } == .serviceUnavailable)
+                // A key not verified before cannot be looked up: 503, not a 401 that would make
+                // a client drop a good credential.
+                let (uncached, _, uncachedBody) = try await client.send(.get, "/v1/me", bearer: unused)
+                #expect(uncached == .serviceUnavailable && errorCode(uncachedBody) == "unavailable")
                 #expect(try await client.send(.post, "/v1/authz/check", bearer: admin, json: check).0 == .ok)
 
                 proxy.restore()
