@@ -13,11 +13,11 @@ public protocol IdentityStore: Sendable {
     /// log under one new revision, committed together with the rows; a write that changes
     /// nothing returns no entries and creates no revision. If `body` throws, nothing is kept.
     func write<Result: Sendable>(
-        _ body: @Sendable (Transaction) async throws -> (Result, [ChangeLogEntry])
+        _ body: @escaping @Sendable (Transaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws -> (Result, revision: UInt64)
 
     /// Runs `body` in one read transaction: a consistent view.
-    func read<Result: Sendable>(_ body: @Sendable (Transaction) async throws -> Result) async throws -> Result
+    func read<Result: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> Result) async throws -> Result
 
     /// Change-log records after `revision`, oldest first.
     func changes(after revision: UInt64, limit: Int) async throws -> [ChangeRecord]

@@ -14,7 +14,7 @@ import Testing
 /// breaker opens; `/readyz` says not ready; and when the database is back, writes succeed
 /// again and their changes reach the checks.
 @Suite struct DatabaseOutageTests {
-    @Test(.enabled(if: ReplicaRevocationTests.serverURL != nil))
+    @Test(.enabled(if: ReplicaRevocationTests.serverURL != nil), .timeLimit(.minutes(2)))
     func checksOutliveTheDatabaseAndWritesFailFast() async throws {
         try await ReplicaSet.with { replicas in
             let proxy = try await TCPProxy.start(to: replicas.host, port: replicas.port)

@@ -65,7 +65,7 @@ public struct PostgresIdentityStore: IdentityStore {
     }
 
     public func write<Result: Sendable>(
-        _ body: @Sendable (PostgresIdentityTransaction) async throws -> (Result, [ChangeLogEntry])
+        _ body: @escaping @Sendable (PostgresIdentityTransaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws -> (Result, revision: UInt64) {
         try await self.transaction { transaction in
             try await transaction.execute("SELECT pg_advisory_xact_lock(\(Self.writeLock))")
@@ -80,7 +80,7 @@ public struct PostgresIdentityStore: IdentityStore {
         }
     }
 
-    public func read<Result: Sendable>(_ body: @Sendable (PostgresIdentityTransaction) async throws -> Result) async throws -> Result {
+    public func read<Result: Sendable>(_ body: @escaping @Sendable (PostgresIdentityTransaction) async throws -> Result) async throws -> Result {
         try await self.transaction { transaction in
             try await transaction.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             return try await body(transaction)
@@ -217,37 +217,31 @@ for row in try await transaction.rows("SELECT id, organization_id, team_id, crea
 
     /// One transaction; an error thrown by `body` comes out as itself (PostgresNIO wraps it
     /// in a `PostgresTransactionError`, which would hide a domain refusal as a store failure).
-    /// Waiting for the connection is bounded by `connectionWait`; the transaction, once it
-    /// has one, is not (cancelling it midway would leave its outcome unknown).
-    func transaction<Result: Sendable>(_ body: @Sendable (PostgresIdentityTransaction) async throws -> Result) async throws -> Result {
-        let leased = ConnectionLeaseFlag()
-        do {
-            return try await withoutActuallyEscaping(body) { body in
-                try await withThrowingTaskGroup(of: Result?.self) { group in
-                    // The transaction's result (always `.some`, also for an optional `Result`),
-                    // or nil from the timer once the connection came in time.
-                    group.addTask {
-                        try await self.client.withTransaction(logger: self.logger) { connection in
-                            leased.set()
-                            return try await body(PostgresIdentityTransaction(connection: connection, logger: self.logger))
-                        }
-                    }
-                    group.addTask {
-                        try await Task.sleep(for: self.connectionWait)
-                        guard leased.isSet else { throw IdentityError.unavailable("no database connection within \(self.connectionWait)") }
-                        return nil
-                    }
-                    while let outcome = try await group.next() {
-                        if case .some(let result) = outcome {
-                            group.cancelAll()
-                            return result
-                        }
-                    }
-                    throw CancellationError()
-                }
+    /// Waiting for the connection is bounded by `connectionWait` (`ConnectionLeaseRace`); the
+    /// transaction, once it has one, is not (cancelling it midway would leave its outcome
+    /// unknown).
+    func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresIdentityTransaction) async throws -> Result) async throws -> Result {
+        let (client, logger, wait) = (self.client, self.logger, self.connectionWait)
+        return try await withCheckedThrowingContinuation { continuation in
+            let race = ConnectionLeaseRace(continuation)
+            let deadline = Task {
+                try await Task.sleep(for: wait)
+                race.expire(IdentityError.unavailable("no database connection within \(wait)"))
             }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error
+            Task {
+                do {
+                    let result = try await client.withTransaction(logger: logger) { connection in
+                        guard race.claim() else { throw CancellationError() }
+                        return try await body(PostgresIdentityTransaction(connection: connection, logger: logger))
+                    }
+                    race.finish(.success(result))
+                } catch let error as PostgresTransactionError {
+                    race.finish(.failure(error.closureError ?? error))
+                } catch {
+                    race.finish(.failure(error))
+                }
+                deadline.cancel()
+            }
         }
     }
 

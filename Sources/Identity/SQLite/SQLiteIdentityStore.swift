@@ -80,7 +80,7 @@ public actor SQLiteIdentityStore: IdentityStore {
     }
 
     public func write<Result: Sendable>(
-        _ body: @Sendable (SQLiteIdentityTransaction) async throws -> (Result, [ChangeLogEntry])
+        _ body: @escaping @Sendable (SQLiteIdentityTransaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws -> (Result, revision: UInt64) {
         try await self.exclusively(begin: "BEGIN IMMEDIATE") { transaction in
             let (result, entries) = try await body(transaction)
@@ -95,7 +95,7 @@ public actor SQLiteIdentityStore: IdentityStore {
         }
     }
 
-    public func read<Result: Sendable>(_ body: @Sendable (SQLiteIdentityTransaction) async throws -> Result) async throws -> Result {
+    public func read<Result: Sendable>(_ body: @escaping @Sendable (SQLiteIdentityTransaction) async throws -> Result) async throws -> Result {
         try await self.exclusively(begin: "BEGIN DEFERRED", body)
     }
 
