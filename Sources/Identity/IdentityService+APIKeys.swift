@@ -67,10 +67,15 @@ extension IdentityService {
     }
 
     /// Final: the key never authenticates again, on any replica. Revoking twice changes nothing.
+    /// An organization key's service principal exists only for its keys, so the revocation of
+    /// the last one also takes it out of the organization (`retireServicePrincipal`).
     public func revokeAPIKey(_ id: UUID, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
-        try await self.transition(id, audit: audit ?? AuditContext(actorID: actor), action: "api_key.revoked") { key throws(IdentityError) in
-            key.status == .revoked ? nil : key.with(status: .revoked)
-        }
+        let policy = self.policy
+        return try await self.transition(
+            id, audit: audit ?? AuditContext(actorID: actor), action: "api_key.revoked",
+            change: { key throws(IdentityError) in key.status == .revoked ? nil : key.with(status: .revoked) },
+            then: { key, transaction in try await Self.retireServicePrincipal(of: key, policy: policy, transaction) }
+        )
     }
 
     public func disableAPIKey(_ id: UUID, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
@@ -163,9 +168,11 @@ extension IdentityService {
     // MARK: Plumbing
 
     /// One lifecycle step: `change` returns the key's next state, or nil when it is already
-    /// there (no write, no revision).
+    /// there (no write, no revision); `then` may change more in the same transaction, its
+    /// entries audited like the step's own.
     func transition(
-        _ id: UUID, audit: AuditContext, action: String, change: @escaping @Sendable (APIKeyRecord) throws(IdentityError) -> APIKeyRecord?
+        _ id: UUID, audit: AuditContext, action: String, change: @escaping @Sendable (APIKeyRecord) throws(IdentityError) -> APIKeyRecord?,
+        then: @escaping @Sendable (APIKeyRecord, Store.Transaction) async throws -> [ChangeLogEntry] = { _, _ in [] }
     ) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
         let now = self.now()
         return try await self.perform { transaction in
@@ -173,8 +180,28 @@ extension IdentityService {
             guard let changed = try change(key) else { return (key, []) }
             try await transaction.updateAPIKey(changed)
             try await Self.appendAudit(Self.audit(action, key, audit, at: now), transaction)
-            return (changed, [.apiKeyChanged(organization: key.organizationID, key: key.id)])
+            let more = try await then(changed, transaction)
+            for entry in more {
+                if let event = entry.auditEvent(audit, at: now) { try await Self.appendAudit(event, transaction) }
+            }
+            return (changed, [.apiKeyChanged(organization: key.organizationID, key: key.id)] + more)
         }
+    }
+
+    /// With its last key revoked, nobody can ever act as an organization key's service
+    /// principal again: it leaves the organization and its teams, so member lists and
+    /// lookup-subjects stop naming it. A disabled key may be enabled again, and an expired
+    /// one still names its principal, so either keeps it; so does being the last owner.
+    static func retireServicePrincipal(of key: APIKeyRecord, policy: Policy, _ transaction: Store.Transaction) async throws -> [ChangeLogEntry] {
+        guard let organization = key.organizationID, try await transaction.unrevokedAPIKeyCount(principal: key.principalID) == 0,
+            try await transaction.principal(key.principalID)?.kind == .service
+        else { return [] }
+        try await transaction.lockOrganization(organization)
+        guard let member = try await transaction.membership(organization: organization, principal: key.principalID) else { return [] }
+        let owner = policy.organizationOwner.name
+        if member.role == owner, try await transaction.countMembers(organization: organization, role: owner) <= 1 { return [] }
+        try await transaction.deleteMembership(organization: organization, principal: key.principalID)
+        return [.memberRemoved(organization: organization, principal: key.principalID)]
     }
 
     static func audit(_ action: String, _ key: APIKeyRecord, _ context: AuditContext, at date: Date, data: [String: String] = [:]) -> AuditEvent {

@@ -62,6 +62,8 @@ public protocol IdentityTransaction: Sendable {
     func personalAPIKeys(principal: UUID, after: UUID?, limit: Int) async throws -> [APIKeyRecord]
     /// The organization's keys, in ascending id order after `after`.
     func organizationAPIKeys(organization: UUID, after: UUID?, limit: Int) async throws -> [APIKeyRecord]
+    /// The principal's keys that are not revoked (active, disabled or expired alike).
+    func unrevokedAPIKeyCount(principal: UUID) async throws -> Int
 
     /// Appends the event with its hash and moves its chain's head, in this transaction.
     func insertAuditRecord(_ event: AuditEvent, hash: [UInt8], head: AuditChainHead) async throws

@@ -160,6 +160,8 @@ extension OpenAPIDocument {
         ),
         OpenAPIOperation(
             method: "delete", path: "/v1/api-keys/:id", tag: "api-keys", summary: "Revoke a key, at once, on every replica",
+            description: "Revoking an organization key's last unrevoked key also takes its service principal out of the organization "
+                + "and its teams (`member.removed` in the audit log and the event streams), unless it is the last owner.",
             permission: "api_key.manage (organization keys)", data: .reference("APIKey"), errors: [403, 404]
         ),
         OpenAPIOperation(

@@ -21,6 +21,11 @@ import Testing
     }
 
     @Test(arguments: Backend.enabled)
+    func aServicePrincipalLeavesWithItsLastKey(_ backend: Backend) async throws {
+        try await backend.run(ServicePrincipalLeavesWithItsLastKey())
+    }
+
+    @Test(arguments: Backend.enabled)
     func idempotencyRecords(_ backend: Backend) async throws {
         try await backend.run(IdempotencyRecords())
     }
@@ -171,5 +176,48 @@ struct IdempotencyRecords: StoreScenario {
         h.clock.advance(hours: 24)
         #expect(try await h.service.beginIdempotentRequest(principal: ada, keyDigest: key, requestDigest: other) == .started)
         try await h.service.purgeIdempotencyRecords()
+    }
+}
+
+/// An organization key's service principal exists for its keys: it stays a member while one
+/// of them may still be used (rotated, disabled), leaves the organization and its teams, in
+/// rows, snapshot and audit log, when the last is revoked, and stays when it is the last owner.
+struct ServicePrincipalLeavesWithItsLastKey: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
+        let olivia = try await h.user("olivia")
+        let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: nil, creator: olivia)
+        let (red, _) = try await h.service.createTeam(organization: acme.id, name: "Red")
+        let hasher = APIKeyStoreTests.cheap
+        let (first, _) = try await h.service.createAPIKey(
+            name: "gateway", organization: acme.id, role: "admin", scopes: nil, expiresAt: nil, actor: olivia, hasher: hasher
+        )
+        let service = first.record.principalID
+        _ = try await h.service.setTeamMember(team: red.id, principal: service, role: "member", actor: olivia)
+
+        // Rotated without grace (the old key revoked at once), then disabled: still a member.
+        let (second, _) = try await h.service.rotateAPIKey(first.record.id, gracePeriod: 0, actor: olivia, hasher: hasher)
+        _ = try await h.service.disableAPIKey(second.record.id, actor: olivia)
+        _ = try await h.service.revokeAPIKey(first.record.id, actor: olivia)
+        #expect(h.service.snapshot.role(of: service, in: acme.id)?.name == "admin")
+        #expect(try await h.service.members(organization: acme.id, after: nil, limit: 10).map(\.principalID).contains(service))
+
+        // The last key revoked: out of the organization and its team, and the log says so.
+        let (_, revision) = try await h.service.revokeAPIKey(second.record.id, actor: olivia)
+        #expect(h.service.snapshot.role(of: service, in: acme.id) == nil && h.service.snapshot.teamRole(of: service, in: red.id) == nil)
+        #expect(try await h.service.members(organization: acme.id, after: nil, limit: 10).map(\.principalID) == [olivia])
+        #expect(try await h.service.teamMemberships(of: service).isEmpty)
+        let change = try #require(try await h.store.changes(after: revision - 1, limit: 1).first)
+        #expect(change.entries.contains(.memberRemoved(organization: acme.id, principal: service)))
+        let audit = try await h.service.auditRecords(organization: acme.id, after: 0, limit: 100)
+        #expect(audit.contains { $0.event.action == "member.removed" && $0.event.targetID == service })
+
+        // A service principal that is the last owner stays one.
+        let (globex, _) = try await h.service.createOrganization(name: "Globex", slug: nil, creator: olivia)
+        let (owner, _) = try await h.service.createAPIKey(
+            name: "owner", organization: globex.id, role: "owner", scopes: nil, expiresAt: nil, actor: olivia, hasher: hasher
+        )
+        _ = try await h.service.removeMember(organization: globex.id, principal: olivia, actor: olivia)
+        _ = try await h.service.revokeAPIKey(owner.record.id, actor: olivia)
+        #expect(h.service.snapshot.role(of: owner.record.principalID, in: globex.id)?.name == "owner")
     }
 }

@@ -43,6 +43,13 @@ extension PostgresIdentityTransaction {
         ).map(Self.apiKey)
     }
 
+    public func unrevokedAPIKeyCount(principal: UUID) async throws -> Int {
+        let rows = try await self.rows(
+            "SELECT COUNT(*) AS count FROM api_keys WHERE principal_id = \(principal) AND status <> \(APIKeyStatus.revoked.rawValue)"
+        )
+        return try rows.first.map { Int(try $0["count"].decode(Int64.self)) } ?? 0
+    }
+
     public func deleteAPIKey(_ id: UUID) async throws {
         try await self.execute("DELETE FROM api_keys WHERE id = \(id)")
     }

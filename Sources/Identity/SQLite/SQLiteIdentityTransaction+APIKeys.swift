@@ -44,6 +44,13 @@ extension SQLiteIdentityTransaction {
         ).map(Self.apiKey)
     }
 
+    public func unrevokedAPIKeyCount(principal: UUID) async throws -> Int {
+        let rows = try await self.query(
+            "SELECT COUNT(*) AS count FROM api_keys WHERE principal_id = ? AND status <> ?", [SQLiteData(principal), .text(APIKeyStatus.revoked.rawValue)]
+        )
+        return try rows.first?.required("count", \.integer) ?? 0
+    }
+
     public func deleteAPIKey(_ id: UUID) async throws {
         _ = try await self.query("DELETE FROM api_keys WHERE id = ?", [SQLiteData(id)])
     }
