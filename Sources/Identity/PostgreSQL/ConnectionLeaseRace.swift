@@ -16,6 +16,9 @@ final class ConnectionLeaseRace<Value: Sendable>: Sendable {
     }
 
     private let state: Mutex<State>
+    /// The deadline's task, stopped when the transaction ends first (a write should not
+    /// leave a timer sleeping for seconds behind it).
+    private let deadline = Mutex<Task<Void, Never>?>(nil)
 
     init(_ continuation: CheckedContinuation<Value, any Error>) {
         self.state = Mutex(.waiting(continuation))
@@ -31,6 +34,10 @@ final class ConnectionLeaseRace<Value: Sendable>: Sendable {
         }
     }
 
+    func watch(_ deadline: Task<Void, Never>) {
+        self.deadline.withLock { $0 = deadline }
+    }
+
     func finish(_ result: Result<Value, any Error>) {
         let continuation: CheckedContinuation<Value, any Error>? = self.state.withLock { state in
             switch state {
@@ -42,15 +49,17 @@ final class ConnectionLeaseRace<Value: Sendable>: Sendable {
             }
         }
         continuation?.resume(with: result)
+        self.deadline.withLock { $0 }?.cancel()
     }
 
-    /// The deadline: answers with `error` unless a connection came in time.
-    func expire(_ error: any Error) {
+    /// The deadline: answers with `error` unless a connection came in time; true when it did.
+    func expire(_ error: any Error) -> Bool {
         let continuation: CheckedContinuation<Value, any Error>? = self.state.withLock { state in
             guard case .waiting(let continuation) = state else { return nil }
             state = .answered
             return continuation
         }
         continuation?.resume(throwing: error)
+        return continuation != nil
     }
 }

@@ -224,11 +224,7 @@ for row in try await transaction.rows("SELECT id, organization_id, team_id, crea
         let (client, logger, wait) = (self.client, self.logger, self.connectionWait)
         return try await withCheckedThrowingContinuation { continuation in
             let race = ConnectionLeaseRace(continuation)
-            let deadline = Task {
-                try await Task.sleep(for: wait)
-                race.expire(IdentityError.unavailable("no database connection within \(wait)"))
-            }
-            Task {
+            let work = Task {
                 do {
                     let result = try await client.withTransaction(logger: logger) { connection in
                         guard race.claim() else { throw CancellationError() }
@@ -240,8 +236,14 @@ for row in try await transaction.rows("SELECT id, organization_id, team_id, crea
                 } catch {
                     race.finish(.failure(error))
                 }
-                deadline.cancel()
             }
+            race.watch(
+                Task {
+                    guard (try? await Task.sleep(for: wait)) != nil else { return }
+                    // Answered, and the lease withdrawn where the pool lets it be.
+                    if race.expire(IdentityError.unavailable("no database connection within \(wait)")) { work.cancel() }
+                }
+            )
         }
     }
 
