@@ -169,22 +169,19 @@ extension IdentityService {
 
     /// One lifecycle step: `change` returns the key's next state, or nil when it is already
     /// there (no write, no revision); `then` may change more in the same transaction, its
-    /// entries audited like the step's own.
+    /// entries audited by `perform` like any other write's (a key's own entry has no audit
+    /// event of its own: the step writes one naming its action).
     func transition(
         _ id: UUID, audit: AuditContext, action: String, change: @escaping @Sendable (APIKeyRecord) throws(IdentityError) -> APIKeyRecord?,
         then: @escaping @Sendable (APIKeyRecord, Store.Transaction) async throws -> [ChangeLogEntry] = { _, _ in [] }
     ) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
         let now = self.now()
-        return try await self.perform { transaction in
+        return try await self.perform(audit: audit) { transaction in
             guard let key = try await transaction.apiKey(id) else { throw IdentityError.notFound("API key") }
             guard let changed = try change(key) else { return (key, []) }
             try await transaction.updateAPIKey(changed)
             try await Self.appendAudit(Self.audit(action, key, audit, at: now), transaction)
-            let more = try await then(changed, transaction)
-            for entry in more {
-                if let event = entry.auditEvent(audit, at: now) { try await Self.appendAudit(event, transaction) }
-            }
-            return (changed, [.apiKeyChanged(organization: key.organizationID, key: key.id)] + more)
+            return (changed, [.apiKeyChanged(organization: key.organizationID, key: key.id)] + (try await then(changed, transaction)))
         }
     }
 
