@@ -142,6 +142,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server",
+                "CSodium",
                 "APIKeys",
                 "Identity",
                 "Authz",

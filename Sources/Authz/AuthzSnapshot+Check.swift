@@ -69,6 +69,15 @@ extension AuthzSnapshot {
         teamRole: (UUID) -> RoleID?,
         tracer: inout Tracer
     ) -> Decision {
+        // Outside the resource's organization (and not a platform admin) the answer is the one
+        // for a resource that does not exist: no step names its organization, team or creator,
+        // so a denial tells an outsider neither where the resource lives nor that it exists.
+        // Members skip the admin lookup: it stays off every ordinary allow.
+        let isAdmin = roleID == nil && organizationExists && !self.platformAdmins.isEmpty && self.platformAdmins.contains(subject)
+        guard roleID != nil || isAdmin else {
+            tracer.record(.resourceNotFound(type: self.policy.type(resource.type).name, id: resource.id))
+            return .deny(.notMember)
+        }
         tracer.record(
             .resolved(
                 type: self.policy.type(resource.type).name, id: resource.id, organization: resource.organization,
@@ -91,14 +100,11 @@ extension AuthzSnapshot {
         if let membership, membership.allowed {
             return membership
         }
-        // No such organization: nothing is known about it, not even to a platform admin.
-        guard organizationExists, !self.platformAdmins.isEmpty else {
-            return membership ?? .deny(.notMember)
-        }
-        // Last, because it costs a lookup every ordinary allow would otherwise pay.
-        let isAdmin = self.platformAdmins.contains(subject)
-        tracer.record(.platformAdmin(isAdmin))
-        guard isAdmin else { return membership ?? .deny(.notMember) }
+        // A member whose roles do not grant may still be a platform admin: asked last, because
+        // it costs a lookup every ordinary allow would otherwise pay.
+        let admin = isAdmin || (organizationExists && !self.platformAdmins.isEmpty && self.platformAdmins.contains(subject))
+        tracer.record(.platformAdmin(admin))
+        guard admin else { return membership ?? .deny(.notMember) }
         return .allow(
             Reason(source: .platformAdmin, role: self.tables.ownerRole, onType: self.tables.organizationType, onID: resource.organization, viaTeam: nil)
         )

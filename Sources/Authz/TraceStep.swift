@@ -3,6 +3,7 @@ public import Foundation
 /// One step the evaluator took, recorded only when a caller asks for an explanation.
 public enum TraceStep: Hashable, Sendable, CustomStringConvertible {
     case resolved(type: String, id: UUID, organization: UUID, team: UUID?, creator: UUID?)
+    /// No such resource, or one outside every organization the subject can see.
     case resourceNotFound(type: String, id: UUID)
     case notApplicable(permission: String, type: String)
     case scopes(permission: String, contained: Bool)
@@ -22,7 +23,9 @@ public enum TraceStep: Hashable, Sendable, CustomStringConvertible {
             if let creator { description += ", created by \(text(creator))" }
             return description
         case .resourceNotFound(let type, let id):
-            return "no \(type) \(text(id)) is known"
+            // The same words for a resource that does not exist and one in an organization
+            // the subject cannot see.
+            return "no \(type) \(text(id)) is visible to the subject"
         case .notApplicable(let permission, let type):
             return "\(permission) cannot be checked on a \(type)"
         case .scopes(let permission, let contained):

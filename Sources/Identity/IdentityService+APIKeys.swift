@@ -22,6 +22,7 @@ extension IdentityService {
             throw .invalid(field: "role", message: "only organization keys have a role: give organization_id too")
         }
         let role = organization == nil ? nil : role ?? "member"
+        if let role, let scopes { try self.validate(scopes: scopes, within: role) }
         let key = APIKey.generate(id: UUID.timeOrdered(at: now))
         let hash = try await Self.hash(key.secret, with: hasher)
         let policy = self.policy
@@ -220,6 +221,17 @@ extension IdentityService {
         guard scopes.count <= 100 else { throw .invalid(field: "scopes", message: "at most 100 permissions") }
         for (index, scope) in scopes.enumerated() where self.policy.permission(named: scope) == nil {
             throw .invalid(field: "scopes[\(index)]", message: "unknown permission '\(scope)'")
+        }
+    }
+
+    /// An organization key acts only through its role, so a scope the role does not grant
+    /// could never be used: refusing it keeps what a key says it may do what it may do.
+    func validate(scopes: [String], within roleName: String) throws(IdentityError) {
+        // An unknown role is refused, with its field, by the role rule.
+        guard let role = self.policy.organization.role(named: roleName) else { return }
+        for (index, scope) in scopes.enumerated() {
+            guard let permission = self.policy.permission(named: scope), !role.permissions.contains(permission) else { continue }
+            throw .invalid(field: "scopes[\(index)]", message: "'\(scope)' is not granted by the key's role '\(roleName)'")
         }
     }
 

@@ -51,7 +51,11 @@ public protocol WorkloadTransaction: Sendable {
     func shares(organization: UUID, after: UUID?, limit: Int) async throws -> [Share]
     func revokeShare(_ id: UUID, at: Date) async throws
     func recordShareFailure(share: UUID, client: String, at: Date) async throws
-    /// Wrong passwords on the share since `since`, from `client` (or from anyone when nil).
+    /// Takes back one failure recorded for `client` at `at`: a guess counted before its hash
+    /// that turned out right.
+    func forgetShareFailure(share: UUID, client: String, at: Date) async throws
+    /// Wrong passwords on the share after `since` (a failure exactly a window old has left
+    /// it), from `client` (or from anyone when nil).
     func countShareFailures(share: UUID, client: String?, since: Date) async throws -> Int
     /// Locks the share for `client` (`""`: for everyone) until `until`.
     func lockShare(share: UUID, client: String, until: Date) async throws

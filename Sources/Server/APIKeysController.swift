@@ -70,7 +70,7 @@ struct APIKeysController<Store: IdentityStore> {
             let expiresAt = reader.timestamp(fields, "expires_at", at: "")
             guard reader.problems.isEmpty, let name else { throw APIError.validation(reader.problems) }
             if let organization {
-                let authorizer = Authorizer(snapshot: self.service.snapshot)
+                let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
                 try authorizer.require("api_key.create", on: authorizer.organization(organization), caller: caller)
             } else {
                 try self.requireScope("api_key.create", caller)
@@ -87,7 +87,7 @@ struct APIKeysController<Store: IdentityStore> {
             let page = try Page<UUID>(request)
             let keys: [APIKeyRecord]
             if let organization = try QueryReader.uuid(request, "organization_id") {
-                let authorizer = Authorizer(snapshot: self.service.snapshot)
+                let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
                 try authorizer.require("api_key.read", on: authorizer.organization(organization), caller: caller)
                 keys = try await self.service.organizationAPIKeys(organization, after: page.after, limit: page.limit)
             } else {
@@ -145,7 +145,7 @@ struct APIKeysController<Store: IdentityStore> {
         let id = try context.pathID("id")
         let snapshot = self.service.snapshot
         if let type = snapshot.policy.resourceType(named: APIKeyRecord.resourceType)?.id, snapshot.resolve(.stored(type: type, id: id)) != nil {
-            try Authorizer(snapshot: snapshot).require(permission, on: .stored(type: type, id: id), caller: caller)
+            try Authorizer(snapshot: snapshot, trace: context.trace).require(permission, on: .stored(type: type, id: id), caller: caller)
             guard let key = try await self.service.apiKey(id), key.organizationID != nil else { throw APIError.notFound() }
             return key
         }

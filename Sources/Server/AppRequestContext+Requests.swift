@@ -24,10 +24,12 @@ extension AppRequestContext {
         return try JSONReader.parse(bytes)
     }
 
-    /// A UUID path parameter. A malformed id names nothing that exists: 404, like any other
-    /// unknown id.
+    /// A UUID path parameter. A malformed one is the caller's mistake, told as such (400 with
+    /// the parameter's name); it says nothing about what exists, so it reveals nothing.
     func pathID(_ name: String) throws -> UUID {
-        guard let text = self.parameters.get(name), let id = UUID(text: text) else { throw APIError.notFound() }
+        guard let text = self.parameters.get(name), let id = UUID(text: text) else {
+            throw APIError.validation([FieldError(field: name, message: "must be a UUID")])
+        }
         return id
     }
 }

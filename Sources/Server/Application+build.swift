@@ -77,10 +77,14 @@ public func buildRouter<Store: IdentityStore>(
     // moment its change-log record is applied, so no verified copy outlives it.
     // Likewise a job cancelled anywhere stops where it runs, and every record reaches the
     // open event streams.
+    let credentials = StreamCredentialWatch(service: service, feed: feed)
     service.follower.observe { record in
         for entry in record.entries {
             switch entry {
-            case .apiKeyChanged(_, let key): cache.evict(keyID: key)
+            case .apiKeyChanged(_, let key):
+                cache.evict(keyID: key)
+                credentials.endStreams(ofKey: key)
+            case .memberRemoved(_, let principal): credentials.endStreams(ofRemoved: principal)
             case .jobChanged(_, let job, JobStatus.cancelled.rawValue): Task { await runner.stop(job) }
             case .workflowRunChanged(_, let run, WorkflowRunStatus.cancelled.rawValue, nil): Task { await runner.stop(run) }
             default: break

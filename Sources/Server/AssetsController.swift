@@ -17,7 +17,7 @@ struct AssetsController<Store: IdentityStore> {
         routes.on(.post, "/v1/assets") { request, context in
             let caller = try context.caller()
             let (organization, team, name) = try Self.target(request)
-            try Authorizer(snapshot: self.service.snapshot).require("asset.create", inOrganization: organization, team: team, caller: caller)
+            try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require("asset.create", inOrganization: organization, team: team, caller: caller)
             // A declared length above the limit is refused before a byte is read.
             if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > self.assets.limit {
                 throw BlobStore.UploadError.tooLarge(limit: self.assets.limit)
@@ -71,7 +71,7 @@ struct AssetsController<Store: IdentityStore> {
     func guarded(_ context: AppRequestContext, _ permission: String) async throws -> Asset {
         let caller = try context.caller()
         let id = try context.pathID("id")
-        try Authorizer(snapshot: self.service.snapshot).require(permission, onStored: Asset.resourceType, id: id, caller: caller)
+        try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require(permission, onStored: Asset.resourceType, id: id, caller: caller)
         guard let asset = try await self.assets.asset(id) else { throw APIError.notFound("no such asset") }
         return asset
     }

@@ -65,7 +65,7 @@ struct AuditLogsController<Store: IdentityStore> {
         routes.on(.get, "/v1/organizations/:id/audit-logs") { request, context in
             let caller = try context.caller()
             let id = try context.pathID("id")
-            let authorizer = Authorizer(snapshot: self.service.snapshot)
+            let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
             try authorizer.require("audit_log.read", on: authorizer.organization(id), caller: caller)
             var filter = try Self.filter(request)
             filter.organization = id

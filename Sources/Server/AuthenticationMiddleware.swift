@@ -38,20 +38,10 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
         let token = header.flatMap { $0.hasPrefix("Bearer ") ? $0.dropFirst("Bearer ".count) : nil }
         let known = token.flatMap { self.authenticator.verified(bearer: $0) }
 
-        let key: RateLimitKey
-        let limit: Int
         if let known {
-            let checks = path.hasPrefix("/v1/authz/")
-            key = .principal(known.principal.id, checks: checks)
-            limit = checks ? self.limits.checksPerPrincipal : self.limits.perPrincipal
+            try self.charge(known, path: path, context: context)
         } else {
-            key = .address(context.clientAddress)
-            limit = self.limits.perAnonymousAddress
-        }
-        let decision = self.limiter.take(key, perMinute: limit)
-        context.trace.rateLimit = decision
-        guard decision.allowed else {
-            throw APIError(.tooManyRequests, code: "rate_limited", message: "too many requests; retry after \(decision.retryAfter) s")
+            try self.charge(self.limiter.take(.address(context.clientAddress), perMinute: self.limits.perAnonymousAddress), context: context)
         }
 
         guard let token else { throw APIError.unauthorized }
@@ -64,8 +54,28 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
         } else {
             authentication = try await self.authenticator.authenticate(bearer: String(token), origin: context.auditContext())
         }
+        if known == nil {
+            // Now that the key is known, the request counts in its principal's group too, as
+            // every later one will: the answer shows the route's limit, not the address's.
+            try self.charge(authentication, path: path, context: context)
+        }
         context.authentication = authentication
         context.trace.authentication = authentication
         return try await next(request, context)
+    }
+
+    /// A token from the principal's bucket: the checks group under `/v1/authz/`, else the
+    /// default one.
+    func charge(_ caller: Authentication, path: String, context: Context) throws {
+        let checks = path.hasPrefix("/v1/authz/")
+        let limit = checks ? self.limits.checksPerPrincipal : self.limits.perPrincipal
+        try self.charge(self.limiter.take(.principal(caller.principal.id, checks: checks), perMinute: limit), context: context)
+    }
+
+    func charge(_ decision: RateLimitDecision, context: Context) throws {
+        context.trace.rateLimit = decision
+        guard decision.allowed else {
+            throw APIError(.tooManyRequests, code: "rate_limited", message: "too many requests; retry after \(decision.retryAfter) s")
+        }
     }
 }

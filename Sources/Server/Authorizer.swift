@@ -8,12 +8,20 @@ import Foundation
 /// resource does not exist), 403 when it can but lacks the permission.
 struct Authorizer {
     let snapshot: AuthzSnapshot
+    /// Where the organization (and team) a permitted request is about is noted, for the
+    /// envelope's `context`; never one the caller cannot see.
+    var trace: RequestTrace?
 
     func require(_ permissionName: String, on resource: ResourceReference, caller: Authentication) throws {
         guard let permission = self.snapshot.policy.permission(named: permissionName) else {
             throw APIError.internalError
         }
         let decision = self.snapshot.check(CheckRequest(subject: caller.principal.id, permission: permission, resource: resource, scopes: caller.scopes))
+        if decision.allowed || decision.denial == .noGrant || decision.denial == .outsideScopes, let trace = self.trace,
+            let resolved = self.snapshot.resolve(resource)
+        {
+            trace.place = (resolved.organization, resolved.team)
+        }
         if decision.allowed { return }
         var error =
             switch decision.denial {

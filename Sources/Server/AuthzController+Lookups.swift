@@ -40,7 +40,7 @@ extension AuthzController {
             let snapshot = try self.snapshot(for: cursor)
             let me = caller.principal.id
             if let subject, subject != me {
-                let authorizer = Authorizer(snapshot: snapshot)
+                let authorizer = Authorizer(snapshot: snapshot, trace: context.trace)
                 try authorizer.require("authz.check", on: authorizer.organization(organization), caller: caller)
             }
             let page = snapshot.lookupResources(
@@ -67,7 +67,7 @@ extension AuthzController {
             try await self.wait(for: minimum)
             let snapshot = try self.snapshot(for: cursor)
             guard let resource = snapshot.resolve(item.resource) else { throw APIError.notFound("no such resource") }
-            let authorizer = Authorizer(snapshot: snapshot)
+            let authorizer = Authorizer(snapshot: snapshot, trace: context.trace)
             try authorizer.require("authz.check", on: authorizer.organization(resource.organization), caller: caller)
             let page = snapshot.lookupSubjects(permission: item.permission, on: resource, after: cursor?.after, limit: limit)
             return try self.respond(page, type: "principal", snapshot: snapshot, request: request, context: context)

@@ -13,6 +13,8 @@ struct ChangeEventStream<Store: IdentityStore>: Sendable {
         case tooSlow
         /// The server is shutting down, or the subscriber's task was cancelled.
         case closed
+        /// The subscriber's key was revoked or disabled, or it left an organization.
+        case credentialEnded
     }
 
     let service: IdentityService<Store>
@@ -26,7 +28,7 @@ struct ChangeEventStream<Store: IdentityStore>: Sendable {
         for subscriber: Authentication, after cursor: EventCursor?, ready: () async throws -> Void = {},
         send: (ChangeEvent, EventCursor) async throws -> Void, keepAlive: () async throws -> Void
     ) async throws -> End {
-        let subscription = self.feed.subscribe(buffer: self.buffer)
+        let subscription = self.feed.subscribe(buffer: self.buffer, holder: subscriber)
         defer { subscription.cancel() }
         try await ready()
         // Without a cursor the stream starts now: after what this replica has applied.
@@ -40,14 +42,17 @@ struct ChangeEventStream<Store: IdentityStore>: Sendable {
                 if last.revision < newest { last = EventCursor(revision: newest, index: .max) }
             }
         }
-        try await subscription.untilShutdown {
+        let ended = try await subscription.untilShutdown { () async throws -> Bool in
             for await item in subscription.items {
                 switch item {
                 case .record(let record): try await self.deliver(record, for: subscriber, after: &last, send: send)
                 case .heartbeat: try await keepAlive()
+                case .credentialEnded: return true
                 }
             }
+            return false
         }
+        if ended { return .credentialEnded }
         return Task.isCancelled || Task.isShuttingDownGracefully ? .closed : .tooSlow
     }
 

@@ -7,7 +7,19 @@ internal import Synchronization
 /// bounded buffer; one that falls behind it is dropped, and its stream ends, so a slow
 /// consumer costs at most `buffer` records of memory.
 final class ChangeFeed: Sendable {
-    private let subscribers = Mutex<[UUID: AsyncStream<FeedItem>.Continuation]>([:])
+    /// Whose credential each subscription was opened with: the principal and its key (for a
+    /// JWT, the principal again).
+    struct Holder: Sendable {
+        let principal: UUID
+        let keyID: UUID
+    }
+
+    private struct Subscriber: Sendable {
+        let continuation: AsyncStream<FeedItem>.Continuation
+        let holder: Holder?
+    }
+
+    private let subscribers = Mutex<[UUID: Subscriber]>([:])
     let heartbeat: Duration
 
     init(heartbeat: Duration = .seconds(15)) {
@@ -16,7 +28,7 @@ final class ChangeFeed: Sendable {
 
     /// The subscription also ends when the server begins a graceful shutdown, so an open
     /// stream never holds the shutdown up.
-    func subscribe(buffer: Int) -> ChangeSubscription {
+    func subscribe(buffer: Int, holder: Authentication? = nil) -> ChangeSubscription {
         let id = UUID()
         let (stream, continuation) = AsyncStream<FeedItem>.makeStream(bufferingPolicy: .bufferingOldest(max(1, buffer)))
         let heartbeat = self.heartbeat
@@ -28,20 +40,36 @@ final class ChangeFeed: Sendable {
             }
         }
         continuation.onTermination = { _ in beat.cancel() }
-        self.subscribers.withLock { $0[id] = continuation }
+        let subscriber = Subscriber(continuation: continuation, holder: holder.map { Holder(principal: $0.principal.id, keyID: $0.keyID) })
+        self.subscribers.withLock { $0[id] = subscriber }
         return ChangeSubscription(id: id, items: stream, feed: self)
     }
 
     func unsubscribe(_ id: UUID) {
-        self.subscribers.withLock { $0.removeValue(forKey: id) }?.finish()
+        self.subscribers.withLock { $0.removeValue(forKey: id) }?.continuation.finish()
     }
 
     func publish(_ record: ChangeRecord) {
         let current = self.subscribers.withLock { $0 }
-        for (id, continuation) in current {
-            if case .dropped = continuation.yield(.record(record)) {
+        for (id, subscriber) in current {
+            if case .dropped = subscriber.continuation.yield(.record(record)) {
                 self.unsubscribe(id)
             }
+        }
+    }
+
+    /// Ends every stream opened with a credential that `ended` says no longer holds: it gets
+    /// `.credentialEnded` (past a full buffer too) and nothing after it.
+    func end(where ended: (Holder) -> Bool) {
+        let matching = self.subscribers.withLock { subscribers in
+            let ids = subscribers.compactMap { id, subscriber in subscriber.holder.map(ended) == true ? id : nil }
+            return ids.compactMap { subscribers.removeValue(forKey: $0) }
+        }
+        for subscriber in matching {
+            // A full buffer would drop the news: the stream ends either way, and the reader
+            // tells an ended credential from a slow reader by this flag.
+            subscriber.continuation.yield(.credentialEnded)
+            subscriber.continuation.finish()
         }
     }
 

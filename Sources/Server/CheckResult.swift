@@ -97,15 +97,21 @@ struct CheckResult: Encodable, Sendable {
                 viaTeam: reason.viaTeam?.text
             )
         }
-        if decision.allowed {
+        switch decision.denial {
+        case nil:
             self.grantableBy = nil
-        } else {
-            let resolved = snapshot.resolve(item.resource)
-            self.grantableBy = resolved.map { resource in
-                snapshot.grantableBy(item.permission, on: resource).map {
-                    Grant(role: $0.role, on: Reference(type: $0.onType, id: $0.onID))
-                }
-            } ?? []
+        case .noGrant?, .outsideScopes?:
+            // The subject is inside the resource's organization: it may learn which roles there
+            // would grant.
+            self.grantableBy =
+                snapshot.resolve(item.resource).map { resource in
+                    snapshot.grantableBy(item.permission, on: resource).map {
+                        Grant(role: $0.role, on: Reference(type: $0.onType, id: $0.onID))
+                    }
+                } ?? []
+        case .notMember?, .resourceNotFound?, .notApplicable?:
+            // Outside it, the answer is the one for a resource that does not exist.
+            self.grantableBy = []
         }
         self.revision = String(snapshot.revision)
         self.trace = trace.map { $0.map(\.description) }

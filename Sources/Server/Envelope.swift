@@ -109,7 +109,7 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
                 version: "1.0",
                 revision: String(revision)
             ),
-            context: EnvelopeContext(principalID: context.authentication?.principal.id),
+            context: Self.context(of: context),
             error: error.map { EnvelopeError(code: $0.code, message: $0.message, details: $0.details.isEmpty ? nil : $0.details) },
             selfLink: request.uri.description,
             links: links
@@ -123,6 +123,15 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
             headers.append(HTTPField(name: .allow, value: method.rawValue))
         }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try envelope.serialized(data, write: write))))
+    }
+}
+
+extension Envelope {
+    /// Who asked, and the organization and team the request was about once the caller was
+    /// allowed to see them (`Authorizer` notes them).
+    static func context(of context: AppRequestContext) -> EnvelopeContext {
+        let place = context.trace.place
+        return EnvelopeContext(principalID: context.authentication?.principal.id ?? context.trace.authentication?.principal.id, organizationID: place.organization, teamID: place.team)
     }
 }
 

@@ -37,8 +37,10 @@ struct EventsController<Store: IdentityStore> {
                     send: { event, cursor in try await writer.write(ServerSentEvent(id: cursor.id, data: event.json).buffer) },
                     keepAlive: { try await writer.write(ServerSentEvent.keepAlive) }
                 )
-                if case .tooSlow = end {
-                    try await writer.write(ServerSentEvent(event: "error", data: ServerSentEvent.tooSlow).buffer)
+                switch end {
+                case .tooSlow: try await writer.write(ServerSentEvent(event: "error", data: ServerSentEvent.tooSlow).buffer)
+                case .credentialEnded: try await writer.write(ServerSentEvent(event: "error", data: ServerSentEvent.credentialEnded).buffer)
+                case .closed: break
                 }
             }
         }
@@ -74,8 +76,10 @@ struct EventsController<Store: IdentityStore> {
                             for: caller, after: cursor, send: { event, _ in try await outbound.write(.text(event.json)) },
                             keepAlive: {}  // the server pings idle WebSockets itself
                         )
-                        if case .tooSlow = end {
-                            try await outbound.close(.policyViolation, reason: "too slow: the subscriber fell too far behind")
+                        switch end {
+                        case .tooSlow: try await outbound.close(.policyViolation, reason: "too slow: the subscriber fell too far behind")
+                        case .credentialEnded: try await outbound.close(.policyViolation, reason: "the credential no longer holds")
+                        case .closed: break
                         }
                     }
                     _ = try await group.next()

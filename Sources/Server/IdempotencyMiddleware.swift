@@ -3,7 +3,9 @@ import Foundation
 internal import HTTPTypes
 public import Hummingbird
 public import Identity
+internal import Workloads
 internal import NIOCore
+internal import Logging
 
 /// `Idempotency-Key` on the routes that create things (API.md §1): the same key and body
 /// replay the first response with `Idempotent-Replayed: true`; another body is 409
@@ -53,7 +55,9 @@ public struct IdempotencyMiddleware<Store: IdentityStore>: RouterMiddleware {
             }
             var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
             headers[Self.replayedHeader] = "true"
-            return Response(status: stored.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: stored.body)))
+            let (body, original) = Self.replay(stored.body, context: context)
+            if let original { headers[Self.originalRequestHeader] = original }
+            return Response(status: stored.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         case .started:
             break
         }
@@ -77,6 +81,31 @@ public struct IdempotencyMiddleware<Store: IdentityStore>: RouterMiddleware {
             throw error
         }
     }
+
+    /// The first response, as this request's own: its `meta` gets this request's id, trace id
+    /// and time (what it says of the data — status, revision — stays the first one's), and the
+    /// first request's id is returned for `Original-Request-Id`, as Stripe does.
+    static func replay(_ stored: [UInt8], context: Context) -> (body: [UInt8], originalRequestID: String?) {
+        let parsed: JSONValue
+        do {
+            parsed = try JSONParser.parse(stored)
+        } catch {
+            // Only envelopes are stored; one that does not parse is replayed as it was.
+            context.logger.warning("an idempotent reply is not an envelope", metadata: ["request_id": "\(context.requestID.text)"])
+            return (stored, nil)
+        }
+        guard case .object(var envelope) = parsed, case .object(var meta)? = envelope["meta"] else { return (stored, nil) }
+        let original: String? = if case .string(let id)? = meta["request_id"] { id } else { nil }
+        meta["request_id"] = .string(context.requestID.text)
+        meta["trace_id"] = .string(context.traceID.text)
+        meta["timestamp"] = .string(Timestamp.format(Date()))
+        envelope["meta"] = .object(meta)
+        var output = JSONOutput(capacity: stored.count + 16)
+        output.value(.object(envelope))
+        return (output.bytes, original)
+    }
+
+    static var originalRequestHeader: HTTPField.Name { HTTPField.Name("Original-Request-Id")! }
 
     static var purgeKey: UUID { UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)) }
 

@@ -64,7 +64,7 @@ struct InvitationsController<Store: IdentityStore> {
             default: reader.problem("expires_in_hours", "must be a whole number of hours")
             }
             guard reader.problems.isEmpty, let organization, let email, let role else { throw APIError.validation(reader.problems) }
-            let authorizer = Authorizer(snapshot: self.service.snapshot)
+            let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
             try authorizer.require("invitation.create", on: authorizer.organization(organization), caller: caller)
             let (invitation, token, revision) = try await self.service.createInvitation(
                 organization: organization, email: email, role: role, team: team, teamRole: teamRole, expiresInHours: hours, actor: caller.principal.id, audit: context.auditContext())
@@ -75,7 +75,7 @@ struct InvitationsController<Store: IdentityStore> {
         routes.on(.get, "/v1/organizations/:id/invitations") { request, context in
             let caller = try context.caller()
             let id = try context.pathID("id")
-            let authorizer = Authorizer(snapshot: self.service.snapshot)
+            let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
             try authorizer.require("invitation.read", on: authorizer.organization(id), caller: caller)
             let page = try Page<UUID>(request)
             let invitations = try await self.service.invitations(organization: id, after: page.after, limit: page.limit)
@@ -100,7 +100,7 @@ struct InvitationsController<Store: IdentityStore> {
             let caller = try context.caller()
             let id = try context.pathID("id")
             guard let invitation = try await self.service.invitation(id) else { throw APIError.notFound() }
-            let authorizer = Authorizer(snapshot: self.service.snapshot)
+            let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
             try authorizer.require("invitation.revoke", on: authorizer.organization(invitation.organizationID), caller: caller)
             let (revoked, revision) = try await self.service.revokeInvitation(id, audit: context.auditContext())
             return try Envelope.response(InvitationBody(revoked), request: request, context: context, revision: revision)

@@ -3,7 +3,11 @@ internal import Workloads
 /// than going through `JSONDecoder` and `Decodable`, and bounded in depth, so a body of
 /// nested brackets cannot exhaust the stack.
 struct JSONParser {
-    struct Failure: Error {}
+    struct Failure: Error {
+        /// Set when the document is well formed but names a key twice in one object: where,
+        /// from the root (`checks[1].role`). Last-one-wins would let a body say two things.
+        var duplicateKey: String?
+    }
 
     /// Levels of nesting: 64 arrays or objects inside each other, no more.
     static let maximumDepth = 64
@@ -54,7 +58,13 @@ struct JSONParser {
             self.skipWhitespace()
             try self.expect(UInt8(ascii: ":"))
             self.skipWhitespace()
-            members[key] = try self.value(depth: depth + 1)
+            let value: JSONValue
+            do {
+                value = try self.value(depth: depth + 1)
+            } catch {
+                throw Failure(duplicateKey: error.duplicateKey.map { $0.hasPrefix("[") ? key + $0 : key + "." + $0 })
+            }
+            guard members.updateValue(value, forKey: key) == nil else { throw Failure(duplicateKey: key) }
             self.skipWhitespace()
             if self.peek == UInt8(ascii: ",") {
                 self.index += 1
@@ -75,7 +85,12 @@ struct JSONParser {
         }
         while true {
             self.skipWhitespace()
-            items.append(try self.value(depth: depth + 1))
+            do {
+                items.append(try self.value(depth: depth + 1))
+            } catch {
+                let position = "[\(items.count)]"
+                throw Failure(duplicateKey: error.duplicateKey.map { $0.hasPrefix("[") ? position + $0 : position + "." + $0 })
+            }
             self.skipWhitespace()
             if self.peek == UInt8(ascii: ",") {
                 self.index += 1

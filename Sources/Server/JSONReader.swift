@@ -124,6 +124,9 @@ struct JSONReader {
         do {
             return try JSONParser.parse(body)
         } catch {
+            if let duplicate = error.duplicateKey {
+                throw APIError.validation([FieldError(field: duplicate, message: "is given more than once")])
+            }
             throw APIError.validation([FieldError(field: "", message: "the body is not valid JSON")])
         }
     }

@@ -20,7 +20,7 @@ struct JobsController<Store: IdentityStore> {
         routes.on(.post, "/v1/jobs", idempotent: true) { request, context in
             let caller = try context.caller()
             let work = try await WorkRequest.read(request, context)
-            try work.authorize("job.create", caller: caller, Authorizer(snapshot: self.service.snapshot))
+            try work.authorize("job.create", caller: caller, Authorizer(snapshot: self.service.snapshot, trace: context.trace))
             let (job, revision) = try await self.jobs.submit(
                 organization: work.organization, team: work.team, provider: work.provider, input: work.input, creator: caller.principal.id,
                 audit: context.auditContext()
@@ -67,7 +67,7 @@ struct JobsController<Store: IdentityStore> {
     func guarded(_ context: AppRequestContext, _ permission: String) async throws -> Job {
         let caller = try context.caller()
         let id = try context.pathID("id")
-        try Authorizer(snapshot: self.service.snapshot).require(permission, onStored: Job.resourceType, id: id, caller: caller)
+        try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require(permission, onStored: Job.resourceType, id: id, caller: caller)
         guard let job = try await self.jobs.job(id) else { throw APIError.notFound("no such job") }
         return job
     }
@@ -87,7 +87,7 @@ struct JobsController<Store: IdentityStore> {
             status = value
         }
         let snapshot = self.service.snapshot
-        let authorizer = Authorizer(snapshot: snapshot)
+        let authorizer = Authorizer(snapshot: snapshot, trace: context.trace)
         let organizations: [UUID]
         if let organization = try QueryReader.uuid(request, "organization_id") {
             try authorizer.require("organization.read", on: authorizer.organization(organization), caller: caller)

@@ -26,7 +26,8 @@ enum OpenAPIDocument {
                         + "Lists take `limit` (1-200, default 50) and an opaque `cursor`; `links.next` is set while more items exist."
                 ),
             ]),
-            "servers": .array([.object(["url": .string("http://127.0.0.1:3001")])]),
+            // Relative: the server that served the document, wherever it listens or is proxied.
+            "servers": .array([.object(["url": .string("/"), "description": .string("the server this document was read from")])]),
             "security": .array([.object(["bearer": .array([])])]),
             "paths": .object(paths.mapValues { .object($0) }),
             "components": .object([

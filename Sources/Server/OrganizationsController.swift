@@ -86,7 +86,7 @@ struct OrganizationsController<Store: IdentityStore> {
             let id = try context.pathID("id")
             let principal = try context.pathID("principal_id")
             // Leaving needs no permission; removing someone else needs member.manage.
-            try Authorizer(snapshot: self.service.snapshot).require(
+            try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require(
                 principal == caller.principal.id ? "organization.read" : "member.manage", on: .stored(type: self.service.policy.organizationType, id: id), caller: caller
             )
             let revision = try await self.service.removeMember(organization: id, principal: principal, actor: caller.principal.id, audit: context.auditContext())
@@ -106,7 +106,7 @@ struct OrganizationsController<Store: IdentityStore> {
     func guarded(_ context: AppRequestContext, _ permission: String) throws -> (Authentication, UUID) {
         let caller = try context.caller()
         let id = try context.pathID("id")
-        let authorizer = Authorizer(snapshot: self.service.snapshot)
+        let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
         try authorizer.require(permission, on: authorizer.organization(id), caller: caller)
         return (caller, id)
     }

@@ -64,7 +64,7 @@ struct ProvidersController<Store: IdentityStore> {
             // The catalog is the same for everyone; naming an organization checks the caller
             // may use providers there.
             if let organization = try QueryReader.uuid(request, "organization_id") {
-                let authorizer = Authorizer(snapshot: self.service.snapshot)
+                let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
                 try authorizer.require("provider.read", on: authorizer.organization(organization), caller: caller)
             }
             let items = self.jobs.providers.all.map { ProviderBody($0.descriptor) }
@@ -73,7 +73,7 @@ struct ProvidersController<Store: IdentityStore> {
         routes.on(.post, "/v1/providers/estimate") { request, context in
             let caller = try context.caller()
             let work = try await WorkRequest.read(request, context, teamAllowed: false)
-            try work.authorize("provider.read", caller: caller, Authorizer(snapshot: self.service.snapshot))
+            try work.authorize("provider.read", caller: caller, Authorizer(snapshot: self.service.snapshot, trace: context.trace))
             let (units, cost) = try self.jobs.estimate(provider: work.provider, input: work.input)
             return try Envelope.response(
                 EstimateBody(provider: work.provider, units: units, cost: cost), request: request, context: context,
@@ -126,7 +126,7 @@ struct ProvidersController<Store: IdentityStore> {
         let work = try await WorkRequest.read(request, context)
         // provider.execute is an organization permission; a team (one the caller can see)
         // only attributes the usage.
-        let authorizer = Authorizer(snapshot: self.service.snapshot)
+        let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
         try authorizer.require("provider.execute", on: authorizer.organization(work.organization), caller: caller)
         if work.team != nil {
             try authorizer.require("team.read", inOrganization: work.organization, team: work.team, caller: caller)

@@ -10,6 +10,10 @@ public final class RequestTrace: Sendable {
         /// Who the caller turned out to be: for the log line, and the audit record of a refusal.
         var authentication: Authentication?
         var rateLimit: RateLimitDecision?
+        /// The organization, and team, the request turned out to be about: the envelope's
+        /// `context`. Noted only once the caller is known to see it.
+        var organizationID: UUID?
+        var teamID: UUID?
     }
 
     private let state = Mutex(State())
@@ -19,6 +23,16 @@ public final class RequestTrace: Sendable {
     var authentication: Authentication? {
         get { self.state.withLock { $0.authentication } }
         set { self.state.withLock { $0.authentication = newValue } }
+    }
+
+    var place: (organization: UUID?, team: UUID?) {
+        get { self.state.withLock { ($0.organizationID, $0.teamID) } }
+        set {
+            self.state.withLock {
+                $0.organizationID = newValue.organization
+                $0.teamID = newValue.team
+            }
+        }
     }
 
     var rateLimit: RateLimitDecision? {

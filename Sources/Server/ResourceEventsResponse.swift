@@ -20,7 +20,7 @@ enum ResourceEventsResponse {
         hasEnded: @escaping @Sendable () async throws -> Bool, concerns: @escaping @Sendable (ChangeLogEntry) -> Bool
     ) -> Response {
         SSEResponse.make(holding: permit) { writer in
-            let subscription = feed.subscribe(buffer: 64)
+            let subscription = feed.subscribe(buffer: 64, holder: permit.holder)
             defer { subscription.cancel() }
             try await subscription.untilShutdown {
                 var last = after
@@ -44,6 +44,9 @@ enum ResourceEventsResponse {
                     waiting: while true {
                         switch await updates.next() {
                         case nil: return
+                        case .credentialEnded?:
+                            try await writer.write(ServerSentEvent(event: "error", data: ServerSentEvent.credentialEnded).buffer)
+                            return
                         case .heartbeat?: try await writer.write(ServerSentEvent.keepAlive)
                         case .record(let record)?: if record.entries.contains(where: concerns) { break waiting }
                         }

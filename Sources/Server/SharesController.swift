@@ -31,7 +31,7 @@ struct SharesController<Store: IdentityStore> {
             guard [Job.resourceType, WorkflowRun.resourceType, Asset.resourceType].contains(type) else {
                 throw APIError.validation([FieldError(field: "resource.type", message: "must be job, workflow_run or asset")])
             }
-            try Authorizer(snapshot: self.service.snapshot).require("share.create", onStored: type, id: id, caller: caller)
+            try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require("share.create", onStored: type, id: id, caller: caller)
             let (issued, revision) = try await self.shares.create(
                 resourceType: type, resourceID: id, password: password, expiresAt: expiresAt, creator: caller.principal.id, audit: context.auditContext()
             )
@@ -44,7 +44,7 @@ struct SharesController<Store: IdentityStore> {
             let page = try Page<UUID>(request)
             let organization = try QueryReader.requiredUUID(request, "organization_id")
             let snapshot = self.service.snapshot
-            let authorizer = Authorizer(snapshot: snapshot)
+            let authorizer = Authorizer(snapshot: snapshot, trace: context.trace)
             try authorizer.require("organization.read", on: authorizer.organization(organization), caller: caller)
             let found = try authorizer.readable("share.read", Share.resourceType, in: organization, caller: caller, after: page.after, limit: page.limit)
             var shares: [Share] = []
@@ -60,7 +60,7 @@ struct SharesController<Store: IdentityStore> {
         routes.on(.post, "/v1/shares/:id/revoke") { request, context in
             let caller = try context.caller()
             let id = try context.pathID("id")
-            try Authorizer(snapshot: self.service.snapshot).require("share.revoke", onStored: Share.resourceType, id: id, caller: caller)
+            try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require("share.revoke", onStored: Share.resourceType, id: id, caller: caller)
             let (share, revision) = try await self.shares.revoke(id, audit: context.auditContext())
             return try Envelope.response(ShareBody(share), request: request, context: context, revision: revision)
         }

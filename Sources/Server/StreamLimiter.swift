@@ -21,7 +21,7 @@ final class StreamLimiter: Sendable {
     /// client that goes away is noticed when a write to it fails: its next event, or the
     /// keep-alive within 15 s; Hummingbird does not cancel a handler when the peer closes.)
     func permit(for caller: Authentication, _ context: AppRequestContext) throws -> StreamPermit {
-        guard let permit = self.take(for: caller.principal.id) else {
+        guard let permit = self.take(for: caller) else {
             context.trace.rateLimit = RateLimitDecision(allowed: false, limit: self.perPrincipal, remaining: 0, reset: 1, retryAfter: 1)
             throw APIError(
                 .tooManyRequests, code: "rate_limited",
@@ -31,14 +31,15 @@ final class StreamLimiter: Sendable {
         return permit
     }
 
-    func take(for principal: UUID) -> StreamPermit? {
+    func take(for caller: Authentication) -> StreamPermit? {
+        let principal = caller.principal.id
         let admitted = self.open.withLock { open in
             let count = open[principal, default: 0]
             guard count < self.perPrincipal else { return false }
             open[principal] = count + 1
             return true
         }
-        return admitted ? StreamPermit(limiter: self, principal: principal) : nil
+        return admitted ? StreamPermit(limiter: self, holder: caller) : nil
     }
 
     func release(_ principal: UUID) {

@@ -1,4 +1,5 @@
 import Foundation
+internal import Identity
 internal import Synchronization
 
 /// One open stream's place in its principal's `StreamLimiter` count. Released once, by the
@@ -6,12 +7,14 @@ internal import Synchronization
 /// client went away first) still gives its place back.
 final class StreamPermit: Sendable {
     let limiter: StreamLimiter
-    let principal: UUID
+    /// The credential the stream was opened with: the stream ends when it stops holding.
+    let holder: Authentication
+    var principal: UUID { self.holder.principal.id }
     private let released = Atomic<Bool>(false)
 
-    init(limiter: StreamLimiter, principal: UUID) {
+    init(limiter: StreamLimiter, holder: Authentication) {
         self.limiter = limiter
-        self.principal = principal
+        self.holder = holder
     }
 
     func release() {

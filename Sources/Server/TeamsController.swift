@@ -50,7 +50,7 @@ struct TeamsController<Store: IdentityStore> {
             let organization = reader.uuid(fields, "organization_id", at: "")
             let name = reader.string(fields, "name", at: "")
             guard reader.problems.isEmpty, let organization, let name else { throw APIError.validation(reader.problems) }
-            let authorizer = Authorizer(snapshot: self.service.snapshot)
+            let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
             try authorizer.require("team.create", on: authorizer.organization(organization), caller: caller)
             let (team, revision) = try await self.service.createTeam(organization: organization, name: name, audit: context.auditContext())
             return try Envelope.response(TeamBody(team), status: .created, request: request, context: context, revision: revision)
@@ -58,7 +58,7 @@ struct TeamsController<Store: IdentityStore> {
         routes.on(.get, "/v1/organizations/:id/teams") { request, context in
             let caller = try context.caller()
             let id = try context.pathID("id")
-            let authorizer = Authorizer(snapshot: self.service.snapshot)
+            let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
             try authorizer.require("team.read", on: authorizer.organization(id), caller: caller)
             let page = try Page<UUID>(request)
             let teams = try await self.service.teams(organization: id, after: page.after, limit: page.limit)
@@ -109,7 +109,7 @@ struct TeamsController<Store: IdentityStore> {
         let caller = try context.caller()
         let id = try context.pathID("id")
         let snapshot = self.service.snapshot
-        try Authorizer(snapshot: snapshot).require(permission, on: .stored(type: snapshot.policy.teamType, id: id), caller: caller)
+        try Authorizer(snapshot: snapshot, trace: context.trace).require(permission, on: .stored(type: snapshot.policy.teamType, id: id), caller: caller)
         guard let team = try await self.service.team(id) else { throw APIError.notFound() }
         return team
     }

@@ -67,7 +67,7 @@ struct UsageController<Store: IdentityStore> {
     func authorizedFilter(_ request: Request, _ context: AppRequestContext) throws -> UsageFilter {
         let caller = try context.caller()
         let id = try context.pathID("id")
-        let authorizer = Authorizer(snapshot: self.service.snapshot)
+        let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
         try authorizer.require("usage.read", on: authorizer.organization(id), caller: caller)
         var query = QueryReader(request)
         let (from, to) = (query.timestamp("from"), query.timestamp("to"))

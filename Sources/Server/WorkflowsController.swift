@@ -23,7 +23,7 @@ struct WorkflowsController<Store: IdentityStore> {
             let name = reader.string(fields, "name", at: "")
             let nodes = Self.nodes(fields?["nodes"], &reader)
             guard reader.problems.isEmpty, let organization, let name, let nodes else { throw APIError.validation(reader.problems) }
-            let authorizer = Authorizer(snapshot: self.service.snapshot)
+            let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
             try authorizer.require("workflow.create", on: authorizer.organization(organization), caller: caller)
             let (definition, revision) = try await self.workflows.createDefinition(
                 organization: organization, name: name, nodes: nodes, creator: caller.principal.id, audit: context.auditContext()
@@ -35,7 +35,7 @@ struct WorkflowsController<Store: IdentityStore> {
             let page = try Page<UUID>(request)
             let organization = try QueryReader.requiredUUID(request, "organization_id")
             let snapshot = self.service.snapshot
-            let authorizer = Authorizer(snapshot: snapshot)
+            let authorizer = Authorizer(snapshot: snapshot, trace: context.trace)
             try authorizer.require("organization.read", on: authorizer.organization(organization), caller: caller)
             let found = try authorizer.readable(
                 "workflow.read", WorkflowDefinition.resourceType, in: organization, caller: caller, after: page.after, limit: page.limit
@@ -63,7 +63,7 @@ struct WorkflowsController<Store: IdentityStore> {
             case let other?: reader.problem("input", "must be an object, not \(other.kind)")
             }
             guard reader.problems.isEmpty, let definitionID else { throw APIError.validation(reader.problems) }
-            let authorizer = Authorizer(snapshot: self.service.snapshot)
+            let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
             // The definition must be one the caller can read; the run is created in its
             // organization (and team).
             try authorizer.require("workflow.read", onStored: WorkflowDefinition.resourceType, id: definitionID, caller: caller)
@@ -137,7 +137,7 @@ struct WorkflowsController<Store: IdentityStore> {
     func guardedDefinition(_ context: AppRequestContext, _ permission: String) async throws -> WorkflowDefinition {
         let caller = try context.caller()
         let id = try context.pathID("id")
-        try Authorizer(snapshot: self.service.snapshot).require(permission, onStored: WorkflowDefinition.resourceType, id: id, caller: caller)
+        try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require(permission, onStored: WorkflowDefinition.resourceType, id: id, caller: caller)
         guard let definition = try await self.workflows.definition(id) else { throw APIError.notFound("no such workflow definition") }
         return definition
     }
@@ -145,7 +145,7 @@ struct WorkflowsController<Store: IdentityStore> {
     func guardedRun(_ context: AppRequestContext, _ permission: String) async throws -> WorkflowRun {
         let caller = try context.caller()
         let id = try context.pathID("id")
-        try Authorizer(snapshot: self.service.snapshot).require(permission, onStored: WorkflowRun.resourceType, id: id, caller: caller)
+        try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require(permission, onStored: WorkflowRun.resourceType, id: id, caller: caller)
         guard let run = try await self.workflows.run(id) else { throw APIError.notFound("no such workflow run") }
         return run
     }

@@ -107,15 +107,23 @@ public struct ShareService<Store: IdentityStore>: Sendable {
         if let expiresAt = share.expiresAt, expiresAt <= now { throw ShareAccessError.expired }
         if let hash = share.passwordHash {
             guard let password else { throw ShareAccessError.passwordRequired }
-            if let until = try await self.identity.reading({ try await $0.shareLock(share: share.id, client: client, at: now) }) {
+            if let until = try await self.reserveGuess(share, client: client, at: now) {
                 try await Task.sleep(for: self.limits.lockedDelay)
                 throw ShareAccessError.locked(retryAfter: max(1, Int(until.timeIntervalSince(now).rounded(.up))), limit: self.limits.clientFailures)
             }
-            let matches = try await self.pool.run { PasswordHasher.verify(Array(password.utf8), against: hash) }
+            let matches: Bool
+            do {
+                matches = try await self.pool.run { PasswordHasher.verify(Array(password.utf8), against: hash) }
+            } catch {
+                // Not checked: the guess gives its place back.
+                try await self.forgetGuess(share, client: client, at: now)
+                throw error
+            }
             guard matches else {
                 try await self.recordFailure(share, client: client, at: now)
                 throw ShareAccessError.wrongPassword
             }
+            try await self.forgetGuess(share, client: client, at: now)
         }
         let expected = self.mac(id: share.id, resourceType: share.resourceType, resourceID: share.resourceID, snapshot: share.snapshot)
         guard ConstantTime.equals(expected, share.mac), case .object(let snapshot)? = JSONValue(text: share.snapshot) else {
@@ -126,12 +134,43 @@ public struct ShareService<Store: IdentityStore>: Sendable {
         return snapshot
     }
 
-    /// Counts the failure and locks the client (or the whole share) once its threshold is
-    /// reached inside its window.
+    /// A guess takes its place among the failures before it is hashed, in one write
+    /// transaction with the lock and the count: writes are serialised, so however many
+    /// guesses arrive at once, no more than the limit are ever checked. Returns the end of the
+    /// lock when the guess may not be checked; the place is given back if it proves right.
+    func reserveGuess(_ share: Share, client: String, at now: Date) async throws -> Date? {
+        let limits = self.limits
+        return try await self.identity.perform { transaction in
+            if let until = try await transaction.shareLock(share: share.id, client: client, at: now) { return (until, []) }
+            let byClient = try await transaction.countShareFailures(share: share.id, client: client, since: now.addingTimeInterval(-limits.clientWindow.seconds))
+            if byClient >= limits.clientFailures {
+                let until = now.addingTimeInterval(limits.clientLock.seconds)
+                try await transaction.lockShare(share: share.id, client: client, until: until)
+                return (until, [])
+            }
+            let byAnyone = try await transaction.countShareFailures(share: share.id, client: nil, since: now.addingTimeInterval(-limits.shareWindow.seconds))
+            if byAnyone >= limits.shareFailures {
+                let until = now.addingTimeInterval(limits.shareLock.seconds)
+                try await transaction.lockShare(share: share.id, client: "", until: until)
+                return (until, [])
+            }
+            try await transaction.recordShareFailure(share: share.id, client: client, at: now)
+            return (nil, [])
+        }.0
+    }
+
+    func forgetGuess(_ share: Share, client: String, at now: Date) async throws {
+        _ = try await self.identity.perform { transaction in
+            try await transaction.forgetShareFailure(share: share.id, client: client, at: now)
+            return ((), [])
+        }
+    }
+
+    /// Audits the failure (already counted by `reserveGuess`) and locks the client (or the
+    /// whole share) once its threshold is reached inside its window.
     func recordFailure(_ share: Share, client: String, at now: Date) async throws {
         let limits = self.limits
         _ = try await self.identity.perform { transaction in
-            try await transaction.recordShareFailure(share: share.id, client: client, at: now)
             try await IdentityService<Store>.appendAudit(
                 AuditEvent(
                     organizationID: share.organizationID, context: AuditContext(actorID: nil, clientAddress: client), action: "share.password_failed",

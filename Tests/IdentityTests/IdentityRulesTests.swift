@@ -90,11 +90,15 @@ import Testing
         #expect(throws: IdentityError.forbidden("the invitation was sent to another email address")) {
             try InvitationTerms.checkAcceptance(of: invitation, by: self.principal(email: "mallory@example.com"), token: token, at: self.now)
         }
-        #expect(throws: IdentityError.forbidden("the token does not match this invitation")) {
+        // A wrong token finds nothing: the answer for an id that does not exist.
+        #expect(throws: IdentityError.notFound("invitation")) {
             try InvitationTerms.checkAcceptance(of: invitation, by: self.principal(email: "alice@example.com"), token: InvitationToken.generate(), at: self.now)
         }
-        // A principal without an email (a service) is bound by the token alone.
-        try InvitationTerms.checkAcceptance(of: invitation, by: self.principal(email: nil), token: token, at: self.now)
+        // A principal without an email (a service, an admin key, a JWT without a verified
+        // email) cannot accept an invitation addressed to one.
+        #expect(throws: IdentityError.forbidden("the invitation was sent to an email address: accept it signed in with that (verified) email")) {
+            try InvitationTerms.checkAcceptance(of: invitation, by: self.principal(email: nil), token: token, at: self.now)
+        }
     }
 
     @Test func usedRevokedAndExpiredAreGone() {

@@ -22,6 +22,49 @@ import Testing
     func lockouts(_ backend: Backend) async throws {
         try await backend.run(ShareLockouts())
     }
+
+    @Test(arguments: Backend.enabled)
+    func concurrentGuesses(_ backend: Backend) async throws {
+        try await backend.run(ConcurrentShareGuesses())
+    }
+}
+
+/// Guesses sent all at once take their places in the count before any is hashed: of 16 (and
+/// then of 64 on another share) from one client, exactly the limit of 5 are checked.
+struct ConcurrentShareGuesses: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
+        let shares = ShareService(identity: h.service, secretKey: ShareStoreTests.key, limits: ShareLimits(lockedDelay: .zero), hasher: ShareStoreTests.cheap)
+        for count in [16, 64] {
+            let (_, _, _, issued) = try await sharedJob(h, shares, password: "correct horse")
+            let before = await shares.pool.runs
+            let answers = await withTaskGroup(of: ShareAccessError?.self) { group in
+                for _ in 0..<count {
+                    group.addTask {
+                        do {
+                            _ = try await shares.open(token: issued.token, password: "wrong", client: "10.0.0.9") { _ in true }
+                            return nil
+                        } catch {
+                            return error as? ShareAccessError
+                        }
+                    }
+                }
+                var answers: [ShareAccessError?] = []
+                for await answer in group { answers.append(answer) }
+                return answers
+            }
+            #expect(await shares.pool.runs - before == 5, "\(count) at once")
+            #expect(answers.filter { $0 == .wrongPassword }.count == 5)
+            #expect(answers.filter { if case .locked? = $0 { true } else { false } }.count == count - 5)
+            // The right password from that client is locked out too; a correct guess elsewhere
+            // gives its place back, so opening twice more from another client still works.
+            await #expect(throws: ShareAccessError.self) {
+                _ = try await shares.open(token: issued.token, password: "correct horse", client: "10.0.0.9") { _ in true }
+            }
+            for _ in 0..<6 {
+                _ = try await shares.open(token: issued.token, password: "correct horse", client: "10.0.0.10") { _ in true }
+            }
+        }
+    }
 }
 
 /// A finished job in an organization, shared with `password`.

@@ -169,7 +169,7 @@ struct InvitationRefusals: StoreScenario {
         await #expect(throws: IdentityError.forbidden("the invitation was sent to another email address")) {
             _ = try await service.acceptInvitation(fresh.id, token: freshToken, principal: w.adam)
         }
-        await #expect(throws: IdentityError.forbidden("the token does not match this invitation")) {
+        await #expect(throws: IdentityError.notFound("invitation")) {
             _ = try await service.acceptInvitation(fresh.id, token: InvitationToken.generate(), principal: w.alice)
         }
         #expect(try await service.invitations(organization: w.acme.id, after: nil, limit: 10).count == 3)

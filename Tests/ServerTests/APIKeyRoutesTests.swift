@@ -129,6 +129,17 @@ extension TestClientProtocol {
                 .post, "/v1/api-keys", bearer: member, json: #"{"name": "x", "organization_id": "\#(world.acme)", "role": "admin"}"#
             )
             #expect(escalate == .forbidden)
+            // Scopes the role does not grant are refused, each with its path; nothing is written.
+            let (wide, _, wideBody) = try await client.send(
+                .post, "/v1/api-keys", bearer: member,
+                json: #"{"name": "x", "organization_id": "\#(world.acme)", "role": "member", "scopes": ["job.read", "member.manage", "api_key.manage", "organization.transfer"]}"#
+            )
+            #expect(wide == .badRequest && errorCode(wideBody) == "validation_error")
+            #expect(details(wideBody) == ["scopes[1]: 'member.manage' is not granted by the key's role 'member'"])
+            let (narrow, _, narrowBody) = try await client.send(
+                .post, "/v1/api-keys", bearer: member, json: #"{"name": "reader", "organization_id": "\#(world.acme)", "scopes": ["job.read"]}"#
+            )
+            #expect(narrow == .created && data(narrowBody)["scopes"] as? [String] == ["job.read"])
             let (outside, _, _) = try await client.send(.post, "/v1/api-keys", bearer: stranger, json: #"{"name": "x", "organization_id": "\#(world.acme)"}"#)
             #expect(outside == .notFound)
             let (badRole, _, badBody) = try await client.send(
@@ -146,7 +157,7 @@ extension TestClientProtocol {
 
             // Admins list the organization's keys; the creator reads its own; others: 403 or 404.
             let (_, _, list) = try await client.send(.get, "/v1/api-keys?organization_id=\(world.acme)", bearer: owner)
-            #expect((data(list)["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [orgKeyID])
+            #expect((data(list)["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [orgKeyID, data(narrowBody)["id"] as? String])
             let (memberList, _, _) = try await client.send(.get, "/v1/api-keys?organization_id=\(world.acme)", bearer: member)
             #expect(memberList == .forbidden)
             let (creatorRead, _, _) = try await client.send(.get, "/v1/api-keys/\(orgKeyID)", bearer: member)
@@ -283,8 +294,23 @@ extension TestClientProtocol {
             #expect(firstHeaders[HTTPField.Name("Idempotent-Replayed")!] == nil && headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             let key = try #require(data(original)["key"] as? String)
             #expect(data(replay)["key"] as? String == key && data(replay)["id"] as? String == data(original)["id"] as? String)
+            // The replay's meta is its own: its request id (as in X-Request-Id), trace id and
+            // time; the first request's id is in Original-Request-Id.
+            let firstMeta = try #require(original["meta"] as? [String: Any]), replayMeta = try #require(replay["meta"] as? [String: Any])
+            #expect(replayMeta["request_id"] as? String == headers[HTTPField.Name("X-Request-Id")!])
+            #expect(replayMeta["request_id"] as? String != firstMeta["request_id"] as? String)
+            #expect(replayMeta["trace_id"] as? String != firstMeta["trace_id"] as? String)
+            #expect(headers[HTTPField.Name("Original-Request-Id")!] == firstMeta["request_id"] as? String)
+            #expect(replayMeta["revision"] as? String == firstMeta["revision"] as? String && replayMeta["status"] as? Int == 201)
+            // Limited like the route: a fresh key's first request and its replay are both
+            // charged to the principal's group.
+            let fresh: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "fresh-key-first-use"]
+            let (_, firstUse, _) = try await client.send(.post, "/v1/api-keys", bearer: key, json: #"{"name": "from-fresh"}"#, headers: fresh)
+            let (_, replayUse, _) = try await client.send(.post, "/v1/api-keys", bearer: key, json: #"{"name": "from-fresh"}"#, headers: fresh)
+            #expect(replayUse[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            #expect(firstUse[HTTPField.Name("RateLimit-Limit")!] == "1200" && replayUse[HTTPField.Name("RateLimit-Limit")!] == "1200")
             let (_, _, list) = try await client.send(.get, "/v1/api-keys", bearer: app.adminKey)
-            #expect((data(list)["items"] as? [Any])?.count == 2)  // the bootstrap key and one new key
+            #expect((data(list)["items"] as? [Any])?.count == 3)  // the bootstrap key, the new key, and the one it made
             let (conflict, _, body) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name": "other"}"#, headers: idempotency)
             #expect(conflict == .conflict && errorCode(body) == "idempotency_conflict")
             // A failed request keeps nothing: the key may be used again.

@@ -27,21 +27,23 @@ import Testing
                 let second = try await service.createTeam(organization: tenant.organization, name: "second").0.id
                 var text = try await reader.read { $0.contains(second.text) }
                 #expect(text.contains(first.text) && !text.contains(elsewhere.text))
-                // Removed from the organization: its later events stop at once. A marker event
-                // in another organization shows the stream went on without them.
-                _ = try await service.removeMember(organization: tenant.organization, principal: tenant.memberID, actor: app.adminID)
-                let unseen = try await service.createTeam(organization: tenant.organization, name: "unseen").0.id
+                // Removed from one of its two organizations: that one's later events stop at once.
+                // A marker event in the other shows the stream went on without them. (Removed
+                // from its last, the stream ends: StreamLimitTests.)
                 let third = try await service.createOrganization(name: "Third", slug: "third-\(UUID().uuidString.prefix(8).lowercased())", creator: app.adminID).0.id
                 _ = try await service.addMember(organization: third, principal: tenant.memberID, role: "viewer", actor: app.adminID)
-                text = try await reader.read { $0.contains(third.text) }
+                _ = try await service.removeMember(organization: tenant.organization, principal: tenant.memberID, actor: app.adminID)
+                let unseen = try await service.createTeam(organization: tenant.organization, name: "unseen").0.id
+                let marker = try await service.createTeam(organization: third, name: "marker").0.id
+                text = try await reader.read { $0.contains(marker.text) }
                 #expect(!text.contains(unseen.text))
                 return text
             }
             let events = SSEEvent.parse(String(text[text.range(of: "\r\n\r\n")!.upperBound...]))
-            #expect(events.map { $0.json["type"] as? String } == ["team.created", "team.created", "member.added"])
+            #expect(events.map { $0.json["type"] as? String } == ["team.created", "team.created", "member.added", "team.created"])
             // Ids order the events and name them exactly.
             let ids = events.compactMap(\.id).compactMap(EventCursor.init(id:))
-            #expect(ids.count == 3 && ids == ids.sorted() && Set(ids).count == 3)
+            #expect(ids.count == 4 && ids == ids.sorted() && Set(ids).count == 4)
             #expect(events.allSatisfy { $0.id == $0.json["id"] as? String })
             #expect(events[0].json["organization_id"] as? String == tenant.organization.text)
         }

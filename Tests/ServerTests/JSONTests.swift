@@ -29,6 +29,23 @@ import Workloads
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(text.utf8)) }
     }
 
+    /// A key given twice is refused, named by its path, rather than the last one winning.
+    @Test(arguments: [
+        (#"{"role":"owner","role":"viewer"}"#, "role"),
+        (#"{"a":{"b":1,"b":2}}"#, "a.b"),
+        (#"{"checks":[{"x":1},{"p":1,"p":1}]}"#, "checks[1].p"),
+        (#"[[{"k":1,"k":2}]]"#, "[0][0].k"),
+    ])
+    func duplicateKeysAreNamed(_ text: String, _ path: String) throws {
+        do {
+            _ = try JSONParser.parse(Array(text.utf8))
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.duplicateKey == path)
+        }
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(text.utf8)) }
+    }
+
     @Test func boundsTheDepth() throws {
         let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(deep.utf8)) }

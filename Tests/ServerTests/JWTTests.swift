@@ -1,3 +1,4 @@
+import CSodium
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -78,6 +79,82 @@ import Testing
                 nbf: nil, email: nil, name: nil
             )
         )
+    }
+
+    /// A token put together by hand: any header, any claims, signed with HMAC-SHA256 over
+    /// the secret, as an attacker holding a valid HS256 signing path would.
+    static func handMade(header: String, claims: String, secret: String = secret) -> String {
+        func part(_ bytes: [UInt8]) -> String {
+            Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        }
+        let signed = part(Array(header.utf8)) + "." + part(Array(claims.utf8))
+        var state = crypto_auth_hmacsha256_state()
+        var mac = [UInt8](repeating: 0, count: 32)
+        let key = Array(secret.utf8), message = Array(signed.utf8)
+        _ = crypto_auth_hmacsha256_init(&state, key, key.count)
+        _ = crypto_auth_hmacsha256_update(&state, message, UInt64(message.count))
+        _ = crypto_auth_hmacsha256_final(&state, &mac)
+        return signed + "." + part(mac)
+    }
+
+    static func claims(subject: String = "alice", extra: String = "") -> String {
+        #"{"iss":"https://id.example.test","aud":"authz","sub":"\#(subject)","exp":\#(Int(Date().timeIntervalSince1970) + 600)\#(extra)}"#
+    }
+
+    /// Only the configured key's algorithm is accepted, whatever else the header says, and a
+    /// token must name a subject.
+    @Test func headerAlgorithmAndEmptySubjectsAreRefused() async throws {
+        try await AuthenticatedApplication.withApplication(jwt: Self.settings) { (client: any TestClientProtocol, _: AuthenticatedApplication) async throws in
+            let good = Self.handMade(header: #"{"alg":"HS256","typ":"JWT"}"#, claims: Self.claims())
+            #expect(try await client.get("/v1/me", bearer: good).0 == .ok)
+            for header in [#"{"alg":"HS512","typ":"JWT"}"#, #"{"alg":"RS256","typ":"JWT"}"#, #"{"alg":"none","typ":"JWT"}"#, #"{"typ":"JWT"}"#] {
+                let token = Self.handMade(header: header, claims: Self.claims(subject: "eve"))
+                #expect(try await client.get("/v1/me", bearer: token).0 == .unauthorized, "\(header)")
+            }
+            for subject in ["", "  "] {
+                let token = Self.handMade(header: #"{"alg":"HS256","typ":"JWT"}"#, claims: Self.claims(subject: subject))
+                #expect(try await client.get("/v1/me", bearer: token).0 == .unauthorized, "sub '\(subject)'")
+            }
+        }
+    }
+
+    /// An invitation addressed to an email is accepted only by a principal holding that
+    /// email, verified: not by a token without one, nor by one the issuer marks unverified,
+    /// nor by the platform admin's or a service's key. A wrong token, in this organization or
+    /// another, answers as an id that does not exist.
+    @Test func invitationsNeedTheirVerifiedEmail() async throws {
+        try await AuthenticatedApplication.withApplication(jwt: Self.settings) { client, app in
+            var (_, body) = try await client.call(.post, "/v1/organizations", bearer: app.adminKey, json: #"{"name":"Acme"}"#)
+            let acme = try #require(data(body)["id"] as? String)
+            (_, body) = try await client.call(.post, "/v1/invitations", bearer: app.adminKey, json: #"{"organization_id":"\#(acme)","email":"alice@example.com","role":"member"}"#)
+            let invitation = try #require(data(body)["id"] as? String)
+            let token = try #require(data(body)["token"] as? String)
+            (_, body) = try await client.call(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name":"svc","organization_id":"\#(acme)"}"#)
+            let serviceKey = try #require(data(body)["key"] as? String)
+            let header = #"{"alg":"HS256","typ":"JWT"}"#
+            let noEmail = Self.handMade(header: header, claims: Self.claims(subject: "alice-without-email"))
+            let unverified = Self.handMade(header: header, claims: Self.claims(subject: "alice-unverified", extra: #","email":"alice@example.com","email_verified":false"#))
+            for bearer in [noEmail, unverified, app.adminKey, serviceKey] {
+                let (status, refused) = try await client.call(.post, "/v1/invitations/\(invitation)/accept", bearer: bearer, json: #"{"token":"\#(token)"}"#)
+                #expect(status == .forbidden && errorCode(refused) == "forbidden")
+            }
+
+            // A wrong token, and an id nobody issued: the same 404, for an outsider too.
+            let outsider = Self.handMade(header: header, claims: Self.claims(subject: "mallory", extra: #","email":"mallory@example.com""#))
+            let wrong = String(repeating: "A", count: token.count)
+            var answers: [String] = []
+            for (id, bearer) in [(invitation, outsider), (UUID().uuidString.lowercased(), outsider), (invitation, app.adminKey)] {
+                let (status, refused) = try await client.call(.post, "/v1/invitations/\(id)/accept", bearer: bearer, json: #"{"token":"\#(wrong)"}"#)
+                #expect(status == .notFound)
+                answers.append("\(errorCode(refused) ?? "") \(((refused["error"] as? [String: Any])?["message"] as? String) ?? "")")
+            }
+            #expect(Set(answers).count == 1)
+
+            let verified = Self.handMade(header: header, claims: Self.claims(subject: "alice", extra: #","email":"alice@example.com","email_verified":true"#))
+            let (status, accepted) = try await client.call(.post, "/v1/invitations/\(invitation)/accept", bearer: verified, json: #"{"token":"\#(token)"}"#)
+            #expect(status == .ok && data(accepted)["role"] as? String == "member")
+        }
     }
 
     /// The walkthrough's missing step: a second identity, signed in by JWT, accepts.

@@ -38,7 +38,7 @@ import Testing
             #expect(try await client.send(.get, "/v1/jobs/\(id)", bearer: tenant.viewerKey).0 == .ok)
             #expect(try await client.send(.get, "/v1/jobs/\(id)", bearer: tenant.outsiderKey).0 == .notFound)
             #expect(try await client.send(.get, "/v1/jobs/\(UUID())", bearer: tenant.memberKey).0 == .notFound)
-            #expect(try await client.send(.get, "/v1/jobs/not-an-id", bearer: tenant.memberKey).0 == .notFound)
+            #expect(try await client.send(.get, "/v1/jobs/not-an-id", bearer: tenant.memberKey).0 == .badRequest)
 
             // Lists hold only what the caller may read.
             let (_, _, mine) = try await client.send(.get, "/v1/jobs", bearer: tenant.memberKey)

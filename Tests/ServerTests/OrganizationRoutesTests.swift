@@ -31,9 +31,10 @@ extension TestClientProtocol {
             (status, body) = try await client.call(.get, "/v1/organizations/\(id)/members", bearer: w.keys["member"]!)
             #expect((data(body)["items"] as? [[String: Any]])?.map { $0["role"] as? String } == ["owner"])
             #expect(try await client.call(.get, "/v1/organizations/\(id)", bearer: w.keys["member"]!).0 == .ok)
-            // Another tenant's id, a malformed id, an unknown id: all the same 404.
+            // Another tenant's id and an unknown id: the same 404; a malformed id is the caller's mistake, 400.
             #expect(try await client.call(.get, "/v1/organizations/\(id)", bearer: w.keys["stranger"]!).0 == .notFound)
-            #expect(try await client.call(.get, "/v1/organizations/not-a-uuid", bearer: w.keys["member"]!).0 == .notFound)
+            let (malformed, malformedBody) = try await client.call(.get, "/v1/organizations/not-a-uuid", bearer: w.keys["member"]!)
+            #expect(malformed == .badRequest && details(malformedBody) == ["id: must be a UUID"])
             #expect(try await client.call(.get, "/v1/organizations/\(UUID().uuidString)", bearer: w.keys["member"]!).0 == .notFound)
             // Conflicts and validation.
             (status, body) = try await client.call(.post, "/v1/organizations", bearer: w.keys["owner"]!, json: #"{"name":"Again","slug":"initech-labs"}"#)

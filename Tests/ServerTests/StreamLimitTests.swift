@@ -15,19 +15,58 @@ import Testing
 @Suite struct StreamLimitTests {
     @Test func permitsCountPerPrincipalAndComeBackOnce() {
         let limiter = StreamLimiter(perPrincipal: 2)
-        let ada = UUID(), bob = UUID()
+        func caller() -> Authentication {
+            let id = UUID()
+            let principal = Principal(id: id, kind: .user, email: nil, name: nil, externalSubject: nil, isPlatformAdmin: false, createdAt: Date())
+            return Authentication(principal: principal, keyID: UUID(), scopes: nil)
+        }
+        let ada = caller(), bob = caller()
         let first = limiter.take(for: ada)
         var second = limiter.take(for: ada)
         #expect(first != nil && second != nil && limiter.take(for: ada) == nil)
         #expect(limiter.take(for: bob) != nil)
         first?.release()
         first?.release()
-        #expect(limiter.openStreams(of: ada) == 1)
+        #expect(limiter.openStreams(of: ada.principal.id) == 1)
         // A permit dropped without being released (a response whose body never ran) gives
         // its place back too.
         second = nil
-        #expect(limiter.openStreams(of: ada) == 0 && second == nil)
+        #expect(limiter.openStreams(of: ada.principal.id) == 0 && second == nil)
         #expect(limiter.take(for: ada) != nil)
+    }
+
+    /// A stream lives no longer than its credential: revoking or disabling its key, or
+    /// removing its principal from an organization, ends it with an `error` event and gives
+    /// its place back; the streams of other keys go on.
+    @Test(arguments: ["revoke", "disable", "remove"])
+    func streamsEndWithTheirCredential(_ change: String) async throws {
+        try await AuthenticatedApplication.withApplication(live: true) { client, app in
+            let tenant = try await Tenant.make(app)
+            let port = try #require(client.port)
+            let (_, _, created) = try await client.send(.post, "/v1/api-keys", bearer: tenant.memberKey, json: #"{"name": "streamer"}"#)
+            let key = try #require(data(created)["key"] as? String), keyID = try #require(data(created)["id"] as? String)
+            let text = try await RawEventStream.with(port: port, path: "/v1/events/stream", headers: ["Authorization": "Bearer \(key)"]) { stream in
+                try await RawEventStream.with(port: port, path: "/v1/events/stream", headers: ["Authorization": "Bearer \(app.adminKey)"]) { other in
+                    _ = try await stream.read { $0.contains(": subscribed") }
+                    _ = try await other.read { $0.contains(": subscribed") }
+                    switch change {
+                    case "revoke": #expect(try await client.send(.delete, "/v1/api-keys/\(keyID)", bearer: tenant.memberKey).0 == .ok)
+                    case "disable": #expect(try await client.send(.post, "/v1/api-keys/\(keyID)/disable", bearer: tenant.memberKey).0 == .ok)
+                    default:
+                        let path = "/v1/organizations/\(tenant.organization)/members/\(tenant.memberID)"
+                        #expect(try await client.send(.delete, path, bearer: app.adminKey).0 == .ok)
+                    }
+                    // The server ends the response: its last chunk arrives, well before the test's 20 s.
+                    let text = try await stream.read { $0.hasSuffix("\r\n0\r\n\r\n") }
+                    // The admin's own stream is still open and sees later events.
+                    let after = try await app.service.createTeam(organization: tenant.organization, name: "after").0.id
+                    _ = try await other.read { $0.contains(after.text) }
+                    return text
+                }
+            }
+            #expect(text.contains("event: error") && text.contains(#""code":"unauthorized""#), "\(text)")
+            #expect(try await client.send(.get, "/v1/me", bearer: key).0 == (change == "remove" ? .ok : .unauthorized))
+        }
     }
 
     @Test func theNextStreamIsRefusedUntilOneEnds() async throws {

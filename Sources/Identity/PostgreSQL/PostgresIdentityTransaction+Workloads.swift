@@ -219,12 +219,18 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
         try await self.execute("INSERT INTO share_failures (share_id, client, at) VALUES (\(share), \(client), \(date))")
     }
 
+    public func forgetShareFailure(share: UUID, client: String, at date: Date) async throws {
+        try await self.execute(
+            "DELETE FROM share_failures WHERE ctid = (SELECT ctid FROM share_failures WHERE share_id = \(share) AND client = \(client) AND at = \(date) LIMIT 1)"
+        )
+    }
+
     public func countShareFailures(share: UUID, client: String?, since: Date) async throws -> Int {
         Int(
             try await self.rows(
                 """
                 SELECT COUNT(*)::bigint AS count FROM share_failures
-                WHERE share_id = \(share) AND at >= \(since) AND (\(client)::text IS NULL OR client = \(client))
+                WHERE share_id = \(share) AND at > \(since) AND (\(client)::text IS NULL OR client = \(client))
                 """
             ).first?["count"].decode(Int64.self) ?? 0
         )

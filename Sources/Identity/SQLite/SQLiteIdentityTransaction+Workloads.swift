@@ -230,9 +230,16 @@ extension SQLiteIdentityTransaction: WorkloadTransaction {
         _ = try await self.query("INSERT INTO share_failures (share_id, client, at) VALUES (?, ?, ?)", [SQLiteData(share), .text(client), SQLiteData(date)])
     }
 
+    public func forgetShareFailure(share: UUID, client: String, at date: Date) async throws {
+        _ = try await self.query(
+            "DELETE FROM share_failures WHERE rowid = (SELECT rowid FROM share_failures WHERE share_id = ? AND client = ? AND at = ? LIMIT 1)",
+            [SQLiteData(share), .text(client), SQLiteData(date)]
+        )
+    }
+
     public func countShareFailures(share: UUID, client: String?, since: Date) async throws -> Int {
         try await self.query(
-            "SELECT COUNT(*) AS count FROM share_failures WHERE share_id = ? AND at >= ? AND (? IS NULL OR client = ?)",
+            "SELECT COUNT(*) AS count FROM share_failures WHERE share_id = ? AND at > ? AND (? IS NULL OR client = ?)",
             [SQLiteData(share), SQLiteData(since), SQLiteData(client), SQLiteData(client)]
         ).first?.column("count")?.integer ?? 0
     }
