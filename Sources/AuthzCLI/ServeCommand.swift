@@ -105,6 +105,21 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var streamsPerPrincipal: Int = ProcessInfo.processInfo.environment["AUTHZ_STREAMS_PER_PRINCIPAL"].flatMap(Int.init) ?? RateLimits().streamsPerPrincipal
 
+    @Option(name: .customLong("idle-timeout"), help: "Seconds an idle keep-alive connection stays open (env: AUTHZ_IDLE_TIMEOUT).")
+    var idleTimeout: Int = ProcessInfo.processInfo.environment["AUTHZ_IDLE_TIMEOUT"].flatMap(Int.init) ?? Int(ConnectionLimits().idleTimeout.components.seconds)
+
+    @Option(
+        name: .customLong("head-timeout"),
+        help: "Seconds a new connection has to send its first request head in full, else 408 and close (env: AUTHZ_HEAD_TIMEOUT)."
+    )
+    var headTimeout: Int = ProcessInfo.processInfo.environment["AUTHZ_HEAD_TIMEOUT"].flatMap(Int.init) ?? Int(ConnectionLimits().headTimeout.components.seconds)
+
+    @Option(name: .customLong("max-connections"), help: "Connections open at once; past it new ones wait to be accepted (env: AUTHZ_MAX_CONNECTIONS).")
+    var maxConnections: Int = ProcessInfo.processInfo.environment["AUTHZ_MAX_CONNECTIONS"].flatMap(Int.init) ?? ConnectionLimits().maxConnections
+
+    @Option(name: .customLong("max-header-bytes"), help: "The largest request head answered; a larger one is 431 (env: AUTHZ_MAX_HEADER_BYTES).")
+    var maxHeaderBytes: Int = ProcessInfo.processInfo.environment["AUTHZ_MAX_HEADER_BYTES"].flatMap(Int.init) ?? ConnectionLimits().maxHeaderBytes
+
     @OptionGroup var database: DatabaseOptions
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -141,6 +156,12 @@ struct ServeCommand: AsyncParsableCommand {
         ] where !(1...100_000).contains(value) {
             throw ValidationError("\(flag) must be between 1 and 100000")
         }
+        for (flag, value, range) in [
+            ("--idle-timeout", self.idleTimeout, 1...86_400), ("--head-timeout", self.headTimeout, 1...3_600),
+            ("--max-connections", self.maxConnections, 1...1_000_000), ("--max-header-bytes", self.maxHeaderBytes, 1_024...1_048_576),
+        ] where !range.contains(value) {
+            throw ValidationError("\(flag) must be between \(range.lowerBound) and \(range.upperBound)")
+        }
         guard (1...256).contains(self.jobWorkers) else { throw ValidationError("--job-workers must be between 1 and 256") }
         guard (1...1_000_000).contains(self.eventBuffer) else { throw ValidationError("--event-buffer must be between 1 and 1000000") }
     }
@@ -160,7 +181,11 @@ struct ServeCommand: AsyncParsableCommand {
                 secretKey: try Settings.loadSecretKey(
                     configured: self.secretKeyFlag ?? self.environment["AUTHZ_SECRET_KEY"], folder: Settings.dataFolder(for: database)
                 ),
-                shareLimits: ShareLimits(clientFailures: self.shareClientFailures, shareFailures: self.shareFailures, readsPerMinute: self.shareReads)
+                shareLimits: ShareLimits(clientFailures: self.shareClientFailures, shareFailures: self.shareFailures, readsPerMinute: self.shareReads),
+                connectionLimits: ConnectionLimits(
+                    idleTimeout: .seconds(self.idleTimeout), headTimeout: .seconds(self.headTimeout), maxConnections: self.maxConnections,
+                    maxHeaderBytes: self.maxHeaderBytes
+                )
             )
             return (settings, try PolicyDirectory(path: settings.policies).load())
         }

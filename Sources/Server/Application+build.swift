@@ -2,6 +2,7 @@ internal import Authz
 import Foundation
 public import APIKeys
 public import Hummingbird
+internal import HummingbirdCore
 internal import HummingbirdWebSocket
 public import Identity
 public import Logging
@@ -23,10 +24,27 @@ public func buildApplication<Store: IdentityStore>(
         service: service, limits: settings.rateLimits, cache: cache, jwt: jwt, hasher: hasher, runner: runner,
         blobs: BlobStore(folder: settings.blobFolder), shares: shares, trustedProxies: settings.trustedProxies, eventBuffer: settings.eventBuffer
     )
+    let limits = settings.connectionLimits
+    let webSocketResponder = router.buildResponder()
+    let channel = HTTP1WebSocketUpgradeChannel.Configuration(
+        http1: .init(
+            additionalChannelHandlers: [HeaderOverflowResponder(limit: limits.maxHeaderBytes)],
+            idleTimeout: .nanoseconds(Int64(limits.idleTimeout.components.seconds) * 1_000_000_000),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes)
+        ),
+        ws: .init(autoPing: .enabled(timePeriod: .seconds(30)))
+    )
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(autoPing: .enabled(timePeriod: .seconds(30))))),
-        configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "authz"),
+        server: HTTPServerBuilder { responder in
+            GuardedServerChannel(
+                inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channel), limits: limits
+            )
+        },
+        configuration: ApplicationConfiguration(
+            address: .hostname(settings.host, port: settings.port), serverName: "authz",
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)
+        ),
         services: [SnapshotFollowingService(follower: service.follower), JobRunnerService(runner: runner)],
         logger: logger
     )

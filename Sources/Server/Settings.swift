@@ -33,12 +33,15 @@ public struct Settings: Sendable {
     /// data folder created on first start.
     public var secretKey: [UInt8]
     public var shareLimits: ShareLimits
+    public var connectionLimits: ConnectionLimits
 
     public init(
         host: String, port: Int, database: DatabaseURL, policies: String, logLevel: Logger.Level, bootstrapKey: String? = nil,
         rateLimits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, jobWorkers: Int = 4, eventBuffer: Int = 1024, blobFolder: String? = nil,
-        trustedProxies: Set<String> = [], secretKey: [UInt8]? = nil, shareLimits: ShareLimits = ShareLimits()
+        trustedProxies: Set<String> = [], secretKey: [UInt8]? = nil, shareLimits: ShareLimits = ShareLimits(),
+        connectionLimits: ConnectionLimits = ConnectionLimits()
     ) {
+        self.connectionLimits = connectionLimits
         self.host = host
         self.port = port
         self.database = database

@@ -20,7 +20,7 @@ struct AuthenticatedApplication {
 
     static func withApplication(
         logger: Logger = Logger(label: "test"), limits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, live: Bool = false,
-        trustedProxies: Set<String> = [], shareLimits: ShareLimits = ShareLimits(),
+        trustedProxies: Set<String> = [], shareLimits: ShareLimits = ShareLimits(), connectionLimits: ConnectionLimits = ConnectionLimits(),
         _ body: @Sendable (any TestClientProtocol, AuthenticatedApplication) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("authz-auth-\(UUID().uuidString)").path
@@ -34,7 +34,7 @@ struct AuthenticatedApplication {
         let bootstrap = try #require(try await service.bootstrap(configuredKey: nil, hasher: hasher))
         let settings = Settings(
             host: "127.0.0.1", port: 0, database: .sqlite(path: folder + "/authz.sqlite"), policies: policies, logLevel: .error, rateLimits: limits,
-            jwt: jwt, trustedProxies: trustedProxies, shareLimits: shareLimits
+            jwt: jwt, trustedProxies: trustedProxies, shareLimits: shareLimits, connectionLimits: connectionLimits
         )
         let app = try await buildApplication(settings: settings, service: service, logger: logger, hasher: hasher)
         let context = AuthenticatedApplication(folder: folder, service: service, adminKey: try #require(bootstrap.generated), adminID: bootstrap.principal.id)
