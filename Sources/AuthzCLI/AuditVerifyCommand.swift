@@ -19,6 +19,13 @@ struct AuditVerifyCommand: AsyncParsableCommand, ServiceTask {
     var policies: String = ProcessInfo.processInfo.environment["AUTHZ_POLICIES"] ?? "policies"
 
     func run() async throws {
+        // Opening a SQLite file that is not there would create an empty store, and an empty
+        // store's log is trivially intact: a mistyped path must not verify.
+        let url = try reportingConfigurationErrors { try DatabaseURL(parsing: self.database.url) }
+        if case .sqlite(let path) = url, !FileManager.default.fileExists(atPath: path) {
+            printError("no store at \(path): nothing to verify (check --database-url)")
+            throw ExitCode.failure
+        }
         try await self.run(databaseURL: self.database.url, policies: self.policies, label: "authz.audit")
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Server
 internal import NIOCore
 internal import NIOPosix
 
@@ -7,6 +8,7 @@ struct AuthzCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "authz",
         abstract: "A multi-tenant RBAC authorization service.",
+        version: ServiceVersion.current,
         subcommands: [ServeCommand.self, MigrateCommand.self, BootstrapCommand.self, PolicyCommand.self, AuditCommand.self]
     )
 

@@ -5,7 +5,7 @@ import Foundation
 /// rendered by `GET /docs`). Written by hand as the contract, not derived from the router:
 /// a test compares the two both ways, so neither can drift from the other.
 enum OpenAPIDocument {
-    static let version = "1.0.0"
+    static let version = ServiceVersion.current
 
     static var json: JSONValue {
         var paths: [String: [String: JSONValue]] = [:]

@@ -154,6 +154,25 @@ import FoundationNetworking
         return (process.terminationStatus, String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }
 
+    /// CLI traps: `--version` answers; `audit verify` on a SQLite file that does not exist
+    /// (a mistyped path) refuses instead of creating an empty store and calling it intact.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build/debug/authz").path) || ProcessInfo.processInfo.environment["CI"] != nil))
+    func versionAndMistypedStores() throws {
+        let process = Process()
+        process.executableURL = Self.root.appendingPathComponent(".build/debug/authz")
+        process.arguments = ["--version"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "1.0.0")
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("authz-missing-\(UUID().uuidString)/authz.sqlite").path
+        let (status, report) = try Self.runCommand(["audit", "verify", "--database-url", "sqlite://\(missing)"])
+        #expect(status == 1 && report.contains("no store at"), "\(report)")
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+
     /// `authz bootstrap`: a new key printed once on an empty store, nothing the second time,
     /// and a configured key stored and accepted.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build/debug/authz").path) || ProcessInfo.processInfo.environment["CI"] != nil))
