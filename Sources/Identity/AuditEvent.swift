@@ -36,8 +36,10 @@ public struct AuditEvent: Hashable, Sendable {
         self.outcome = outcome
         self.data = data
         // Whole milliseconds: what both stores keep exactly, so the hash computed now is the
-        // hash recomputed from the stored row.
-        self.createdAt = Date(timeIntervalSince1970: (createdAt.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        // hash recomputed from the stored row. To the nearest one: a time read back from
+        // PostgreSQL (microseconds since 2000, as a Double) can land a hair below its
+        // millisecond, and rounding down then moved it to the one before.
+        self.createdAt = Date(timeIntervalSince1970: (createdAt.timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 
     public var actorID: UUID? { self.context.actorID }

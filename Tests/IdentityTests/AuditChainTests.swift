@@ -13,6 +13,27 @@ import Testing
     }
 }
 
+extension AuditChainTests {
+    /// Times as a real clock gives them, anywhere within their millisecond: what PostgreSQL
+    /// gives back must hash as what was written (an org and five teams broke the chain there).
+    @Test(arguments: Backend.enabled)
+    func realClockTimesVerify(_ backend: Backend) async throws {
+        try await backend.run(AuditAtAnyInstant(), clock: TestClock(start: Date(timeIntervalSince1970: 1_796_191_727.6113)))
+    }
+}
+
+struct AuditAtAnyInstant: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
+        let ada = try await h.user("ada")
+        let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: nil, creator: ada)
+        for index in 0..<40 {
+            h.clock.advance(seconds: 0.0237 + Double(index) * 0.000_13)
+            _ = try await h.service.createTeam(organization: acme.id, name: "team \(index)")
+        }
+        #expect(try await h.service.verifyAudit() == .intact(events: 42, chains: 2))
+    }
+}
+
 struct AuditTampering: StoreScenario {
     func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
         let ada = try await h.user("ada")

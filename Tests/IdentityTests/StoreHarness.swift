@@ -159,9 +159,17 @@ enum StoreHarnessError: Error {
 
 /// A clock tests move by hand, so expiry is tested without sleeping.
 final class TestClock: Sendable {
-    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+    private let current: Mutex<Date>
+
+    init(start: Date = Date(timeIntervalSince1970: 1_800_000_000)) {
+        self.current = Mutex(start)
+    }
 
     var now: Date { self.current.withLock { $0 } }
+
+    func advance(seconds: Double) {
+        self.current.withLock { $0 = $0.addingTimeInterval(seconds) }
+    }
 
     func advance(hours: Double) {
         self.current.withLock { $0 = $0.addingTimeInterval(hours * 3600) }
