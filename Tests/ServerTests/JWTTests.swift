@@ -119,18 +119,23 @@ import Testing
         }
     }
 
+    /// Acme, made by the platform admin, and its invitation of alice@example.com as member:
+    /// the organization's id, the invitation's and its token.
+    static func inviteAlice(_ client: any TestClientProtocol, _ app: AuthenticatedApplication) async throws -> (String, String, String) {
+        var (_, body) = try await client.call(.post, "/v1/organizations", bearer: app.adminKey, json: #"{"name":"Acme"}"#)
+        let acme = try #require(data(body)["id"] as? String)
+        (_, body) = try await client.call(.post, "/v1/invitations", bearer: app.adminKey, json: #"{"organization_id":"\#(acme)","email":"alice@example.com","role":"member"}"#)
+        return (acme, try #require(data(body)["id"] as? String), try #require(data(body)["token"] as? String))
+    }
+
     /// An invitation addressed to an email is accepted only by a principal holding that
     /// email, verified: not by a token without one, nor by one the issuer marks unverified,
     /// nor by the platform admin's or a service's key. A wrong token, in this organization or
     /// another, answers as an id that does not exist.
     @Test func invitationsNeedTheirVerifiedEmail() async throws {
         try await AuthenticatedApplication.withApplication(jwt: Self.settings) { client, app in
-            var (_, body) = try await client.call(.post, "/v1/organizations", bearer: app.adminKey, json: #"{"name":"Acme"}"#)
-            let acme = try #require(data(body)["id"] as? String)
-            (_, body) = try await client.call(.post, "/v1/invitations", bearer: app.adminKey, json: #"{"organization_id":"\#(acme)","email":"alice@example.com","role":"member"}"#)
-            let invitation = try #require(data(body)["id"] as? String)
-            let token = try #require(data(body)["token"] as? String)
-            (_, body) = try await client.call(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name":"svc","organization_id":"\#(acme)"}"#)
+            let (acme, invitation, token) = try await Self.inviteAlice(client, app)
+            let (_, body) = try await client.call(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name":"svc","organization_id":"\#(acme)"}"#)
             let serviceKey = try #require(data(body)["key"] as? String)
             let header = #"{"alg":"HS256","typ":"JWT"}"#
             let noEmail = Self.handMade(header: header, claims: Self.claims(subject: "alice-without-email"))
@@ -160,11 +165,8 @@ import Testing
     /// The walkthrough's missing step: a second identity, signed in by JWT, accepts.
     @Test func invitedUserAcceptsWithAJWT() async throws {
         try await AuthenticatedApplication.withApplication(jwt: Self.settings) { client, app in
-            var (status, body) = try await client.call(.post, "/v1/organizations", bearer: app.adminKey, json: #"{"name":"Acme"}"#)
-            let acme = try #require(data(body)["id"] as? String)
-            (status, body) = try await client.call(.post, "/v1/invitations", bearer: app.adminKey, json: #"{"organization_id":"\#(acme)","email":"alice@example.com","role":"member"}"#)
-            let invitation = try #require(data(body)["id"] as? String)
-            let invitationToken = try #require(data(body)["token"] as? String)
+            let (acme, invitation, invitationToken) = try await Self.inviteAlice(client, app)
+            var status: HTTPResponse.Status, body: [String: Any]
             let alice = try await Self.token()
             let mallory = try await Self.token(subject: "mallory", email: "mallory@example.com")
             (status, body) = try await client.call(.post, "/v1/invitations/\(invitation)/accept", bearer: mallory, json: #"{"token":"\#(invitationToken)"}"#)
