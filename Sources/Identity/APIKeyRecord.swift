@@ -23,11 +23,15 @@ public struct APIKeyRecord: Hashable, Sendable {
     /// The key a rotation replaced it with; a replaced key lives only until its grace period
     /// (its `expiresAt`) ends, and is not rotated again.
     public let replacedBy: UUID?
+    /// The key this one replaced, when a rotation made it.
+    public let replaces: UUID?
 
     public init(
         id: UUID, principalID: UUID, organizationID: UUID?, name: String, secretHash: String, role: String?, scopes: [String]?,
-        status: APIKeyStatus, createdAt: Date, expiresAt: Date?, lastUsedAt: Date?, createdBy: UUID? = nil, replacedBy: UUID? = nil
+        status: APIKeyStatus, createdAt: Date, expiresAt: Date?, lastUsedAt: Date?, createdBy: UUID? = nil, replacedBy: UUID? = nil,
+        replaces: UUID? = nil
     ) {
+        self.replaces = replaces
         self.id = id
         self.principalID = principalID
         self.organizationID = organizationID
@@ -48,7 +52,8 @@ public struct APIKeyRecord: Hashable, Sendable {
         APIKeyRecord(
             id: self.id, principalID: self.principalID, organizationID: self.organizationID, name: self.name, secretHash: self.secretHash,
             role: self.role, scopes: self.scopes, status: status ?? self.status, createdAt: self.createdAt,
-            expiresAt: expiresAt ?? self.expiresAt, lastUsedAt: self.lastUsedAt, createdBy: self.createdBy, replacedBy: replacedBy ?? self.replacedBy
+            expiresAt: expiresAt ?? self.expiresAt, lastUsedAt: self.lastUsedAt, createdBy: self.createdBy, replacedBy: replacedBy ?? self.replacedBy,
+            replaces: self.replaces
         )
     }
 

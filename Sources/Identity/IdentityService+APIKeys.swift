@@ -122,7 +122,8 @@ extension IdentityService {
                 : old.with(expiresAt: min(old.expiresAt ?? graceEnd, graceEnd), replacedBy: key.id)
             let new = APIKeyRecord(
                 id: key.id, principalID: old.principalID, organizationID: old.organizationID, name: old.name, secretHash: hash, role: old.role,
-                scopes: old.scopes, status: .active, createdAt: now, expiresAt: old.expiresAt, lastUsedAt: nil, createdBy: old.createdBy
+                scopes: old.scopes, status: .active, createdAt: now, expiresAt: old.expiresAt, lastUsedAt: nil, createdBy: old.createdBy,
+                replaces: old.id
             )
             try await transaction.updateAPIKey(retired)
             try await transaction.insertAPIKey(new)

@@ -26,6 +26,7 @@ struct APIKeysController<Store: IdentityStore> {
         @Nullable var expiresAt: String?
         @Nullable var lastUsedAt: String?
         @Nullable var replacedBy: String?
+        @Nullable var replaces: String?
 
         enum CodingKeys: String, CodingKey {
             case id, name, prefix, key, role, scopes, status
@@ -35,6 +36,7 @@ struct APIKeysController<Store: IdentityStore> {
             case expiresAt = "expires_at"
             case lastUsedAt = "last_used_at"
             case replacedBy = "replaced_by"
+            case replaces
         }
 
         init(_ record: APIKeyRecord, key: String? = nil, now: Date = Date()) {
@@ -46,13 +48,21 @@ struct APIKeysController<Store: IdentityStore> {
             self.organizationID = record.organizationID?.text
             self.role = record.role
             self.scopes = record.scopes
-            // `expired` is derived: an active key past its expiry (a rotated key after its
-            // grace period, too).
-            self.status = record.status == .active && record.expiresAt.map { $0 <= now } == true ? "expired" : record.status.rawValue
+            // `expired` and `rotating` are derived: an active key past its expiry (a rotated key
+            // after its grace period, too), and a rotated key inside its grace period, which
+            // `expires_at` ends.
+            let expired = record.expiresAt.map { $0 <= now } == true
+            self.status =
+                switch record.status {
+                case .active where expired: "expired"
+                case .active where record.replacedBy != nil: "rotating"
+                default: record.status.rawValue
+                }
             self.createdAt = Timestamp.format(record.createdAt)
             self.expiresAt = record.expiresAt.map(Timestamp.format)
             self.lastUsedAt = record.lastUsedAt.map(Timestamp.format)
             self.replacedBy = record.replacedBy?.text
+            self.replaces = record.replaces?.text
         }
     }
 

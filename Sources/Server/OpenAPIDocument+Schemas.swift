@@ -94,13 +94,14 @@ extension OpenAPIDocument {
                     ("id", .uuid), ("name", .string()), ("prefix", .string(description: "`azk_<id>`: tells keys apart; not a secret.")),
                     ("key", .string(description: "`azk_<id>_<secret>`: only in the answers of creation and rotation.")),
                     ("principal_id", .uuid), ("organization_id", .nullable(.uuid)), ("role", .nullable(.string())),
-                    ("scopes", .nullable(.array(.string()))), ("status", .enumeration(["active", "disabled", "revoked", "expired"])),
+                    ("scopes", .nullable(.array(.string()))),
+                    ("status", .enumeration(["active", "rotating", "disabled", "revoked", "expired"])),
                     ("created_at", .timestamp), ("expires_at", .nullable(.timestamp)), ("last_used_at", .nullable(.timestamp)),
-                    ("replaced_by", .nullable(.uuid)),
+                    ("replaced_by", .nullable(.uuid)), ("replaces", .nullable(.uuid)),
                 ],
                 required: [
                     "id", "name", "prefix", "principal_id", "organization_id", "role", "scopes", "status", "created_at", "expires_at", "last_used_at",
-                    "replaced_by",
+                    "replaced_by", "replaces",
                 ]
             )
         ),

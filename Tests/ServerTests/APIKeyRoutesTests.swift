@@ -216,6 +216,13 @@ extension TestClientProtocol {
             #expect(try await client.send(.get, "/v1/me", bearer: new).0 == .ok)
             let (_, _, retired) = try await client.send(.get, "/v1/api-keys/\(id)", bearer: new)
             #expect(data(retired)["replaced_by"] as? String == data(rotated)["id"] as? String)
+            // Inside its grace period the old key is `rotating`, ending at its expires_at; the
+            // new one names the key it replaced.
+            #expect(data(retired)["status"] as? String == "rotating" && data(retired)["expires_at"] is String)
+            #expect(data(rotated)["replaces"] as? String == id && data(rotated)["replaced_by"] is NSNull)
+            let (_, _, fresh) = try await client.send(.get, "/v1/api-keys/\(data(rotated)["id"] as? String ?? "")", bearer: new)
+            #expect(data(fresh)["replaces"] as? String == id && data(fresh)["status"] as? String == "active")
+            #expect(data(created)["replaces"] is NSNull)
             let (twice, _, conflict) = try await client.send(.post, "/v1/api-keys/\(id)/rotate", bearer: new)
             #expect(twice == .conflict && errorCode(conflict) == "conflict")
             try await Task.sleep(for: .milliseconds(2_100))

@@ -6,10 +6,10 @@ extension PostgresIdentityTransaction {
         try await self.execute(
             """
             INSERT INTO api_keys (id, principal_id, organization_id, name, secret_hash, role, scopes, status, created_at, expires_at,
-                                  last_used_at, created_by, replaced_by)
+                                  last_used_at, created_by, replaced_by, replaces)
             VALUES (\(key.id), \(key.principalID), \(key.organizationID), \(key.name), \(key.secretHash), \(key.role),
                     \(try APIKeyScopes.encode(key.scopes)), \(key.status.rawValue), \(key.createdAt), \(key.expiresAt), \(key.lastUsedAt),
-                    \(key.createdBy), \(key.replacedBy))
+                    \(key.createdBy), \(key.replacedBy), \(key.replaces))
             """
         )
     }
@@ -68,7 +68,8 @@ extension PostgresIdentityTransaction {
             expiresAt: try row["expires_at"].decode(Date?.self),
             lastUsedAt: try row["last_used_at"].decode(Date?.self),
             createdBy: try row["created_by"].decode(UUID?.self),
-            replacedBy: try row["replaced_by"].decode(UUID?.self)
+            replacedBy: try row["replaced_by"].decode(UUID?.self),
+            replaces: try row["replaces"].decode(UUID?.self)
         )
     }
 }

@@ -284,5 +284,10 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            7,
+            // The key a rotation replaced: the new key names its predecessor.
+            ["ALTER TABLE api_keys ADD COLUMN replaces UUID"]
+        ),
     ]
 }

@@ -5,12 +5,12 @@ extension SQLiteIdentityTransaction {
     public func insertAPIKey(_ key: APIKeyRecord) async throws {
         _ = try await self.query(
             "INSERT INTO api_keys (id, principal_id, organization_id, name, secret_hash, role, scopes, status, created_at, expires_at, "
-                + "last_used_at, created_by, replaced_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + "last_used_at, created_by, replaced_by, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 SQLiteData(key.id), SQLiteData(key.principalID), SQLiteData(key.organizationID), .text(key.name), .text(key.secretHash),
                 SQLiteData(key.role), SQLiteData(try APIKeyScopes.encode(key.scopes)), .text(key.status.rawValue), SQLiteData(key.createdAt),
                 key.expiresAt.map { SQLiteData($0) } ?? .null, key.lastUsedAt.map { SQLiteData($0) } ?? .null, SQLiteData(key.createdBy),
-                SQLiteData(key.replacedBy),
+                SQLiteData(key.replacedBy), SQLiteData(key.replaces),
             ]
         )
     }
@@ -69,7 +69,8 @@ extension SQLiteIdentityTransaction {
             expiresAt: row.column("expires_at")?.date,
             lastUsedAt: row.column("last_used_at")?.date,
             createdBy: row.column("created_by")?.uuid,
-            replacedBy: row.column("replaced_by")?.uuid
+            replacedBy: row.column("replaced_by")?.uuid,
+            replaces: row.column("replaces")?.uuid
         )
     }
 }

@@ -284,5 +284,10 @@ enum SQLiteMigrations {
                 """,
             ]
         ),
+        (
+            7,
+            // The key a rotation replaced: the new key names its predecessor.
+            ["ALTER TABLE api_keys ADD COLUMN replaces TEXT"]
+        ),
     ]
 }
