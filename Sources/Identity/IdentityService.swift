@@ -56,6 +56,18 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
         try await self.reading { try await $0.principal(id) }
     }
 
+    /// Several principals in one read (member lists show who each member is); ids with no
+    /// principal are absent.
+    public func principals(_ ids: [UUID]) async throws(IdentityError) -> [UUID: Principal] {
+        try await self.reading { transaction in
+            var found: [UUID: Principal] = [:]
+            for id in Set(ids) {
+                if let principal = try await transaction.principal(id) { found[id] = principal }
+            }
+            return found
+        }
+    }
+
     public func principal(externalSubject: String) async throws(IdentityError) -> Principal? {
         try await self.reading { try await $0.principal(externalSubject: externalSubject) }
     }

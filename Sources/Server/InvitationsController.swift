@@ -93,7 +93,7 @@ struct InvitationsController<Store: IdentityStore> {
             // The invitee is not a member yet: the token, not the evaluator, is its authority.
             let (membership, revision) = try await self.service.acceptInvitation(id, token: InvitationToken(text: token), principal: caller.principal.id, audit: context.auditContext())
             return try Envelope.response(
-                OrganizationsController<Store>.MemberBody(membership), request: request, context: context, revision: revision
+                OrganizationsController<Store>.MemberBody(membership, MemberIdentity(caller.principal)), request: request, context: context, revision: revision
             )
         }
         routes.on(.post, "/v1/invitations/:id/revoke") { request, context in

@@ -54,7 +54,16 @@ extension OpenAPIDocument {
             "Organization",
             .object([("id", .uuid), ("name", .string()), ("slug", .string()), ("created_at", .timestamp)], required: ["id", "name", "slug", "created_at"])
         ),
-        ("Member", .object([("principal_id", .uuid), ("role", .string()), ("created_at", .timestamp)], required: ["principal_id", "role"])),
+        (
+            "Member",
+            .object(
+                [
+                    ("principal_id", .uuid), ("role", .string()), ("created_at", .timestamp), ("name", .nullable(.string())),
+                    ("email", .nullable(.string())), ("kind", .enumeration(["user", "service"])),
+                ],
+                required: ["principal_id", "role", "created_at", "name", "email", "kind"]
+            )
+        ),
         (
             "Team",
             .object(
@@ -62,7 +71,13 @@ extension OpenAPIDocument {
                 required: ["id", "organization_id", "name", "created_at"]
             )
         ),
-        ("TeamMember", .object([("principal_id", .uuid), ("role", .string())], required: ["principal_id", "role"])),
+        (
+            "TeamMember",
+            .object(
+                [("principal_id", .uuid), ("role", .string()), ("name", .nullable(.string())), ("email", .nullable(.string())), ("kind", .enumeration(["user", "service"]))],
+                required: ["principal_id", "role", "name", "email", "kind"]
+            )
+        ),
         (
             "EffectivePermissions",
             .object(

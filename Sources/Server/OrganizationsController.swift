@@ -30,17 +30,23 @@ struct OrganizationsController<Store: IdentityStore> {
         let principalID: String
         let role: String
         let createdAt: String
+        @Nullable var name: String?
+        @Nullable var email: String?
+        let kind: String
 
         enum CodingKeys: String, CodingKey {
-            case role
+            case role, name, email, kind
             case principalID = "principal_id"
             case createdAt = "created_at"
         }
 
-        init(_ membership: Membership) {
+        init(_ membership: Membership, _ identity: MemberIdentity) {
             self.principalID = membership.principalID.text
             self.role = membership.role
             self.createdAt = Timestamp.format(membership.createdAt)
+            self.name = identity.name
+            self.email = identity.email
+            self.kind = identity.kind
         }
     }
 
@@ -68,7 +74,7 @@ struct OrganizationsController<Store: IdentityStore> {
             let page = try Page<UUID>(request)
             let members = try await self.service.members(organization: id, after: page.after, limit: page.limit)
             return try Envelope.response(
-                ListBody(items: members.map(MemberBody.init)), request: request, context: context, revision: self.service.snapshot.revision,
+                ListBody(items: try await self.bodies(members)), request: request, context: context, revision: self.service.snapshot.revision,
                 links: page.links(request, count: members.count, last: members.last?.principalID)
             )
         }
@@ -79,7 +85,7 @@ struct OrganizationsController<Store: IdentityStore> {
             let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["role"])
             guard let role = reader.string(fields, "role", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
             let (membership, revision) = try await self.service.changeRole(organization: id, principal: principal, role: role, actor: caller.principal.id, audit: context.auditContext())
-            return try Envelope.response(MemberBody(membership), request: request, context: context, revision: revision)
+            return try Envelope.response(try await self.bodies([membership])[0], request: request, context: context, revision: revision)
         }
         routes.on(.delete, "/v1/organizations/:id/members/:principal_id") { request, context in
             let caller = try context.caller()
@@ -109,5 +115,11 @@ struct OrganizationsController<Store: IdentityStore> {
         let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
         try authorizer.require(permission, on: authorizer.organization(id), caller: caller)
         return (caller, id)
+    }
+
+    /// The members with who each is, read together.
+    func bodies(_ members: [Membership]) async throws -> [MemberBody] {
+        let principals = try await self.service.principals(members.map(\.principalID))
+        return members.map { MemberBody($0, MemberIdentity(principals[$0.principalID])) }
     }
 }

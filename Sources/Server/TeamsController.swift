@@ -30,16 +30,28 @@ struct TeamsController<Store: IdentityStore> {
     struct TeamMemberBody: Encodable, Sendable {
         let principalID: String
         let role: String
+        @Nullable var name: String?
+        @Nullable var email: String?
+        let kind: String
 
         enum CodingKeys: String, CodingKey {
-            case role
+            case role, name, email, kind
             case principalID = "principal_id"
         }
 
-        init(_ member: TeamMember) {
+        init(_ member: TeamMember, _ identity: MemberIdentity) {
             self.principalID = member.principalID.text
             self.role = member.role
+            self.name = identity.name
+            self.email = identity.email
+            self.kind = identity.kind
         }
+    }
+
+    /// The team's members with who each is, read together.
+    func bodies(_ members: [TeamMember]) async throws -> [TeamMemberBody] {
+        let principals = try await self.service.principals(members.map(\.principalID))
+        return members.map { TeamMemberBody($0, MemberIdentity(principals[$0.principalID])) }
     }
 
     func addRoutes(to routes: inout Routes) {
@@ -81,7 +93,7 @@ struct TeamsController<Store: IdentityStore> {
             let page = try Page<UUID>(request)
             let members = try await self.service.teamMembers(team: team.id, after: page.after, limit: page.limit)
             return try Envelope.response(
-                ListBody(items: members.map(TeamMemberBody.init)), request: request, context: context, revision: self.service.snapshot.revision,
+                ListBody(items: try await self.bodies(members)), request: request, context: context, revision: self.service.snapshot.revision,
                 links: page.links(request, count: members.count, last: members.last?.principalID)
             )
         }
@@ -92,7 +104,7 @@ struct TeamsController<Store: IdentityStore> {
             let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["role"])
             guard let role = reader.string(fields, "role", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
             let (member, revision) = try await self.service.setTeamMember(team: team.id, principal: principal, role: role, actor: try context.caller().principal.id, audit: context.auditContext())
-            return try Envelope.response(TeamMemberBody(member), request: request, context: context, revision: revision)
+            return try Envelope.response(try await self.bodies([member])[0], request: request, context: context, revision: revision)
         }
         routes.on(.delete, "/v1/teams/:id/members/:principal_id") { request, context in
             let caller = try context.caller()

@@ -46,6 +46,26 @@ extension TestClientProtocol {
         }
     }
 
+    /// Member and team-member lists say who each member is: name, email and kind.
+    @Test func membersCarryTheirNames() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let w = try await CheckWorld(app)
+            let (_, body) = try await client.call(.get, "/v1/organizations/\(w.acme)/members", bearer: w.keys["owner"]!)
+            let items = try #require(data(body)["items"] as? [[String: Any]])
+            let member = try #require(items.first { $0["principal_id"] as? String == w.member.text })
+            #expect(member["name"] as? String == "member" && member["email"] as? String == "member@example.com" && member["kind"] as? String == "user")
+            let (_, team) = try await client.call(.get, "/v1/teams/\(w.red)/members", bearer: w.keys["owner"]!)
+            let maintainer = try #require((data(team)["items"] as? [[String: Any]])?.first)
+            #expect(maintainer["name"] as? String == "maintainer" && maintainer["email"] as? String == "maintainer@example.com" && maintainer["kind"] as? String == "user")
+            // A service principal has no email.
+            let (_, key) = try await client.call(.post, "/v1/api-keys", bearer: w.keys["owner"]!, json: #"{"name":"ci","organization_id":"\#(w.acme)"}"#)
+            let service = try #require(data(key)["principal_id"] as? String)
+            let (_, again) = try await client.call(.get, "/v1/organizations/\(w.acme)/members", bearer: w.keys["owner"]!)
+            let listed = try #require((data(again)["items"] as? [[String: Any]])?.first { $0["principal_id"] as? String == service })
+            #expect(listed["kind"] as? String == "service" && listed["email"] is NSNull && listed["name"] as? String == "ci")
+        }
+    }
+
     @Test func membersArePaginated() async throws {
         try await AuthenticatedApplication.withApplication { client, app in
             let w = try await CheckWorld(app)
