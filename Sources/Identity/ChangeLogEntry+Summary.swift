@@ -25,6 +25,10 @@ extension ChangeLogEntry {
             return summary("organization.ownership_transferred", "principal", to, ["from": text(from)])
         case .teamCreated(_, let team):
             return summary("team.created", "team", team)
+        case .teamRenamed(_, let team, let name, let previous):
+            return summary("team.renamed", "team", team, ["name": name, "previous_name": previous])
+        case .organizationRenamed(let organization, let name, let previous):
+            return summary("organization.renamed", "organization", organization, ["name": name, "previous_name": previous])
         case .teamDeleted(_, let team):
             return summary("team.deleted", "team", team)
         case .teamMemberSet(_, let team, let principal, let role):

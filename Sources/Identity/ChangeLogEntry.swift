@@ -14,6 +14,9 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
     /// The new owner takes `ownerRole`; the previous one keeps `previousOwnerRole`.
     case ownershipTransferred(organization: UUID, from: UUID, to: UUID, ownerRole: String, previousOwnerRole: String)
     case teamCreated(organization: UUID, team: UUID)
+    /// Renames change no access; the audit log and event streams tell the old and new name.
+    case teamRenamed(organization: UUID, team: UUID, name: String, previous: String)
+    case organizationRenamed(organization: UUID, name: String, previous: String)
     case teamDeleted(organization: UUID, team: UUID)
     case teamMemberSet(organization: UUID, team: UUID, principal: UUID, role: String)
     case teamMemberRemoved(organization: UUID, team: UUID, principal: UUID)
@@ -43,7 +46,8 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
         case .organizationCreated(let organization, _, _), .organizationDeleted(let organization),
             .memberAdded(let organization, _, _), .memberRoleChanged(let organization, _, _),
             .memberRemoved(let organization, _), .ownershipTransferred(let organization, _, _, _, _),
-            .teamCreated(let organization, _), .teamDeleted(let organization, _),
+            .teamCreated(let organization, _), .teamDeleted(let organization, _), .teamRenamed(let organization, _, _, _),
+            .organizationRenamed(let organization, _, _),
             .teamMemberSet(let organization, _, _, _), .teamMemberRemoved(let organization, _, _),
             .invitationCreated(let organization, _), .invitationAccepted(let organization, _, _, _, _, _),
             .invitationRevoked(let organization, _), .resourceCreated(let organization, _, _, _, _),
@@ -80,7 +84,7 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             [.teamMemberSet(team: team, principal: principal, role: role)]
         case .teamMemberRemoved(_, let team, let principal):
             [.teamMemberRemoved(team: team, principal: principal)]
-        case .invitationCreated, .invitationRevoked, .apiKeyChanged, .jobChanged, .workflowRunChanged, .shareRevoked:
+        case .invitationCreated, .invitationRevoked, .apiKeyChanged, .jobChanged, .workflowRunChanged, .shareRevoked, .teamRenamed, .organizationRenamed:
             []
         case .resourceCreated(let organization, let type, let id, let team, let creator):
             [.resourceCreated(type: type, id: id, organization: organization, team: team, creator: creator)]

@@ -16,6 +16,34 @@ extension IdentityService {
         }
     }
 
+    /// A new name for the team, unique in its organization like a new team's.
+    public func renameTeam(_ id: UUID, name: String, audit: AuditContext? = nil) async throws(IdentityError) -> (Team, revision: UInt64) {
+        let name = try Organization.validateName(name)
+        return try await self.perform(audit: audit ?? AuditContext(actorID: nil)) { transaction in
+            guard let team = try await transaction.team(id) else { throw IdentityError.notFound("team") }
+            guard team.name != name else { return (team, []) }
+            do {
+                try await transaction.renameTeam(id, name: name)
+            } catch IdentityError.conflict {
+                throw IdentityError.conflict("the organization already has a team named '\(name)'")
+            }
+            let renamed = Team(id: team.id, organizationID: team.organizationID, name: name, createdAt: team.createdAt)
+            return (renamed, [.teamRenamed(organization: team.organizationID, team: id, name: name, previous: team.name)])
+        }
+    }
+
+    /// A new display name; the slug, which clients may have stored, stays.
+    public func renameOrganization(_ id: UUID, name: String, audit: AuditContext? = nil) async throws(IdentityError) -> (Organization, revision: UInt64) {
+        let name = try Organization.validateName(name)
+        return try await self.perform(audit: audit ?? AuditContext(actorID: nil)) { transaction in
+            guard let organization = try await transaction.organization(id) else { throw IdentityError.notFound("organization") }
+            guard organization.name != name else { return (organization, []) }
+            try await transaction.renameOrganization(id, name: name)
+            let renamed = Organization(id: organization.id, name: name, slug: organization.slug, createdAt: organization.createdAt)
+            return (renamed, [.organizationRenamed(organization: id, name: name, previous: organization.name)])
+        }
+    }
+
     public func team(_ id: UUID) async throws(IdentityError) -> Team? {
         try await self.reading { try await $0.team(id) }
     }

@@ -29,6 +29,8 @@ public protocol IdentityTransaction: Sendable {
     func memberships(principal: UUID) async throws -> [Membership]
 
     func insertTeam(_ team: Team) async throws
+    func renameTeam(_ id: UUID, name: String) async throws
+    func renameOrganization(_ id: UUID, name: String) async throws
     func team(_ id: UUID) async throws -> Team?
     /// In ascending id order, after `after`.
     func teams(organization: UUID, after: UUID?, limit: Int) async throws -> [Team]

@@ -54,6 +54,12 @@ extension OpenAPIDocument {
             data: .reference("Organization"), errors: [403, 404]
         ),
         OpenAPIOperation(
+            method: "patch", path: "/v1/organizations/:id", tag: "organizations", summary: "Rename an organization",
+            description: "The slug stays what it was. Audited as `organization.renamed` with the old and new name.",
+            permission: "organization.update", body: .object([("name", .string())], required: ["name"]), data: .reference("Organization"),
+            errors: [403, 404]
+        ),
+        OpenAPIOperation(
             method: "get", path: "/v1/organizations/:id/teams", tag: "organizations", summary: "The organization's teams", permission: "team.read",
             data: .reference("Team"), errors: [403, 404], paginated: true
         ),
@@ -89,6 +95,11 @@ extension OpenAPIDocument {
         ),
         OpenAPIOperation(
             method: "get", path: "/v1/teams/:id", tag: "teams", summary: "A team", permission: "team.read", data: .reference("Team"), errors: [403, 404]
+        ),
+        OpenAPIOperation(
+            method: "patch", path: "/v1/teams/:id", tag: "teams", summary: "Rename a team",
+            description: "Unique in the organization, like a new team's name. Audited as `team.renamed` with the old and new name.",
+            permission: "team.update", body: .object([("name", .string())], required: ["name"]), data: .reference("Team"), errors: [403, 404, 409]
         ),
         OpenAPIOperation(
             method: "delete", path: "/v1/teams/:id", tag: "teams", summary: "Delete a team and its memberships", permission: "team.delete",

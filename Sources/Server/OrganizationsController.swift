@@ -1,3 +1,4 @@
+internal import Workloads
 internal import Authz
 import Foundation
 internal import Hummingbird
@@ -69,6 +70,12 @@ struct OrganizationsController<Store: IdentityStore> {
             guard let organization = try await self.service.organization(id) else { throw APIError.notFound() }
             return try Envelope.response(OrganizationBody(organization), request: request, context: context, revision: self.service.snapshot.revision)
         }
+        routes.on(.patch, "/v1/organizations/:id") { request, context in
+            let (_, id) = try self.guarded(context, "organization.update")
+            let name = try Self.name(of: try await context.jsonBody(of: request))
+            let (organization, revision) = try await self.service.renameOrganization(id, name: name, audit: context.auditContext())
+            return try Envelope.response(OrganizationBody(organization), request: request, context: context, revision: revision)
+        }
         routes.on(.get, "/v1/organizations/:id/members") { request, context in
             let (_, id) = try self.guarded(context, "member.read")
             let page = try Page<UUID>(request)
@@ -121,5 +128,13 @@ struct OrganizationsController<Store: IdentityStore> {
     func bodies(_ members: [Membership]) async throws -> [MemberBody] {
         let principals = try await self.service.principals(members.map(\.principalID))
         return members.map { MemberBody($0, MemberIdentity(principals[$0.principalID])) }
+    }
+
+    /// `{"name": ...}`, the only field a rename takes (organizations and teams alike).
+    static func name(of body: JSONValue) throws -> String {
+        var reader = JSONReader()
+        let fields = reader.object(body, at: "", allowed: ["name"])
+        guard let name = reader.string(fields, "name", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
+        return name
     }
 }

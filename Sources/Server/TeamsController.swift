@@ -83,6 +83,12 @@ struct TeamsController<Store: IdentityStore> {
             let team = try await self.guarded(context, "team.read")
             return try Envelope.response(TeamBody(team), request: request, context: context, revision: self.service.snapshot.revision)
         }
+        routes.on(.patch, "/v1/teams/:id") { request, context in
+            let team = try await self.guarded(context, "team.update")
+            let name = try OrganizationsController<Store>.name(of: try await context.jsonBody(of: request))
+            let (renamed, revision) = try await self.service.renameTeam(team.id, name: name, audit: context.auditContext())
+            return try Envelope.response(TeamBody(renamed), request: request, context: context, revision: revision)
+        }
         routes.on(.delete, "/v1/teams/:id") { request, context in
             let team = try await self.guarded(context, "team.delete")
             let revision = try await self.service.deleteTeam(team.id, audit: context.auditContext())

@@ -66,6 +66,35 @@ extension TestClientProtocol {
         }
     }
 
+    /// Renaming an organization or a team: for those who may update it, audited with the old
+    /// and new name; a team's name stays unique in its organization.
+    @Test func renames() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let w = try await CheckWorld(app)
+            let owner = w.keys["owner"]!
+            var (status, body) = try await client.call(.patch, "/v1/organizations/\(w.acme)", bearer: owner, json: #"{"name":"Acme Labs"}"#)
+            #expect(status == .ok && data(body)["name"] as? String == "Acme Labs" && data(body)["slug"] as? String == "acme")
+            #expect(data(try await client.call(.get, "/v1/organizations/\(w.acme)", bearer: owner).1)["name"] as? String == "Acme Labs")
+            #expect(try await client.call(.patch, "/v1/organizations/\(w.acme)", bearer: w.keys["member"]!, json: #"{"name":"Mine"}"#).0 == .forbidden)
+            #expect(try await client.call(.patch, "/v1/organizations/\(w.acme)", bearer: w.keys["stranger"]!, json: #"{"name":"Mine"}"#).0 == .notFound)
+            (status, body) = try await client.call(.patch, "/v1/organizations/\(w.acme)", bearer: owner, json: #"{"name":""}"#)
+            #expect(status == .badRequest && errorCode(body) == "validation_error")
+
+            (status, body) = try await client.call(.patch, "/v1/teams/\(w.red)", bearer: w.keys["maintainer"]!, json: #"{"name":"Crimson"}"#)
+            #expect(status == .ok && data(body)["name"] as? String == "Crimson")
+            _ = try await app.service.createTeam(organization: w.acme, name: "Blue")
+            (status, body) = try await client.call(.patch, "/v1/teams/\(w.red)", bearer: owner, json: #"{"name":"Blue"}"#)
+            #expect(status == .conflict && errorCode(body) == "conflict")
+            #expect(try await client.call(.patch, "/v1/teams/\(w.red)", bearer: w.keys["stranger"]!, json: #"{"name":"X"}"#).0 == .notFound)
+
+            (_, body) = try await client.call(.get, "/v1/organizations/\(w.acme)/audit-logs?action=team.renamed", bearer: owner)
+            let renamed = try #require((data(body)["items"] as? [[String: Any]])?.first)
+            #expect((renamed["data"] as? [String: String]) == ["name": "Crimson", "previous_name": "Red"])
+            (_, body) = try await client.call(.get, "/v1/organizations/\(w.acme)/audit-logs?action=organization.renamed", bearer: owner)
+            #expect(((data(body)["items"] as? [[String: Any]])?.first?["data"] as? [String: String]) == ["name": "Acme Labs", "previous_name": "Acme"])
+        }
+    }
+
     @Test func membersArePaginated() async throws {
         try await AuthenticatedApplication.withApplication { client, app in
             let w = try await CheckWorld(app)

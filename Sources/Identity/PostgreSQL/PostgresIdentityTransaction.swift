@@ -114,6 +114,14 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
         )
     }
 
+    public func renameTeam(_ id: UUID, name: String) async throws {
+        try await self.execute("UPDATE teams SET name = \(name) WHERE id = \(id)")
+    }
+
+    public func renameOrganization(_ id: UUID, name: String) async throws {
+        try await self.execute("UPDATE organizations SET name = \(name) WHERE id = \(id)")
+    }
+
     public func team(_ id: UUID) async throws -> Team? {
         try await self.rows("SELECT * FROM teams WHERE id = \(id)").first.map(Self.team)
     }

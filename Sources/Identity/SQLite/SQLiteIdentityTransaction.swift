@@ -111,6 +111,14 @@ public struct SQLiteIdentityTransaction: IdentityTransaction {
         )
     }
 
+    public func renameTeam(_ id: UUID, name: String) async throws {
+        _ = try await self.query("UPDATE teams SET name = ? WHERE id = ?", [.text(name), SQLiteData(id)])
+    }
+
+    public func renameOrganization(_ id: UUID, name: String) async throws {
+        _ = try await self.query("UPDATE organizations SET name = ? WHERE id = ?", [.text(name), SQLiteData(id)])
+    }
+
     public func team(_ id: UUID) async throws -> Team? {
         try await self.query("SELECT * FROM teams WHERE id = ?", [SQLiteData(id)]).first.map(Self.team)
     }
