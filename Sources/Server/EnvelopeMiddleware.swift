@@ -58,7 +58,9 @@ public struct EnvelopeMiddleware: RouterMiddleware {
             if apiError.status == .forbidden || apiError.denied != nil, let caller = context.trace.authentication {
                 var refused = context
                 refused.authentication = caller
-                await self.audit(Self.denial(apiError, request: request, route: context.endpointPath, by: refused.auditContext()))
+                await self.audit(
+                    Self.denial(apiError, request: request, route: context.endpointPath, in: context.trace.place.organization, by: refused.auditContext())
+                )
             }
             if apiError.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["request_id": "\(context.requestID.text)", "error": "\(error)"])
@@ -112,11 +114,15 @@ public struct EnvelopeMiddleware: RouterMiddleware {
 
     /// The audit record of a refused request: what the evaluator refused when it was the
     /// evaluator (in that resource's organization), else the route (in the platform's log).
-    static func denial(_ error: APIError, request: Request, route: String?, by who: AuditContext) -> AuditEvent {
+    /// A refusal belongs to the log of the organization it was about: the resource's, when the
+    /// evaluator refused; else the one the request was found to be about (a domain rule, such
+    /// as granting a role above one's own, refusing after the evaluator allowed); else the
+    /// platform's.
+    static func denial(_ error: APIError, request: Request, route: String?, in organization: UUID? = nil, by who: AuditContext) -> AuditEvent {
         var data = ["method": request.method.rawValue, "route": route ?? "unmatched", "status": String(error.status.code)]
         data["permission"] = error.denied?.permission
         return AuditEvent(
-            organizationID: error.denied?.organizationID, context: who, action: "request.denied", targetType: error.denied?.resourceType,
+            organizationID: error.denied?.organizationID ?? organization, context: who, action: "request.denied", targetType: error.denied?.resourceType,
             targetID: error.denied?.resourceID, outcome: .denied, data: data, createdAt: Date()
         )
     }

@@ -129,6 +129,11 @@ extension TestClientProtocol {
                 .post, "/v1/api-keys", bearer: member, json: #"{"name": "x", "organization_id": "\#(world.acme)", "role": "admin"}"#
             )
             #expect(escalate == .forbidden)
+            // That refusal came from a domain rule after the evaluator allowed api_key.create
+            // on Acme: it is in Acme's audit log, not only the platform's.
+            let (_, _, refusals) = try await client.send(.get, "/v1/organizations/\(world.acme)/audit-logs?action=request.denied", bearer: owner)
+            let refused = (data(refusals)["items"] as? [[String: Any]] ?? []).filter { ($0["data"] as? [String: String])?["route"] == "/v1/api-keys" }
+            #expect(refused.count == 1 && (refused.first?["data"] as? [String: String])?["status"] == "403")
             // Scopes the role does not grant are refused, each with its path; nothing is written.
             let (wide, _, wideBody) = try await client.send(
                 .post, "/v1/api-keys", bearer: member,
