@@ -51,7 +51,13 @@ enum DocsPage {
               for (const p of op.parameters) t.appendChild(el('tr')).append(el('td', p.name), el('td', p.in), el('td', show(p.schema)));
               d.appendChild(t);
             }
-            if (op.requestBody) { d.appendChild(el('h4', 'Body')); d.appendChild(el('pre', show(op.requestBody.content['application/json'].schema))); }
+            if (op.requestBody) {
+              d.appendChild(el('h4', 'Body'));
+              for (const [type, media] of Object.entries(op.requestBody.content || {})) {
+                d.appendChild(el('p', type));
+                d.appendChild(el('pre', show((media || {}).schema || {})));
+              }
+            }
             d.appendChild(el('h4', 'Responses'));
             for (const [status, r] of Object.entries(op.responses)) {
               d.appendChild(el('p', status + ': ' + r.description));

@@ -88,7 +88,9 @@ enum OpenAPIDocument {
         if operation.rawBody {
             members["requestBody"] = .object([
                 "required": .bool(true),
-                "content": .object(["*/*": .object(["schema": .object(["type": .string("string"), "format": .string("binary")])])]),
+                // Any type is stored as sent; client generators need a concrete one to emit the
+                // operation at all (`*/*` made them skip it).
+                "content": .object(["application/octet-stream": .object(["schema": .object(["type": .string("string"), "format": .string("binary")])])]),
             ])
         }
         if let body = operation.body {

@@ -82,6 +82,10 @@ import Testing
             #expect(headers[.contentSecurityPolicy]?.hasPrefix("default-src 'none'") == true)
             #expect(!page.contains("src=") && !page.contains("href=") && !page.contains("@import"))
             #expect(page.contains("\"openapi\":\"3.1.0\"") && page.contains("/v1/api-keys/{id}/rotate"))
+            // Every request body names a concrete media type: `*/*` broke the page's script and
+            // made client generators skip the operation.
+            #expect(!page.contains("\"*/*\":{\"schema\":{\"format\":\"binary\",\"type\":\"string\"}}},\"required\""))
+            #expect(page.contains("\"application/octet-stream\""))
         }
     }
 }
