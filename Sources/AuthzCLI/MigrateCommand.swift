@@ -22,6 +22,7 @@ struct MigrateCommand: AsyncParsableCommand {
             }
             throw ExitCode.failure
         }
+        let applied: [Int]
         switch url {
         case .sqlite(let path):
             let folder = (path as NSString).deletingLastPathComponent
@@ -29,7 +30,7 @@ struct MigrateCommand: AsyncParsableCommand {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
             let store = try await SQLiteIdentityStore.open(path: path)
-            try await store.migrate()
+            applied = try await store.migrate()
             try await store.close()
         case .postgres(let host, let port, let username, let password, let database):
             let logger = Logger(label: "authz.migrate")
@@ -38,8 +39,12 @@ struct MigrateCommand: AsyncParsableCommand {
             )
             let running = Task { await client.run() }
             defer { running.cancel() }
-            try await PostgresIdentityStore(client: client, logger: logger).migrate()
+            applied = try await PostgresIdentityStore(client: client, logger: logger).migrate()
         }
-        print("\(url): schema is up to date")
+        switch applied {
+        case []: print("\(url): schema is up to date (nothing to apply)")
+        case _ where applied.first == 1: print("\(url): schema created (steps \(applied.map(String.init).joined(separator: ", ")))")
+        default: print("\(url): schema upgraded (steps \(applied.map(String.init).joined(separator: ", ")) applied)")
+        }
     }
 }

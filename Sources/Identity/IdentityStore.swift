@@ -7,7 +7,8 @@ public protocol IdentityStore: Sendable {
     associatedtype Transaction: IdentityTransaction & WorkloadTransaction
 
     /// Brings the schema to the newest version; safe to run on every start.
-    func migrate() async throws
+    /// Applies the schema steps not yet applied; returns their versions (none: it was up to date).
+    @discardableResult func migrate() async throws -> [Int]
 
     /// Runs `body` in one write transaction. The entries it returns are appended to the change
     /// log under one new revision, committed together with the rows; a write that changes

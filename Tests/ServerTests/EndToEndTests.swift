@@ -171,6 +171,23 @@ import FoundationNetworking
         let (status, report) = try Self.runCommand(["audit", "verify", "--database-url", "sqlite://\(missing)"])
         #expect(status == 1 && report.contains("no store at"), "\(report)")
         #expect(!FileManager.default.fileExists(atPath: missing))
+
+        // `migrate` says what it did: created, then nothing to apply.
+        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("authz-migrate-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: fresh) }
+        func migrate() throws -> String {
+            let process = Process()
+            process.executableURL = Self.root.appendingPathComponent(".build/debug/authz")
+            process.arguments = ["migrate", "--database-url", "sqlite://\(fresh.path)/authz.sqlite"]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        }
+        #expect(try migrate().contains("schema created"))
+        #expect(try migrate().contains("schema is up to date (nothing to apply)"))
     }
 
     /// `authz bootstrap`: a new key printed once on an empty store, nothing the second time,

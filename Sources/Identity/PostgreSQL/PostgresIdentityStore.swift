@@ -47,21 +47,25 @@ public struct PostgresIdentityStore: IdentityStore {
         return PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
 
-    public func migrate() async throws {
+    @discardableResult public func migrate() async throws -> [Int] {
+        var appliedNow: [Int] = []
         try await self.client.query(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)", logger: self.logger
         )
         for step in PostgresMigrations.steps {
-            try await self.client.withTransaction(logger: self.logger) { connection in
+            let ran = try await self.client.withTransaction(logger: self.logger) { connection -> Bool in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: self.logger)
                 let applied = try await connection.query("SELECT version FROM schema_migrations WHERE version = \(step.version)", logger: self.logger)
-                for try await _ in applied { return }
+                for try await _ in applied { return false }
                 for statement in step.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }
                 try await connection.query("INSERT INTO schema_migrations (version, applied_at) VALUES (\(step.version), \(Date()))", logger: self.logger)
+                return true
             }
+            if ran { appliedNow.append(step.version) }
         }
+        return appliedNow
     }
 
     public func write<Result: Sendable>(

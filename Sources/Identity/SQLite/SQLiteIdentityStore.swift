@@ -61,22 +61,26 @@ public actor SQLiteIdentityStore: IdentityStore {
         }
     }
 
-    public func migrate() async throws {
+    @discardableResult public func migrate() async throws -> [Int] {
+        var appliedNow: [Int] = []
         _ = try await self.exclusively(begin: "BEGIN IMMEDIATE") { transaction in
             _ = try await transaction.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
         }
         for step in SQLiteMigrations.steps {
-            try await self.exclusively(begin: "BEGIN IMMEDIATE") { transaction in
+            let ran = try await self.exclusively(begin: "BEGIN IMMEDIATE") { transaction -> Bool in
                 let applied = try await transaction.query("SELECT version FROM schema_migrations WHERE version = ?", [.integer(step.version)])
-                guard applied.isEmpty else { return }
+                guard applied.isEmpty else { return false }
                 for statement in step.statements {
                     _ = try await transaction.query(statement)
                 }
                 _ = try await transaction.query(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", [.integer(step.version), SQLiteData(Date())]
                 )
+                return true
             }
+            if ran { appliedNow.append(step.version) }
         }
+        return appliedNow
     }
 
     public func write<Result: Sendable>(
