@@ -134,3 +134,34 @@ import Testing
         }
     }
 }
+
+/// The envelope's `context` names the organization and team a request was about, once the
+/// caller may see them, and never otherwise; the OpenAPI document points at whatever served it.
+@Suite struct EnvelopeContextTests {
+    static func context(_ body: [String: Any]) -> [String: String?] {
+        (body["context"] as? [String: Any] ?? [:]).mapValues { $0 as? String }
+    }
+
+    @Test func organizationAndTeamAreNamedOnlyToThoseWhoSeeThem() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let w = try await CheckWorld(app)
+            var (status, body) = try await client.call(.get, "/v1/organizations/\(w.acme)", bearer: w.keys["member"]!)
+            #expect(status == .ok && Self.context(body)["organization_id"] == w.acme.text && Self.context(body)["principal_id"] == w.member.text)
+            (_, body) = try await client.call(.get, "/v1/teams/\(w.red)", bearer: w.keys["member"]!)
+            #expect(Self.context(body)["organization_id"] == w.acme.text && Self.context(body)["team_id"] == w.red.text)
+            // Seen but refused: still about Acme.
+            (status, body) = try await client.call(.patch, "/v1/organizations/\(w.acme)", bearer: w.keys["member"]!, json: #"{"name":"x"}"#)
+            #expect(status == .forbidden && Self.context(body)["organization_id"] == w.acme.text)
+            // Not seen: nothing named.
+            (status, body) = try await client.call(.get, "/v1/organizations/\(w.acme)", bearer: w.keys["stranger"]!)
+            #expect(status == .notFound && Self.context(body)["organization_id"] == .some(nil) && Self.context(body)["team_id"] == .some(nil))
+            (_, body) = try await client.call(.get, "/v1/me", bearer: w.keys["member"]!)
+            #expect(Self.context(body)["organization_id"] == .some(nil))
+
+            let document = try await client.execute(uri: "/openapi.json", method: .get) {
+                try JSONSerialization.jsonObject(with: Data($0.body.readableBytesView)) as? [String: Any] ?? [:]
+            }
+            #expect((document["servers"] as? [[String: Any]])?.first?["url"] as? String == "/")
+        }
+    }
+}
