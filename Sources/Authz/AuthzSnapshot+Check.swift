@@ -73,7 +73,7 @@ extension AuthzSnapshot {
         // for a resource that does not exist: no step names its organization, team or creator,
         // so a denial tells an outsider neither where the resource lives nor that it exists.
         // Members skip the admin lookup: it stays off every ordinary allow.
-        let isAdmin = roleID == nil && organizationExists && !self.platformAdmins.isEmpty && self.platformAdmins.contains(subject)
+        let isAdmin = roleID == nil && self.administers(subject, organizationExists: organizationExists)
         guard roleID != nil || isAdmin else {
             tracer.record(.resourceNotFound(type: self.policy.type(resource.type).name, id: resource.id))
             return .deny(.notMember)
@@ -102,12 +102,19 @@ extension AuthzSnapshot {
         }
         // A member whose roles do not grant may still be a platform admin: asked last, because
         // it costs a lookup every ordinary allow would otherwise pay.
-        let admin = isAdmin || (organizationExists && !self.platformAdmins.isEmpty && self.platformAdmins.contains(subject))
+        let admin = isAdmin || self.administers(subject, organizationExists: organizationExists)
         tracer.record(.platformAdmin(admin))
         guard admin else { return membership ?? .deny(.notMember) }
         return .allow(
             Reason(source: .platformAdmin, role: self.tables.ownerRole, onType: self.tables.organizationType, onID: resource.organization, viaTeam: nil)
         )
+    }
+
+    /// Platform admins act as owner, but only of an organization that exists: of one that
+    /// does not, nothing is known, not even to them.
+    @inline(__always)
+    private func administers(_ subject: UUID, organizationExists: Bool) -> Bool {
+        organizationExists && !self.platformAdmins.isEmpty && self.platformAdmins.contains(subject)
     }
 
     /// A member's grants: its organization role, its role in the resource's team, the

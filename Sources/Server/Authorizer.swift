@@ -17,9 +17,9 @@ struct Authorizer {
             throw APIError.internalError
         }
         let decision = self.snapshot.check(CheckRequest(subject: caller.principal.id, permission: permission, resource: resource, scopes: caller.scopes))
-        if decision.allowed || decision.denial == .noGrant || decision.denial == .outsideScopes, let trace = self.trace,
-            let resolved = self.snapshot.resolve(resource)
-        {
+        // Resolved once, for the envelope's context and the audit of a refusal alike.
+        let resolved = decision.denial == .resourceNotFound || (decision.allowed && self.trace == nil) ? nil : self.snapshot.resolve(resource)
+        if decision.allowed || decision.denial == .noGrant || decision.denial == .outsideScopes, let trace = self.trace, let resolved {
             trace.place = (resolved.organization, resolved.team)
         }
         if decision.allowed { return }
@@ -29,7 +29,7 @@ struct Authorizer {
             case .noGrant?, .outsideScopes?: APIError(.forbidden, code: "forbidden", message: "\(permissionName) is required")
             }
         // The resource exists: a refusal to audit (an unknown id is just not found).
-        if decision.denial != .resourceNotFound, let resolved = self.snapshot.resolve(resource) {
+        if let resolved {
             error.denied = DeniedAccess(
                 permission: permissionName, resourceType: self.snapshot.policy.type(resolved.type).name, resourceID: resolved.id,
                 organizationID: resolved.organization

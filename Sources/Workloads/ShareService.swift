@@ -142,18 +142,7 @@ public struct ShareService<Store: IdentityStore>: Sendable {
         let limits = self.limits
         return try await self.identity.perform { transaction in
             if let until = try await transaction.shareLock(share: share.id, client: client, at: now) { return (until, []) }
-            let byClient = try await transaction.countShareFailures(share: share.id, client: client, since: now.addingTimeInterval(-limits.clientWindow.seconds))
-            if byClient >= limits.clientFailures {
-                let until = now.addingTimeInterval(limits.clientLock.seconds)
-                try await transaction.lockShare(share: share.id, client: client, until: until)
-                return (until, [])
-            }
-            let byAnyone = try await transaction.countShareFailures(share: share.id, client: nil, since: now.addingTimeInterval(-limits.shareWindow.seconds))
-            if byAnyone >= limits.shareFailures {
-                let until = now.addingTimeInterval(limits.shareLock.seconds)
-                try await transaction.lockShare(share: share.id, client: "", until: until)
-                return (until, [])
-            }
+            if let until = try await Self.lockOverLimits(share, client: client, at: now, limits: limits, transaction) { return (until, []) }
             try await transaction.recordShareFailure(share: share.id, client: client, at: now)
             return (nil, [])
         }.0
@@ -178,16 +167,31 @@ public struct ShareService<Store: IdentityStore>: Sendable {
                 ),
                 transaction
             )
-            let byClient = try await transaction.countShareFailures(share: share.id, client: client, since: now.addingTimeInterval(-limits.clientWindow.seconds))
-            if byClient >= limits.clientFailures {
-                try await transaction.lockShare(share: share.id, client: client, until: now.addingTimeInterval(limits.clientLock.seconds))
-            }
-            let byAnyone = try await transaction.countShareFailures(share: share.id, client: nil, since: now.addingTimeInterval(-limits.shareWindow.seconds))
-            if byAnyone >= limits.shareFailures {
-                try await transaction.lockShare(share: share.id, client: "", until: now.addingTimeInterval(limits.shareLock.seconds))
-            }
+            _ = try await Self.lockOverLimits(share, client: client, at: now, limits: limits, transaction)
             return ((), [])
         }
+    }
+
+    /// Locks the client out of the share once its failures reach the client limit inside its
+    /// window, and the share for everyone once all failures reach the share limit; the end of
+    /// the first lock set (the client's before the share's), nil when neither limit is reached.
+    static func lockOverLimits(
+        _ share: Share, client: String, at now: Date, limits: ShareLimits, _ transaction: Store.Transaction
+    ) async throws -> Date? {
+        var ends: [Date] = []
+        let byClient = try await transaction.countShareFailures(share: share.id, client: client, since: now.addingTimeInterval(-limits.clientWindow.seconds))
+        if byClient >= limits.clientFailures {
+            let until = now.addingTimeInterval(limits.clientLock.seconds)
+            try await transaction.lockShare(share: share.id, client: client, until: until)
+            ends.append(until)
+        }
+        let byAnyone = try await transaction.countShareFailures(share: share.id, client: nil, since: now.addingTimeInterval(-limits.shareWindow.seconds))
+        if byAnyone >= limits.shareFailures {
+            let until = now.addingTimeInterval(limits.shareLock.seconds)
+            try await transaction.lockShare(share: share.id, client: "", until: until)
+            ends.append(until)
+        }
+        return ends.first
     }
 
     /// What the MAC covers: the share, what it points at, and the snapshot, so a snapshot
