@@ -11,7 +11,7 @@ extension AuthzSnapshot {
 
     /// The same decision with the steps that led to it.
     public func explain(_ request: CheckRequest) -> (Decision, [TraceStep]) {
-        var tracer = RecordedDecision()
+        var tracer = RecordedDecision(resourceID: request.resource.idText)
         let decision = self.evaluate(request, tracer: &tracer)
         return (decision, tracer.steps)
     }
@@ -25,7 +25,7 @@ extension AuthzSnapshot {
     func evaluate<Tracer: DecisionTracer>(_ request: CheckRequest, tracer: inout Tracer) -> Decision {
         guard let resource = self.resolve(request.resource) else {
             if case .stored(let type, let id) = request.resource {
-                tracer.record(.resourceNotFound(type: self.policy.type(type).name, id: id))
+                tracer.record(.resourceNotFound(type: self.policy.type(type).name, id: id.uuidString.lowercased()))
             }
             return .deny(.resourceNotFound)
         }
@@ -74,13 +74,14 @@ extension AuthzSnapshot {
         // so a denial tells an outsider neither where the resource lives nor that it exists.
         // Members skip the admin lookup: it stays off every ordinary allow.
         let isAdmin = roleID == nil && self.administers(subject, organizationExists: organizationExists)
+        let named = tracer
         guard roleID != nil || isAdmin else {
-            tracer.record(.resourceNotFound(type: self.policy.type(resource.type).name, id: resource.id))
+            tracer.record(.resourceNotFound(type: self.policy.type(resource.type).name, id: named.resourceID(resource)))
             return .deny(.notMember)
         }
         tracer.record(
             .resolved(
-                type: self.policy.type(resource.type).name, id: resource.id, organization: resource.organization,
+                type: self.policy.type(resource.type).name, id: named.resourceID(resource), organization: resource.organization,
                 team: resource.team, creator: resource.creator
             )
         )

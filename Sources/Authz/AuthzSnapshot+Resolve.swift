@@ -16,10 +16,10 @@ extension AuthzSnapshot {
                 return ResolvedResource(type: type, id: id, organization: organization, team: id, creator: nil)
             }
             return self.resources[ResourceKey(type: type, id: id)]
-        case .external(let type, let id, let organization, let team, let owner):
+        case .external(let type, _, let organization, let team, let owner):
             let placedTeam = team.flatMap { self.teamOrganizations[$0] == organization ? $0 : nil }
             return ResolvedResource(
-                type: type, id: id, organization: organization,
+                type: type, id: ResolvedResource.externalID, organization: organization,
                 team: self.tables.teamOwned[Int(type.rawValue)] ? placedTeam : nil, creator: owner
             )
         }

@@ -136,7 +136,7 @@ struct TestWorld {
         let id = self.nextID()
         let reference: ResourceReference
         if type.isExternal {
-            reference = .external(type: type.id, id: id, organization: organization, team: team, owner: creator)
+            reference = .external(type: type.id, id: resource.name.value, organization: organization, team: team, owner: creator)
         } else {
             reference = .stored(type: type.id, id: id)
             self.changes.append(.resourceCreated(type: type.name, id: id, organization: organization, team: team, creator: creator))

@@ -2,9 +2,10 @@ public import Foundation
 
 /// One step the evaluator took, recorded only when a caller asks for an explanation.
 public enum TraceStep: Hashable, Sendable, CustomStringConvertible {
-    case resolved(type: String, id: UUID, organization: UUID, team: UUID?, creator: UUID?)
+    /// `id` as the check named it: a stored resource's UUID or an external resource's own id.
+    case resolved(type: String, id: String, organization: UUID, team: UUID?, creator: UUID?)
     /// No such resource, or one outside every organization the subject can see.
-    case resourceNotFound(type: String, id: UUID)
+    case resourceNotFound(type: String, id: String)
     case notApplicable(permission: String, type: String)
     case scopes(permission: String, contained: Bool)
     case organizationMembership(organization: UUID, role: String?)
@@ -18,14 +19,14 @@ public enum TraceStep: Hashable, Sendable, CustomStringConvertible {
         func text(_ id: UUID) -> String { id.uuidString.lowercased() }
         switch self {
         case .resolved(let type, let id, let organization, let team, let creator):
-            var description = "resolved \(type) \(text(id)) in organization \(text(organization))"
+            var description = "resolved \(type) \(id) in organization \(text(organization))"
             if let team { description += ", team \(text(team))" }
             if let creator { description += ", created by \(text(creator))" }
             return description
         case .resourceNotFound(let type, let id):
             // The same words for a resource that does not exist and one in an organization
             // the subject cannot see.
-            return "no \(type) \(text(id)) is visible to the subject"
+            return "no \(type) \(id) is visible to the subject"
         case .notApplicable(let permission, let type):
             return "\(permission) cannot be checked on a \(type)"
         case .scopes(let permission, let contained):

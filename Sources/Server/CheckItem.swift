@@ -9,8 +9,11 @@ struct CheckItem: Sendable {
     let permission: PermissionID
     let resource: ResourceReference
     let resourceType: String
-    let resourceID: UUID
     let explain: Bool
+
+    /// An external resource's id: the calling service's own, 1 to 256 visible ASCII
+    /// characters (RFC 5234's VCHAR: `!` to `~`, so no spaces or control characters).
+    static let externalIDLength = 1...256
 
     static let fields: Set = ["subject", "permission", "resource", "context", "explain", "consistency"]
     static let batchItemFields: Set = ["subject", "permission", "resource", "context", "explain"]
@@ -34,26 +37,27 @@ struct CheckItem: Sendable {
         if resourceValue == nil { reader.problem(resourcePath, "is required") }
         let resourceFields = reader.object(resourceValue, at: resourcePath, allowed: Self.resourceFields)
         let typeName = reader.string(resourceFields, "type", at: resourcePath)
-        let id = reader.uuid(resourceFields, "id", at: resourcePath)
         let type = typeName.flatMap { policy.resourceTypeID(named: $0) }
         if let typeName, type == nil {
             reader.problem(JSONReader.join(resourcePath, "type"), "unknown resource type '\(typeName)'")
         }
         var reference: ResourceReference?
-        if let type, let id {
-            if policy.isExternal(type) {
-                let organization = reader.uuid(resourceFields, "organization_id", at: resourcePath)
-                let team = reader.uuid(resourceFields, "team_id", at: resourcePath, required: false)
-                let owner = reader.uuid(resourceFields, "owner_id", at: resourcePath, required: false)
-                if let organization {
-                    reference = .external(type: type, id: id, organization: organization, team: team, owner: owner)
-                }
-            } else {
-                for key in Self.externalOnlyFields where resourceFields?[key] != nil {
-                    reader.problem(JSONReader.join(resourcePath, key), "is only given for external resource types; '\(policy.typeName(type))' is stored")
-                }
-                reference = .stored(type: type, id: id)
+        if let type, policy.isExternal(type) {
+            let id = Self.externalID(resourceFields, at: resourcePath, reader: &reader)
+            let organization = reader.uuid(resourceFields, "organization_id", at: resourcePath)
+            let team = reader.uuid(resourceFields, "team_id", at: resourcePath, required: false)
+            let owner = reader.uuid(resourceFields, "owner_id", at: resourcePath, required: false)
+            if let id, let organization {
+                reference = .external(type: type, id: id, organization: organization, team: team, owner: owner)
             }
+        } else if let type {
+            let id = reader.uuid(resourceFields, "id", at: resourcePath)
+            for key in Self.externalOnlyFields where resourceFields?[key] != nil {
+                reader.problem(JSONReader.join(resourcePath, key), "is only given for external resource types; '\(policy.typeName(type))' is stored")
+            }
+            if let id { reference = .stored(type: type, id: id) }
+        } else {
+            _ = reader.string(resourceFields, "id", at: resourcePath)
         }
 
         let permissionName = reader.string(members, "permission", at: path)
@@ -69,8 +73,21 @@ struct CheckItem: Sendable {
         }
         let explain = reader.bool(members, "explain", at: path) ?? false
 
-        guard reader.problems.count == before, let permission, let reference, let type, let id else { return nil }
-        return CheckItem(subject: subject, permission: permission, resource: reference, resourceType: policy.typeName(type), resourceID: id, explain: explain)
+        guard reader.problems.count == before, let permission, let reference, let type else { return nil }
+        return CheckItem(subject: subject, permission: permission, resource: reference, resourceType: policy.typeName(type), explain: explain)
+    }
+
+    static func externalID(_ fields: [String: JSONValue]?, at path: String, reader: inout JSONReader) -> String? {
+        guard let id = reader.string(fields, "id", at: path) else { return nil }
+        let bytes = id.utf8
+        guard Self.externalIDLength.contains(bytes.count), bytes.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            reader.problem(
+                JSONReader.join(path, "id"),
+                "must be 1 to \(Self.externalIDLength.upperBound) visible ASCII characters (no spaces or control characters)"
+            )
+            return nil
+        }
+        return id
     }
 
     /// `{"type": "principal", "id": ...}`; nil when absent (the caller is the subject).

@@ -36,7 +36,10 @@ extension CheckResult: JSONWritable {
 extension CheckResult.Reference: JSONWritable {
     func write(to output: inout JSONOutput) {
         output.open()
-        output.field("id", uuid: self.id, first: true)
+        switch self.id {
+        case .uuid(let id): output.field("id", uuid: id, first: true)
+        case .text(let id): output.field("id", id, first: true)
+        }
         output.field("type", self.type)
         output.close()
     }

@@ -4,14 +4,40 @@ import Foundation
 /// The answer to one check (API.md §4).
 struct CheckResult: Encodable, Sendable {
     struct Reference: Encodable, Sendable {
+        /// A stored resource's id is kept as the UUID itself and written straight into the
+        /// answer's bytes; an external resource's is the caller's own text.
+        enum Identifier: Sendable {
+            case uuid(UUID)
+            case text(String)
+
+            init(_ reference: ResourceReference) {
+                switch reference {
+                case .stored(_, let id): self = .uuid(id)
+                case .external(_, let id, _, _, _): self = .text(id)
+                }
+            }
+        }
+
         let type: String
-        /// Kept as the id itself and written straight into the answer's bytes.
-        let id: UUID
+        let id: Identifier
+
+        init(type: String, id: UUID) {
+            self.type = type
+            self.id = .uuid(id)
+        }
+
+        init(type: String, id: Identifier) {
+            self.type = type
+            self.id = id
+        }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(self.type, forKey: .type)
-            try container.encode(self.id.text, forKey: .id)
+            switch self.id {
+            case .uuid(let id): try container.encode(id.text, forKey: .id)
+            case .text(let id): try container.encode(id, forKey: .id)
+            }
         }
 
         enum CodingKeys: String, CodingKey {
@@ -88,12 +114,14 @@ struct CheckResult: Encodable, Sendable {
         let policy = snapshot.policy
         self.allowed = decision.allowed
         self.permission = policy.name(of: item.permission)
-        self.resource = Reference(type: item.resourceType, id: item.resourceID)
+        let resource = Reference(type: item.resourceType, id: Reference.Identifier(item.resource))
+        self.resource = resource
         self.subject = Reference(type: "principal", id: subject)
         self.reason = decision.reason.map { reason in
             ReasonBody(
                 role: policy.roleName(of: reason),
-                on: Reference(type: policy.typeName(reason.onType), id: reason.onID),
+                // The creator rule is held on the resource itself, named as the check named it.
+                on: reason.source == .creator ? resource : Reference(type: policy.typeName(reason.onType), id: reason.onID),
                 viaTeam: reason.viaTeam?.text
             )
         }

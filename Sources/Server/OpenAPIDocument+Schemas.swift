@@ -141,7 +141,14 @@ extension OpenAPIDocument {
             "ResourceDescription",
             .object(
                 [
-                    ("type", .string()), ("id", .string()),
+                    ("type", .string()),
+                    (
+                        "id",
+                        .string(
+                            description:
+                                "A stored resource's UUID; an external resource's own id, 1 to 256 visible ASCII characters (`doc-123`)."
+                        )
+                    ),
                     ("organization_id", .string(format: "uuid", description: "External resources only: the resource is described by the caller.")),
                     ("team_id", .uuid), ("owner_id", .uuid),
                 ],

@@ -55,11 +55,11 @@ import Testing
         let snapshot = w.snapshot
         let read = Fixtures.permission("document.read")
         let document = Fixtures.type("document")
-        let inGreen = snapshot.check(CheckRequest(subject: w.outsider, permission: read, resource: .external(type: document, id: UUID(), organization: w.acme, team: w.green, owner: nil)))
+        let inGreen = snapshot.check(CheckRequest(subject: w.outsider, permission: read, resource: .external(type: document, id: "doc-1", organization: w.acme, team: w.green, owner: nil)))
         #expect(inGreen.denial == .notMember)
-        let resolved = snapshot.resolve(.external(type: document, id: UUID(), organization: w.acme, team: w.green, owner: nil))
+        let resolved = snapshot.resolve(.external(type: document, id: "doc-1", organization: w.acme, team: w.green, owner: nil))
         #expect(resolved?.team == nil)
-        let ownDocument = snapshot.check(CheckRequest(subject: w.teamMember, permission: Fixtures.permission("document.delete"), resource: .external(type: document, id: UUID(), organization: w.acme, team: w.red, owner: w.teamMember)))
+        let ownDocument = snapshot.check(CheckRequest(subject: w.teamMember, permission: Fixtures.permission("document.delete"), resource: .external(type: document, id: "doc-1", organization: w.acme, team: w.red, owner: w.teamMember)))
         #expect(ownDocument.reason?.source == .creator)
     }
 
@@ -102,7 +102,7 @@ import Testing
         let (decision, trace) = w.snapshot.explain(request)
         #expect(decision == w.snapshot.check(request))
         #expect(trace == [
-            .resolved(type: "job", id: w.redJob, organization: w.acme, team: w.red, creator: w.teamMember),
+            .resolved(type: "job", id: w.redJob.uuidString.lowercased(), organization: w.acme, team: w.red, creator: w.teamMember),
             .organizationMembership(organization: w.acme, role: "member"),
             .organizationRole(role: "member", grants: false),
             .teamRole(team: w.red, role: "member", grants: false),
@@ -137,8 +137,8 @@ import Testing
             .stored(type: Fixtures.type("job"), id: w.globexJob), .stored(type: Fixtures.type("job"), id: UUID()),
             .stored(type: Fixtures.type("workflow_run"), id: w.redRun),
         ]
-        resources.append(.external(type: Fixtures.type("document"), id: UUID(), organization: w.acme, team: w.red, owner: w.teamMember))
-        resources.append(.external(type: Fixtures.type("document"), id: UUID(), organization: UUID(), team: nil, owner: nil))
+        resources.append(.external(type: Fixtures.type("document"), id: "doc-\(resources.count)", organization: w.acme, team: w.red, owner: w.teamMember))
+        resources.append(.external(type: Fixtures.type("document"), id: "doc-\(resources.count)", organization: UUID(), team: nil, owner: nil))
         var requests: [CheckRequest] = []
         for subject in subjects {
             for resource in resources {

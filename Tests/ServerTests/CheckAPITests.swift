@@ -190,6 +190,46 @@ func details(_ body: [String: Any]) -> [String] {
         }
     }
 
+    /// Services check their own resources by their own ids: an external id is text (1 to 256
+    /// visible ASCII characters), echoed as sent in the answer, its reason and its trace.
+    @Test func externalResourcesKeepTheCallersOwnIDs() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let w = try await CheckWorld(app)
+            func check(_ id: String, owner: UUID? = nil, key: String = "member") async throws -> (HTTPResponse.Status, [String: Any]) {
+                let owned = owner.map { #","owner_id":"\#($0.uuidString)""# } ?? ""
+                let json = #"{"permission":"document.edit","resource":{"type":"document","id":"\#(id)","organization_id":"\#(w.acme.uuidString)"\#(owned)},"explain":true}"#
+                return try await client.post("/v1/authz/check", bearer: w.keys[key]!, json: json)
+            }
+            var (status, body) = try await check("doc-123", owner: w.member)
+            #expect(status == .ok && data(body)["allowed"] as? Bool == true, "\(body)")
+            #expect((data(body)["resource"] as? [String: Any])?["id"] as? String == "doc-123")
+            let on = (data(body)["reason"] as? [String: Any])?["on"] as? [String: Any]
+            #expect(on?["type"] as? String == "document" && on?["id"] as? String == "doc-123")
+            #expect((data(body)["trace"] as? [String])?.first?.hasPrefix("resolved document doc-123 in organization ") == true)
+            // Digits, a path-like id and the longest allowed id are all ids.
+            for id in ["42", "projects/7/files/a.txt", String(repeating: "x", count: 256)] {
+                (status, body) = try await check(id, owner: w.member)
+                #expect(status == .ok && (data(body)["resource"] as? [String: Any])?["id"] as? String == id)
+            }
+            // An outsider learns nothing, in the same words as for any other id.
+            (status, body) = try await check("doc-123", key: "stranger")
+            #expect(data(body)["allowed"] as? Bool == false && data(body)["trace"] as? [String] == ["no document doc-123 is visible to the subject"])
+            // Too long, empty, with a space or a control character: 400 naming the field.
+            for id in [String(repeating: "x", count: 257), "", "doc 123", "doc\\u0007", "caf\u{e9}"] {
+                (status, body) = try await check(id)
+                #expect(status == .badRequest && details(body) == ["resource.id: must be 1 to 256 visible ASCII characters (no spaces or control characters)"], "\(id): \(body)")
+            }
+            // In a batch, each answer keeps its own id.
+            let batch = #"{"checks":[{"permission":"document.read","resource":{"type":"document","id":"a-1","organization_id":"\#(w.acme.uuidString)"}},{"permission":"document.read","resource":{"type":"document","id":"b-2","organization_id":"\#(w.acme.uuidString)"}}]}"#
+            (status, body) = try await client.post("/v1/authz/check-batch", bearer: w.keys["member"]!, json: batch)
+            let ids = (data(body)["results"] as? [[String: Any]])?.map { ($0["resource"] as? [String: Any])?["id"] as? String }
+            #expect(status == .ok && ids == ["a-1", "b-2"])
+            // Stored resources keep UUIDs.
+            (status, body) = try await client.post("/v1/authz/check", bearer: w.keys["member"]!, json: #"{"permission":"job.read","resource":{"type":"job","id":"42"}}"#)
+            #expect(status == .badRequest && details(body) == ["resource.id: must be a UUID"])
+        }
+    }
+
     /// Every malformed input is a 400 with the paths of every field at fault.
     @Test func validationErrorsNameTheirFields() async throws {
         try await AuthenticatedApplication.withApplication { client, app in
