@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "Identity",
                 "APIKeys",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),

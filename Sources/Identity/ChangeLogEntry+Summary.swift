@@ -13,8 +13,14 @@ extension ChangeLogEntry {
             return summary("principal.created", "principal", principal, ["kind": kind.rawValue, "platform_admin": String(platformAdmin)])
         case .organizationCreated(let organization, let owner, _):
             return summary("organization.created", "organization", organization, ["owner": text(owner)])
-        case .organizationDeleted(let organization):
-            return summary("organization.deleted", "organization", organization)
+        case .organizationDeleted(let organization, let name, let members, let keys, let jobs, let runs):
+            return summary(
+                "organization.deleted", "organization", organization,
+                [
+                    "name": name, "members": String(members.count), "api_keys": String(keys.count), "jobs_cancelled": String(jobs.count),
+                    "workflow_runs_cancelled": String(runs.count),
+                ]
+            )
         case .memberAdded(_, let principal, let role):
             return summary("member.added", "principal", principal, ["role": role])
         case .memberRoleChanged(_, let principal, let role):

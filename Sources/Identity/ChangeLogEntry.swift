@@ -7,7 +7,10 @@ public import Foundation
 public enum ChangeLogEntry: Hashable, Sendable, Codable {
     case principalCreated(principal: UUID, kind: PrincipalKind, platformAdmin: Bool)
     case organizationCreated(organization: UUID, owner: UUID, ownerRole: String)
-    case organizationDeleted(organization: UUID)
+    /// The organization and everything in it are gone. It names what ended with it so that
+    /// every replica forgets those keys, ends those members' streams and stops that work; one
+    /// entry (one audit record) rather than one per member.
+    case organizationDeleted(organization: UUID, name: String, members: [UUID], keys: [UUID], jobs: [UUID], runs: [UUID])
     case memberAdded(organization: UUID, principal: UUID, role: String)
     case memberRoleChanged(organization: UUID, principal: UUID, role: String)
     case memberRemoved(organization: UUID, principal: UUID)
@@ -43,7 +46,7 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
         switch self {
         case .principalCreated: nil
         case .apiKeyChanged(let organization, _): organization
-        case .organizationCreated(let organization, _, _), .organizationDeleted(let organization),
+        case .organizationCreated(let organization, _, _), .organizationDeleted(let organization, _, _, _, _, _),
             .memberAdded(let organization, _, _), .memberRoleChanged(let organization, _, _),
             .memberRemoved(let organization, _), .ownershipTransferred(let organization, _, _, _, _),
             .teamCreated(let organization, _), .teamDeleted(let organization, _), .teamRenamed(let organization, _, _, _),
@@ -65,7 +68,7 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             platformAdmin ? [.platformAdminGranted(principal)] : []
         case .organizationCreated(let organization, let owner, let ownerRole):
             [.organizationCreated(organization), .memberSet(organization: organization, principal: owner, role: ownerRole)]
-        case .organizationDeleted(let organization):
+        case .organizationDeleted(let organization, _, _, _, _, _):
             [.organizationDeleted(organization)]
         case .memberAdded(let organization, let principal, let role), .memberRoleChanged(let organization, let principal, let role):
             [.memberSet(organization: organization, principal: principal, role: role)]

@@ -44,6 +44,30 @@ extension IdentityService {
         }
     }
 
+    /// Everything the organization holds goes with it, in one transaction; its audit log stays
+    /// (platform admins read it, and `authz audit verify` still verifies its chain). Its change
+    /// log entry names the members, keys, jobs and runs that end with it, so every replica
+    /// forgets the keys, ends the members' streams and stops the work, and the snapshot drops
+    /// the organization with its teams and resources. `cleanUp` runs inside the transaction,
+    /// once the rows are gone, with what they held (the asset store removes contents there, as
+    /// it does for one asset, so an upload cannot cross it).
+    public func deleteOrganization(
+        _ id: UUID, audit: AuditContext, cleanUp: @escaping @Sendable (Store.Transaction, OrganizationDependents) async throws -> Void
+    ) async throws(IdentityError) -> UInt64 {
+        try await self.perform(audit: audit) { transaction in
+            try await transaction.lockOrganization(id)
+            guard let organization = try await transaction.organization(id) else { throw IdentityError.notFound("organization") }
+            let dependents = try await transaction.organizationDependents(id)
+            try await transaction.deleteOrganization(id)
+            try await cleanUp(transaction, dependents)
+            let deleted = ChangeLogEntry.organizationDeleted(
+                organization: id, name: organization.name, members: dependents.members, keys: dependents.organizationKeys,
+                jobs: dependents.activeJobs, runs: dependents.activeRuns
+            )
+            return ((), [deleted])
+        }.revision
+    }
+
     public func team(_ id: UUID) async throws(IdentityError) -> Team? {
         try await self.reading { try await $0.team(id) }
     }

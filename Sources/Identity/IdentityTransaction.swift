@@ -31,6 +31,10 @@ public protocol IdentityTransaction: Sendable {
     func insertTeam(_ team: Team) async throws
     func renameTeam(_ id: UUID, name: String) async throws
     func renameOrganization(_ id: UUID, name: String) async throws
+    func organizationDependents(_ id: UUID) async throws -> OrganizationDependents
+    /// Removes the organization and everything it holds (members, teams, invitations, its
+    /// keys, jobs, workflows, assets, shares, usage, their events). Its audit log stays.
+    func deleteOrganization(_ id: UUID) async throws
     func team(_ id: UUID) async throws -> Team?
     /// In ascending id order, after `after`.
     func teams(organization: UUID, after: UUID?, limit: Int) async throws -> [Team]

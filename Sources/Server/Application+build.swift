@@ -73,13 +73,14 @@ public func buildRouter<Store: IdentityStore>(
     TeamsController(service: service).addRoutes(to: &routes)
     InvitationsController(service: service).addRoutes(to: &routes)
     AuthzController(service: service, metrics: metrics).addRoutes(to: &routes)
-    OrganizationsController(service: service).addRoutes(to: &routes)
+    let assets = AssetService(identity: service, blobs: blobs)
+    OrganizationsController(service: service, assets: assets).addRoutes(to: &routes)
     APIKeysController(service: service, hasher: hasher).addRoutes(to: &routes)
     AuditLogsController(service: service).addRoutes(to: &routes)
     ProvidersController(jobs: jobs, streams: streams).addRoutes(to: &routes)
     JobsController(jobs: jobs, runner: runner, feed: feed, streams: streams).addRoutes(to: &routes)
     UsageController(jobs: jobs).addRoutes(to: &routes)
-    AssetsController(assets: AssetService(identity: service, blobs: blobs)).addRoutes(to: &routes)
+    AssetsController(assets: assets).addRoutes(to: &routes)
     WorkflowsController(workflows: runner.workflows, runner: runner, feed: feed, streams: streams).addRoutes(to: &routes)
     SharesController(shares: shares, limiter: limiter).addRoutes(to: &routes)
     EventsController(service: service, feed: feed, streams: streams, buffer: eventBuffer).addRoutes(to: &routes)
@@ -103,6 +104,16 @@ public func buildRouter<Store: IdentityStore>(
                 cache.evict(keyID: key)
                 credentials.endStreams(ofKey: key)
             case .memberRemoved(_, let principal): credentials.endStreams(ofRemoved: principal)
+            case .organizationDeleted(_, _, let members, let keys, let jobs, let runs):
+                for key in keys {
+                    cache.evict(keyID: key)
+                    credentials.endStreams(ofKey: key)
+                }
+                members.forEach(credentials.endStreams(ofRemoved:))
+                Task {
+                    for job in jobs { await runner.stop(job) }
+                    for run in runs { await runner.stop(run) }
+                }
             case .jobChanged(_, let job, JobStatus.cancelled.rawValue): Task { await runner.stop(job) }
             case .workflowRunChanged(_, let run, WorkflowRunStatus.cancelled.rawValue, nil): Task { await runner.stop(run) }
             default: break

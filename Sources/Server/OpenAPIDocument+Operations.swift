@@ -60,6 +60,17 @@ extension OpenAPIDocument {
             errors: [403, 404]
         ),
         OpenAPIOperation(
+            method: "delete", path: "/v1/organizations/:id", tag: "organizations", summary: "Delete an organization and everything in it",
+            description: """
+                Owner only. In one transaction the organization goes with its memberships, teams, invitations, organization API \
+                keys (their service principals stay, in no organization), jobs and workflows (running ones are stopped), assets \
+                (contents no other organization shares are removed), shares (their links answer 404) and usage records. Its \
+                audit log stays: platform admins read it in `GET /v1/audit-logs`, audited as `organization.deleted` with the \
+                counts of what ended. Members' open event streams end when they are left in no organization. Not undoable.
+                """,
+            permission: "organization.delete", errors: [403, 404]
+        ),
+        OpenAPIOperation(
             method: "get", path: "/v1/organizations/:id/teams", tag: "organizations", summary: "The organization's teams", permission: "team.read",
             data: .reference("Team"), errors: [403, 404], paginated: true
         ),

@@ -7,6 +7,7 @@ internal import Identity
 /// `/v1/organizations`: create one, read it, and manage its members.
 struct OrganizationsController<Store: IdentityStore> {
     let service: IdentityService<Store>
+    let assets: AssetService<Store>
 
     struct OrganizationBody: Encodable, Sendable {
         let id: String
@@ -75,6 +76,13 @@ struct OrganizationsController<Store: IdentityStore> {
             let name = try Self.name(of: try await context.jsonBody(of: request))
             let (organization, revision) = try await self.service.renameOrganization(id, name: name, audit: context.auditContext())
             return try Envelope.response(OrganizationBody(organization), request: request, context: context, revision: revision)
+        }
+        // Owner only (organization.delete): the organization goes with everything in it; its
+        // audit log stays, for platform admins.
+        routes.on(.delete, "/v1/organizations/:id") { request, context in
+            let (_, id) = try self.guarded(context, "organization.delete")
+            let revision = try await self.assets.deleteOrganization(id, audit: context.auditContext())
+            return try Envelope<EmptyPayload>.response(nil, request: request, context: context, revision: revision)
         }
         routes.on(.get, "/v1/organizations/:id/members") { request, context in
             let (_, id) = try self.guarded(context, "member.read")

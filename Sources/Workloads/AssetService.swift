@@ -1,5 +1,6 @@
 public import Foundation
 public import Identity
+internal import Logging
 
 /// Assets: a record in the store and a blob in the folder, kept in step. Blob files are moved
 /// in and removed inside the write transaction that records the change (writes are serialized
@@ -57,10 +58,29 @@ public struct AssetService<Store: IdentityStore>: Sendable {
         return try await self.identity.perform(audit: audit) { transaction in
             guard let asset = try await transaction.asset(id) else { throw IdentityError.notFound("asset") }
             try await transaction.deleteAsset(id)
-            if try await transaction.countAssets(sha256: asset.sha256) == 0 {
-                try? await blobs.remove(sha256: asset.sha256)
-            }
+            try await Self.removeUnshared([asset.sha256], blobs: blobs, transaction)
             return ((), [.resourceDeleted(organization: asset.organizationID, type: Asset.resourceType, id: id)])
         }.revision
+    }
+
+    /// Deletes an organization (see `IdentityService.deleteOrganization`) and the contents of
+    /// its assets that no other organization's assets share.
+    public func deleteOrganization(_ id: UUID, audit: AuditContext) async throws(IdentityError) -> UInt64 {
+        let blobs = self.blobs
+        return try await self.identity.deleteOrganization(id, audit: audit) { transaction, dependents in
+            try await Self.removeUnshared(dependents.assetDigests, blobs: blobs, transaction)
+        }
+    }
+
+    /// A blob no asset names any more is removed. Failing to remove one leaves a file behind,
+    /// never a record without its content, so it is logged and the write goes on.
+    static func removeUnshared(_ digests: [String], blobs: BlobStore, _ transaction: Store.Transaction) async throws {
+        for digest in digests where try await transaction.countAssets(sha256: digest) == 0 {
+            do {
+                try await blobs.remove(sha256: digest)
+            } catch {
+                Logger(label: "authz.assets").warning("could not remove an asset's content", metadata: ["sha256": "\(digest)", "error": "\(error)"])
+            }
+        }
     }
 }

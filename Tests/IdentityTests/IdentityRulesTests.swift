@@ -201,7 +201,7 @@ import Testing
         #expect(snapshot.teamRole(of: adam, in: red) == nil)
         let removed = try snapshot.applying(ChangeLogEntry.memberRemoved(organization: acme, principal: alice).snapshotChanges, revision: 100)
         #expect(removed.teamRole(of: alice, in: red) == nil && removed.role(of: alice, in: acme) == nil)
-        let deleted = try removed.applying(ChangeLogEntry.organizationDeleted(organization: acme).snapshotChanges, revision: 101)
+        let deleted = try removed.applying(ChangeLogEntry.organizationDeleted(organization: acme, name: "Acme", members: [], keys: [], jobs: [], runs: []).snapshotChanges, revision: 101)
         #expect(!deleted.containsOrganization(acme))
     }
 }

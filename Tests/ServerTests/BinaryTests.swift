@@ -89,8 +89,13 @@ import FoundationNetworking
             #expect(paths.count > 40)
             // Reads first, then writes, deletions last: each route meets the resources whole.
             let order = ["get": 0, "post": 1, "put": 1, "patch": 1, "delete": 2]
-            // A team membership goes before the organization membership it depends on.
-            func rank(_ path: String, _ step: Int) -> Int { step == 2 && path.hasPrefix("/v1/teams/{id}/members") ? 3 : step * 2 }
+            // A team membership goes before the organization membership it depends on, and the
+            // organization itself goes last.
+            func rank(_ path: String, _ step: Int) -> Int {
+                guard step == 2 else { return step * 2 }
+                if path == "/v1/organizations/{id}" { return 5 }
+                return path.hasPrefix("/v1/teams/{id}/members") ? 3 : 4
+            }
             let operations = paths.flatMap { path, methods in methods.keys.compactMap { method in order[method].map { (path, method, rank(path, $0)) } } }
                 .sorted { ($0.2, $0.0, $0.1) < ($1.2, $1.0, $1.1) }
             var walked = 0

@@ -95,6 +95,47 @@ extension TestClientProtocol {
         }
     }
 
+    /// Only the owner deletes an organization; afterwards nothing of it answers, its keys stop
+    /// working, and its audit log (with the deletion) stays for platform admins.
+    @Test func deleteOrganization() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let w = try await CheckWorld(app)
+            let owner = w.keys["owner"]!
+            let (_, keyBody) = try await client.call(.post, "/v1/api-keys", bearer: owner, json: #"{"name":"ci","organization_id":"\#(w.acme)"}"#)
+            let serviceKey = try #require(data(keyBody)["key"] as? String)
+            #expect(try await client.call(.get, "/v1/organizations/\(w.acme)", bearer: serviceKey).0 == .ok)
+            // Below owner: 403; another tenant: the 404 of an unknown id.
+            #expect(try await client.call(.delete, "/v1/organizations/\(w.acme)", bearer: w.keys["member"]!).0 == .forbidden)
+            #expect(try await client.call(.delete, "/v1/organizations/\(w.acme)", bearer: w.keys["maintainer"]!).0 == .forbidden)
+            let (strangerStatus, strangerBody) = try await client.call(.delete, "/v1/organizations/\(w.acme)", bearer: w.keys["stranger"]!)
+            let (unknownStatus, unknownBody) = try await client.call(.delete, "/v1/organizations/\(UUID())", bearer: w.keys["stranger"]!)
+            #expect(strangerStatus == .notFound && unknownStatus == .notFound && errorCode(strangerBody) == errorCode(unknownBody))
+
+            let (status, body) = try await client.call(.delete, "/v1/organizations/\(w.acme)", bearer: owner)
+            #expect(status == .ok && body["data"] is NSNull, "\(body)")
+            for uri in ["/v1/organizations/\(w.acme)", "/v1/teams/\(w.red)", "/v1/jobs/\(w.job)", "/v1/organizations/\(w.acme)/members"] {
+                #expect(try await client.call(.get, uri, bearer: owner).0 == .notFound, "\(uri)")
+            }
+            // Its organization key no longer authenticates; the member is in no organization.
+            #expect(try await client.call(.get, "/v1/me", bearer: serviceKey).0 == .unauthorized)
+            let (_, mine) = try await client.call(.get, "/v1/me/organizations", bearer: w.keys["member"]!)
+            #expect((data(mine)["items"] as? [Any])?.isEmpty == true)
+            // Checks about it answer as for anything that does not exist.
+            let (_, check) = try await client.call(
+                .post, "/v1/authz/check", bearer: owner, json: #"{"permission":"team.read","resource":{"type":"team","id":"\#(w.red)"}}"#
+            )
+            #expect(data(check)["allowed"] as? Bool == false && (data(check)["grantable_by"] as? [Any])?.isEmpty == true)
+            #expect(try await client.call(.delete, "/v1/organizations/\(w.acme)", bearer: owner).0 == .notFound)
+            // The audit log stays, with the deletion, for platform admins.
+            let (_, log) = try await client.call(.get, "/v1/audit-logs?organization_id=\(w.acme)&action=organization.deleted", bearer: app.adminKey)
+            let entry = try #require((data(log)["items"] as? [[String: Any]])?.first)
+            #expect(entry["actor_id"] as? String == w.owner.text)
+            #expect((entry["data"] as? [String: String])?["name"] == "Acme" && (entry["data"] as? [String: String])?["api_keys"] == "1")
+            // Globex is untouched.
+            #expect(try await client.call(.get, "/v1/organizations/\(w.globex)", bearer: w.keys["stranger"]!).0 == .ok)
+        }
+    }
+
     @Test func membersArePaginated() async throws {
         try await AuthenticatedApplication.withApplication { client, app in
             let w = try await CheckWorld(app)

@@ -122,6 +122,31 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
         try await self.execute("UPDATE organizations SET name = \(name) WHERE id = \(id)")
     }
 
+    public func organizationDependents(_ id: UUID) async throws -> OrganizationDependents {
+        func ids(_ query: PostgresQuery) async throws -> [UUID] {
+            try await self.rows(query).map { try $0["id"].decode(UUID.self) }
+        }
+        return OrganizationDependents(
+            members: try await ids("SELECT principal_id AS id FROM memberships WHERE organization_id = \(id) ORDER BY principal_id"),
+            organizationKeys: try await ids("SELECT id FROM api_keys WHERE organization_id = \(id) ORDER BY id"),
+            activeJobs: try await ids("SELECT id FROM jobs WHERE organization_id = \(id) AND status IN ('queued', 'running') ORDER BY id"),
+            activeRuns: try await ids("SELECT id FROM workflow_runs WHERE organization_id = \(id) AND status IN ('created', 'queued', 'running') ORDER BY id"),
+            assetDigests: try await self.rows("SELECT DISTINCT sha256 FROM assets WHERE organization_id = \(id) ORDER BY sha256").map {
+                try $0["sha256"].decode(String.self)
+            }
+        )
+    }
+
+    public func deleteOrganization(_ id: UUID) async throws {
+        try await self.execute(
+            """
+            DELETE FROM resource_events WHERE resource_id IN (SELECT id FROM jobs WHERE organization_id = \(id)
+                UNION SELECT id FROM workflow_runs WHERE organization_id = \(id))
+            """
+        )
+        try await self.execute("DELETE FROM organizations WHERE id = \(id)")
+    }
+
     public func team(_ id: UUID) async throws -> Team? {
         try await self.rows("SELECT * FROM teams WHERE id = \(id)").first.map(Self.team)
     }

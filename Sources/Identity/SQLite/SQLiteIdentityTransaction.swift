@@ -119,6 +119,31 @@ public struct SQLiteIdentityTransaction: IdentityTransaction {
         _ = try await self.query("UPDATE organizations SET name = ? WHERE id = ?", [.text(name), SQLiteData(id)])
     }
 
+    public func organizationDependents(_ id: UUID) async throws -> OrganizationDependents {
+        let binds = [SQLiteData(id)]
+        func ids(_ sql: String) async throws -> [UUID] {
+            try await self.query(sql, binds).map { try $0.required("id", \.uuid) }
+        }
+        return OrganizationDependents(
+            members: try await ids("SELECT principal_id AS id FROM memberships WHERE organization_id = ? ORDER BY principal_id"),
+            organizationKeys: try await ids("SELECT id FROM api_keys WHERE organization_id = ? ORDER BY id"),
+            activeJobs: try await ids("SELECT id FROM jobs WHERE organization_id = ? AND status IN ('queued', 'running') ORDER BY id"),
+            activeRuns: try await ids("SELECT id FROM workflow_runs WHERE organization_id = ? AND status IN ('created', 'queued', 'running') ORDER BY id"),
+            assetDigests: try await self.query("SELECT DISTINCT sha256 FROM assets WHERE organization_id = ? ORDER BY sha256", binds).map {
+                try $0.required("sha256", \.string)
+            }
+        )
+    }
+
+    public func deleteOrganization(_ id: UUID) async throws {
+        let binds = [SQLiteData(id)]
+        _ = try await self.query(
+            "DELETE FROM resource_events WHERE resource_id IN (SELECT id FROM jobs WHERE organization_id = ? UNION SELECT id FROM workflow_runs WHERE organization_id = ?)",
+            binds + binds
+        )
+        _ = try await self.query("DELETE FROM organizations WHERE id = ?", binds)
+    }
+
     public func team(_ id: UUID) async throws -> Team? {
         try await self.query("SELECT * FROM teams WHERE id = ?", [SQLiteData(id)]).first.map(Self.team)
     }
