@@ -8,6 +8,10 @@ extension ChangeLogEntry {
             ChangeSummary(action: action, targetType: type, targetID: id, data: data)
         }
         func text(_ id: UUID) -> String { id.uuidString.lowercased() }
+        /// The values that are known; an entry written before a value was recorded has none.
+        func known(_ pairs: [(String, String?)]) -> [String: String] {
+            Dictionary(pairs.compactMap { key, value in value.map { (key, $0) } }, uniquingKeysWith: { first, _ in first })
+        }
         switch self {
         case .principalCreated(let principal, let kind, let platformAdmin):
             return summary("principal.created", "principal", principal, ["kind": kind.rawValue, "platform_admin": String(platformAdmin)])
@@ -23,30 +27,33 @@ extension ChangeLogEntry {
             )
         case .memberAdded(_, let principal, let role):
             return summary("member.added", "principal", principal, ["role": role])
-        case .memberRoleChanged(_, let principal, let role):
-            return summary("member.role_changed", "principal", principal, ["role": role])
-        case .memberRemoved(_, let principal):
-            return summary("member.removed", "principal", principal)
+        case .memberRoleChanged(_, let principal, let role, let previous):
+            return summary("member.role_changed", "principal", principal, known([("role", role), ("previous_role", previous)]))
+        case .memberRemoved(_, let principal, let role):
+            return summary("member.removed", "principal", principal, known([("role", role)]))
         case .ownershipTransferred(_, let from, let to, _, _):
             return summary("organization.ownership_transferred", "principal", to, ["from": text(from)])
-        case .teamCreated(_, let team):
-            return summary("team.created", "team", team)
+        case .teamCreated(_, let team, let name):
+            return summary("team.created", "team", team, known([("name", name)]))
         case .teamRenamed(_, let team, let name, let previous):
             return summary("team.renamed", "team", team, ["name": name, "previous_name": previous])
         case .organizationRenamed(let organization, let name, let previous):
             return summary("organization.renamed", "organization", organization, ["name": name, "previous_name": previous])
-        case .teamDeleted(_, let team):
-            return summary("team.deleted", "team", team)
-        case .teamMemberSet(_, let team, let principal, let role):
-            return summary("team.member_set", "principal", principal, ["team": text(team), "role": role])
-        case .teamMemberRemoved(_, let team, let principal):
-            return summary("team.member_removed", "principal", principal, ["team": text(team)])
-        case .invitationCreated(_, let invitation):
-            return summary("invitation.created", "invitation", invitation)
+        case .teamDeleted(_, let team, let name):
+            return summary("team.deleted", "team", team, known([("name", name)]))
+        case .teamMemberSet(_, let team, let principal, let role, let previous):
+            return summary("team.member_set", "principal", principal, known([("team", text(team)), ("role", role), ("previous_role", previous)]))
+        case .teamMemberRemoved(_, let team, let principal, let role):
+            return summary("team.member_removed", "principal", principal, known([("team", text(team)), ("role", role)]))
+        case .invitationCreated(_, let invitation, let email, let role, let team, let teamRole):
+            return summary(
+                "invitation.created", "invitation", invitation,
+                known([("email", email), ("role", role), ("team", team.map(text)), ("team_role", teamRole)])
+            )
         case .invitationAccepted(_, let invitation, let principal, let role, _, _):
             return summary("invitation.accepted", "invitation", invitation, ["principal": text(principal), "role": role])
-        case .invitationRevoked(_, let invitation):
-            return summary("invitation.revoked", "invitation", invitation)
+        case .invitationRevoked(_, let invitation, let email, let role):
+            return summary("invitation.revoked", "invitation", invitation, known([("email", email), ("role", role)]))
         case .resourceCreated(_, let type, let id, let team, _):
             return summary("\(type).created", type, id, team.map { ["team": text($0)] } ?? [:])
         case .resourceDeleted(_, let type, let id):

@@ -200,7 +200,7 @@ extension IdentityService {
         let owner = policy.organizationOwner.name
         if member.role == owner, try await transaction.countMembers(organization: organization, role: owner) <= 1 { return [] }
         try await transaction.deleteMembership(organization: organization, principal: key.principalID)
-        return [.memberRemoved(organization: organization, principal: key.principalID)]
+        return [.memberRemoved(organization: organization, principal: key.principalID, role: member.role)]
     }
 
     static func audit(_ action: String, _ key: APIKeyRecord, _ context: AuditContext, at date: Date, data: [String: String] = [:]) -> AuditEvent {

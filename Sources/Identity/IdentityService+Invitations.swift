@@ -37,7 +37,15 @@ extension IdentityService {
                 throw IdentityError.conflict("a pending invitation for this email already exists")
             }
             try await transaction.insertInvitation(invitation)
-            return (invitation, [.invitationCreated(organization: organization, invitation: invitation.id)])
+            return (
+                invitation,
+                [
+                    .invitationCreated(
+                        organization: organization, invitation: invitation.id, email: invitation.email, role: invitation.role, team: invitation.teamID,
+                        teamRole: invitation.teamRole
+                    )
+                ]
+            )
         }
         return (created, token, revision)
     }
@@ -92,7 +100,7 @@ extension IdentityService {
             }
             try await transaction.markInvitationRevoked(id, at: now)
             let revoked = try await transaction.invitation(id) ?? invitation
-            return (revoked, [.invitationRevoked(organization: invitation.organizationID, invitation: id)])
+            return (revoked, [.invitationRevoked(organization: invitation.organizationID, invitation: id, email: invitation.email, role: invitation.role)])
         }
     }
 

@@ -12,7 +12,7 @@ extension IdentityService {
             } catch IdentityError.conflict {
                 throw IdentityError.conflict("the organization already has a team named '\(name)'")
             }
-            return (team, [.teamCreated(organization: organization, team: team.id)])
+            return (team, [.teamCreated(organization: organization, team: team.id, name: team.name)])
         }
     }
 
@@ -81,7 +81,7 @@ extension IdentityService {
         try await self.perform(audit: audit ?? AuditContext(actorID: nil)) { transaction in
             guard let team = try await transaction.team(id) else { throw IdentityError.notFound("team") }
             try await transaction.deleteTeam(id)
-            return ((), [.teamDeleted(organization: team.organizationID, team: id)])
+            return ((), [.teamDeleted(organization: team.organizationID, team: id, name: team.name)])
         }.revision
     }
 
@@ -110,7 +110,7 @@ extension IdentityService {
             }
             let member = TeamMember(teamID: teamID, principalID: principal, role: role)
             try await transaction.upsertTeamMember(member)
-            return (member, [.teamMemberSet(organization: team.organizationID, team: teamID, principal: principal, role: role)])
+            return (member, [.teamMemberSet(organization: team.organizationID, team: teamID, principal: principal, role: role, previous: existing?.role)])
         }
     }
 
@@ -130,7 +130,7 @@ extension IdentityService {
                 )
             }
             try await transaction.deleteTeamMember(team: teamID, principal: principal)
-            return ((), [.teamMemberRemoved(organization: team.organizationID, team: teamID, principal: principal)])
+            return ((), [.teamMemberRemoved(organization: team.organizationID, team: teamID, principal: principal, role: existing.role)])
         }.revision
     }
 

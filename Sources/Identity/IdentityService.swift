@@ -143,7 +143,7 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
             try OwnershipRule.check(currentRole: member.role, newRole: role, ownerCount: owners, policy: policy)
             try await transaction.updateMembershipRole(organization: organization, principal: principal, role: role)
             let changed = Membership(organizationID: organization, principalID: principal, role: role, createdAt: member.createdAt)
-            return (changed, [.memberRoleChanged(organization: organization, principal: principal, role: role)])
+            return (changed, [.memberRoleChanged(organization: organization, principal: principal, role: role, previous: member.role)])
         }
     }
 
@@ -163,7 +163,7 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
             let owners = try await transaction.countMembers(organization: organization, role: policy.organizationOwner.name)
             try OwnershipRule.check(currentRole: member.role, newRole: nil, ownerCount: owners, policy: policy)
             try await transaction.deleteMembership(organization: organization, principal: principal)
-            return ((), [.memberRemoved(organization: organization, principal: principal)])
+            return ((), [.memberRemoved(organization: organization, principal: principal, role: member.role)])
         }.revision
     }
 
@@ -185,7 +185,7 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
             guard target.role != owner.name else { throw IdentityError.conflict("the principal is already an owner") }
             try await transaction.updateMembershipRole(organization: organization, principal: principal, role: owner.name)
             guard authority.role == owner.name, actor != principal else {
-                return ((), [.memberRoleChanged(organization: organization, principal: principal, role: owner.name)])
+                return ((), [.memberRoleChanged(organization: organization, principal: principal, role: owner.name, previous: target.role)])
             }
             try await transaction.updateMembershipRole(organization: organization, principal: actor, role: below)
             return ((), [.ownershipTransferred(organization: organization, from: actor, to: principal, ownerRole: owner.name, previousOwnerRole: below)])

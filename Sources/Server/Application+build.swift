@@ -103,7 +103,7 @@ public func buildRouter<Store: IdentityStore>(
             case .apiKeyChanged(_, let key):
                 cache.evict(keyID: key)
                 credentials.endStreams(ofKey: key)
-            case .memberRemoved(_, let principal): credentials.endStreams(ofRemoved: principal)
+            case .memberRemoved(_, let principal, _): credentials.endStreams(ofRemoved: principal)
             case .organizationDeleted(_, _, let members, let keys, let jobs, let runs):
                 for key in keys {
                     cache.evict(keyID: key)

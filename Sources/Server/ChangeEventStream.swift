@@ -5,8 +5,9 @@ internal import ServiceLifecycle
 
 /// The organization-wide event stream behind `/v1/events/stream` and `/v1/events/ws`: replays
 /// the change log after the client's cursor, then follows the live feed, delivering each entry
-/// only if the subscriber holds `event.read` on its organization at that moment — so a member
-/// removed mid-stream stops receiving that organization's events with the removal itself.
+/// only if the subscriber held `event.read` on its organization when the entry was written and
+/// still holds it now — so a member removed mid-stream stops receiving that organization's
+/// events with the removal itself, and one added later does not receive what came before.
 struct ChangeEventStream<Store: IdentityStore>: Sendable {
     enum End: Sendable {
         /// The subscriber fell too far behind and was dropped.
@@ -61,6 +62,9 @@ struct ChangeEventStream<Store: IdentityStore>: Sendable {
         send: (ChangeEvent, EventCursor) async throws -> Void
     ) async throws {
         let snapshot = self.service.snapshot
+        // The snapshot the entry produced, while this replica still holds it (a replay of old
+        // history is judged by today's alone).
+        let written = self.service.follower.live.snapshot(at: record.revision)
         guard let permission = snapshot.policy.permission(named: "event.read") else { return }
         for (index, entry) in record.entries.enumerated() {
             let cursor = EventCursor(revision: record.revision, index: index)
@@ -71,7 +75,7 @@ struct ChangeEventStream<Store: IdentityStore>: Sendable {
                 subject: subscriber.principal.id, permission: permission, resource: .stored(type: snapshot.policy.organizationType, id: organization),
                 scopes: subscriber.scopes
             )
-            guard snapshot.check(request).allowed else { continue }
+            guard snapshot.check(request).allowed, written?.check(request).allowed ?? true else { continue }
             try await send(ChangeEvent(entry, organization: organization, cursor: cursor, at: record.createdAt), cursor)
         }
         // Every entry of the record has been seen, delivered or not.

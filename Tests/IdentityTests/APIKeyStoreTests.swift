@@ -207,7 +207,7 @@ struct ServicePrincipalLeavesWithItsLastKey: StoreScenario {
         #expect(try await h.service.members(organization: acme.id, after: nil, limit: 10).map(\.principalID) == [olivia])
         #expect(try await h.service.teamMemberships(of: service).isEmpty)
         let change = try #require(try await h.store.changes(after: revision - 1, limit: 1).first)
-        #expect(change.entries.contains(.memberRemoved(organization: acme.id, principal: service)))
+        #expect(change.entries.contains(.memberRemoved(organization: acme.id, principal: service, role: "admin")))
         let audit = try await h.service.auditRecords(organization: acme.id, after: 0, limit: 100)
         #expect(audit.contains { $0.event.action == "member.removed" && $0.event.targetID == service })
 

@@ -10,6 +10,46 @@ import Testing
 /// The audit-log routes: who may read which log, the filters, pagination, and that each
 /// identity mutation made through the API is there with the request it came from.
 @Suite struct AuditLogRoutesTests {
+    /// Each record (and the event with it) says what changed in words a reader needs: the
+    /// team's name, the invitation's email and roles, the old and new role; never its token.
+    @Test func recordsSummarizeWhatChanged() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let w = try await CheckWorld(app)
+            let owner = w.keys["owner"]!
+            let (_, _, team) = try await client.send(.post, "/v1/teams", bearer: owner, json: #"{"organization_id": "\#(w.acme)", "name": "Blue"}"#)
+            let teamID = try #require(data(team)["id"] as? String)
+            _ = try await client.send(.put, "/v1/teams/\(teamID)/members/\(w.member)", bearer: owner, json: #"{"role": "member"}"#)
+            _ = try await client.send(.put, "/v1/teams/\(teamID)/members/\(w.member)", bearer: owner, json: #"{"role": "maintainer"}"#)
+            _ = try await client.send(.delete, "/v1/teams/\(teamID)/members/\(w.member)", bearer: owner)
+            _ = try await client.send(.patch, "/v1/organizations/\(w.acme)/members/\(w.member)", bearer: owner, json: #"{"role": "admin"}"#)
+            let (_, _, invitation) = try await client.send(
+                .post, "/v1/invitations", bearer: owner,
+                json: #"{"organization_id": "\#(w.acme)", "email": "new@example.com", "role": "viewer", "team_id": "\#(teamID)", "team_role": "member"}"#
+            )
+            let invitationID = try #require(data(invitation)["id"] as? String)
+            let token = try #require(data(invitation)["token"] as? String)
+            _ = try await client.send(.post, "/v1/invitations/\(invitationID)/revoke", bearer: owner)
+            _ = try await client.send(.delete, "/v1/teams/\(teamID)", bearer: owner)
+            _ = try await client.send(.delete, "/v1/organizations/\(w.acme)/members/\(w.member)", bearer: owner)
+
+            let (_, _, log) = try await client.send(.get, "/v1/organizations/\(w.acme)/audit-logs?limit=100", bearer: owner)
+            let raw = String(decoding: try JSONSerialization.data(withJSONObject: log), as: UTF8.self)
+            let items = try #require(data(log)["items"] as? [[String: Any]])
+            func summary(_ action: String) -> [[String: String]] {
+                items.filter { $0["action"] as? String == action }.map { $0["data"] as? [String: String] ?? [:] }
+            }
+            #expect(summary("team.created").last == ["name": "Blue"])
+            #expect(summary("team.member_set").suffix(2) == [["team": teamID, "role": "member"], ["team": teamID, "role": "maintainer", "previous_role": "member"]])
+            #expect(summary("team.member_removed") == [["team": teamID, "role": "maintainer"]])
+            #expect(summary("member.role_changed") == [["role": "admin", "previous_role": "member"]])
+            #expect(summary("invitation.created") == [["email": "new@example.com", "role": "viewer", "team": teamID, "team_role": "member"]])
+            #expect(summary("invitation.revoked") == [["email": "new@example.com", "role": "viewer"]])
+            #expect(summary("team.deleted") == [["name": "Blue"]])
+            #expect(summary("member.removed") == [["role": "admin"]])
+            #expect(!raw.contains(token))
+        }
+    }
+
     @Test func anOrganizationsLogWithFiltersAndPages() async throws {
         try await AuthenticatedApplication.withApplication { client, app in
             let world = try await CheckWorld(app)
