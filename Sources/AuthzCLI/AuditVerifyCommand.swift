@@ -7,16 +7,13 @@ import Server
 
 /// `authz audit verify`: recomputes every audit chain; exits non-zero, naming the first broken
 /// entry, when a stored event was edited, removed or reordered.
-struct AuditVerifyCommand: AsyncParsableCommand, ServiceTask {
+struct AuditVerifyCommand: AsyncParsableCommand, StoreTask {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check every audit chain; exit 1 naming the first broken entry if any event was edited, removed or reordered."
     )
 
     @OptionGroup var database: DatabaseOptions
-
-    @Option(help: "The policy folder (env: AUTHZ_POLICIES).")
-    var policies: String = ProcessInfo.processInfo.environment["AUTHZ_POLICIES"] ?? "policies"
 
     func run() async throws {
         // Opening a SQLite file that is not there would create an empty store, and an empty
@@ -26,11 +23,12 @@ struct AuditVerifyCommand: AsyncParsableCommand, ServiceTask {
             printError("no store at \(path): nothing to verify (check --database-url)")
             throw ExitCode.failure
         }
-        try await self.run(databaseURL: self.database.url, policies: self.policies, label: "authz.audit")
+        // Read as it is: no migration, no policy, no snapshot.
+        try await url.withStore(logger: Logger(label: "authz.audit"), self)
     }
 
-    func run<Store: IdentityStore>(_ service: IdentityService<Store>, logger: Logger) async throws {
-        let result = try await service.verifyAudit()
+    func run<Store: IdentityStore>(_ store: Store, logger: Logger) async throws {
+        let result = try await store.verifyAudit()
         switch result {
         case .intact:
             print(result)

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Identity
 import Logging
-import PostgresNIO
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,29 +21,20 @@ struct MigrateCommand: AsyncParsableCommand {
             }
             throw ExitCode.failure
         }
-        let applied: [Int]
-        switch url {
-        case .sqlite(let path):
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try await url.withStore(logger: Logger(label: "authz.migrate"), Migration(url: url))
+    }
+
+    struct Migration: StoreTask {
+        let url: DatabaseURL
+
+        func run<Store: IdentityStore>(_ store: Store, logger: Logger) async throws {
+            let applied = try await store.migrate()
+            let url = self.url
+            switch applied {
+            case []: print("\(url): schema is up to date (nothing to apply)")
+            case _ where applied.first == 1: print("\(url): schema created (steps \(applied.map(String.init).joined(separator: ", ")))")
+            default: print("\(url): schema upgraded (steps \(applied.map(String.init).joined(separator: ", ")) applied)")
             }
-            let store = try await SQLiteIdentityStore.open(path: path)
-            applied = try await store.migrate()
-            try await store.close()
-        case .postgres(let host, let port, let username, let password, let database):
-            let logger = Logger(label: "authz.migrate")
-            let client = PostgresIdentityStore.client(
-                host: host, port: port, username: username, password: password, database: database, logger: logger
-            )
-            let running = Task { await client.run() }
-            defer { running.cancel() }
-            applied = try await PostgresIdentityStore(client: client, logger: logger).migrate()
-        }
-        switch applied {
-        case []: print("\(url): schema is up to date (nothing to apply)")
-        case _ where applied.first == 1: print("\(url): schema created (steps \(applied.map(String.init).joined(separator: ", ")))")
-        default: print("\(url): schema upgraded (steps \(applied.map(String.init).joined(separator: ", ")) applied)")
         }
     }
 }

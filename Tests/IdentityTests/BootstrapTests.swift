@@ -14,6 +14,28 @@ import Testing
     func configuredKeyHoldsOnEveryStart(_ backend: Backend) async throws {
         try await backend.run(ConfiguredKeyHoldsOnEveryStart())
     }
+
+    /// A key configured later, on a store whose admin came with a generated key, is a second
+    /// platform admin's; the generated key keeps working (as the README says).
+    @Test(arguments: Backend.enabled)
+    func aConfiguredKeyAfterAGeneratedOneAddsAnAdmin(_ backend: Backend) async throws {
+        try await backend.run(ConfiguredAfterGenerated())
+    }
+}
+
+struct ConfiguredAfterGenerated: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
+        let generated = try #require(try await h.service.bootstrap(configuredKey: nil, hasher: testHasher))
+        let text = try #require(generated.generated)
+        let key = try #require(APIKey(parsing: text))
+        let configured = try #require(try await h.service.bootstrap(configuredKey: "test-suite-bootstrap-key-0123456789abcdef", hasher: testHasher))
+        #expect(configured.generated == nil && configured.principal.id != generated.principal.id)
+        #expect(h.service.snapshot.isPlatformAdmin(configured.principal.id) && h.service.snapshot.isPlatformAdmin(generated.principal.id))
+        let first = try #require(try await h.service.apiKey(key.id))
+        #expect(first.isUsable(at: Date()) && PasswordHasher.verify(key.secret, against: first.secretHash))
+        // And no key is generated again.
+        #expect(try await h.service.bootstrap(configuredKey: nil, hasher: testHasher) == nil)
+    }
 }
 
 /// Fast parameters: the suite checks behaviour, not argon2id's cost.

@@ -131,20 +131,22 @@ import FoundationNetworking
         // invitation, key, the job's three steps and the share), then, with an event edited
         // behind its back, exit 1 naming the entry.
         let database = "sqlite://\(folder.path)/authz.sqlite"
-        var (verified, report) = try Self.runCommand(["audit", "verify", "--database-url", database])
+        var (verified, report) = try Self.runCommand(["audit", "verify", "--database-url", database], policies: false)
         #expect(verified == 0 && report.contains("audit log intact: 9 events in 2 chains"), "\(report)")
         let connection = try await SQLiteConnection.open(storage: .file(path: folder.path + "/authz.sqlite"))
         _ = try await connection.query("UPDATE audit_events SET action = 'api_key.revoked'")
         try await connection.close()
-        (verified, report) = try Self.runCommand(["audit", "verify", "--database-url", database])
+        (verified, report) = try Self.runCommand(["audit", "verify", "--database-url", database], policies: false)
         #expect(verified == 1 && report.contains("audit log broken: entry 1 of chain platform"), "\(report)")
     }
 
     /// Runs the binary to completion; its exit status and everything it wrote.
-    static func runCommand(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+    /// `policies: false` runs the command from a folder with no `policies/` and no flag naming one.
+    static func runCommand(_ arguments: [String], environment: [String: String] = [:], policies: Bool = true) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = Self.root.appendingPathComponent(".build/debug/authz")
-        process.arguments = arguments + ["--policies", Self.root.appendingPathComponent("policies").path]
+        process.arguments = arguments + (policies ? ["--policies", Self.root.appendingPathComponent("policies").path] : [])
+        if !policies { process.currentDirectoryURL = FileManager.default.temporaryDirectory }
         process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own }
         let output = Pipe()
         process.standardOutput = output
@@ -168,26 +170,41 @@ import FoundationNetworking
         #expect(process.terminationStatus == 0)
         #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "1.0.0")
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("authz-missing-\(UUID().uuidString)/authz.sqlite").path
-        let (status, report) = try Self.runCommand(["audit", "verify", "--database-url", "sqlite://\(missing)"])
+        let (status, report) = try Self.runCommand(["audit", "verify", "--database-url", "sqlite://\(missing)"], policies: false)
         #expect(status == 1 && report.contains("no store at"), "\(report)")
         #expect(!FileManager.default.fileExists(atPath: missing))
 
         // `migrate` says what it did: created, then nothing to apply.
         let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("authz-migrate-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: fresh) }
+        // Neither `migrate` nor `audit verify` needs the policy folder.
         func migrate() throws -> String {
-            let process = Process()
-            process.executableURL = Self.root.appendingPathComponent(".build/debug/authz")
-            process.arguments = ["migrate", "--database-url", "sqlite://\(fresh.path)/authz.sqlite"]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-            return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let (status, output) = try Self.runCommand(["migrate", "--database-url", "sqlite://\(fresh.path)/authz.sqlite"], policies: false)
+            #expect(status == 0, "\(output)")
+            return output
         }
         #expect(try migrate().contains("schema created"))
         #expect(try migrate().contains("schema is up to date (nothing to apply)"))
+        let (verified, intact) = try Self.runCommand(["audit", "verify", "--database-url", "sqlite://\(fresh.path)/authz.sqlite"], policies: false)
+        #expect(verified == 0 && intact.contains("audit log intact"), "\(intact)")
+    }
+
+    /// A PostgreSQL that cannot be reached fails every command within seconds, in a sentence
+    /// naming the server, instead of a minute of retries and a circuit breaker's name.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build/debug/authz").path) || ProcessInfo.processInfo.environment["CI"] != nil))
+    func anUnreachablePostgreSQLFailsFast() throws {
+        let port = try Self.freePort()
+        let url = "postgres://authz@127.0.0.1:\(port)/authz"
+        for arguments in [["migrate", "--database-url", url], ["audit", "verify", "--database-url", url]] {
+            let started = Date()
+            let (status, output) = try Self.runCommand(arguments, policies: false)
+            #expect(status == 1 && Date().timeIntervalSince(started) < 15, "\(arguments[0]): \(output)")
+            #expect(output.contains("cannot reach PostgreSQL at 127.0.0.1:\(port) (database authz, user authz)"), "\(output)")
+            #expect(!output.contains("CircuitBreaker"))
+        }
+        let started = Date()
+        let (status, output) = try Self.runCommand(["serve", "--database-url", url, "--port", String(try Self.freePort())])
+        #expect(status == 1 && Date().timeIntervalSince(started) < 15 && output.contains("cannot reach PostgreSQL"), "\(output)")
     }
 
     /// `authz bootstrap`: a new key printed once on an empty store, nothing the second time,

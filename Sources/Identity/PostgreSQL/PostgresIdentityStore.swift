@@ -47,6 +47,29 @@ public struct PostgresIdentityStore: IdentityStore {
         return PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
 
+    /// One connection, opened and closed within `timeout`: the commands call it before they
+    /// start the pool, which would otherwise retry an unreachable server for about a minute
+    /// and then report only `connectionCreationCircuitBreakerTripped`.
+    public static func probe(
+        host: String, port: Int, username: String, password: String?, database: String, logger: Logger, timeout: Duration = .seconds(5)
+    ) async throws(DatabaseUnreachable) {
+        var configuration = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: .disable)
+        configuration.options.connectTimeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)
+        let place = "PostgreSQL at \(host):\(port) (database \(database), user \(username))"
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch let error as PSQLError {
+            if let message = error.serverInfo?[.message] {
+                throw DatabaseUnreachable(description: "\(place) refused the connection: \(message)")
+            }
+            let reason = error.underlying.map { "\($0)" } ?? "\(error.code)"
+            throw DatabaseUnreachable(description: "cannot reach \(place) within \(timeout.components.seconds) s: \(reason)")
+        } catch {
+            throw DatabaseUnreachable(description: "cannot reach \(place) within \(timeout.components.seconds) s: \(error)")
+        }
+    }
+
     @discardableResult public func migrate() async throws -> [Int] {
         var appliedNow: [Int] = []
         try await self.client.query(
