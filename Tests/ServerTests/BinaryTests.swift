@@ -17,30 +17,40 @@ import FoundationNetworking
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("authz-binary-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let port = try EndToEndTests.freePort()
         let key = "binary-test-bootstrap-key-\(UUID().uuidString)"
+        let (process, api) = try await Self.launch(database: "sqlite://\(folder.path)/authz.sqlite", key: key, extra)
+        defer {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+        return try await body(api, key)
+    }
+
+    /// `authz serve` on a free port over `database`, once `/readyz` answers. The caller stops it.
+    static func launch(database: String, key: String, _ extra: [String] = []) async throws -> (Process, URL) {
+        let port = try EndToEndTests.freePort()
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = [
             "serve", "--port", String(port), "--policies", EndToEndTests.root.appendingPathComponent("policies").path,
-            "--database-url", "sqlite://\(folder.path)/authz.sqlite", "--log-level", "warning",
+            "--database-url", database, "--log-level", "warning",
         ] + extra
         process.environment = ["AUTHZ_BOOTSTRAP_KEY": key, "PATH": "/usr/bin:/bin"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-        }
         let api = URL(string: "http://127.0.0.1:\(port)")!
         var ready = false
         for _ in 0..<100 where !ready {
             ready = (try? await EndToEndTests.call("GET", api.appendingPathComponent("readyz"), key: nil).0) == 200
             if !ready { try await Task.sleep(for: .milliseconds(100)) }
         }
+        if !ready {
+            process.terminate()
+            process.waitUntilExit()
+        }
         try #require(ready)
-        return try await body(api, key)
+        return (process, api)
     }
 
     static func post(_ api: URL, _ path: String, _ key: String, _ json: String) async throws -> [String: Any] {
