@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// The database every command that needs one reads: `--database-url`, else
-/// `AUTHZ_DATABASE_URL`, else the embedded default (API.md §6).
+/// `AUTHZ_DATABASE_URL`, else the embedded default (docs/API.md §6).
 struct DatabaseOptions: ParsableArguments {
     static let defaultURL = "sqlite://.data/authz.sqlite"
 

@@ -1,7 +1,7 @@
 public import Foundation
 
 extension IdentityService {
-    /// How long a key is remembered (API.md §1).
+    /// How long a key is remembered (docs/API.md §1).
     public static var idempotencyRetention: TimeInterval { 86_400 }
     /// A request that held its key this long without finishing is taken to have died.
     static var idempotencyPendingTimeout: TimeInterval { 60 }

@@ -1,6 +1,6 @@
 public import HTTPTypes
 
-/// An error as the API reports it: a status, a stable code (API.md §1), a message for people
+/// An error as the API reports it: a status, a stable code (docs/API.md §1), a message for people
 /// and, for validation errors, the fields at fault.
 public struct APIError: Error, Equatable, Sendable {
     public let status: HTTPResponse.Status

@@ -49,7 +49,7 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
         )
     }
 
-    /// API.md §1: bodies above 1 MiB are refused (413).
+    /// docs/API.md §1: bodies above 1 MiB are refused (413).
     public var maxUploadSize: Int { 1 << 20 }
 
     /// Sorted keys: the same answer is the same bytes, which diffs and caches like.

@@ -2,7 +2,7 @@ internal import Workloads
 import Foundation
 internal import Authz
 
-/// One check as the API describes it (API.md §4), parsed against the policy: names resolved,
+/// One check as the API describes it (docs/API.md §4), parsed against the policy: names resolved,
 /// every field validated.
 struct CheckItem: Sendable {
     let subject: UUID?

@@ -1,7 +1,7 @@
 internal import Authz
 import Foundation
 
-/// The answer to one check (API.md §4).
+/// The answer to one check (docs/API.md §4).
 struct CheckResult: Encodable, Sendable {
     struct Reference: Encodable, Sendable {
         /// A stored resource's id is kept as the UUID itself and written straight into the

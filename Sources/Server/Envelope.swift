@@ -4,7 +4,7 @@ public import Hummingbird
 internal import Identity
 internal import NIOCore
 
-/// The body of every `/v1` response, success or error (API.md §1).
+/// The body of every `/v1` response, success or error (docs/API.md §1).
 public struct Envelope<Payload: Encodable & Sendable>: Sendable {
     let meta: EnvelopeMeta
     let context: EnvelopeContext

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `meta` of the envelope (API.md §1).
+/// `meta` of the envelope (docs/API.md §1).
 struct EnvelopeMeta: Sendable {
     let requestID: UUID
     let traceID: UUID

@@ -7,7 +7,7 @@ internal import Workloads
 internal import NIOCore
 internal import Logging
 
-/// `Idempotency-Key` on the routes that create things (API.md §1): the same key and body
+/// `Idempotency-Key` on the routes that create things (docs/API.md §1): the same key and body
 /// replay the first response with `Idempotent-Replayed: true`; another body is 409
 /// `idempotency_conflict`. Keys belong to the calling principal and last 24 hours.
 ///

@@ -1,4 +1,4 @@
-/// Accept JWTs from one issuer (API.md §2, §6): `AUTHZ_JWT_ISSUER`, optionally
+/// Accept JWTs from one issuer (docs/API.md §2, §6): `AUTHZ_JWT_ISSUER`, optionally
 /// `AUTHZ_JWT_AUDIENCE`, and exactly one way to check signatures — an HS256 secret or a
 /// PEM public key (RS256 or ES256).
 public struct JWTSettings: Sendable, Equatable {

@@ -1,7 +1,7 @@
 import Foundation
 internal import Hummingbird
 
-/// `?limit=` (1–200, default 50) and `?cursor=` of a list route (API.md §1). The cursor is
+/// `?limit=` (1–200, default 50) and `?cursor=` of a list route (docs/API.md §1). The cursor is
 /// opaque to clients; here it is the last item of the previous page (`Cursor`), base64.
 struct Page<Cursor: PageCursor> {
     let limit: Int

@@ -2,7 +2,7 @@ import Foundation
 internal import Identity
 internal import Synchronization
 
-/// Request and trace ids as UUIDv7 (API.md §1 recommends time-ordered ids): 48 bits of Unix
+/// Request and trace ids as UUIDv7 (docs/API.md §1 recommends time-ordered ids): 48 bits of Unix
 /// milliseconds, then a per-process random prefix and a counter, so ids are unique within a
 /// process without asking the kernel for randomness twice per request, and unique across
 /// processes by the prefix. They name requests; they are not secrets.

@@ -12,7 +12,7 @@ struct Routes {
     private var handlers: [(method: HTTPRequest.Method, path: String, idempotent: Bool, handler: Handler)] = []
     private var webSockets: [(path: String, register: @Sendable (Router<AppRequestContext>) -> Void)] = []
 
-    /// `idempotent`: the route honours `Idempotency-Key` (API.md §1); only such routes pass
+    /// `idempotent`: the route honours `Idempotency-Key` (docs/API.md §1); only such routes pass
     /// through the idempotency middleware.
     ///
     /// A handler that already answers with a `Response` is registered as it is: wrapping it

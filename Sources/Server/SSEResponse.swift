@@ -4,7 +4,7 @@ internal import NIOCore
 
 /// A `text/event-stream` response whose events `produce` writes as they come, straight to the
 /// connection: a client that reads slowly slows the producer down (NIO's back pressure)
-/// instead of growing a buffer. Not enveloped (API.md §1): errors found before the stream
+/// instead of growing a buffer. Not enveloped (docs/API.md §1): errors found before the stream
 /// starts are ordinary envelope errors, errors after it are `error` events. Every stream holds
 /// a `StreamPermit` of its principal's, given back when the stream ends.
 enum SSEResponse {

@@ -4,7 +4,7 @@ public import Identity
 public import Workloads
 public import Logging
 
-/// Everything `authz serve` is configured by (API.md §6). The command line defines each
+/// Everything `authz serve` is configured by (docs/API.md §6). The command line defines each
 /// setting once — a flag whose default is its environment variable — and builds this value;
 /// nothing else reads the environment.
 public struct Settings: Sendable {

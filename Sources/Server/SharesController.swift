@@ -7,7 +7,7 @@ internal import Identity
 internal import Workloads
 
 /// `/v1/shares` (create, list, revoke) and the public `GET /v1/public/shares/{token}`, which
-/// answers exactly the states table of API.md §5, each with its `Cache-Control`.
+/// answers exactly the states table of docs/API.md §5, each with its `Cache-Control`.
 struct SharesController<Store: IdentityStore> {
     let shares: ShareService<Store>
     let limiter: RateLimiter<RateLimitKey>

@@ -9,7 +9,7 @@ internal import Logging
 public struct AssetService<Store: IdentityStore>: Sendable {
     public let identity: IdentityService<Store>
     public let blobs: BlobStore
-    /// API.md §1: assets up to 25 MiB.
+    /// docs/API.md §1: assets up to 25 MiB.
     public let limit: Int64
 
     public init(identity: IdentityService<Store>, blobs: BlobStore, limit: Int64 = 25 << 20) {

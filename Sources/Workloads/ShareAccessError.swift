@@ -1,5 +1,5 @@
 /// Why a public share link answers something other than its snapshot: each case is one row
-/// of the states table of API.md §5.
+/// of the states table of docs/API.md §5.
 public enum ShareAccessError: Error, Hashable, Sendable {
     case notFound
     case revoked

@@ -1,4 +1,4 @@
-/// The password lockout and read limits of public shares (API.md §5 defaults). NIST
+/// The password lockout and read limits of public shares (docs/API.md §5 defaults). NIST
 /// 800-63B caps consecutive failures at 100; these stay well under it.
 public struct ShareLimits: Hashable, Sendable {
     /// Wrong passwords from one client within `clientWindow` that lock that client out of

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Authz
 
-/// API.md §3, row by row: each role grants exactly its row plus what the roles it includes
+/// docs/API.md §3, row by row: each role grants exactly its row plus what the roles it includes
 /// grant, no more and no less.
 @Suite struct DefaultPolicyTests {
     static let viewer = ["organization.read", "member.read", "team.read", "job.read", "workflow.read", "workflow_run.read", "provider.read", "asset.read", "share.read", "event.read"]

@@ -24,6 +24,18 @@ import Testing
         return report
     }
 
+    /// The example suite of `policies/README.md`, read from the README itself: it passes
+    /// against the shipped policy exactly as printed, so a reader can copy it and start there.
+    @Test func theReadmeExamplePassesAsPrinted() throws {
+        let readme = try String(contentsOf: Fixtures.policiesFolder.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "## Test suites").last)
+        let example = try #require(section.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
+        var report = PolicyTestReport()
+        try PolicyTestSuite.parse(PolicySource(path: "policies/README.md", contents: example)).run(against: Fixtures.defaultPolicy, into: &report)
+        #expect(report.failures.isEmpty, "\(report.failures.map(\.description))")
+        #expect(report.summary == "183 passed, 0 failed")
+    }
+
     /// Unlisted permissions are expected denied, so an under-specified suite fails, naming
     /// each case and the line of its expectation.
     @Test func namesEachFailingCase() throws {

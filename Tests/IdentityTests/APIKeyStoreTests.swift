@@ -4,7 +4,7 @@ import Foundation
 import Identity
 import Testing
 
-/// The API-key lifecycle of API.md §2 and §5 on both stores: who may create which key, the
+/// The API-key lifecycle of docs/API.md §2 and §5 on both stores: who may create which key, the
 /// state machine (active, disabled, revoked; rotation once, with grace), the audit records,
 /// and organization keys surviving a restart as resources of their organization.
 @Suite struct APIKeyStoreTests {

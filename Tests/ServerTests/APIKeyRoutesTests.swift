@@ -22,7 +22,7 @@ extension TestClientProtocol {
     }
 }
 
-/// The `/v1/api-keys` routes (API.md §2, §5): shown once, never stored, scoped, organization
+/// The `/v1/api-keys` routes (docs/API.md §2, §5): shown once, never stored, scoped, organization
 /// keys, rotation with grace, disable/enable/revoke effective on the next request, expiry,
 /// Idempotency-Key, and who may see which key.
 @Suite struct APIKeyRoutesTests {

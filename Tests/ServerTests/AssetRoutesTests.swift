@@ -6,7 +6,7 @@ import Testing
 
 @testable import Server
 
-/// `/v1/assets` (API.md §5): raw uploads with their content type, downloads with `ETag` and
+/// `/v1/assets` (docs/API.md §5): raw uploads with their content type, downloads with `ETag` and
 /// `If-None-Match`, the 25 MiB limit, deletion, and who may do what.
 @Suite struct AssetRoutesTests {
     @Test func uploadDownloadDelete() async throws {

@@ -10,7 +10,7 @@ import Testing
 
 @testable import Server
 
-/// `/v1/events/stream` and `/v1/events/ws` (API.md §5) read by real clients: only the
+/// `/v1/events/stream` and `/v1/events/ws` (docs/API.md §5) read by real clients: only the
 /// organizations where the subscriber holds `event.read`, a removal mid-stream stopping that
 /// organization's events, resumption with `Last-Event-ID` without gaps, and slow consumers
 /// dropped rather than buffered.

@@ -6,7 +6,7 @@ import Testing
 
 @testable import Server
 
-/// `/v1/jobs` (API.md §5) on a live server whose worker pool runs: submission with its
+/// `/v1/jobs` (docs/API.md §5) on a live server whose worker pool runs: submission with its
 /// estimate and `Idempotency-Key`, the run to completion, reads and lists filtered by the
 /// evaluator, usage, the event stream, cancellation and who may do what.
 @Suite struct JobRoutesTests {

@@ -6,7 +6,7 @@ import Testing
 
 @testable import Server
 
-/// Every list is paginated, the caller's own memberships too (API.md §1).
+/// Every list is paginated, the caller's own memberships too (docs/API.md §1).
 @Suite struct MePaginationTests {
     @Test func organizationsAndTeamsComeInPages() async throws {
         try await AuthenticatedApplication.withApplication { client, app in

@@ -6,7 +6,7 @@ import Testing
 
 @testable import Server
 
-/// `/v1/providers` (API.md §5): the catalog, direct execution whole and streamed, estimates,
+/// `/v1/providers` (docs/API.md §5): the catalog, direct execution whole and streamed, estimates,
 /// usage records written by every execution, and who may do what.
 @Suite struct ProviderRoutesTests {
     @Test func catalogExecuteAndUsage() async throws {

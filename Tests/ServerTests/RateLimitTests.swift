@@ -23,7 +23,7 @@ import Workloads
         #expect(limiter.take("other", perMinute: 3, at: start).allowed)
     }
 
-    /// API.md §5's share read limit, at one instant: 60 reads, then the 61st waits a second
+    /// docs/API.md §5's share read limit, at one instant: 60 reads, then the 61st waits a second
     /// (the route test runs a smaller limit, since real reads take real time to send).
     @Test func defaultShareReadLimit() {
         let limiter = RateLimiter<String>()

@@ -13,7 +13,7 @@ import Workloads
 
 /// Two replicas on one PostgreSQL database, each with its own snapshot, follower, verified
 /// key cache and worker pool: a key revoked through one is refused by the other within a
-/// second, although the other had it verified and cached (API.md §5, "immediate on every
+/// second, although the other had it verified and cached (docs/API.md §5, "immediate on every
 /// replica"), and a job cancelled through one stops on the other.
 @Suite struct ReplicaRevocationTests {
     static let serverURL = ProcessInfo.processInfo.environment["AUTHZ_TEST_POSTGRES_URL"]

@@ -61,7 +61,7 @@ struct DecodedEnvelope: Decodable {
         }
     }
 
-    /// Unknown routes answer 404 in the envelope, with every field API.md §1 names (under
+    /// Unknown routes answer 404 in the envelope, with every field docs/API.md §1 names (under
     /// `/v1` an anonymous caller gets 401 first: see `AuthenticationTests`).
     @Test func unknownRouteIsAnEnvelope() async throws {
         try await withTestApplication { client in

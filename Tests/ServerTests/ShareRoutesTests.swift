@@ -9,7 +9,7 @@ import Workloads
 
 @testable import Server
 
-/// `/v1/shares` and the public `/v1/public/shares/{token}` (API.md §5): each row of the states
+/// `/v1/shares` and the public `/v1/public/shares/{token}` (docs/API.md §5): each row of the states
 /// table over HTTP with its status, code and `Cache-Control`, who may share and revoke, and
 /// the client address behind trusted and untrusted proxies.
 @Suite struct ShareRoutesTests {

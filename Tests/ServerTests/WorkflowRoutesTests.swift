@@ -6,7 +6,7 @@ import Testing
 
 @testable import Server
 
-/// `/v1/workflow-definitions` and `/v1/workflow-runs` (API.md §5) on a live server: validated
+/// `/v1/workflow-definitions` and `/v1/workflow-runs` (docs/API.md §5) on a live server: validated
 /// definitions, runs created with `Idempotency-Key`, started once, executed, streamed,
 /// cancelled, and who may do what.
 @Suite struct WorkflowRoutesTests {
