@@ -26,7 +26,8 @@ build: deps
 
 ## Everything: the Swift test suites (the store suite against SQLite and against a throwaway
 ## PostgreSQL server that scripts/with-postgres installs, starts and removes), then the policy
-## folder's own validation and test suites.
+## folder's own validation and test suites, then the served pages in headless Chromium
+## (scripts/browser-test installs chromium, chromium-driver and Selenium in .build/).
 test: deps
 	scripts/with-postgres sh -c '$(SWIFT) test && \
 		$(AUTHZ) migrate --database-url "$$AUTHZ_TEST_POSTGRES_URL" && \
@@ -34,6 +35,7 @@ test: deps
 		$(AUTHZ) migrate --database-url "sqlite://$$(mktemp -d)/authz.sqlite"'
 	$(AUTHZ) policy validate $(POLICIES)
 	$(AUTHZ) policy test $(POLICIES)
+	scripts/browser-test
 
 ## Builds, checks the policy, and serves on the embedded SQLite default (Ctrl-C stops it). On
 ## an empty store the platform admin's API key is printed once. What is not built yet, it says.
