@@ -6,6 +6,8 @@ APT_PACKAGES := libargon2-dev libsodium-dev pkg-config python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 AUTHZ := .build/debug/authz
 POLICIES ?= policies
+# How long `make test` lets schemathesis generate requests (scripts/fuzz; its default is 300).
+FUZZ_SECONDS ?= 60
 
 .PHONY: deps build test run policy bench clean
 
@@ -27,7 +29,8 @@ build: deps
 ## Everything: the Swift test suites (the store suite against SQLite and against a throwaway
 ## PostgreSQL server that scripts/with-postgres installs, starts and removes), then the policy
 ## folder's own validation and test suites, then the served pages in headless Chromium
-## (scripts/browser-test installs chromium, chromium-driver and Selenium in .build/).
+## (scripts/browser-test installs chromium, chromium-driver and Selenium in .build/), then
+## schemathesis with every check against the debug binary for FUZZ_SECONDS (scripts/fuzz).
 test: deps
 	scripts/with-postgres sh -c '$(SWIFT) test && \
 		$(AUTHZ) migrate --database-url "$$AUTHZ_TEST_POSTGRES_URL" && \
@@ -36,6 +39,7 @@ test: deps
 	$(AUTHZ) policy validate $(POLICIES)
 	$(AUTHZ) policy test $(POLICIES)
 	scripts/browser-test
+	AUTHZ_BINARY=$(AUTHZ) scripts/fuzz $(FUZZ_SECONDS)
 
 ## Builds, checks the policy, and serves on the embedded SQLite default (Ctrl-C stops it). On
 ## an empty store the platform admin's API key is printed once. What is not built yet, it says.

@@ -211,8 +211,8 @@ extension IdentityService {
     }
 
     static func validateKeyName(_ name: String) throws(IdentityError) -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(trimmed.count) else { throw .invalid(field: "name", message: "must be 1 to 100 characters") }
+        let trimmed = name.trimmingBlank()
+        guard name.scalarCount <= 100, !trimmed.isEmpty else { throw .invalid(field: "name", message: "must be 1 to 100 characters") }
         return trimmed
     }
 

@@ -84,7 +84,11 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
         } else if let derived = Slug.derived(from: name) {
             slug = derived
         } else {
-            throw .invalid(field: "slug", message: "cannot be derived from the name; give one")
+            // Too few Latin letters or digits to spell one ("0", "日本"): `org-` and what there
+            // is, made unique; a slug is only ever derived, never required.
+            let letters = Slug.letters(of: name)
+            let suffix = UUID().uuidString.lowercased().prefix(8)
+            slug = try Slug(validating: "org-" + (letters.isEmpty ? "" : letters + "-") + suffix)
         }
         let now = self.now()
         let organization = Organization(id: UUID.timeOrdered(at: now), name: name, slug: slug, createdAt: now)

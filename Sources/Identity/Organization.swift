@@ -16,9 +16,9 @@ public struct Organization: Hashable, Sendable, Codable {
 
     /// Names are shown to people; they must be present and bounded, nothing more.
     public static func validateName(_ name: String, field: String = "name") throws(IdentityError) -> String {
-        let trimmed = name.trimmingWhitespace()
+        guard name.scalarCount <= 200 else { throw .invalid(field: field, message: "must be at most 200 characters") }
+        let trimmed = name.trimmingBlank()
         guard !trimmed.isEmpty else { throw .invalid(field: field, message: "must not be empty") }
-        guard trimmed.count <= 200 else { throw .invalid(field: field, message: "must be at most 200 characters") }
         return trimmed
     }
 }

@@ -20,6 +20,12 @@ public struct Slug: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The slug a name suggests when none is given: `Acme Corp.` → `acme-corp`. Nil when the
     /// name has too few letters or digits to make one.
     public static func derived(from name: String) -> Slug? {
+        try? Slug(validating: Self.letters(of: name))
+    }
+
+    /// The name's letters and digits in lower case, runs of anything else as one `-`, at most
+    /// 50 characters (room for a suffix).
+    public static func letters(of name: String) -> String {
         var output = ""
         var pendingDash = false
         for scalar in name.lowercased().unicodeScalars {
@@ -30,10 +36,10 @@ public struct Slug: Hashable, Sendable, Codable, CustomStringConvertible {
             } else {
                 pendingDash = true
             }
-            if output.count >= 63 { break }
+            if output.count >= 50 { break }
         }
         while output.hasSuffix("-") { output.removeLast() }
-        return try? Slug(validating: output)
+        return output
     }
 
     public var description: String { self.value }

@@ -68,7 +68,7 @@ public func buildRouter<Store: IdentityStore>(
     var routes = Routes()
     let revision: @Sendable () -> UInt64 = { service.snapshot.revision }
     SystemController(service: service, metrics: metrics).addRoutes(to: &routes)
-    DocsController().addRoutes(to: &routes)
+    DocsController(policy: service.policy, providers: jobs.providers).addRoutes(to: &routes)
     MeController(service: service).addRoutes(to: &routes)
     TeamsController(service: service).addRoutes(to: &routes)
     InvitationsController(service: service).addRoutes(to: &routes)

@@ -78,7 +78,8 @@ extension AuthzController {
     func snapshot(for cursor: LookupCursor?) throws -> AuthzSnapshot {
         guard let cursor else { return self.service.snapshot }
         guard let pinned = self.service.follower.live.snapshot(at: cursor.revision) else {
-            throw APIError.validation([FieldError(field: "cursor", message: "has expired (its revision is no longer kept); start again without it")])
+            // Well formed, but of a revision this replica no longer keeps (or never had): gone.
+            throw APIError(.gone, code: "gone", message: "the cursor's revision is no longer kept; start the lookup again without it")
         }
         return pinned
     }

@@ -1,4 +1,6 @@
 internal import APIKeys
+internal import Authz
+internal import Workloads
 import Foundation
 internal import HTTPTypes
 internal import Hummingbird
@@ -13,12 +15,12 @@ struct DocsController {
     /// into the page, and nothing from elsewhere, could.
     let securityPolicy: String
 
-    init() {
+    init(policy: Policy, providers: ProviderCatalog) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json: Data
         do {
-            json = try encoder.encode(OpenAPIDocument.json)
+            json = try encoder.encode(OpenAPIDocument.json(policy: policy, providers: providers))
         } catch {
             // The document is a constant of the program: failing to encode it is a bug.
             fatalError("the OpenAPI document does not encode: \(error)")

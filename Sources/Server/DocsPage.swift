@@ -7,7 +7,7 @@ enum DocsPage {
     static let style = """
         body { font: 15px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 64rem; padding: 1rem 2rem; color: #1d232a; }
         h1 { margin-bottom: 0; } h2 { border-bottom: 1px solid #d8dde3; margin-top: 2.5rem; text-transform: capitalize; }
-        h4 { margin: .8rem 0 .2rem; }
+        h4 { margin: .8rem 0 .2rem; } h5 { margin: .6rem 0 .1rem; font-weight: 600; }
         details { border: 1px solid #d8dde3; border-radius: 6px; margin: .5rem 0; padding: .4rem .8rem; }
         details:target, details.target { border-color: #0b5cad; }
         summary { cursor: pointer; } code, pre { font: 13px/1.45 ui-monospace, monospace; }
@@ -89,11 +89,38 @@ enum DocsPage {
           }
           return table;
         };
+        // A oneOf: each branch under what tells it apart (a constant, such as `resource.type = job`).
+        const constantOf = (schema, prefix) => {
+          for (const [name, property] of Object.entries((schema && schema.properties) || {})) {
+            if (property.const !== undefined) return prefix + name + ' = ' + property.const;
+            const nested = property.properties ? constantOf(property, prefix + name + '.') : null;
+            if (nested) return nested;
+          }
+          return null;
+        };
+        const variants = schema => {
+          const box = el('div');
+          box.appendChild(el('p', 'One of:'));
+          for (const branch of schema.oneOf) {
+            const shown = resolve(branch);
+            box.appendChild(el('h5', constantOf(shown, '') || ('with ' + (shown.required || []).join(', '))));
+            box.appendChild(shown.type === 'object' && shown.properties ? fields(shown) : typeOf(branch));
+          }
+          return box;
+        };
+        const describe = schema => {
+          const shown = resolve(schema);
+          if (shown.oneOf) return variants(shown);
+          if (shown.type === 'object' && shown.properties) return fields(shown);
+          return typeOf(schema);
+        };
         // A value that fits the schema, for the examples.
         const sample = (schema, depth = 0) => {
           const [inner] = withoutNull(schema || {});
           if (inner.$ref) return depth > 4 ? {} : sample(resolve(inner), depth + 1);
           if (inner.anyOf) return sample(inner.anyOf[0], depth + 1);
+          if (inner.oneOf) return sample(inner.oneOf[0], depth + 1);
+          if (inner.const !== undefined) return inner.const;
           if (inner.enum) return inner.enum[0];
           if (inner.example !== undefined) return inner.example;
           switch (inner.type) {
@@ -175,8 +202,8 @@ enum DocsPage {
               for (const [type, media] of Object.entries(op.requestBody.content || {})) {
                 d.appendChild(prose('p', '`' + type + '`'));
                 const schema = (media || {}).schema || {};
-                const shown = resolve(schema);
-                if (shown.type === 'object' && shown.properties) d.appendChild(fields(shown)); else d.appendChild(typeOf(schema));
+                if (schema.$ref) { const p = el('p', 'A '); const a = el('a', refName(schema.$ref)); a.href = '#schema-' + refName(schema.$ref); p.appendChild(a); d.appendChild(p); }
+                d.appendChild(describe(schema));
               }
             }
             d.appendChild(el('h4', 'Responses'));
@@ -200,8 +227,7 @@ enum DocsPage {
         for (const [name, schema] of Object.entries(schemas)) {
           const d = el('details', undefined, 'schema'); d.id = 'schema-' + name; d.appendChild(el('summary', name));
           if (schema.description) d.appendChild(prose('p', schema.description));
-          const [inner] = withoutNull(schema);
-          if (inner.type === 'object' && inner.properties) d.appendChild(fields(inner)); else d.appendChild(typeOf(schema));
+          d.appendChild(schema.oneOf ? variants(schema) : describe(withoutNull(schema)[0]));
           d.appendChild(el('h4', 'Example'));
           d.appendChild(el('pre', JSON.stringify(sample(schema), null, 2)));
           list.appendChild(d);

@@ -2,7 +2,7 @@ import Foundation
 
 /// The cursor of a lookup: the revision its first page was answered at and the last id
 /// returned. Opaque to clients (base64); pinning the revision is what keeps the pages of
-/// one lookup a single consistent view.
+/// one lookup a single consistent view. Written `revision.id`.
 struct LookupCursor: Equatable {
     let revision: UInt64
     let after: UUID
@@ -13,13 +13,12 @@ struct LookupCursor: Equatable {
     }
 
     init?(_ text: String) {
-        guard let data = Data(base64Encoded: text) else { return nil }
-        let parts = String(decoding: data, as: UTF8.self).split(separator: ":")
-        guard parts.count == 2, let revision = UInt64(parts[0]), let after = UUID(text: String(parts[1])) else { return nil }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].allSatisfy(\.isASCII), let revision = UInt64(parts[0]), let after = UUID(text: String(parts[1])) else { return nil }
         self.init(revision: revision, after: after)
     }
 
     var text: String {
-        Data("\(self.revision):\(self.after.text)".utf8).base64EncodedString()
+        "\(self.revision).\(self.after.text)"
     }
 }

@@ -5,11 +5,14 @@ extension OpenAPIDocument {
 
     static let auditQuery: [(name: String, schema: OpenAPISchema, description: String)] = [
         ("actor", .uuid, "Only what this principal did."),
-        ("action", .string(), "Only this action, e.g. `member.added`, `api_key.revoked`, `authentication.failed`."),
+        ("action", .string(length: 1...100), "Only this action, e.g. `member.added`, `api_key.revoked`, `authentication.failed`."),
         ("outcome", .enumeration(["success", "denied", "failure"]), "Only this outcome."),
         ("from", .timestamp, "From this time on (inclusive)."),
         ("to", .timestamp, "Before this time (exclusive)."),
     ]
+
+    /// The audit log's pages go by sequence number.
+    static let sequenceCursor = OpenAPISchema.string(description: "A sequence number.", pattern: "^[0-9]{1,18}$")
 
     /// Every route, in the order a reader meets them.
     static let operations: [OpenAPIOperation] = [
@@ -46,7 +49,13 @@ extension OpenAPIDocument {
         // Organizations
         OpenAPIOperation(
             method: "post", path: "/v1/organizations", tag: "organizations", summary: "Create an organization; the caller becomes its owner",
-            body: .object([("name", .string()), ("slug", .string(description: "Derived from the name when omitted."))], required: ["name"]),
+            body: .object(
+                [
+                    ("name", Self.name(200)),
+                    ("slug", .string(description: "Derived from the name when omitted.", length: 2...63, pattern: "^[a-z0-9][a-z0-9-]*[a-z0-9]$")),
+                ],
+                required: ["name"]
+            ),
             data: .reference("Organization"), status: 201, errors: [409]
         ),
         OpenAPIOperation(
@@ -56,7 +65,7 @@ extension OpenAPIDocument {
         OpenAPIOperation(
             method: "patch", path: "/v1/organizations/:id", tag: "organizations", summary: "Rename an organization",
             description: "The slug stays what it was. Audited as `organization.renamed` with the old and new name.",
-            permission: "organization.update", body: .object([("name", .string())], required: ["name"]), data: .reference("Organization"),
+            permission: "organization.update", body: .object([("name", Self.name(200))], required: ["name"]), data: .reference("Organization"),
             errors: [403, 404]
         ),
         OpenAPIOperation(
@@ -81,7 +90,7 @@ extension OpenAPIDocument {
         OpenAPIOperation(
             method: "patch", path: "/v1/organizations/:id/members/:principal_id", tag: "organizations", summary: "Change a member's role",
             description: "Nobody grants a role above their own; only owners grant owner; the last owner cannot be demoted.",
-            permission: "member.manage", body: .object([("role", .string())], required: ["role"]), data: .reference("Member"),
+            permission: "member.manage", body: .object([("role", .reference("OrganizationRole"))], required: ["role"]), data: .reference("Member"),
             errors: [403, 404, 409]
         ),
         OpenAPIOperation(
@@ -101,7 +110,7 @@ extension OpenAPIDocument {
         // Teams
         OpenAPIOperation(
             method: "post", path: "/v1/teams", tag: "teams", summary: "Create a team", permission: "team.create",
-            body: .object([("organization_id", .uuid), ("name", .string())], required: ["organization_id", "name"]), data: .reference("Team"),
+            body: .object([("organization_id", .uuid), ("name", Self.name(200))], required: ["organization_id", "name"]), data: .reference("Team"),
             status: 201, errors: [403, 404, 409]
         ),
         OpenAPIOperation(
@@ -110,7 +119,7 @@ extension OpenAPIDocument {
         OpenAPIOperation(
             method: "patch", path: "/v1/teams/:id", tag: "teams", summary: "Rename a team",
             description: "Unique in the organization, like a new team's name. Audited as `team.renamed` with the old and new name.",
-            permission: "team.update", body: .object([("name", .string())], required: ["name"]), data: .reference("Team"), errors: [403, 404, 409]
+            permission: "team.update", body: .object([("name", Self.name(200))], required: ["name"]), data: .reference("Team"), errors: [403, 404, 409]
         ),
         OpenAPIOperation(
             method: "delete", path: "/v1/teams/:id", tag: "teams", summary: "Delete a team and its memberships", permission: "team.delete",
@@ -123,7 +132,7 @@ extension OpenAPIDocument {
         OpenAPIOperation(
             method: "put", path: "/v1/teams/:id/members/:principal_id", tag: "teams", summary: "Add a member to the team or change their team role",
             description: "The principal must be a member of the organization.", permission: "team.member.manage",
-            body: .object([("role", .enumeration(["maintainer", "member"]))], required: ["role"]), data: .reference("TeamMember"),
+            body: .object([("role", .reference("TeamRole"))], required: ["role"]), data: .reference("TeamMember"),
             errors: [403, 404]
         ),
         OpenAPIOperation(
@@ -135,13 +144,23 @@ extension OpenAPIDocument {
         OpenAPIOperation(
             method: "post", path: "/v1/invitations", tag: "invitations", summary: "Invite by email; the token is shown once",
             permission: "invitation.create",
-            body: .object(
-                [
-                    ("organization_id", .uuid), ("email", .string(format: "email")), ("role", .string()), ("team_id", .uuid),
-                    ("team_role", .enumeration(["maintainer", "member"])), ("expires_in_hours", .integer(minimum: 1, maximum: 720)),
-                ],
-                required: ["organization_id", "email", "role"]
-            ),
+            // `team_id` and `team_role` go together.
+            body: .oneOf([
+                .object(
+                    [
+                        ("organization_id", .uuid), ("email", .string(format: "email")), ("role", .reference("OrganizationRole")),
+                        ("expires_in_hours", .integer(minimum: 1, maximum: 720)),
+                    ],
+                    required: ["organization_id", "email", "role"]
+                ),
+                .object(
+                    [
+                        ("organization_id", .uuid), ("email", .string(format: "email")), ("role", .reference("OrganizationRole")), ("team_id", .uuid),
+                        ("team_role", .reference("TeamRole")), ("expires_in_hours", .integer(minimum: 1, maximum: 720)),
+                    ],
+                    required: ["organization_id", "email", "role", "team_id", "team_role"]
+                ),
+            ]),
             data: .reference("Invitation"), status: 201, errors: [403, 404, 409]
         ),
         OpenAPIOperation(
@@ -161,13 +180,7 @@ extension OpenAPIDocument {
                 + "acting as a new service principal holding `role` (default `member`; never above the caller's own). A scoped caller "
                 + "creates only keys within its scopes.",
             permission: "api_key.create (organization keys)",
-            body: .object(
-                [
-                    ("name", .string()), ("organization_id", .uuid), ("role", .string()), ("scopes", .array(.string(), maxItems: 100)),
-                    ("expires_at", .timestamp),
-                ],
-                required: ["name"]
-            ),
+            body: .reference("APIKeyRequest"),
             data: .reference("APIKey"), status: 201, errors: [403, 404, 409], idempotent: true
         ),
         OpenAPIOperation(
@@ -208,12 +221,13 @@ extension OpenAPIDocument {
             method: "get", path: "/v1/organizations/:id/audit-logs", tag: "audit", summary: "The organization's audit log, oldest first",
             description: "Every mutation of the organization's identity data and keys, and failed authentications with its keys, each "
                 + "hash-chained to the organization's previous record (`authz audit verify` checks the chains).",
-            permission: "audit_log.read", query: Self.auditQuery, data: .reference("AuditRecord"), errors: [403, 404], paginated: true
+            permission: "audit_log.read", query: Self.auditQuery, data: .reference("AuditRecord"), errors: [403, 404], paginated: true,
+            cursor: Self.sequenceCursor
         ),
         OpenAPIOperation(
             method: "get", path: "/v1/audit-logs", tag: "audit", summary: "Every organization's audit log and the platform's (platform admins)",
             query: Self.auditQuery + [("organization_id", .uuid, "Only this organization's records.")], data: .reference("AuditRecord"),
-            errors: [403], paginated: true
+            errors: [403], paginated: true, cursor: Self.sequenceCursor
         ),
 
         // Checks
@@ -225,34 +239,24 @@ extension OpenAPIDocument {
         ),
         OpenAPIOperation(
             method: "post", path: "/v1/authz/check-batch", tag: "authz", summary: "1 to 1,000 checks, answered in order",
-            body: .object([("checks", .array(.reference("CheckRequest"), maxItems: 1000)), ("consistency", .reference("Consistency"))], required: ["checks"]),
+            body: .object(
+                [("checks", .array(.reference("CheckBatchItem"), maxItems: 1000, minItems: 1)), ("consistency", .reference("Consistency"))], required: ["checks"]
+            ),
             data: .object([("results", .array(.reference("CheckResult"))), ("revision", .string())], required: ["results", "revision"]),
             errors: [403, 404]
         ),
         OpenAPIOperation(
             method: "post", path: "/v1/authz/lookup-resources", tag: "authz", summary: "The resources of a type on which a subject holds a permission",
             description: "In a stable order; the cursor pins the revision so pages are consistent.",
-            body: .object(
-                [
-                    ("subject", .reference("Reference")), ("permission", .string()), ("resource_type", .string()), ("organization_id", .uuid),
-                    ("limit", .integer(minimum: 1, maximum: 200)), ("cursor", .string()), ("consistency", .reference("Consistency")),
-                ],
-                required: ["permission", "resource_type", "organization_id"]
-            ),
+            body: .reference("LookupResourcesRequest"),
             data: .object([("items", .array(.reference("Reference"))), ("revision", .string())], required: ["items", "revision"]),
-            errors: [403, 404]
+            errors: [403, 404, 410]
         ),
         OpenAPIOperation(
             method: "post", path: "/v1/authz/lookup-subjects", tag: "authz", summary: "The principals holding a permission on a resource",
-            body: .object(
-                [
-                    ("permission", .string()), ("resource", .reference("ResourceDescription")), ("limit", .integer(minimum: 1, maximum: 200)),
-                    ("cursor", .string()), ("consistency", .reference("Consistency")),
-                ],
-                required: ["permission", "resource"]
-            ),
+            body: .reference("LookupSubjectsRequest"),
             data: .object([("items", .array(.reference("Reference"))), ("revision", .string())], required: ["items", "revision"]),
-            errors: [403, 404]
+            errors: [403, 404, 410]
         ),
 
         // Providers
@@ -265,10 +269,7 @@ extension OpenAPIDocument {
         OpenAPIOperation(
             method: "post", path: "/v1/providers/estimate", tag: "providers", summary: "Units and cost an input would take, without running it",
             permission: "provider.read",
-            body: .object(
-                [("organization_id", .uuid), ("provider", .string()), ("input", .object([], additional: true))],
-                required: ["organization_id", "provider", "input"]
-            ),
+            body: .reference("EstimateRequest"),
             data: .object([("provider", .string()), ("units", .integer(minimum: 0)), ("cost", .integer(minimum: 0))], required: ["provider", "units", "cost"]),
             errors: [403, 404]
         ),
@@ -384,7 +385,8 @@ extension OpenAPIDocument {
                 + "`Content-Type` is kept and served back (default `application/octet-stream`).",
             permission: "asset.create (on the team when `team_id` is given)",
             query: [
-                ("organization_id", .uuid, "Required."), ("name", .string(), "Required: 1 to 255 characters, no slashes."),
+                ("organization_id", .uuid, "Required."),
+                ("name", .string(length: 1...255, pattern: "^[^/\\r\\n]*[^/ \\t\\r\\n][^/\\r\\n]*$"), "Required: 1 to 255 characters, no slashes or line breaks."),
                 ("team_id", .uuid, "The team that owns it."),
             ],
             rawBody: true, data: .reference("Asset"), status: 201, errors: [403, 404, 413]
@@ -406,7 +408,7 @@ extension OpenAPIDocument {
                 + "definition, no cycle (the error names it).",
             permission: "workflow.create",
             body: .object(
-                [("organization_id", .uuid), ("name", .string()), ("nodes", .array(.reference("WorkflowNode"), maxItems: 100))],
+                [("organization_id", .uuid), ("name", Self.name(200)), ("nodes", .array(.reference("WorkflowNode"), maxItems: 100, minItems: 1))],
                 required: ["organization_id", "name", "nodes"]
             ),
             data: .reference("WorkflowDefinition"), status: 201, errors: [403, 404]
@@ -459,7 +461,7 @@ extension OpenAPIDocument {
             body: .object(
                 [
                     ("resource", .object([("type", .enumeration(["job", "workflow_run", "asset"])), ("id", .uuid)], required: ["type", "id"])),
-                    ("password", .string()), ("expires_at", .timestamp),
+                    ("password", .string(length: 8...256)), ("expires_at", .timestamp),
                 ],
                 required: ["resource"]
             ),

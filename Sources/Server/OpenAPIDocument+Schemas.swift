@@ -122,6 +122,13 @@ extension OpenAPIDocument {
         ),
         ("Reference", .object([("type", .string()), ("id", .uuid)], required: ["type", "id"])),
         (
+            "CheckedResource",
+            .object(
+                [("type", .string()), ("id", .string(description: "A stored resource's UUID, or an external resource's id as the check named it."))],
+                required: ["type", "id"]
+            )
+        ),
+        (
             "AuditRecord",
             .object(
                 [
@@ -138,34 +145,18 @@ extension OpenAPIDocument {
             )
         ),
         (
-            "ResourceDescription",
-            .object(
-                [
-                    ("type", .string()),
-                    (
-                        "id",
-                        .string(
-                            description:
-                                "A stored resource's UUID; an external resource's own id, 1 to 256 visible ASCII characters (`doc-123`)."
-                        )
-                    ),
-                    ("organization_id", .string(format: "uuid", description: "External resources only: the resource is described by the caller.")),
-                    ("team_id", .uuid), ("owner_id", .uuid),
-                ],
-                required: ["type", "id"]
-            )
+            "Consistency",
+            .object([
+                (
+                    "min_revision",
+                    .oneOf([
+                        .string(description: "Wait (at most 2 s) until this revision is applied.", pattern: "^[0-9]{1,19}$"),
+                        .integer(minimum: 0, maximum: 8_999_999_999_999_999),
+                    ])
+                )
+            ])
         ),
-        ("Consistency", .object([("min_revision", .string(description: "Wait (at most 2 s) until this revision is applied."))])),
-        (
-            "CheckRequest",
-            .object(
-                [
-                    ("subject", .reference("Reference")), ("permission", .string()), ("resource", .reference("ResourceDescription")),
-                    ("context", .object([], additional: true)), ("explain", .boolean), ("consistency", .reference("Consistency")),
-                ],
-                required: ["permission", "resource"]
-            )
-        ),
+        ("Subject", .object([("type", .constant("principal")), ("id", .uuid)], required: ["type", "id"])),
         (
             "Grant",
             .object([("role", .string()), ("on", .reference("Reference"))], required: ["role", "on"])
@@ -174,10 +165,10 @@ extension OpenAPIDocument {
             "CheckResult",
             .object(
                 [
-                    ("allowed", .boolean), ("permission", .string()), ("resource", .reference("Reference")), ("subject", .reference("Reference")),
+                    ("allowed", .boolean), ("permission", .string()), ("resource", .reference("CheckedResource")), ("subject", .reference("Reference")),
                     (
                         "reason",
-                        .nullable(.object([("role", .string()), ("on", .reference("Reference")), ("via_team", .nullable(.uuid))], required: ["role", "on"]))
+                        .nullable(.object([("role", .string()), ("on", .reference("CheckedResource")), ("via_team", .nullable(.uuid))], required: ["role", "on"]))
                     ),
                     ("grantable_by", .array(.reference("Grant"))), ("revision", .string()),
                     ("trace", .array(.string(), maxItems: 64)),
@@ -193,22 +184,6 @@ extension OpenAPIDocument {
                     ("unit", .string(description: "What one unit is: `token`, `100ms`.")), ("price_per_unit", .integer(minimum: 0)),
                 ],
                 required: ["name", "description", "capabilities", "unit", "price_per_unit"]
-            )
-        ),
-        (
-            "WorkRequest",
-            .object(
-                [
-                    ("organization_id", .uuid), ("team_id", .uuid),
-                    ("provider", .string(description: "A name from `GET /v1/providers`.")),
-                    (
-                        "input",
-                        .object(
-                            [], additional: true
-                        )
-                    ),
-                ],
-                required: ["organization_id", "provider", "input"]
             )
         ),
         (
@@ -270,16 +245,6 @@ extension OpenAPIDocument {
                     ("created_at", .timestamp),
                 ],
                 required: ["id", "organization_id", "team_id", "created_by", "name", "content_type", "size", "sha256", "created_at"]
-            )
-        ),
-        (
-            "WorkflowNode",
-            .object(
-                [
-                    ("id", .string(description: "1 to 64 letters, digits, '_' or '-'; unique in the definition.")), ("provider", .string()),
-                    ("input", .object([], additional: true)), ("depends_on", .array(.string())),
-                ],
-                required: ["id", "provider", "input", "depends_on"]
             )
         ),
         (

@@ -1,3 +1,4 @@
+internal import Authz
 internal import Workloads
 import Foundation
 
@@ -7,7 +8,7 @@ import Foundation
 enum OpenAPIDocument {
     static let version = ServiceVersion.current
 
-    static var json: JSONValue {
+    static func json(policy: Policy, providers: ProviderCatalog) -> JSONValue {
         var paths: [String: [String: JSONValue]] = [:]
         for operation in Self.operations {
             let path = operation.path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
@@ -37,7 +38,9 @@ enum OpenAPIDocument {
                         "description": .string("An API key `azk_<id>_<secret>`, or a JWT from the configured issuer."),
                     ])
                 ]),
-                "schemas": .object(Dictionary(uniqueKeysWithValues: Self.schemas.map { ($0.0, $0.1.json) })),
+                "schemas": .object(
+                    Dictionary((Self.schemas + Self.policySchemas(policy, providers: providers)).map { ($0.0, $0.1.json) }, uniquingKeysWith: { _, policy in policy })
+                ),
             ]),
         ])
     }
@@ -63,12 +66,14 @@ enum OpenAPIDocument {
         if operation.paginated {
             query += [
                 ("limit", .integer(minimum: 1, maximum: 200), "Page size (default 50)."),
-                ("cursor", .string(), "The `links.next` cursor of the previous page."),
+                ("cursor", operation.cursor, "The `links.next` cursor of the previous page."),
             ]
         }
         parameters += query.map { parameter in
             .object([
-                "name": .string(parameter.name), "in": .string("query"), "required": .bool(false), "schema": parameter.schema.json,
+                // "Required." opens the description of a parameter the route cannot do without.
+                "name": .string(parameter.name), "in": .string("query"), "required": .bool(parameter.description.hasPrefix("Required")),
+                "schema": parameter.schema.json,
                 "description": .string(parameter.description),
             ])
         }
@@ -76,7 +81,7 @@ enum OpenAPIDocument {
             parameters.append(
                 .object([
                     "name": .string("Idempotency-Key"), "in": .string("header"), "required": .bool(false),
-                    "schema": OpenAPISchema.string().json,
+                    "schema": OpenAPISchema.string(length: 1...255, pattern: "^[!-~]+$").json,
                     "description": .string(
                         "1-255 visible ASCII characters, kept 24 h per principal: the same key and body replay the first response "
                             + "(with `Idempotent-Replayed: true`); another body is 409 `idempotency_conflict`."
@@ -119,7 +124,8 @@ enum OpenAPIDocument {
                 "description": .string("Success, in the envelope."),
                 "content": .object(["application/json": .object(["schema": Self.envelope(data).json])]),
             ])
-            enveloped(errors: operation.errors)
+            // A reused Idempotency-Key with another body is 409 on any idempotent route.
+            enveloped(errors: operation.errors + (operation.idempotent ? [409] : []))
         case .eventStream(let events):
             responses["200"] = .object([
                 "description": .string("Server-Sent Events (not enveloped). " + events),

@@ -38,5 +38,8 @@ struct OpenAPIOperation: Sendable {
     /// The error statuses besides those every `/v1` route can answer (400, 401, 429, 500, 503).
     var errors: [Int] = []
     var paginated = false
+    /// What the cursor of a paginated route is: the id of the previous page's last item, or
+    /// for the audit log its sequence number.
+    var cursor = OpenAPISchema.uuid
     var idempotent = false
 }

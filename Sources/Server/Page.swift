@@ -2,7 +2,9 @@ import Foundation
 internal import Hummingbird
 
 /// `?limit=` (1–200, default 50) and `?cursor=` of a list route (docs/API.md §1). The cursor is
-/// opaque to clients; here it is the last item of the previous page (`Cursor`), base64.
+/// opaque to clients; here it is the last item of the previous page (`Cursor`): an id, or the
+/// audit log's sequence number. Any well-formed one is a position in the list's order, so a
+/// cursor is never "not issued": the page simply starts after it.
 struct Page<Cursor: PageCursor> {
     let limit: Int
     let after: Cursor?
@@ -20,10 +22,10 @@ struct Page<Cursor: PageCursor> {
         }
         var after: Cursor?
         if let cursor = query["cursor"] {
-            if let data = Data(base64Encoded: String(cursor)), let last = Cursor(cursorText: String(decoding: data, as: UTF8.self)) {
+            if let last = Cursor(cursorText: String(cursor)) {
                 after = last
             } else {
-                problems.append(FieldError(field: "cursor", message: "is not a cursor this API issued"))
+                problems.append(FieldError(field: "cursor", message: "is not a cursor of this list"))
             }
         }
         guard problems.isEmpty else { throw APIError.validation(problems) }
@@ -42,7 +44,7 @@ struct Page<Cursor: PageCursor> {
             .sorted { $0.name < $1.name }
             + [
                 URLQueryItem(name: "limit", value: String(self.limit)),
-                URLQueryItem(name: "cursor", value: Data(last.cursorText.utf8).base64EncodedString()),
+                URLQueryItem(name: "cursor", value: last.cursorText),
             ]
         return ["next": components.string ?? request.uri.path]
     }

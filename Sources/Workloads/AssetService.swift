@@ -19,8 +19,9 @@ public struct AssetService<Store: IdentityStore>: Sendable {
     }
 
     public static func validateName(_ name: String) throws(IdentityError) -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        guard (1...255).contains(trimmed.count), !trimmed.contains(where: { $0.isNewline || $0 == "/" }) else {
+        // No slash (a name is not a path) and no CR or LF (it goes into a header on download).
+        let trimmed = name.trimmingBlank()
+        guard name.scalarCount <= 255, !trimmed.isEmpty, !trimmed.unicodeScalars.contains(where: { $0 == "/" || $0 == "\r" || $0 == "\n" }) else {
             throw .invalid(field: "name", message: "must be 1 to 255 characters, without slashes or line breaks")
         }
         return trimmed

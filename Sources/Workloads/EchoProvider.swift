@@ -9,6 +9,13 @@ public struct EchoProvider: Provider {
 
     public init() {}
 
+    public var inputSchema: JSONValue {
+        .object([
+            "type": .string("object"), "additionalProperties": .bool(false), "required": .array([.string("text")]),
+            "properties": .object(["text": .object(["type": .string("string"), "maxLength": .number(Double(Self.maximumLength))])]),
+        ])
+    }
+
     public func estimate(_ input: [String: JSONValue]) throws(ProviderError) -> Int64 {
         Int64(Self.words(try self.text(input)).count)
     }

@@ -12,6 +12,10 @@ public protocol Provider: Sendable {
     /// forwards them; others ignore them). Stops with `CancellationError` when its task is
     /// cancelled.
     func run(_ input: [String: JSONValue], emit: (String) async throws -> Void) async throws -> ProviderOutput
+
+    /// The JSON Schema of the input it takes, exactly what `estimate` and `run` accept: the
+    /// OpenAPI document states it, so clients and fuzzers know what a valid input is.
+    var inputSchema: JSONValue { get }
 }
 
 extension Provider {

@@ -13,6 +13,8 @@ public struct ProviderCatalog: Sendable {
         self.providers.keys.sorted().compactMap { self.providers[$0] }
     }
 
+    public var descriptors: [ProviderDescriptor] { self.all.map(\.descriptor) }
+
     public func provider(named name: String) -> (any Provider)? {
         self.providers[name]
     }

@@ -12,6 +12,16 @@ public struct SleepProvider: Provider {
 
     public init() {}
 
+    public var inputSchema: JSONValue {
+        .object([
+            "type": .string("object"), "additionalProperties": .bool(false), "required": .array([.string("milliseconds")]),
+            "properties": .object([
+                "milliseconds": .object(["type": .string("integer"), "minimum": .number(0), "maximum": .number(Double(Self.maximumMilliseconds))]),
+                "fail_with": .object(["type": .string("string"), "minLength": .number(1), "maxLength": .number(500)]),
+            ]),
+        ])
+    }
+
     public func estimate(_ input: [String: JSONValue]) throws(ProviderError) -> Int64 {
         let (milliseconds, _) = try self.parameters(input)
         return Int64((milliseconds + Self.tick - 1) / Self.tick)

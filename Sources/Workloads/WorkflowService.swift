@@ -19,8 +19,8 @@ public struct WorkflowService<Store: IdentityStore>: Sendable {
     public func createDefinition(
         organization: UUID, name: String, nodes: [WorkflowNode], creator: UUID, audit: AuditContext
     ) async throws(IdentityError) -> (WorkflowDefinition, revision: UInt64) {
-        let name = name.trimmingCharacters(in: .whitespaces)
-        guard (1...200).contains(name.count) else { throw .invalid(field: "name", message: "must be 1 to 200 characters") }
+        guard name.scalarCount <= 200, !name.trimmingBlank().isEmpty else { throw .invalid(field: "name", message: "must be 1 to 200 characters") }
+        let name = name.trimmingBlank()
         try WorkflowGraph.validate(nodes, providers: self.providers)
         let now = self.identity.now()
         let definition = WorkflowDefinition(

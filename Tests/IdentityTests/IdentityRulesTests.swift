@@ -149,6 +149,19 @@ import Testing
         #expect(try Organization.validateName("  Acme  ") == "Acme")
         #expect(throws: IdentityError.invalid(field: "name", message: "must not be empty")) { try Organization.validateName("   ") }
         #expect(throws: IdentityError.self) { try Organization.validateName(String(repeating: "x", count: 201)) }
+        // Blank is exactly what the OpenAPI document's name pattern calls blank: spaces, tabs,
+        // CR and LF; the length is counted as JSON Schema counts it, in scalars, as sent.
+        #expect(try Organization.validateName("\u{0C}") == "\u{0C}")
+        #expect(throws: IdentityError.invalid(field: "name", message: "must not be empty")) { try Organization.validateName(" \t\r\n ") }
+        #expect(throws: IdentityError.self) { try Organization.validateName("e\u{301}" + String(repeating: "e\u{301}", count: 100)) }
+        #expect(try Organization.validateName(" " + String(repeating: "x", count: 198) + " ") == String(repeating: "x", count: 198))
+    }
+
+    /// A name with too few Latin letters still makes an organization: its slug is `org-` and
+    /// what there is, made unique.
+    @Test func slugsForAnyName() async throws {
+        #expect(Slug.letters(of: "0") == "0" && Slug.derived(from: "0") == nil)
+        #expect(Slug.letters(of: String(repeating: "ab ", count: 40)).count <= 50)
     }
 
     @Test func emails() {

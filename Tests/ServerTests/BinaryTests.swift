@@ -40,9 +40,15 @@ import FoundationNetworking
         process.standardError = FileHandle.nullDevice
         try process.run()
         let api = URL(string: "http://127.0.0.1:\(port)")!
+        // Asked on a connection closed after the answer: a kept-alive one would hold a place
+        // of `--max-connections` for as long as the client pool liked.
         var ready = false
         for _ in 0..<100 where !ready {
-            ready = (try? await EndToEndTests.call("GET", api.appendingPathComponent("readyz"), key: nil).0) == 200
+            if let probe = try? await ConnectionLimitTests.RawConnection(port: port),
+                let answer = try? await probe.exchange("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", within: .seconds(2))
+            {
+                ready = answer.text.hasPrefix("HTTP/1.1 200")
+            }
             if !ready { try await Task.sleep(for: .milliseconds(100)) }
         }
         if !ready {
@@ -143,7 +149,7 @@ import FoundationNetworking
         try await Self.withServer(["--max-connections", "2", "--head-timeout", "30"]) { api, _ in
             let port = try #require(api.port)
             let holders = [try await ConnectionLimitTests.RawConnection(port: port), try await ConnectionLimitTests.RawConnection(port: port)]
-            try await Task.sleep(for: .milliseconds(300))
+            try await Task.sleep(for: .milliseconds(500))
             let waiting = try await ConnectionLimitTests.RawConnection(port: port).exchange(
                 "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", within: .seconds(1)
             )

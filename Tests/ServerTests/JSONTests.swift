@@ -7,6 +7,25 @@ import Workloads
 /// The hand-written JSON reader and writer of the hot path: strict where JSON is strict,
 /// bounded in depth, and byte for byte what `JSONEncoder` writes.
 @Suite struct JSONTests {
+    /// Every RFC 3339 date-time the document's `date-time` admits, and nothing else.
+    @Test func timestampsAreRFC3339() throws {
+        #expect(Timestamp.parse("2026-03-19T12:00:00Z")?.timeIntervalSince1970 == 1_773_921_600)
+        #expect(Timestamp.parse("2026-03-19t12:00:00.250z")?.timeIntervalSince1970 == 1_773_921_600.25)
+        #expect(Timestamp.parse("2026-03-19T14:30:00+02:30")?.timeIntervalSince1970 == 1_773_921_600)
+        #expect(Timestamp.parse("0338-11-04T04:43:52.8752-06:51") != nil)
+        #expect(Timestamp.parse("0000-01-01T00:00:00Z")?.timeIntervalSince1970 == -62_167_219_200)
+        #expect(Timestamp.parse("2024-02-29T00:00:00Z") != nil && Timestamp.parse("2023-02-29T00:00:00Z") == nil)
+        #expect(Timestamp.parse("2016-12-31T23:59:60Z") != nil)
+        for bad in ["2026-03-19", "2026-03-19T12:00Z", "2026-13-01T00:00:00Z", "2026-03-19T24:00:00Z", "2026-03-19T12:00:00", "2026-03-19T12:00:00.Z",
+            "2026-03-19T12:00:00+0200", "2026-03-19T12:00:00Z ", "٢٠٢٦-03-19T12:00:00Z"]
+        {
+            #expect(Timestamp.parse(bad) == nil, "\(bad)")
+        }
+        // What the service writes, it reads back.
+        let now = Date()
+        #expect(abs(try #require(Timestamp.parse(Timestamp.format(now))).timeIntervalSince(now)) < 0.001)
+    }
+
     @Test func parsesWhatJSONAllows() throws {
         let text = #" {"a": [1, -2.5e3, 0, true, false, null], "b": "q\"\\\/\n\t\u00e9\ud83d\ude00", "c": {}, "d": [], "é": "ü"} "#
         let value = try JSONParser.parse(Array(text.utf8))

@@ -60,6 +60,10 @@ import Testing
                 "limit: must be a whole number from 1 to 200",
                 "cursor: is not a cursor this API issued",
             ])
+            // A well-formed cursor of a revision this replica does not keep is gone, not invalid.
+            let stale = body.replacingOccurrences(of: "}", with: #","cursor":"999999.\#(UUID().uuidString.lowercased())"}"#)
+            let (goneStatus, gone) = try await client.post("/v1/authz/lookup-resources", bearer: w.keys["owner"]!, json: stale)
+            #expect(goneStatus == .gone && errorCode(gone) == "gone", "\(gone)")
         }
     }
 

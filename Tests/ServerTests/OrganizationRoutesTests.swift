@@ -151,7 +151,7 @@ extension TestClientProtocol {
             }
             #expect(seen == [w.owner, w.member, w.maintainer].map { $0.uuidString.lowercased() }.sorted())
             let (status, body) = try await client.call(.get, "/v1/organizations/\(w.acme.uuidString)/members?limit=500&cursor=zz", bearer: w.keys["owner"]!)
-            #expect(status == .badRequest && details(body) == ["limit: must be a whole number from 1 to 200", "cursor: is not a cursor this API issued"])
+            #expect(status == .badRequest && details(body) == ["limit: must be a whole number from 1 to 200", "cursor: is not a cursor of this list"])
         }
     }
 
