@@ -2,6 +2,7 @@ public import Foundation
 public import Hummingbird
 public import HummingbirdWebSocket
 public import Identity
+public import NIOCore
 
 /// The request context of every route: the ids the envelope reports. (The authenticated
 /// principal joins it with authentication.)
@@ -21,6 +22,8 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public var userAgent: String?
     /// Where `/v1/events/ws` leaves its handler for the upgrade that follows.
     public let webSocket: WebSocketHandlerReference<AppRequestContext>
+    /// The connection, for what must reach its pipeline (a refused upgrade's answer).
+    public let channel: any Channel
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -32,6 +35,7 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
         self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
         self.userAgent = nil
         self.webSocket = WebSocketHandlerReference()
+        self.channel = source.channel
     }
 
     /// The caller of a `/v1` route; authentication has run for every one of them.

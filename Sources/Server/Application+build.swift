@@ -89,6 +89,7 @@ public func buildRouter<Store: IdentityStore>(
     // One cache for both kinds of credential, so the rate limiter recognises either.
     let authenticator = APIKeyAuthenticator(service: service, cache: cache, metrics: metrics)
     router.addMiddleware {
+        WebSocketRefusalMiddleware()
         EnvelopeMiddleware(routes: table, revision: revision, metrics: metrics, audit: { event in try? await service.recordAudit(event) }, trustedProxies: trustedProxies)
         AuthenticationMiddleware(authenticator: authenticator, jwt: jwt, limits: limits, limiter: limiter)
     }

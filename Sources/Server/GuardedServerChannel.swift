@@ -15,6 +15,7 @@ struct GuardedServerChannel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
             try channel.pipeline.syncOperations.addHandler(RequestHeadGuard(limits: self.limits))
+            try channel.pipeline.syncOperations.addHandler(WebSocketRefusalWriter())
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }

@@ -96,6 +96,21 @@ import Testing
                             url: "ws://127.0.0.1:\(port)/v1/events/ws", configuration: configuration, logger: Logger(label: "ws")
                         ) { _, _, _ in }
                     }
+                    // A real upgrade request at the cap is told so too: 429, the envelope, when to retry.
+                    let upgrade = try await ConnectionLimitTests.RawConnection(port: port).exchange(
+                        "GET /v1/events/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(tenant.memberKey)\r\nConnection: Upgrade\r\n"
+                            + "Upgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                        within: .seconds(5)
+                    )
+                    #expect(upgrade.text.hasPrefix("HTTP/1.1 429 Too Many Requests\r\n"), "\(upgrade.text)")
+                    #expect(upgrade.text.contains("Retry-After: 1") && upgrade.text.contains(#""code":"rate_limited""#), "\(upgrade.text)")
+                    // A refused credential likewise: 401 in the envelope, not a bare 400.
+                    let refused = try await ConnectionLimitTests.RawConnection(port: port).exchange(
+                        "GET /v1/events/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer azk_nope\r\nConnection: Upgrade\r\n"
+                            + "Upgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                        within: .seconds(5)
+                    )
+                    #expect(refused.text.hasPrefix("HTTP/1.1 401 Unauthorized\r\n") && refused.text.contains(#""code":"unauthorized""#), "\(refused.text)")
                     // Another principal has places of its own.
                     try await RawEventStream.with(port: port, path: "/v1/events/stream", headers: ["Authorization": "Bearer \(app.adminKey)"]) { admin in
                         _ = try await admin.read { $0.contains(": subscribed") }
