@@ -1,5 +1,6 @@
 public import Foundation
 public import Identity
+internal import Logging
 
 /// The bounded in-process worker pool: claims queued jobs and started workflow runs from the
 /// store (so the queue is durable and shared by every replica), runs at most `concurrency` at
@@ -9,6 +10,8 @@ public import Identity
 /// An actor because the set of running jobs is shared mutable state: claims, completions and
 /// cancellations arriving from the change log all touch it.
 public actor JobRunner<Store: IdentityStore> {
+    static var logger: Logger { Logger(label: "authz.runner") }
+
     public nonisolated let id: UUID
     public nonisolated let jobs: JobService<Store>
     public nonisolated let workflows: WorkflowService<Store>
@@ -58,9 +61,9 @@ public actor JobRunner<Store: IdentityStore> {
                 if Task.isCancelled { break }
                 if ContinuousClock.now - lastHousekeeping >= self.lease / 3 {
                     lastHousekeeping = .now
-                    try? await self.jobs.renewLeases(runner: self.id, lease: self.lease)
-                    _ = try? await self.jobs.failAbandoned()
-                    _ = try? await self.workflows.failAbandoned()
+                    await Self.logger.attempt("renew this runner's leases") { try await self.jobs.renewLeases(runner: self.id, lease: self.lease) }
+                    await Self.logger.attempt("fail abandoned jobs") { _ = try await self.jobs.failAbandoned() }
+                    await Self.logger.attempt("fail abandoned workflow runs") { _ = try await self.workflows.failAbandoned() }
                 }
                 await self.fill()
             }
@@ -78,9 +81,9 @@ public actor JobRunner<Store: IdentityStore> {
             // Claimed from a task of its own: a shutdown arriving mid-claim must not lose a
             // claim that committed (the job would sit `running` until its lease ran out).
             let (jobs, workflows, id, lease) = (self.jobs, self.workflows, self.id, self.lease)
-            if let job = await Task(operation: { try? await jobs.claimNext(runner: id, lease: lease) }).value {
+            if let job = await Task(operation: { await Self.logger.attempt("claim a job") { try await jobs.claimNext(runner: id, lease: lease) } ?? nil }).value {
                 self.running[job.id] = Task { await self.execute(job) }
-            } else if let run = await Task(operation: { try? await workflows.claimNext(runner: id, lease: lease) }).value {
+            } else if let run = await Task(operation: { await Self.logger.attempt("claim a workflow run") { try await workflows.claimNext(runner: id, lease: lease) } ?? nil }).value {
                 self.running[run.id] = Task {
                     await workflows.execute(run)
                     self.finished(run.id)
@@ -117,7 +120,7 @@ public actor JobRunner<Store: IdentityStore> {
             outcome = .failure(.failed("the provider '\(job.provider)' is not offered by this process"))
         }
         let jobs = self.jobs
-        await Task { try? await jobs.finish(job, with: outcome) }.value
+        await Task { await Self.logger.attempt("record a job's end", metadata: ["job_id": "\(job.id)"]) { try await jobs.finish(job, with: outcome) } }.value
         await self.finished(job.id)
     }
 }

@@ -1,11 +1,14 @@
 public import Foundation
 public import Identity
+internal import Logging
 
 /// Workflow definitions and runs: a run is created, started once (queued for the runner),
 /// executed node by node in dependency order (independent nodes at once), and ends when every
 /// node succeeded, one failed, or it was cancelled. Every step is one transaction with its
 /// event, usage, change-log entry and audit record.
 public struct WorkflowService<Store: IdentityStore>: Sendable {
+    static var logger: Logger { Logger(label: "authz.workflows") }
+
     public let identity: IdentityService<Store>
     public let providers: ProviderCatalog
 
@@ -127,7 +130,9 @@ public struct WorkflowService<Store: IdentityStore>: Sendable {
     /// each node's end (with its usage); the first failure stops the others and fails the run.
     /// Cancelling the task (the run was cancelled, or the process stops) stops every node.
     public func execute(_ claimed: WorkflowRun) async {
-        let definition = try? await self.definition(claimed.definitionID)
+        let definition = await Self.logger.attempt("read a run's definition", metadata: ["run_id": "\(claimed.id)"]) {
+            try await self.definition(claimed.definitionID)
+        } ?? nil
         let nodes = definition?.graph ?? []
         let overrides: [String: JSONValue]
         if case .object(let members)? = JSONValue(text: claimed.input) { overrides = members } else { overrides = [:] }
@@ -138,7 +143,11 @@ public struct WorkflowService<Store: IdentityStore>: Sendable {
             func startReady() async -> Bool {
                 for node in nodes where !started.contains(node.id) && node.dependsOn.allSatisfy(done.contains) {
                     started.insert(node.id)
-                    let running = await Task { try? await self.recordNode(node.id, of: claimed, state: NodeState(status: "running")) }.value
+                    let running = await Task {
+                        await Self.logger.attempt("record a node's start", metadata: ["run_id": "\(claimed.id)"]) {
+                            try await self.recordNode(node.id, of: claimed, state: NodeState(status: "running"))
+                        }
+                    }.value
                     guard running == true else { return false }
                     let merged = Self.merged(node, overrides)
                     let provider = self.providers.provider(named: node.provider)
@@ -169,7 +178,11 @@ public struct WorkflowService<Store: IdentityStore>: Sendable {
                 case .failure(.failed(let message)), .failure(.invalidInput(_, let message)):
                     state = NodeState(status: "failed", error: message)
                 }
-                let recorded = await Task { [usage] in try? await self.recordNode(node, of: claimed, state: state, usage: usage) }.value
+                let recorded = await Task { [usage] in
+                    await Self.logger.attempt("record a node's end", metadata: ["run_id": "\(claimed.id)"]) {
+                        try await self.recordNode(node, of: claimed, state: state, usage: usage)
+                    }
+                }.value
                 guard recorded == true else {
                     // The run is no longer running here (cancelled, or failed elsewhere).
                     group.cancelAll()
@@ -194,7 +207,9 @@ public struct WorkflowService<Store: IdentityStore>: Sendable {
         let total = nodes.count
         let succeeded = done.count == total && total > 0
         _ = await Task {
-            try? await self.finish(claimed.id, failure: outcome ?? (succeeded ? nil : "the run was stopped before it finished"))
+            await Self.logger.attempt("record a run's end", metadata: ["run_id": "\(claimed.id)"]) {
+                try await self.finish(claimed.id, failure: outcome ?? (succeeded ? nil : "the run was stopped before it finished"))
+            }
         }.value
     }
 

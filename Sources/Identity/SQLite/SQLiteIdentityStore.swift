@@ -56,7 +56,9 @@ public actor SQLiteIdentityStore: IdentityStore {
             _ = try await self.connection.query("COMMIT")
             return result
         } catch {
-            _ = try? await self.connection.query("ROLLBACK")
+            // The error that failed the transaction is the one reported; a failed rollback too
+            // leaves SQLite to roll back when the connection next begins.
+            await Logger(label: "authz.sqlite").attempt("roll back a failed transaction") { _ = try await self.connection.query("ROLLBACK") }
             throw error
         }
     }

@@ -1,3 +1,4 @@
+internal import Logging
 internal import Authz
 import Foundation
 public import APIKeys
@@ -88,40 +89,14 @@ public func buildRouter<Store: IdentityStore>(
     let table = routes.table
     // One cache for both kinds of credential, so the rate limiter recognises either.
     let authenticator = APIKeyAuthenticator(service: service, cache: cache, metrics: metrics)
+    let auditLogger = Logger(label: "authz.audit")
     router.addMiddleware {
         WebSocketRefusalMiddleware()
-        EnvelopeMiddleware(routes: table, revision: revision, metrics: metrics, audit: { event in try? await service.recordAudit(event) }, trustedProxies: trustedProxies)
+        EnvelopeMiddleware(routes: table, revision: revision, metrics: metrics, audit: { event in await auditLogger.attempt("write an audit record", metadata: ["action": "\(event.action)"]) { try await service.recordAudit(event) } }, trustedProxies: trustedProxies)
         AuthenticationMiddleware(authenticator: authenticator, jwt: jwt, limits: limits, limiter: limiter)
     }
-    // A key revoked, disabled or rotated — here or on another replica — is forgotten the
-    // moment its change-log record is applied, so no verified copy outlives it.
-    // Likewise a job cancelled anywhere stops where it runs, and every record reaches the
-    // open event streams.
-    let credentials = StreamCredentialWatch(service: service, feed: feed)
-    service.follower.observe { record in
-        for entry in record.entries {
-            switch entry {
-            case .apiKeyChanged(_, let key):
-                cache.evict(keyID: key)
-                credentials.endStreams(ofKey: key)
-            case .memberRemoved(_, let principal, _): credentials.endStreams(ofRemoved: principal)
-            case .organizationDeleted(_, _, let members, let keys, let jobs, let runs):
-                for key in keys {
-                    cache.evict(keyID: key)
-                    credentials.endStreams(ofKey: key)
-                }
-                members.forEach(credentials.endStreams(ofRemoved:))
-                Task {
-                    for job in jobs { await runner.stop(job) }
-                    for run in runs { await runner.stop(run) }
-                }
-            case .jobChanged(_, let job, JobStatus.cancelled.rawValue): Task { await runner.stop(job) }
-            case .workflowRunChanged(_, let run, WorkflowRunStatus.cancelled.rawValue, nil): Task { await runner.stop(run) }
-            default: break
-            }
-        }
-        feed.publish(record)
-    }
+    let observers = ChangeLogObservers(cache: cache, credentials: StreamCredentialWatch(service: service, feed: feed), runner: runner, feed: feed)
+    service.follower.observe(observers.observe)
     routes.register(on: router, idempotency: IdempotencyMiddleware(service: service))
     return (router, table)
 }

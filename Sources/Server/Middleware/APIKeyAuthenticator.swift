@@ -1,3 +1,4 @@
+internal import Logging
 public import APIKeys
 internal import Authz
 public import Foundation
@@ -76,7 +77,9 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
     /// Audits the failure (its reason stays in the audit log) and returns the one answer
     /// every client gets.
     func refuse(keyID: UUID?, reason: String, origin: AuditContext) async -> APIError {
-        try? await self.service.recordFailedAuthentication(keyID: keyID, reason: reason, origin: origin)
+        await Self.logger.attempt("audit a failed authentication", metadata: ["reason": "\(reason)"]) {
+            try await self.service.recordFailedAuthentication(keyID: keyID, reason: reason, origin: origin)
+        }
         return APIError.unauthorized
     }
 
@@ -84,6 +87,8 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
     func noteUse(of keyID: UUID, at now: Date) {
         guard self.usage.isDue(keyID, at: now) else { return }
         let service = self.service
-        Task { try? await service.recordUse(ofKey: keyID, at: now) }
+        Task { await Self.logger.attempt("record a key's last use", metadata: ["key_id": "\(keyID.text)"]) { try await service.recordUse(ofKey: keyID, at: now) } }
     }
+
+    static var logger: Logger { Logger(label: "authz.keys") }
 }

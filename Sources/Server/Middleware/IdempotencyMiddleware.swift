@@ -66,7 +66,9 @@ public struct IdempotencyMiddleware<Store: IdentityStore>: RouterMiddleware {
         do {
             var response = try await next(forwarded, context)
             guard (200..<300).contains(response.status.code) else {
-                try? await self.service.abandonIdempotentRequest(principal: principal, keyDigest: keyDigest)
+                await context.logger.attempt("release an Idempotency-Key after a failed request") {
+                    try await self.service.abandonIdempotentRequest(principal: principal, keyDigest: keyDigest)
+                }
                 return response
             }
             let collector = ResponseBodyCollector()
@@ -77,7 +79,9 @@ public struct IdempotencyMiddleware<Store: IdentityStore>: RouterMiddleware {
             response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
             return response
         } catch {
-            try? await self.service.abandonIdempotentRequest(principal: principal, keyDigest: keyDigest)
+            await context.logger.attempt("release an Idempotency-Key after a failed request") {
+                    try await self.service.abandonIdempotentRequest(principal: principal, keyDigest: keyDigest)
+                }
             throw error
         }
     }
@@ -113,6 +117,6 @@ public struct IdempotencyMiddleware<Store: IdentityStore>: RouterMiddleware {
     func purgeOccasionally() {
         guard self.purges.isDue(Self.purgeKey, at: Date()) else { return }
         let service = self.service
-        Task { try? await service.purgeIdempotencyRecords() }
+        Task { await Logger(label: "authz.idempotency").attempt("purge expired idempotency records") { try await service.purgeIdempotencyRecords() } }
     }
 }
