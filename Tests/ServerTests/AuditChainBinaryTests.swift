@@ -1,7 +1,5 @@
 import Foundation
 import Identity
-import Logging
-import PostgresNIO
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -74,20 +72,10 @@ import FoundationNetworking
             try await body("sqlite://\(folder.path)/authz.sqlite")
             return
         }
-        guard let server = ReplicaRevocationTests.serverURL,
-            case .postgres(let host, let port, let username, let password, let database) = try DatabaseURL(parsing: server)
-        else { return }
-        let name = "authz_chain_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
-        let admin = PostgresIdentityStore.client(host: host, port: port, username: username, password: password, database: database, logger: Logger(label: "test.chain"))
-        let running = Task { await admin.run() }
-        defer { running.cancel() }
-        try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-        let credentials = password.map { "\(username):\($0)" } ?? username
-        do {
-            try await body("postgres://\(credentials)@\(host):\(port)/\(name)")
-        } catch {
-            Issue.record(error)
+        // The replica set's fresh database, dropped after; the binary is its only client.
+        try await ReplicaSet.with { set in
+            let credentials = set.password.map { "\(set.username):\($0)" } ?? set.username
+            try await body("postgres://\(credentials)@\(set.host):\(set.port)/\(set.name)")
         }
-        try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
     }
 }

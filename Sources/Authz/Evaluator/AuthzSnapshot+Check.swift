@@ -74,14 +74,15 @@ extension AuthzSnapshot {
         // so a denial tells an outsider neither where the resource lives nor that it exists.
         // Members skip the admin lookup: it stays off every ordinary allow.
         let isAdmin = roleID == nil && self.administers(subject, organizationExists: organizationExists)
-        let named = tracer
+        // Read before recording: a copy of the tracer would copy its steps on the next record.
+        let resourceID = tracer.resourceID(resource)
         guard roleID != nil || isAdmin else {
-            tracer.record(.resourceNotFound(type: self.policy.type(resource.type).name, id: named.resourceID(resource)))
+            tracer.record(.resourceNotFound(type: self.policy.type(resource.type).name, id: resourceID))
             return .deny(.notMember)
         }
         tracer.record(
             .resolved(
-                type: self.policy.type(resource.type).name, id: named.resourceID(resource), organization: resource.organization,
+                type: self.policy.type(resource.type).name, id: resourceID, organization: resource.organization,
                 team: resource.team, creator: resource.creator
             )
         )
