@@ -18,9 +18,15 @@ struct AuthenticatedApplication {
     let adminKey: String
     let adminID: UUID
 
+    /// A live test's client connects before the test's own setup (tenants, keys hashed with
+    /// argon2id, finished jobs), which on a loaded machine outlasts the default ten-second
+    /// head deadline, and the server rightly closes the silent connection; tests of those
+    /// limits pass their own.
+    static let patientConnections = ConnectionLimits(idleTimeout: .seconds(300), headTimeout: .seconds(300))
+
     static func withApplication(
         logger: Logger = Logger(label: "test"), limits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, live: Bool = false,
-        trustedProxies: Set<String> = [], shareLimits: ShareLimits = ShareLimits(), connectionLimits: ConnectionLimits = ConnectionLimits(),
+        trustedProxies: Set<String> = [], shareLimits: ShareLimits = ShareLimits(), connectionLimits: ConnectionLimits = Self.patientConnections,
         _ body: @Sendable (any TestClientProtocol, AuthenticatedApplication) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("authz-auth-\(UUID().uuidString)").path

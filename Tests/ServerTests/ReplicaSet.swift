@@ -51,13 +51,15 @@ final class ReplicaSet: Sendable {
 
     /// `proxy`, when given, stands between the replica and the server (to take the database
     /// away from this replica alone).
-    func replica(through proxy: TCPProxy? = nil, connectionWait: Duration = .seconds(5)) async throws -> IdentityService<PostgresIdentityStore> {
+    func replica(
+        through proxy: TCPProxy? = nil, connectionWait: Duration = .seconds(5), pollInterval: Duration = .seconds(1)
+    ) async throws -> IdentityService<PostgresIdentityStore> {
         let client = PostgresIdentityStore.client(
             host: proxy == nil ? self.host : "127.0.0.1", port: proxy?.port ?? self.port, username: self.username, password: self.password,
             database: self.name, logger: self.logger
         )
         self.keep(Task { await client.run() })
-        let store = PostgresIdentityStore(client: client, logger: self.logger, connectionWait: connectionWait)
+        let store = PostgresIdentityStore(client: client, logger: self.logger, pollInterval: pollInterval, connectionWait: connectionWait)
         let service = try await IdentityService.start(store: store, policy: self.policy)
         self.keep(Task { try? await service.follower.follow() })
         return service
