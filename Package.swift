@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "authz", targets: ["AuthzCLI"]),
         .library(name: "Authz", targets: ["Authz"]),
         .library(name: "Identity", targets: ["Identity"]),
+        .library(name: "Stores", targets: ["Stores"]),
         .library(name: "APIKeys", targets: ["APIKeys"]),
         .library(name: "Workloads", targets: ["Workloads"]),
         .library(name: "Server", targets: ["Server"]),
@@ -63,6 +64,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The one store implementation, for SQLite and PostgreSQL (SQLDialect names what
+        // differs): the only target that links a database driver.
+        .target(
+            name: "Stores",
+            dependencies: [
+                "Authz",
+                "Identity",
+                "APIKeys",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -114,6 +128,7 @@ let package = Package(
                 "Authz",
                 "Identity",
                 "Server",
+                "Stores",
                 "Workloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -133,6 +148,7 @@ let package = Package(
             name: "IdentityTests",
             dependencies: [
                 "Identity",
+                "Stores",
                 "Workloads",
                 "APIKeys",
                 "Authz",
@@ -147,6 +163,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server",
+                "Stores",
                 "CSodium",
                 "APIKeys",
                 "Identity",

@@ -4,6 +4,7 @@ import Foundation
 import Identity
 import Logging
 import PostgresNIO
+import Stores
 
 extension DatabaseURL {
     /// Opens the store (creating the SQLite folder, or, for PostgreSQL, first one connection

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Identity
 import Logging
+import Stores
 import PostgresNIO
 import Server
 import Workloads

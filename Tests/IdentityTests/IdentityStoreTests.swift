@@ -2,6 +2,7 @@ import Authz
 import Foundation
 import Identity
 import Testing
+import Stores
 
 /// The store conformance suite: every scenario runs on SQLite and, when `make test` provides
 /// a server, on PostgreSQL.

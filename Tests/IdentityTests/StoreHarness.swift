@@ -5,6 +5,7 @@ import Logging
 import PostgresNIO
 import SQLiteNIO
 import Synchronization
+import Stores
 
 /// A fresh store of one backend with a service on top: what each store test starts from.
 /// SQLite gets a file in a temporary folder, PostgreSQL a database of its own on the server

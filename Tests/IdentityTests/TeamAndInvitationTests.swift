@@ -2,6 +2,7 @@ import Authz
 import Foundation
 import Identity
 import Testing
+import Stores
 
 @Suite struct TeamTests {
     @Test(arguments: Backend.enabled)

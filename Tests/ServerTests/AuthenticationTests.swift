@@ -10,6 +10,7 @@ import Testing
 import Workloads
 
 @testable import Server
+import Stores
 
 /// A server over a fresh SQLite store, bootstrapped with a generated platform-admin key.
 struct AuthenticatedApplication {

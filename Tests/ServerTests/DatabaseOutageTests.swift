@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Identity
 import Testing
+import Stores
 
 @testable import Server
 

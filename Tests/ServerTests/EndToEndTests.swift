@@ -1,6 +1,7 @@
 import Foundation
 import SQLiteNIO
 import Testing
+import Stores
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Identity
 import NIOCore
 import Testing
+import Stores
 
 @testable import Server
 

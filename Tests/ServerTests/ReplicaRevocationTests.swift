@@ -10,6 +10,7 @@ import Testing
 import Workloads
 
 @testable import Server
+import Stores
 
 /// Two replicas on one PostgreSQL database, each with its own snapshot, follower, verified
 /// key cache and worker pool: a key revoked through one is refused by the other although the

@@ -7,6 +7,7 @@ import Synchronization
 import Testing
 
 @testable import Server
+import Stores
 
 /// A fresh database on the test server and replicas of the service on it, each with its own
 /// store client, snapshot and follower; everything is stopped and the database dropped after

@@ -8,6 +8,7 @@ import Logging
 import Testing
 
 @testable import Server
+import Stores
 
 /// A server over a fresh SQLite store and the repository's policy.
 func withTestApplication(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {

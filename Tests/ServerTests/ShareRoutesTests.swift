@@ -5,6 +5,7 @@ import Identity
 import NIOCore
 import SQLiteNIO
 import Testing
+import Stores
 import Workloads
 
 @testable import Server

@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Identity
 import NIOCore
 import Testing
+import Stores
 
 @testable import Server
 

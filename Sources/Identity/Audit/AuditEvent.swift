@@ -63,13 +63,13 @@ public struct AuditEvent: Hashable, Sendable {
         ].map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
     }
 
-    var encodedData: String {
+    package var encodedData: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return String(decoding: (try? encoder.encode(self.data)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
-    static func decodeData(_ text: String) -> [String: String] {
+    package static func decodeData(_ text: String) -> [String: String] {
         (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
     }
 }

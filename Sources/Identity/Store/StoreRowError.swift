@@ -1,7 +1,11 @@
 /// A stored row that does not decode: the database was edited by hand or belongs to another
 /// program.
-struct StoreRowError: Error, CustomStringConvertible {
-    let column: String
+package struct StoreRowError: Error, CustomStringConvertible {
+    package let column: String
 
-    var description: String { "a stored row has an unreadable \(self.column)" }
+    package init(column: String) {
+        self.column = column
+    }
+
+    package var description: String { "a stored row has an unreadable \(self.column)" }
 }

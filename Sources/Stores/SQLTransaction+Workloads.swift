@@ -1,8 +1,7 @@
 public import Foundation
-internal import NIOCore
-internal import PostgresNIO
+public import Identity
 
-extension PostgresIdentityTransaction: WorkloadTransaction {
+extension SQLTransaction: WorkloadTransaction {
     public func insertJob(_ job: Job) async throws {
         try await self.execute(
             """
@@ -22,7 +21,7 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
     public func jobs(ids: [UUID], status: JobStatus?) async throws -> [Job] {
         guard !ids.isEmpty else { return [] }
         return try await self.rows(
-            "SELECT * FROM jobs WHERE id = ANY(\(ids)) AND (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue)) ORDER BY id"
+            "SELECT * FROM jobs WHERE id IN (\(list: ids)) AND (\(status?.rawValue) IS NULL OR status = \(status?.rawValue)) ORDER BY id"
         ).map(Self.job)
     }
 
@@ -43,7 +42,7 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
         try await self.rows(
             """
             UPDATE jobs SET status = 'running', runner = \(runner), lease_until = \(leaseUntil), started_at = \(now)
-            WHERE id = (SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *
+            WHERE id = (SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1 \(.forUpdateSkipLocked)) RETURNING *
             """
         ).first.map(Self.job)
     }
@@ -95,7 +94,7 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
 
     public func workflowDefinitions(ids: [UUID]) async throws -> [WorkflowDefinition] {
         guard !ids.isEmpty else { return [] }
-        return try await self.rows("SELECT * FROM workflow_definitions WHERE id = ANY(\(ids)) ORDER BY id").map(Self.workflowDefinition)
+        return try await self.rows("SELECT * FROM workflow_definitions WHERE id IN (\(list: ids)) ORDER BY id").map(Self.workflowDefinition)
     }
 
     public func insertWorkflowRun(_ run: WorkflowRun) async throws {
@@ -127,7 +126,7 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
         try await self.rows(
             """
             UPDATE workflow_runs SET status = 'running', runner = \(runner), lease_until = \(leaseUntil), started_at = \(now)
-            WHERE id = (SELECT id FROM workflow_runs WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *
+            WHERE id = (SELECT id FROM workflow_runs WHERE status = 'queued' ORDER BY id LIMIT 1 \(.forUpdateSkipLocked)) RETURNING *
             """
         ).first.map(Self.workflowRun)
     }
@@ -137,14 +136,14 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
             .map(Self.workflowRun)
     }
 
-    static func workflowDefinition(_ row: PostgresRandomAccessRow) throws -> WorkflowDefinition {
+    static func workflowDefinition(_ row: SQLRow) throws -> WorkflowDefinition {
         WorkflowDefinition(
             id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self), name: try row["name"].decode(String.self),
             nodes: try row["nodes"].decode(String.self), createdBy: try row["created_by"].decode(UUID?.self), createdAt: try row["created_at"].decode(Date.self)
         )
     }
 
-    static func workflowRun(_ row: PostgresRandomAccessRow) throws -> WorkflowRun {
+    static func workflowRun(_ row: SQLRow) throws -> WorkflowRun {
         WorkflowRun(
             id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self), teamID: try row["team_id"].decode(UUID?.self),
             definitionID: try row["definition_id"].decode(UUID.self), createdBy: try row["created_by"].decode(UUID?.self),
@@ -182,7 +181,7 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
     }
 
     public func countAssets(sha256: String) async throws -> Int {
-        Int(try await self.rows("SELECT COUNT(*)::bigint AS count FROM assets WHERE sha256 = \(sha256)").first?["count"].decode(Int64.self) ?? 0)
+        Int(try await self.rows("SELECT COUNT(*) AS count FROM assets WHERE sha256 = \(sha256)").first?["count"].decode(Int64.self) ?? 0)
     }
 
     public func insertShare(_ share: Share) async throws {
@@ -191,7 +190,7 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
             INSERT INTO shares (id, organization_id, team_id, created_by, resource_type, resource_id, token_digest, password_hash, snapshot, mac,
                                 revoked_at, expires_at, created_at)
             VALUES (\(share.id), \(share.organizationID), \(share.teamID), \(share.createdBy), \(share.resourceType), \(share.resourceID),
-                    \(ByteBuffer(bytes: share.tokenDigest)), \(share.passwordHash), \(share.snapshot), \(ByteBuffer(bytes: share.mac)),
+                    \(share.tokenDigest), \(share.passwordHash), \(share.snapshot), \(share.mac),
                     \(share.revokedAt), \(share.expiresAt), \(share.createdAt))
             """
         )
@@ -202,12 +201,12 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
     }
 
     public func share(tokenDigest: [UInt8]) async throws -> Share? {
-        try await self.rows("SELECT * FROM shares WHERE token_digest = \(ByteBuffer(bytes: tokenDigest))").first.map(Self.share)
+        try await self.rows("SELECT * FROM shares WHERE token_digest = \(tokenDigest)").first.map(Self.share)
     }
 
     public func shares(organization: UUID, after: UUID?, limit: Int) async throws -> [Share] {
         try await self.rows(
-            "SELECT * FROM shares WHERE organization_id = \(organization) AND (\(after)::uuid IS NULL OR id > \(after)) ORDER BY id LIMIT \(limit)"
+            "SELECT * FROM shares WHERE organization_id = \(organization) AND (\(after) IS NULL OR id > \(after)) ORDER BY id LIMIT \(limit)"
         ).map(Self.share)
     }
 
@@ -221,7 +220,7 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
 
     public func forgetShareFailure(share: UUID, client: String, at date: Date) async throws {
         try await self.execute(
-            "DELETE FROM share_failures WHERE ctid = (SELECT ctid FROM share_failures WHERE share_id = \(share) AND client = \(client) AND at = \(date) LIMIT 1)"
+            "DELETE FROM share_failures WHERE \(.rowID) = (SELECT \(.rowID) FROM share_failures WHERE share_id = \(share) AND client = \(client) AND at = \(date) LIMIT 1)"
         )
     }
 
@@ -229,8 +228,8 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
         Int(
             try await self.rows(
                 """
-                SELECT COUNT(*)::bigint AS count FROM share_failures
-                WHERE share_id = \(share) AND at > \(since) AND (\(client)::text IS NULL OR client = \(client))
+                SELECT COUNT(*) AS count FROM share_failures
+                WHERE share_id = \(share) AND at > \(since) AND (\(client) IS NULL OR client = \(client))
                 """
             ).first?["count"].decode(Int64.self) ?? 0
         )
@@ -240,7 +239,7 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
         try await self.execute(
             """
             INSERT INTO share_locks (share_id, client, until) VALUES (\(share), \(client), \(until))
-            ON CONFLICT (share_id, client) DO UPDATE SET until = GREATEST(share_locks.until, excluded.until)
+            ON CONFLICT (share_id, client) DO UPDATE SET until = \(.greatest)(share_locks.until, excluded.until)
             """
         )
     }
@@ -251,13 +250,13 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
         ).first?["until"].decode(Date?.self)
     }
 
-    static func share(_ row: PostgresRandomAccessRow) throws -> Share {
+    static func share(_ row: SQLRow) throws -> Share {
         Share(
             id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self), teamID: try row["team_id"].decode(UUID?.self),
             createdBy: try row["created_by"].decode(UUID?.self), resourceType: try row["resource_type"].decode(String.self),
-            resourceID: try row["resource_id"].decode(UUID.self), tokenDigest: Array(try row["token_digest"].decode(ByteBuffer.self).readableBytesView),
+            resourceID: try row["resource_id"].decode(UUID.self), tokenDigest: try row["token_digest"].decode([UInt8].self),
             passwordHash: try row["password_hash"].decode(String?.self), snapshot: try row["snapshot"].decode(String.self),
-            mac: Array(try row["mac"].decode(ByteBuffer.self).readableBytesView), revokedAt: try row["revoked_at"].decode(Date?.self),
+            mac: try row["mac"].decode([UInt8].self), revokedAt: try row["revoked_at"].decode(Date?.self),
             expiresAt: try row["expires_at"].decode(Date?.self), createdAt: try row["created_at"].decode(Date.self)
         )
     }
@@ -276,10 +275,10 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
         try await self.rows(
             """
             SELECT * FROM usage_records WHERE organization_id = \(filter.organization)
-            AND (\(after)::uuid IS NULL OR id > \(after))
-            AND (\(filter.job)::uuid IS NULL OR job_id = \(filter.job))
-            AND (\(filter.from)::timestamptz IS NULL OR created_at >= \(filter.from))
-            AND (\(filter.to)::timestamptz IS NULL OR created_at < \(filter.to))
+            AND (\(after) IS NULL OR id > \(after))
+            AND (\(filter.job) IS NULL OR job_id = \(filter.job))
+            AND (\(filter.from) IS NULL OR created_at >= \(filter.from))
+            AND (\(filter.to) IS NULL OR created_at < \(filter.to))
             ORDER BY id LIMIT \(limit)
             """
         ).map { row in
@@ -293,21 +292,21 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
     }
 
     public func usageTotals(_ filter: UsageFilter, by grouping: UsageGrouping) async throws -> [UsageTotal] {
-        var query: PostgresQuery =
+        var query: SQLStatement =
             switch grouping {
             case .provider: "SELECT provider AS key"
-            case .team: "SELECT COALESCE(team_id::text, 'none') AS key"
-            case .day: "SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS key"
+            case .team: "SELECT COALESCE(CAST(team_id AS TEXT), 'none') AS key"
+            case .day: "SELECT \(.createdDay) AS key"
             }
-        let rest: PostgresQuery = """
-             , SUM(units)::bigint AS units, SUM(cost)::bigint AS cost, COUNT(*)::bigint AS records FROM usage_records
+        let rest: SQLStatement = """
+             , CAST(SUM(units) AS BIGINT) AS units, CAST(SUM(cost) AS BIGINT) AS cost, COUNT(*) AS records FROM usage_records
             WHERE organization_id = \(filter.organization)
-            AND (\(filter.job)::uuid IS NULL OR job_id = \(filter.job))
-            AND (\(filter.from)::timestamptz IS NULL OR created_at >= \(filter.from))
-            AND (\(filter.to)::timestamptz IS NULL OR created_at < \(filter.to))
+            AND (\(filter.job) IS NULL OR job_id = \(filter.job))
+            AND (\(filter.from) IS NULL OR created_at >= \(filter.from))
+            AND (\(filter.to) IS NULL OR created_at < \(filter.to))
             GROUP BY 1 ORDER BY 1
             """
-        query = PostgresQuery(unsafeSQL: query.sql + rest.sql, binds: rest.binds)
+        query = query + rest
         return try await self.rows(query).map { row in
             UsageTotal(
                 key: try row["key"].decode(String.self), units: try row["units"].decode(Int64.self), cost: try row["cost"].decode(Int64.self),
@@ -316,7 +315,7 @@ extension PostgresIdentityTransaction: WorkloadTransaction {
         }
     }
 
-    static func job(_ row: PostgresRandomAccessRow) throws -> Job {
+    static func job(_ row: SQLRow) throws -> Job {
         Job(
             id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self),
             teamID: try row["team_id"].decode(UUID?.self), createdBy: try row["created_by"].decode(UUID?.self),

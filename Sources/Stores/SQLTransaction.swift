@@ -1,27 +1,21 @@
 public import Foundation
+public import Identity
 internal import APIKeys
-internal import Logging
-internal import PostgresNIO
 
-/// One transaction on a leased connection; created only by `PostgresIdentityStore`.
-public struct PostgresIdentityTransaction: IdentityTransaction {
-    let connection: PostgresConnection
-    let logger: Logger
+/// One transaction, on SQLite or PostgreSQL alike: every statement of the store protocols is
+/// written here once. Created only by `SQLiteIdentityStore` and `PostgresIdentityStore`,
+/// which hold the connection for the transaction's whole duration.
+public struct SQLTransaction: IdentityTransaction {
+    let connection: SQLConnection
 
-    func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        do {
-            var rows: [PostgresRandomAccessRow] = []
-            for try await row in try await self.connection.query(query, logger: self.logger) {
-                rows.append(row.makeRandomAccess())
-            }
-            return rows
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-            throw IdentityError.conflict("already exists")
-        }
+    var dialect: SQLDialect { self.connection.dialect }
+
+    func rows(_ statement: SQLStatement) async throws -> [SQLRow] {
+        try await self.connection.rows(statement)
     }
 
-    func execute(_ query: PostgresQuery) async throws {
-        _ = try await self.rows(query)
+    func execute(_ statement: SQLStatement) async throws {
+        _ = try await self.connection.rows(statement)
     }
 
     public func insertPrincipal(_ principal: Principal) async throws {
@@ -61,8 +55,9 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
 
     /// Row lock on the organization: membership changes of one organization queue behind each
     /// other (writes are also serialized store-wide; this keeps the rule local and explicit).
+    /// SQLite's writer already holds the whole database.
     public func lockOrganization(_ id: UUID) async throws {
-        try await self.execute("SELECT id FROM organizations WHERE id = \(id) FOR UPDATE")
+        try await self.execute("SELECT id FROM organizations WHERE id = \(id) \(.forUpdate)")
     }
 
     public func membership(organization: UUID, principal: UUID) async throws -> Membership? {
@@ -98,7 +93,7 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
     public func memberships(organization: UUID, after: UUID?, limit: Int) async throws -> [Membership] {
         try await self.rows(
             """
-            SELECT * FROM memberships WHERE organization_id = \(organization) AND (\(after)::uuid IS NULL OR principal_id > \(after))
+            SELECT * FROM memberships WHERE organization_id = \(organization) AND (\(after) IS NULL OR principal_id > \(after))
             ORDER BY principal_id LIMIT \(limit)
             """
         ).map(Self.membership)
@@ -123,7 +118,7 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
     }
 
     public func organizationDependents(_ id: UUID) async throws -> OrganizationDependents {
-        func ids(_ query: PostgresQuery) async throws -> [UUID] {
+        func ids(_ query: SQLStatement) async throws -> [UUID] {
             try await self.rows(query).map { try $0["id"].decode(UUID.self) }
         }
         return OrganizationDependents(
@@ -153,7 +148,7 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
 
     public func teams(organization: UUID, after: UUID?, limit: Int) async throws -> [Team] {
         try await self.rows(
-            "SELECT * FROM teams WHERE organization_id = \(organization) AND (\(after)::uuid IS NULL OR id > \(after)) ORDER BY id LIMIT \(limit)"
+            "SELECT * FROM teams WHERE organization_id = \(organization) AND (\(after) IS NULL OR id > \(after)) ORDER BY id LIMIT \(limit)"
         ).map(Self.team)
     }
 
@@ -182,7 +177,7 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
     public func teamMembers(team: UUID, after: UUID?, limit: Int) async throws -> [TeamMember] {
         try await self.rows(
             """
-            SELECT * FROM team_members WHERE team_id = \(team) AND (\(after)::uuid IS NULL OR principal_id > \(after))
+            SELECT * FROM team_members WHERE team_id = \(team) AND (\(after) IS NULL OR principal_id > \(after))
             ORDER BY principal_id LIMIT \(limit)
             """
         ).map(Self.teamMember)
@@ -219,7 +214,7 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
     public func invitations(organization: UUID, after: UUID?, limit: Int) async throws -> [Invitation] {
         try await self.rows(
             """
-            SELECT * FROM invitations WHERE organization_id = \(organization) AND (\(after)::uuid IS NULL OR id > \(after))
+            SELECT * FROM invitations WHERE organization_id = \(organization) AND (\(after) IS NULL OR id > \(after))
             ORDER BY id LIMIT \(limit)
             """
         ).map(Self.invitation)
@@ -234,10 +229,10 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
     }
 
     public func hasPlatformAdmin() async throws -> Bool {
-        try await !self.rows("SELECT id FROM principals WHERE platform_admin LIMIT 1").isEmpty
+        try await !self.rows("SELECT id FROM principals WHERE platform_admin = \(true) LIMIT 1").isEmpty
     }
 
-    static func principal(_ row: PostgresRandomAccessRow) throws -> Principal {
+    static func principal(_ row: SQLRow) throws -> Principal {
         Principal(
             id: try row["id"].decode(UUID.self),
             kind: try PrincipalKind(rawValue: try row["kind"].decode(String.self)).orThrow(column: "kind"),
@@ -249,7 +244,7 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
         )
     }
 
-    static func membership(_ row: PostgresRandomAccessRow) throws -> Membership {
+    static func membership(_ row: SQLRow) throws -> Membership {
         Membership(
             organizationID: try row["organization_id"].decode(UUID.self),
             principalID: try row["principal_id"].decode(UUID.self),
@@ -258,7 +253,7 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
         )
     }
 
-    static func team(_ row: PostgresRandomAccessRow) throws -> Team {
+    static func team(_ row: SQLRow) throws -> Team {
         Team(
             id: try row["id"].decode(UUID.self),
             organizationID: try row["organization_id"].decode(UUID.self),
@@ -267,14 +262,14 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
         )
     }
 
-    static func teamMember(_ row: PostgresRandomAccessRow) throws -> TeamMember {
+    static func teamMember(_ row: SQLRow) throws -> TeamMember {
         TeamMember(
             teamID: try row["team_id"].decode(UUID.self), principalID: try row["principal_id"].decode(UUID.self),
             role: try row["role"].decode(String.self)
         )
     }
 
-    static func invitation(_ row: PostgresRandomAccessRow) throws -> Invitation {
+    static func invitation(_ row: SQLRow) throws -> Invitation {
         Invitation(
             id: try row["id"].decode(UUID.self),
             organizationID: try row["organization_id"].decode(UUID.self),
@@ -290,12 +285,5 @@ public struct PostgresIdentityTransaction: IdentityTransaction {
             acceptedBy: try row["accepted_by"].decode(UUID?.self),
             revokedAt: try row["revoked_at"].decode(Date?.self)
         )
-    }
-}
-
-extension Optional {
-    func orThrow(column: String) throws -> Wrapped {
-        guard let self else { throw StoreRowError(column: column) }
-        return self
     }
 }

@@ -1,7 +1,7 @@
 public import Foundation
-internal import PostgresNIO
+public import Identity
 
-extension PostgresIdentityTransaction {
+extension SQLTransaction {
     public func insertAPIKey(_ key: APIKeyRecord) async throws {
         try await self.execute(
             """
@@ -32,14 +32,14 @@ extension PostgresIdentityTransaction {
         try await self.rows(
             """
             SELECT * FROM api_keys WHERE principal_id = \(principal) AND organization_id IS NULL
-            AND (\(after)::uuid IS NULL OR id > \(after)) ORDER BY id LIMIT \(limit)
+            AND (\(after) IS NULL OR id > \(after)) ORDER BY id LIMIT \(limit)
             """
         ).map(Self.apiKey)
     }
 
     public func organizationAPIKeys(organization: UUID, after: UUID?, limit: Int) async throws -> [APIKeyRecord] {
         try await self.rows(
-            "SELECT * FROM api_keys WHERE organization_id = \(organization) AND (\(after)::uuid IS NULL OR id > \(after)) ORDER BY id LIMIT \(limit)"
+            "SELECT * FROM api_keys WHERE organization_id = \(organization) AND (\(after) IS NULL OR id > \(after)) ORDER BY id LIMIT \(limit)"
         ).map(Self.apiKey)
     }
 
@@ -54,7 +54,7 @@ extension PostgresIdentityTransaction {
         try await self.execute("DELETE FROM api_keys WHERE id = \(id)")
     }
 
-    static func apiKey(_ row: PostgresRandomAccessRow) throws -> APIKeyRecord {
+    static func apiKey(_ row: SQLRow) throws -> APIKeyRecord {
         APIKeyRecord(
             id: try row["id"].decode(UUID.self),
             principalID: try row["principal_id"].decode(UUID.self),

@@ -1,10 +1,9 @@
 public import Foundation
-internal import NIOCore
-internal import PostgresNIO
+public import Identity
 
 /// The audit log and idempotency records: rows beside the identity data, written in the same
 /// transactions, never part of the change log.
-extension PostgresIdentityTransaction {
+extension SQLTransaction {
     public func insertAuditRecord(_ event: AuditEvent, hash: [UInt8], head: AuditChainHead) async throws {
         let context = event.context
         try await self.execute(
@@ -13,12 +12,12 @@ extension PostgresIdentityTransaction {
                                       client_address, user_agent, data, created_at, hash)
             VALUES (\(event.id), \(event.organizationID), \(context.actorID), \(context.keyID), \(event.action), \(event.targetType),
                     \(event.targetID), \(event.outcome.rawValue), \(context.requestID), \(context.clientAddress), \(context.userAgent),
-                    \(event.encodedData), \(event.createdAt), \(ByteBuffer(bytes: hash)))
+                    \(event.encodedData), \(event.createdAt), \(hash))
             """
         )
         try await self.execute(
             """
-            INSERT INTO audit_chains (chain, length, head) VALUES (\(head.chain), \(head.length), \(ByteBuffer(bytes: head.head)))
+            INSERT INTO audit_chains (chain, length, head) VALUES (\(head.chain), \(head.length), \(head.head))
             ON CONFLICT (chain) DO UPDATE SET length = excluded.length, head = excluded.head
             """
         )
@@ -36,12 +35,12 @@ extension PostgresIdentityTransaction {
         try await self.rows(
             """
             SELECT * FROM audit_events WHERE sequence > \(after)
-            AND (\(filter.organization)::uuid IS NULL OR organization_id = \(filter.organization))
-            AND (\(filter.actor)::uuid IS NULL OR actor_id = \(filter.actor))
-            AND (\(filter.action)::text IS NULL OR action = \(filter.action))
-            AND (\(filter.outcome?.rawValue)::text IS NULL OR outcome = \(filter.outcome?.rawValue))
-            AND (\(filter.from)::timestamptz IS NULL OR created_at >= \(filter.from))
-            AND (\(filter.to)::timestamptz IS NULL OR created_at < \(filter.to))
+            AND (\(filter.organization) IS NULL OR organization_id = \(filter.organization))
+            AND (\(filter.actor) IS NULL OR actor_id = \(filter.actor))
+            AND (\(filter.action) IS NULL OR action = \(filter.action))
+            AND (\(filter.outcome?.rawValue) IS NULL OR outcome = \(filter.outcome?.rawValue))
+            AND (\(filter.from) IS NULL OR created_at >= \(filter.from))
+            AND (\(filter.to) IS NULL OR created_at < \(filter.to))
             ORDER BY sequence LIMIT \(limit)
             """
         ).map { row in
@@ -58,26 +57,26 @@ extension PostgresIdentityTransaction {
                 data: AuditEvent.decodeData(try row["data"].decode(String.self)), createdAt: try row["created_at"].decode(Date.self)
             )
             return AuditRecord(
-                sequence: try row["sequence"].decode(Int64.self), event: event, hash: Array(try row["hash"].decode(ByteBuffer.self).readableBytesView)
+                sequence: try row["sequence"].decode(Int64.self), event: event, hash: try row["hash"].decode([UInt8].self)
             )
         }
     }
 
-    static func chainHead(_ row: PostgresRandomAccessRow) throws -> AuditChainHead {
+    static func chainHead(_ row: SQLRow) throws -> AuditChainHead {
         AuditChainHead(
             chain: try row["chain"].decode(String.self), length: try row["length"].decode(Int64.self),
-            head: Array(try row["head"].decode(ByteBuffer.self).readableBytesView)
+            head: try row["head"].decode([UInt8].self)
         )
     }
 
     public func idempotencyRecord(principal: UUID, keyDigest: [UInt8]) async throws -> IdempotencyRecord? {
         try await self.rows(
-            "SELECT * FROM idempotency_records WHERE principal_id = \(principal) AND key_digest = \(ByteBuffer(bytes: keyDigest))"
+            "SELECT * FROM idempotency_records WHERE principal_id = \(principal) AND key_digest = \(keyDigest)"
         ).first.map { row in
             IdempotencyRecord(
                 principalID: try row["principal_id"].decode(UUID.self), keyDigest: keyDigest,
-                requestDigest: Array(try row["request_digest"].decode(ByteBuffer.self).readableBytesView),
-                sealedResponse: Array(try row["response"].decode(ByteBuffer.self).readableBytesView),
+                requestDigest: try row["request_digest"].decode([UInt8].self),
+                sealedResponse: try row["response"].decode([UInt8].self),
                 createdAt: try row["created_at"].decode(Date.self)
             )
         }
@@ -87,8 +86,8 @@ extension PostgresIdentityTransaction {
         try await self.execute(
             """
             INSERT INTO idempotency_records (principal_id, key_digest, request_digest, response, created_at)
-            VALUES (\(record.principalID), \(ByteBuffer(bytes: record.keyDigest)), \(ByteBuffer(bytes: record.requestDigest)),
-                    \(ByteBuffer(bytes: record.sealedResponse)), \(record.createdAt))
+            VALUES (\(record.principalID), \(record.keyDigest), \(record.requestDigest),
+                    \(record.sealedResponse), \(record.createdAt))
             """
         )
     }
@@ -96,15 +95,15 @@ extension PostgresIdentityTransaction {
     public func completeIdempotencyRecord(principal: UUID, keyDigest: [UInt8], sealedResponse: [UInt8]) async throws {
         try await self.execute(
             """
-            UPDATE idempotency_records SET response = \(ByteBuffer(bytes: sealedResponse))
-            WHERE principal_id = \(principal) AND key_digest = \(ByteBuffer(bytes: keyDigest))
+            UPDATE idempotency_records SET response = \(sealedResponse)
+            WHERE principal_id = \(principal) AND key_digest = \(keyDigest)
             """
         )
     }
 
     public func deleteIdempotencyRecord(principal: UUID, keyDigest: [UInt8]) async throws {
         try await self.execute(
-            "DELETE FROM idempotency_records WHERE principal_id = \(principal) AND key_digest = \(ByteBuffer(bytes: keyDigest))"
+            "DELETE FROM idempotency_records WHERE principal_id = \(principal) AND key_digest = \(keyDigest)"
         )
     }
 

@@ -1,0 +1,108 @@
+public import Authz
+import Foundation
+public import Identity
+internal import Logging
+internal import SQLiteNIO
+
+/// The embedded store: one SQLite file in WAL mode, nothing to install.
+///
+/// An actor because it owns the one connection. Transactions suspend while SQLite works on
+/// its thread pool, so the actor alone would let a second transaction interleave its
+/// statements; a FIFO gate keeps the connection to one transaction at a time.
+public actor SQLiteIdentityStore: IdentityStore {
+    public typealias Transaction = SQLTransaction
+
+    private let connection: SQLiteConnection
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// Opens (creating if needed) the database file; its folder must exist.
+    public static func open(path: String) async throws -> SQLiteIdentityStore {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: Logger(label: "authz.sqlite"))
+        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000", "PRAGMA synchronous = NORMAL"] {
+            _ = try await connection.query(pragma)
+        }
+        return SQLiteIdentityStore(connection: connection)
+    }
+
+    private init(connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    private func acquire() async {
+        if self.busy {
+            await withCheckedContinuation { self.waiting.append($0) }
+        } else {
+            self.busy = true
+        }
+    }
+
+    /// Hands the connection straight to the next waiter, if any, so none can be overtaken.
+    private func release() {
+        if self.waiting.isEmpty {
+            self.busy = false
+        } else {
+            self.waiting.removeFirst().resume()
+        }
+    }
+
+    private func exclusively<Result: Sendable>(
+        begin: String, _ body: @Sendable (SQLTransaction) async throws -> Result
+    ) async throws -> Result {
+        await self.acquire()
+        defer { self.release() }
+        _ = try await self.connection.query(begin)
+        do {
+            let result = try await body(SQLTransaction(connection: .sqlite(self.connection)))
+            _ = try await self.connection.query("COMMIT")
+            return result
+        } catch {
+            // The error that failed the transaction is the one reported; a failed rollback too
+            // leaves SQLite to roll back when the connection next begins.
+            await Logger(label: "authz.sqlite").attempt("roll back a failed transaction") { _ = try await self.connection.query("ROLLBACK") }
+            throw error
+        }
+    }
+
+    @discardableResult public func migrate() async throws -> [Int] {
+        try await self.exclusively(begin: "BEGIN IMMEDIATE") { try await $0.createMigrationTable() }
+        var appliedNow: [Int] = []
+        for step in SQLMigrations.steps where try await self.exclusively(begin: "BEGIN IMMEDIATE", { try await $0.apply(step) }) {
+            appliedNow.append(step.version)
+        }
+        return appliedNow
+    }
+
+    /// Every write transaction begins `IMMEDIATE`: it holds the one writer's lock from its
+    /// first statement, so nothing it read can change before it commits.
+    public func write<Result: Sendable>(
+        _ body: @escaping @Sendable (SQLTransaction) async throws -> (Result, [ChangeLogEntry])
+    ) async throws -> (Result, revision: UInt64) {
+        try await self.exclusively(begin: "BEGIN IMMEDIATE") { try await $0.write(body) }
+    }
+
+    public func read<Result: Sendable>(_ body: @escaping @Sendable (SQLTransaction) async throws -> Result) async throws -> Result {
+        try await self.exclusively(begin: "BEGIN DEFERRED", body)
+    }
+
+    public func changes(after revision: UInt64, limit: Int) async throws -> [ChangeRecord] {
+        try await self.read { try await $0.changes(after: revision, limit: limit) }
+    }
+
+    public func snapshotState() async throws -> (revision: UInt64, changes: [SnapshotChange]) {
+        try await self.read { try await $0.snapshotState() }
+    }
+
+    /// This process's own writes are applied as they commit; polling covers another process
+    /// writing the same file.
+    public nonisolated func watchChanges(_ onChange: @escaping @Sendable () async -> Void) async throws {
+        while !Task.isCancelled {
+            try await Task.sleep(for: .seconds(1))
+            await onChange()
+        }
+    }
+
+    public func close() async throws {
+        try await self.connection.close()
+    }
+}
