@@ -9,7 +9,7 @@ POLICIES ?= policies
 # How long `make test` lets schemathesis generate requests (scripts/fuzz; its default is 300).
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build test run policy bench clean
+.PHONY: deps build test lint format run policy bench clean
 
 ## Install the system libraries the package links (libargon2, libsodium) when missing.
 deps:
@@ -26,12 +26,21 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## Everything: the Swift test suites (the store suite against SQLite and against a throwaway
+## The formatting rules of .swift-format (Hummingbird's own), checked strictly: every file of
+## Sources, Tests and Benchmarks as `swift format` would write it. `make format` rewrites them so.
+FORMATTED := Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Benchmarks
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMATTED)
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMATTED)
+
+## Everything: the formatting check (lint), the Swift test suites (the store suite against SQLite and against a throwaway
 ## PostgreSQL server that scripts/with-postgres installs, starts and removes), then the policy
 ## folder's own validation and test suites, then the served pages in headless Chromium
 ## (scripts/browser-test installs chromium, chromium-driver and Selenium in .build/), then
 ## schemathesis with every check against the debug binary for FUZZ_SECONDS (scripts/fuzz).
-test: deps
+test: deps lint
 	scripts/with-postgres sh -c '$(SWIFT) test && \
 		$(AUTHZ) migrate --database-url "$$AUTHZ_TEST_POSTGRES_URL" && \
 		$(AUTHZ) migrate --database-url "$$AUTHZ_TEST_POSTGRES_URL" && \

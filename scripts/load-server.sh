@@ -4,8 +4,10 @@
 # FOLDER, with the bootstrap key and rate limits raised out of the way; creates an
 # organization; verifies the key once (argon2id), so the measured checks are served from the
 # verified-key cache; and leaves FOLDER/base (the URL), FOLDER/pid, FOLDER/key (the platform
-# admin's key) and FOLDER/check.lua (wrk's script for `POST /v1/authz/check`,
-# `organization.read` on the organization).
+# admin's key), FOLDER/check.lua (wrk's script for `POST /v1/authz/check`,
+# `organization.read` on the organization) and FOLDER/write.lua (`POST /v1/teams` in that
+# organization, each request a new name: one write transaction, its audit event and its
+# change-log revision).
 
 install_wrk() {
     command -v wrk >/dev/null && return
@@ -32,6 +34,17 @@ wrk.method = "POST"
 wrk.body = '$body'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $key"
+LUA
+    cat >"$folder/write.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $key"
+local count = 0
+request = function()
+    count = count + 1
+    local body = '{"organization_id": "$organization", "name": "team ' .. tostring(count) .. ' ' .. tostring(math.random(1e9)) .. '"}'
+    return wrk.format(nil, "/v1/teams", nil, body)
+end
 LUA
     echo "$base" >"$folder/base"
     echo "$key" >"$folder/key"

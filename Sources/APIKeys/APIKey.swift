@@ -1,5 +1,5 @@
-public import Foundation
 internal import CSodium
+public import Foundation
 
 /// An API key as presented by a client: `azk_<key id>_<secret><checksum>`.
 ///
@@ -75,9 +75,11 @@ public struct APIKey: Sendable, Equatable, CustomStringConvertible {
 
     static func uuid(fromHex text: Substring) -> UUID? {
         guard text.utf8.count == 32, let bytes = Hex.decode(String(text)) else { return nil }
-        return UUID(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-        ))
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            )
+        )
     }
 }

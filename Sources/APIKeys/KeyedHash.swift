@@ -28,8 +28,12 @@ public struct KeyedHash: Sendable {
         withUnsafeMutableBytes(of: &digest.words) { out in
             self.key.withUnsafeBufferPointer { key in
                 _ = crypto_generichash(
-                    out.baseAddress!.assumingMemoryBound(to: UInt8.self), Self.digestLength, input.baseAddress, UInt64(input.count),
-                    key.baseAddress, key.count
+                    out.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                    Self.digestLength,
+                    input.baseAddress,
+                    UInt64(input.count),
+                    key.baseAddress,
+                    key.count
                 )
             }
         }
@@ -42,7 +46,12 @@ public struct KeyedHash: Sendable {
             bytes.withUnsafeBufferPointer { input in
                 self.key.withUnsafeBufferPointer { key in
                     _ = crypto_generichash(
-                        out.baseAddress!, out.count, input.baseAddress, UInt64(input.count), key.baseAddress, key.count
+                        out.baseAddress!,
+                        out.count,
+                        input.baseAddress,
+                        UInt64(input.count),
+                        key.baseAddress,
+                        key.count
                     )
                 }
             }

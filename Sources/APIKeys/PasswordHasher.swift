@@ -23,16 +23,27 @@ public struct PasswordHasher: Sendable {
         let salt = SecureRandom.bytes(Self.saltLength)
         let password = Array(secret)
         let encodedLength = argon2_encodedlen(
-            self.iterations, self.memoryKiB, self.parallelism, UInt32(Self.saltLength), UInt32(Self.hashLength), Argon2_id
+            self.iterations,
+            self.memoryKiB,
+            self.parallelism,
+            UInt32(Self.saltLength),
+            UInt32(Self.hashLength),
+            Argon2_id
         )
         var encoded = [CChar](repeating: 0, count: encodedLength)
         let status = password.withUnsafeBytes { passwordBytes in
             salt.withUnsafeBytes { saltBytes in
                 argon2id_hash_encoded(
-                    self.iterations, self.memoryKiB, self.parallelism,
-                    passwordBytes.baseAddress, passwordBytes.count,
-                    saltBytes.baseAddress, saltBytes.count,
-                    Self.hashLength, &encoded, encodedLength
+                    self.iterations,
+                    self.memoryKiB,
+                    self.parallelism,
+                    passwordBytes.baseAddress,
+                    passwordBytes.count,
+                    saltBytes.baseAddress,
+                    saltBytes.count,
+                    Self.hashLength,
+                    &encoded,
+                    encodedLength
                 )
             }
         }

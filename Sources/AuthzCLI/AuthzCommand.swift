@@ -1,7 +1,7 @@
 import ArgumentParser
-import Server
 internal import NIOCore
 internal import NIOPosix
+import Server
 
 @main
 struct AuthzCommand: AsyncParsableCommand {

@@ -25,12 +25,26 @@ extension DatabaseURL {
             try await store.close()
         case .postgres(let host, let port, let username, let password, let database):
             do {
-                try await PostgresIdentityStore.probe(host: host, port: port, username: username, password: password, database: database, logger: logger)
+                try await PostgresIdentityStore.probe(
+                    host: host,
+                    port: port,
+                    username: username,
+                    password: password,
+                    database: database,
+                    logger: logger
+                )
             } catch {
                 printError(error.description)
                 throw ExitCode.failure
             }
-            let client = PostgresIdentityStore.client(host: host, port: port, username: username, password: password, database: database, logger: logger)
+            let client = PostgresIdentityStore.client(
+                host: host,
+                port: port,
+                username: username,
+                password: password,
+                database: database,
+                logger: logger
+            )
             // The client runs beside the task and stops after it, so in-flight requests finish
             // with a working store.
             let running = Task { await client.run() }

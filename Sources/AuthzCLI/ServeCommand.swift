@@ -4,9 +4,9 @@ import Foundation
 import Hummingbird
 import Identity
 import Logging
-import Stores
 import PostgresNIO
 import Server
+import Stores
 import Workloads
 
 struct ServeCommand: AsyncParsableCommand {
@@ -29,7 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("bootstrap-key"),
-        help: "The platform admin's API key, any string of 32 or more characters (env: AUTHZ_BOOTSTRAP_KEY). Without it, an empty store gets a generated key, printed once."
+        help:
+            "The platform admin's API key, any string of 32 or more characters (env: AUTHZ_BOOTSTRAP_KEY). Without it, an empty store gets a generated key, printed once."
     )
     var bootstrapKeyFlag: String?
 
@@ -45,7 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("anonymous-rate-limit"),
         help: "Requests per minute per client address without a verified key (env: AUTHZ_ANONYMOUS_RATE_LIMIT)."
     )
-    var anonymousRateLimit: Int = ProcessInfo.processInfo.environment["AUTHZ_ANONYMOUS_RATE_LIMIT"].flatMap(Int.init) ?? RateLimits().perAnonymousAddress
+    var anonymousRateLimit: Int =
+        ProcessInfo.processInfo.environment["AUTHZ_ANONYMOUS_RATE_LIMIT"].flatMap(Int.init) ?? RateLimits().perAnonymousAddress
 
     @Option(name: .customLong("jwt-issuer"), help: "Accept JWTs with this iss (env: AUTHZ_JWT_ISSUER).")
     var jwtIssuerFlag: String?
@@ -78,7 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("secret-key"),
-        help: "The key share snapshots are sealed with: any string of 32 or more characters (env: AUTHZ_SECRET_KEY). Without it, secret.key in the data folder, created on first start; replicas sharing PostgreSQL need the same one."
+        help:
+            "The key share snapshots are sealed with: any string of 32 or more characters (env: AUTHZ_SECRET_KEY). Without it, secret.key in the data folder, created on first start; replicas sharing PostgreSQL need the same one."
     )
     var secretKeyFlag: String?
 
@@ -88,34 +91,51 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var trustedProxies: String = ProcessInfo.processInfo.environment["AUTHZ_TRUSTED_PROXIES"] ?? ""
 
-    @Option(name: .customLong("share-client-failures"), help: "Wrong share passwords from one client within 15 minutes that lock it out of the share for 15 minutes (env: AUTHZ_SHARE_CLIENT_FAILURES).")
-    var shareClientFailures: Int = ProcessInfo.processInfo.environment["AUTHZ_SHARE_CLIENT_FAILURES"].flatMap(Int.init) ?? ShareLimits().clientFailures
+    @Option(
+        name: .customLong("share-client-failures"),
+        help:
+            "Wrong share passwords from one client within 15 minutes that lock it out of the share for 15 minutes (env: AUTHZ_SHARE_CLIENT_FAILURES)."
+    )
+    var shareClientFailures: Int =
+        ProcessInfo.processInfo.environment["AUTHZ_SHARE_CLIENT_FAILURES"].flatMap(Int.init) ?? ShareLimits().clientFailures
 
-    @Option(name: .customLong("share-failures"), help: "Wrong passwords on one share within an hour that lock it for everyone for an hour (env: AUTHZ_SHARE_FAILURES).")
+    @Option(
+        name: .customLong("share-failures"),
+        help: "Wrong passwords on one share within an hour that lock it for everyone for an hour (env: AUTHZ_SHARE_FAILURES)."
+    )
     var shareFailures: Int = ProcessInfo.processInfo.environment["AUTHZ_SHARE_FAILURES"].flatMap(Int.init) ?? ShareLimits().shareFailures
 
     @Option(name: .customLong("share-reads-per-minute"), help: "Reads of one share per minute per client (env: AUTHZ_SHARE_READS_PER_MINUTE).")
     var shareReads: Int = ProcessInfo.processInfo.environment["AUTHZ_SHARE_READS_PER_MINUTE"].flatMap(Int.init) ?? ShareLimits().readsPerMinute
 
-    @Option(name: .customLong("public-rate-limit"), help: "Requests per minute per client address to public share links (env: AUTHZ_PUBLIC_RATE_LIMIT).")
+    @Option(
+        name: .customLong("public-rate-limit"),
+        help: "Requests per minute per client address to public share links (env: AUTHZ_PUBLIC_RATE_LIMIT)."
+    )
     var publicRateLimit: Int = ProcessInfo.processInfo.environment["AUTHZ_PUBLIC_RATE_LIMIT"].flatMap(Int.init) ?? RateLimits().publicPerAddress
 
     @Option(
         name: .customLong("streams-per-principal"),
         help: "Event streams (SSE and WebSocket) one principal may hold open on this replica (env: AUTHZ_STREAMS_PER_PRINCIPAL)."
     )
-    var streamsPerPrincipal: Int = ProcessInfo.processInfo.environment["AUTHZ_STREAMS_PER_PRINCIPAL"].flatMap(Int.init) ?? RateLimits().streamsPerPrincipal
+    var streamsPerPrincipal: Int =
+        ProcessInfo.processInfo.environment["AUTHZ_STREAMS_PER_PRINCIPAL"].flatMap(Int.init) ?? RateLimits().streamsPerPrincipal
 
     @Option(name: .customLong("idle-timeout"), help: "Seconds an idle keep-alive connection stays open (env: AUTHZ_IDLE_TIMEOUT).")
-    var idleTimeout: Int = ProcessInfo.processInfo.environment["AUTHZ_IDLE_TIMEOUT"].flatMap(Int.init) ?? Int(ConnectionLimits().idleTimeout.components.seconds)
+    var idleTimeout: Int =
+        ProcessInfo.processInfo.environment["AUTHZ_IDLE_TIMEOUT"].flatMap(Int.init) ?? Int(ConnectionLimits().idleTimeout.components.seconds)
 
     @Option(
         name: .customLong("head-timeout"),
         help: "Seconds a new connection has to send its first request head in full, else 408 and close (env: AUTHZ_HEAD_TIMEOUT)."
     )
-    var headTimeout: Int = ProcessInfo.processInfo.environment["AUTHZ_HEAD_TIMEOUT"].flatMap(Int.init) ?? Int(ConnectionLimits().headTimeout.components.seconds)
+    var headTimeout: Int =
+        ProcessInfo.processInfo.environment["AUTHZ_HEAD_TIMEOUT"].flatMap(Int.init) ?? Int(ConnectionLimits().headTimeout.components.seconds)
 
-    @Option(name: .customLong("max-connections"), help: "Connections open at once; past it new ones wait to be accepted (env: AUTHZ_MAX_CONNECTIONS).")
+    @Option(
+        name: .customLong("max-connections"),
+        help: "Connections open at once; past it new ones wait to be accepted (env: AUTHZ_MAX_CONNECTIONS)."
+    )
     var maxConnections: Int = ProcessInfo.processInfo.environment["AUTHZ_MAX_CONNECTIONS"].flatMap(Int.init) ?? ConnectionLimits().maxConnections
 
     @Option(name: .customLong("max-header-bytes"), help: "The largest request head answered; a larger one is 431 (env: AUTHZ_MAX_HEADER_BYTES).")
@@ -137,7 +157,11 @@ struct ServeCommand: AsyncParsableCommand {
             guard secret.utf8.count >= 32 else { throw ValidationError("--jwt-hs256-secret must be at least 32 bytes") }
             return JWTSettings(issuer: issuer, audience: self.jwtAudience, verification: .hs256(secret: secret))
         case (nil, let file?):
-            return JWTSettings(issuer: issuer, audience: self.jwtAudience, verification: .publicKey(pem: try String(contentsOfFile: file, encoding: .utf8)))
+            return JWTSettings(
+                issuer: issuer,
+                audience: self.jwtAudience,
+                verification: .publicKey(pem: try String(contentsOfFile: file, encoding: .utf8))
+            )
         default:
             throw ValidationError("--jwt-issuer needs exactly one of --jwt-hs256-secret and --jwt-public-key-file")
         }
@@ -147,12 +171,15 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...65535).contains(self.port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard Logger.Level(rawValue: self.logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(self.logLevel)'") }
         if let key = self.bootstrapKey, key.count < 32 { throw ValidationError("--bootstrap-key must be at least 32 characters") }
-        for (flag, value) in [("--rate-limit", self.rateLimit), ("--check-rate-limit", self.checkRateLimit), ("--anonymous-rate-limit", self.anonymousRateLimit)]
+        for (flag, value) in [
+            ("--rate-limit", self.rateLimit), ("--check-rate-limit", self.checkRateLimit), ("--anonymous-rate-limit", self.anonymousRateLimit),
+        ]
         where value < 1 {
             throw ValidationError("\(flag) must be at least 1 request per minute")
         }
         for (flag, value) in [
-            ("--share-client-failures", self.shareClientFailures), ("--share-failures", self.shareFailures), ("--share-reads-per-minute", self.shareReads),
+            ("--share-client-failures", self.shareClientFailures), ("--share-failures", self.shareFailures),
+            ("--share-reads-per-minute", self.shareReads),
             ("--public-rate-limit", self.publicRateLimit), ("--streams-per-principal", self.streamsPerPrincipal),
         ] where !(1...100_000).contains(value) {
             throw ValidationError("\(flag) must be between 1 and 100000")
@@ -171,20 +198,37 @@ struct ServeCommand: AsyncParsableCommand {
         let (settings, policy) = try reportingConfigurationErrors {
             let database = try DatabaseURL(parsing: self.database.url)
             let settings = Settings(
-                host: self.host, port: self.port, database: database, policies: self.policies,
-                logLevel: Logger.Level(rawValue: self.logLevel) ?? .info, bootstrapKey: self.bootstrapKey,
+                host: self.host,
+                port: self.port,
+                database: database,
+                policies: self.policies,
+                logLevel: Logger.Level(rawValue: self.logLevel) ?? .info,
+                bootstrapKey: self.bootstrapKey,
                 rateLimits: RateLimits(
-                    perPrincipal: self.rateLimit, checksPerPrincipal: self.checkRateLimit, perAnonymousAddress: self.anonymousRateLimit,
-                    publicPerAddress: self.publicRateLimit, streamsPerPrincipal: self.streamsPerPrincipal
+                    perPrincipal: self.rateLimit,
+                    checksPerPrincipal: self.checkRateLimit,
+                    perAnonymousAddress: self.anonymousRateLimit,
+                    publicPerAddress: self.publicRateLimit,
+                    streamsPerPrincipal: self.streamsPerPrincipal
                 ),
-                jwt: try self.jwtSettings(), jobWorkers: self.jobWorkers, eventBuffer: self.eventBuffer, blobFolder: self.blobFolder,
+                jwt: try self.jwtSettings(),
+                jobWorkers: self.jobWorkers,
+                eventBuffer: self.eventBuffer,
+                blobFolder: self.blobFolder,
                 trustedProxies: Set(self.trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
                 secretKey: try Settings.loadSecretKey(
-                    configured: self.secretKeyFlag ?? self.environment["AUTHZ_SECRET_KEY"], folder: Settings.dataFolder(for: database)
+                    configured: self.secretKeyFlag ?? self.environment["AUTHZ_SECRET_KEY"],
+                    folder: Settings.dataFolder(for: database)
                 ),
-                shareLimits: ShareLimits(clientFailures: self.shareClientFailures, shareFailures: self.shareFailures, readsPerMinute: self.shareReads),
+                shareLimits: ShareLimits(
+                    clientFailures: self.shareClientFailures,
+                    shareFailures: self.shareFailures,
+                    readsPerMinute: self.shareReads
+                ),
                 connectionLimits: ConnectionLimits(
-                    idleTimeout: .seconds(self.idleTimeout), headTimeout: .seconds(self.headTimeout), maxConnections: self.maxConnections,
+                    idleTimeout: .seconds(self.idleTimeout),
+                    headTimeout: .seconds(self.headTimeout),
+                    maxConnections: self.maxConnections,
                     maxHeaderBytes: self.maxHeaderBytes
                 )
             )

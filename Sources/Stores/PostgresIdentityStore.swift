@@ -39,7 +39,12 @@ public struct PostgresIdentityStore: IdentityStore {
     /// A client for a `postgres://` URL, on loopback or a private network without TLS.
     public static func client(host: String, port: Int, username: String, password: String?, database: String, logger: Logger) -> PostgresClient {
         let configuration = PostgresClient.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: .disable
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: .disable
         )
         return PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
@@ -48,9 +53,22 @@ public struct PostgresIdentityStore: IdentityStore {
     /// start the pool, which would otherwise retry an unreachable server for about a minute
     /// and then report only `connectionCreationCircuitBreakerTripped`.
     public static func probe(
-        host: String, port: Int, username: String, password: String?, database: String, logger: Logger, timeout: Duration = .seconds(5)
+        host: String,
+        port: Int,
+        username: String,
+        password: String?,
+        database: String,
+        logger: Logger,
+        timeout: Duration = .seconds(5)
     ) async throws(DatabaseUnreachable) {
-        var configuration = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: .disable)
+        var configuration = PostgresConnection.Configuration(
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: .disable
+        )
         configuration.options.connectTimeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)
         let place = "PostgreSQL at \(host):\(port) (database \(database), user \(username))"
         do {
@@ -139,7 +157,8 @@ public struct PostgresIdentityStore: IdentityStore {
     /// transaction, once it has one, is not (cancelling it midway would leave its outcome
     /// unknown).
     func transaction<Result: Sendable>(
-        waitingAtMost wait: Duration? = nil, _ body: @escaping @Sendable (SQLTransaction) async throws -> Result
+        waitingAtMost wait: Duration? = nil,
+        _ body: @escaping @Sendable (SQLTransaction) async throws -> Result
     ) async throws -> Result {
         let (client, logger, wait) = (self.client, self.logger, wait ?? self.connectionWait)
         return try await withCheckedThrowingContinuation { continuation in

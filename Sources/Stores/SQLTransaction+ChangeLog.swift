@@ -80,7 +80,8 @@ extension SQLTransaction {
         for row in try await self.rows("SELECT organization_id, principal_id, role FROM memberships") {
             changes.append(
                 .memberSet(
-                    organization: try row["organization_id"].decode(UUID.self), principal: try row["principal_id"].decode(UUID.self),
+                    organization: try row["organization_id"].decode(UUID.self),
+                    principal: try row["principal_id"].decode(UUID.self),
                     role: try row["role"].decode(String.self)
                 )
             )
@@ -91,7 +92,9 @@ extension SQLTransaction {
         for row in try await self.rows("SELECT team_id, principal_id, role FROM team_members") {
             changes.append(
                 .teamMemberSet(
-                    team: try row["team_id"].decode(UUID.self), principal: try row["principal_id"].decode(UUID.self), role: try row["role"].decode(String.self)
+                    team: try row["team_id"].decode(UUID.self),
+                    principal: try row["principal_id"].decode(UUID.self),
+                    role: try row["role"].decode(String.self)
                 )
             )
         }
@@ -101,8 +104,11 @@ extension SQLTransaction {
             for row in try await self.rows(query) {
                 changes.append(
                     .resourceCreated(
-                        type: resource.type, id: try row["id"].decode(UUID.self), organization: try row["organization_id"].decode(UUID.self),
-                        team: try row["team_id"].decode(UUID?.self), creator: try row["created_by"].decode(UUID?.self)
+                        type: resource.type,
+                        id: try row["id"].decode(UUID.self),
+                        organization: try row["organization_id"].decode(UUID.self),
+                        team: try row["team_id"].decode(UUID?.self),
+                        creator: try row["created_by"].decode(UUID?.self)
                     )
                 )
             }

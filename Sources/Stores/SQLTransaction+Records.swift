@@ -45,26 +45,35 @@ extension SQLTransaction {
             """
         ).map { row in
             let context = AuditContext(
-                actorID: try row["actor_id"].decode(UUID?.self), keyID: try row["key_id"].decode(UUID?.self),
-                requestID: try row["request_id"].decode(UUID?.self), clientAddress: try row["client_address"].decode(String?.self),
+                actorID: try row["actor_id"].decode(UUID?.self),
+                keyID: try row["key_id"].decode(UUID?.self),
+                requestID: try row["request_id"].decode(UUID?.self),
+                clientAddress: try row["client_address"].decode(String?.self),
                 userAgent: try row["user_agent"].decode(String?.self)
             )
             let event = AuditEvent(
-                id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID?.self), context: context,
-                action: try row["action"].decode(String.self), targetType: try row["target_type"].decode(String?.self),
+                id: try row["id"].decode(UUID.self),
+                organizationID: try row["organization_id"].decode(UUID?.self),
+                context: context,
+                action: try row["action"].decode(String.self),
+                targetType: try row["target_type"].decode(String?.self),
                 targetID: try row["target_id"].decode(UUID?.self),
                 outcome: try AuditOutcome(rawValue: try row["outcome"].decode(String.self)).orThrow(column: "outcome"),
-                data: AuditEvent.decodeData(try row["data"].decode(String.self)), createdAt: try row["created_at"].decode(Date.self)
+                data: AuditEvent.decodeData(try row["data"].decode(String.self)),
+                createdAt: try row["created_at"].decode(Date.self)
             )
             return AuditRecord(
-                sequence: try row["sequence"].decode(Int64.self), event: event, hash: try row["hash"].decode([UInt8].self)
+                sequence: try row["sequence"].decode(Int64.self),
+                event: event,
+                hash: try row["hash"].decode([UInt8].self)
             )
         }
     }
 
     static func chainHead(_ row: SQLRow) throws -> AuditChainHead {
         AuditChainHead(
-            chain: try row["chain"].decode(String.self), length: try row["length"].decode(Int64.self),
+            chain: try row["chain"].decode(String.self),
+            length: try row["length"].decode(Int64.self),
             head: try row["head"].decode([UInt8].self)
         )
     }
@@ -74,7 +83,8 @@ extension SQLTransaction {
             "SELECT * FROM idempotency_records WHERE principal_id = \(principal) AND key_digest = \(keyDigest)"
         ).first.map { row in
             IdempotencyRecord(
-                principalID: try row["principal_id"].decode(UUID.self), keyDigest: keyDigest,
+                principalID: try row["principal_id"].decode(UUID.self),
+                keyDigest: keyDigest,
                 requestDigest: try row["request_digest"].decode([UInt8].self),
                 sealedResponse: try row["response"].decode([UInt8].self),
                 createdAt: try row["created_at"].decode(Date.self)

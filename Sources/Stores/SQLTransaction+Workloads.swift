@@ -73,8 +73,11 @@ extension SQLTransaction: WorkloadTransaction {
             "SELECT * FROM resource_events WHERE resource_id = \(resource) AND sequence > \(after) ORDER BY sequence LIMIT \(limit)"
         ).map { row in
             ResourceEvent(
-                resourceID: try row["resource_id"].decode(UUID.self), sequence: try row["sequence"].decode(Int64.self),
-                type: try row["type"].decode(String.self), data: try row["data"].decode(String.self), createdAt: try row["created_at"].decode(Date.self)
+                resourceID: try row["resource_id"].decode(UUID.self),
+                sequence: try row["sequence"].decode(Int64.self),
+                type: try row["type"].decode(String.self),
+                data: try row["data"].decode(String.self),
+                createdAt: try row["created_at"].decode(Date.self)
             )
         }
     }
@@ -138,20 +141,31 @@ extension SQLTransaction: WorkloadTransaction {
 
     static func workflowDefinition(_ row: SQLRow) throws -> WorkflowDefinition {
         WorkflowDefinition(
-            id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self), name: try row["name"].decode(String.self),
-            nodes: try row["nodes"].decode(String.self), createdBy: try row["created_by"].decode(UUID?.self), createdAt: try row["created_at"].decode(Date.self)
+            id: try row["id"].decode(UUID.self),
+            organizationID: try row["organization_id"].decode(UUID.self),
+            name: try row["name"].decode(String.self),
+            nodes: try row["nodes"].decode(String.self),
+            createdBy: try row["created_by"].decode(UUID?.self),
+            createdAt: try row["created_at"].decode(Date.self)
         )
     }
 
     static func workflowRun(_ row: SQLRow) throws -> WorkflowRun {
         WorkflowRun(
-            id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self), teamID: try row["team_id"].decode(UUID?.self),
-            definitionID: try row["definition_id"].decode(UUID.self), createdBy: try row["created_by"].decode(UUID?.self),
+            id: try row["id"].decode(UUID.self),
+            organizationID: try row["organization_id"].decode(UUID.self),
+            teamID: try row["team_id"].decode(UUID?.self),
+            definitionID: try row["definition_id"].decode(UUID.self),
+            createdBy: try row["created_by"].decode(UUID?.self),
             input: try row["input"].decode(String.self),
             status: try WorkflowRunStatus(rawValue: try row["status"].decode(String.self)).orThrow(column: "status"),
-            nodes: try row["nodes"].decode(String.self), error: try row["error"].decode(String?.self), runner: try row["runner"].decode(UUID?.self),
-            leaseUntil: try row["lease_until"].decode(Date?.self), createdAt: try row["created_at"].decode(Date.self),
-            startedAt: try row["started_at"].decode(Date?.self), finishedAt: try row["finished_at"].decode(Date?.self)
+            nodes: try row["nodes"].decode(String.self),
+            error: try row["error"].decode(String?.self),
+            runner: try row["runner"].decode(UUID?.self),
+            leaseUntil: try row["lease_until"].decode(Date?.self),
+            createdAt: try row["created_at"].decode(Date.self),
+            startedAt: try row["started_at"].decode(Date?.self),
+            finishedAt: try row["finished_at"].decode(Date?.self)
         )
     }
 
@@ -168,10 +182,15 @@ extension SQLTransaction: WorkloadTransaction {
     public func asset(_ id: UUID) async throws -> Asset? {
         try await self.rows("SELECT * FROM assets WHERE id = \(id)").first.map { row in
             Asset(
-                id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self),
-                teamID: try row["team_id"].decode(UUID?.self), createdBy: try row["created_by"].decode(UUID?.self), name: try row["name"].decode(String.self),
-                contentType: try row["content_type"].decode(String.self), size: try row["size"].decode(Int64.self),
-                sha256: try row["sha256"].decode(String.self), createdAt: try row["created_at"].decode(Date.self)
+                id: try row["id"].decode(UUID.self),
+                organizationID: try row["organization_id"].decode(UUID.self),
+                teamID: try row["team_id"].decode(UUID?.self),
+                createdBy: try row["created_by"].decode(UUID?.self),
+                name: try row["name"].decode(String.self),
+                contentType: try row["content_type"].decode(String.self),
+                size: try row["size"].decode(Int64.self),
+                sha256: try row["sha256"].decode(String.self),
+                createdAt: try row["created_at"].decode(Date.self)
             )
         }
     }
@@ -252,12 +271,19 @@ extension SQLTransaction: WorkloadTransaction {
 
     static func share(_ row: SQLRow) throws -> Share {
         Share(
-            id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self), teamID: try row["team_id"].decode(UUID?.self),
-            createdBy: try row["created_by"].decode(UUID?.self), resourceType: try row["resource_type"].decode(String.self),
-            resourceID: try row["resource_id"].decode(UUID.self), tokenDigest: try row["token_digest"].decode([UInt8].self),
-            passwordHash: try row["password_hash"].decode(String?.self), snapshot: try row["snapshot"].decode(String.self),
-            mac: try row["mac"].decode([UInt8].self), revokedAt: try row["revoked_at"].decode(Date?.self),
-            expiresAt: try row["expires_at"].decode(Date?.self), createdAt: try row["created_at"].decode(Date.self)
+            id: try row["id"].decode(UUID.self),
+            organizationID: try row["organization_id"].decode(UUID.self),
+            teamID: try row["team_id"].decode(UUID?.self),
+            createdBy: try row["created_by"].decode(UUID?.self),
+            resourceType: try row["resource_type"].decode(String.self),
+            resourceID: try row["resource_id"].decode(UUID.self),
+            tokenDigest: try row["token_digest"].decode([UInt8].self),
+            passwordHash: try row["password_hash"].decode(String?.self),
+            snapshot: try row["snapshot"].decode(String.self),
+            mac: try row["mac"].decode([UInt8].self),
+            revokedAt: try row["revoked_at"].decode(Date?.self),
+            expiresAt: try row["expires_at"].decode(Date?.self),
+            createdAt: try row["created_at"].decode(Date.self)
         )
     }
 
@@ -283,10 +309,16 @@ extension SQLTransaction: WorkloadTransaction {
             """
         ).map { row in
             UsageRecord(
-                id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self),
-                teamID: try row["team_id"].decode(UUID?.self), principalID: try row["principal_id"].decode(UUID?.self),
-                provider: try row["provider"].decode(String.self), units: try row["units"].decode(Int64.self), cost: try row["cost"].decode(Int64.self),
-                jobID: try row["job_id"].decode(UUID?.self), runID: try row["run_id"].decode(UUID?.self), createdAt: try row["created_at"].decode(Date.self)
+                id: try row["id"].decode(UUID.self),
+                organizationID: try row["organization_id"].decode(UUID.self),
+                teamID: try row["team_id"].decode(UUID?.self),
+                principalID: try row["principal_id"].decode(UUID?.self),
+                provider: try row["provider"].decode(String.self),
+                units: try row["units"].decode(Int64.self),
+                cost: try row["cost"].decode(Int64.self),
+                jobID: try row["job_id"].decode(UUID?.self),
+                runID: try row["run_id"].decode(UUID?.self),
+                createdAt: try row["created_at"].decode(Date.self)
             )
         }
     }
@@ -309,7 +341,9 @@ extension SQLTransaction: WorkloadTransaction {
         query = query + rest
         return try await self.rows(query).map { row in
             UsageTotal(
-                key: try row["key"].decode(String.self), units: try row["units"].decode(Int64.self), cost: try row["cost"].decode(Int64.self),
+                key: try row["key"].decode(String.self),
+                units: try row["units"].decode(Int64.self),
+                cost: try row["cost"].decode(Int64.self),
                 records: try row["records"].decode(Int64.self)
             )
         }
@@ -317,14 +351,22 @@ extension SQLTransaction: WorkloadTransaction {
 
     static func job(_ row: SQLRow) throws -> Job {
         Job(
-            id: try row["id"].decode(UUID.self), organizationID: try row["organization_id"].decode(UUID.self),
-            teamID: try row["team_id"].decode(UUID?.self), createdBy: try row["created_by"].decode(UUID?.self),
-            provider: try row["provider"].decode(String.self), input: try row["input"].decode(String.self),
+            id: try row["id"].decode(UUID.self),
+            organizationID: try row["organization_id"].decode(UUID.self),
+            teamID: try row["team_id"].decode(UUID?.self),
+            createdBy: try row["created_by"].decode(UUID?.self),
+            provider: try row["provider"].decode(String.self),
+            input: try row["input"].decode(String.self),
             status: try JobStatus(rawValue: try row["status"].decode(String.self)).orThrow(column: "status"),
-            estimatedUnits: try row["estimated_units"].decode(Int64.self), estimatedCost: try row["estimated_cost"].decode(Int64.self),
-            output: try row["output"].decode(String?.self), error: try row["error"].decode(String?.self), runner: try row["runner"].decode(UUID?.self),
-            leaseUntil: try row["lease_until"].decode(Date?.self), createdAt: try row["created_at"].decode(Date.self),
-            startedAt: try row["started_at"].decode(Date?.self), finishedAt: try row["finished_at"].decode(Date?.self)
+            estimatedUnits: try row["estimated_units"].decode(Int64.self),
+            estimatedCost: try row["estimated_cost"].decode(Int64.self),
+            output: try row["output"].decode(String?.self),
+            error: try row["error"].decode(String?.self),
+            runner: try row["runner"].decode(UUID?.self),
+            leaseUntil: try row["lease_until"].decode(Date?.self),
+            createdAt: try row["created_at"].decode(Date.self),
+            startedAt: try row["started_at"].decode(Date?.self),
+            finishedAt: try row["finished_at"].decode(Date?.self)
         )
     }
 }

@@ -1,6 +1,6 @@
+internal import APIKeys
 public import Foundation
 public import Identity
-internal import APIKeys
 
 /// One transaction, on SQLite or PostgreSQL alike: every statement of the store protocols is
 /// written here once. Created only by `SQLiteIdentityStore` and `PostgresIdentityStore`,
@@ -125,7 +125,9 @@ public struct SQLTransaction: IdentityTransaction {
             members: try await ids("SELECT principal_id AS id FROM memberships WHERE organization_id = \(id) ORDER BY principal_id"),
             organizationKeys: try await ids("SELECT id FROM api_keys WHERE organization_id = \(id) ORDER BY id"),
             activeJobs: try await ids("SELECT id FROM jobs WHERE organization_id = \(id) AND status IN ('queued', 'running') ORDER BY id"),
-            activeRuns: try await ids("SELECT id FROM workflow_runs WHERE organization_id = \(id) AND status IN ('created', 'queued', 'running') ORDER BY id"),
+            activeRuns: try await ids(
+                "SELECT id FROM workflow_runs WHERE organization_id = \(id) AND status IN ('created', 'queued', 'running') ORDER BY id"
+            ),
             assetDigests: try await self.rows("SELECT DISTINCT sha256 FROM assets WHERE organization_id = \(id) ORDER BY sha256").map {
                 try $0["sha256"].decode(String.self)
             }
@@ -264,7 +266,8 @@ public struct SQLTransaction: IdentityTransaction {
 
     static func teamMember(_ row: SQLRow) throws -> TeamMember {
         TeamMember(
-            teamID: try row["team_id"].decode(UUID.self), principalID: try row["principal_id"].decode(UUID.self),
+            teamID: try row["team_id"].decode(UUID.self),
+            principalID: try row["principal_id"].decode(UUID.self),
             role: try row["role"].decode(String.self)
         )
     }

@@ -47,7 +47,8 @@ public actor SQLiteIdentityStore: IdentityStore {
     }
 
     private func exclusively<Result: Sendable>(
-        begin: String, _ body: @Sendable (SQLTransaction) async throws -> Result
+        begin: String,
+        _ body: @Sendable (SQLTransaction) async throws -> Result
     ) async throws -> Result {
         await self.acquire()
         defer { self.release() }

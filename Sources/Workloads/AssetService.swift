@@ -29,12 +29,25 @@ public struct AssetService<Store: IdentityStore>: Sendable {
 
     /// Records an upload already received by the blob store.
     public func create(
-        _ upload: BlobStore.Upload, organization: UUID, team: UUID?, name: String, contentType: String, creator: UUID, audit: AuditContext
+        _ upload: BlobStore.Upload,
+        organization: UUID,
+        team: UUID?,
+        name: String,
+        contentType: String,
+        creator: UUID,
+        audit: AuditContext
     ) async throws(IdentityError) -> (Asset, revision: UInt64) {
         let now = self.identity.now()
         let asset = Asset(
-            id: UUID.timeOrdered(at: now), organizationID: organization, teamID: team, createdBy: creator, name: name, contentType: contentType,
-            size: upload.size, sha256: upload.sha256, createdAt: now
+            id: UUID.timeOrdered(at: now),
+            organizationID: organization,
+            teamID: team,
+            createdBy: creator,
+            name: name,
+            contentType: contentType,
+            size: upload.size,
+            sha256: upload.sha256,
+            createdAt: now
         )
         let blobs = self.blobs
         do {

@@ -1,6 +1,6 @@
+internal import APIKeys
 internal import Foundation
 public import NIOCore
-internal import APIKeys
 internal import NIOFileSystem
 
 /// A folder of content-addressed blobs (`ab/abcdef…`, named by SHA-256), beside the database.

@@ -3,8 +3,11 @@ public struct EchoProvider: Provider {
     public static let maximumLength = 100_000
 
     public let descriptor = ProviderDescriptor(
-        name: "echo", description: "Returns `input.text`; every word is one token.", capabilities: ["execute", "stream", "estimate"],
-        unit: "token", pricePerUnit: 1
+        name: "echo",
+        description: "Returns `input.text`; every word is one token.",
+        capabilities: ["execute", "stream", "estimate"],
+        unit: "token",
+        pricePerUnit: 1
     )
 
     public init() {}

@@ -81,9 +81,13 @@ public actor JobRunner<Store: IdentityStore> {
             // Claimed from a task of its own: a shutdown arriving mid-claim must not lose a
             // claim that committed (the job would sit `running` until its lease ran out).
             let (jobs, workflows, id, lease) = (self.jobs, self.workflows, self.id, self.lease)
-            if let job = await Task(operation: { await Self.logger.attempt("claim a job") { try await jobs.claimNext(runner: id, lease: lease) } ?? nil }).value {
+            if let job = await Task(operation: {
+                await Self.logger.attempt("claim a job") { try await jobs.claimNext(runner: id, lease: lease) } ?? nil
+            }).value {
                 self.running[job.id] = Task { await self.execute(job) }
-            } else if let run = await Task(operation: { await Self.logger.attempt("claim a workflow run") { try await workflows.claimNext(runner: id, lease: lease) } ?? nil }).value {
+            } else if let run = await Task(operation: {
+                await Self.logger.attempt("claim a workflow run") { try await workflows.claimNext(runner: id, lease: lease) } ?? nil
+            }).value {
                 self.running[run.id] = Task {
                     await workflows.execute(run)
                     self.finished(run.id)
@@ -120,7 +124,9 @@ public actor JobRunner<Store: IdentityStore> {
             outcome = .failure(.failed("the provider '\(job.provider)' is not offered by this process"))
         }
         let jobs = self.jobs
-        await Task { await Self.logger.attempt("record a job's end", metadata: ["job_id": "\(job.id)"]) { try await jobs.finish(job, with: outcome) } }.value
+        await Task {
+            await Self.logger.attempt("record a job's end", metadata: ["job_id": "\(job.id)"]) { try await jobs.finish(job, with: outcome) }
+        }.value
         await self.finished(job.id)
     }
 }

@@ -21,14 +21,26 @@ public struct JobService<Store: IdentityStore>: Sendable {
 
     /// A queued job with its estimate; the runner picks it up.
     public func submit(
-        organization: UUID, team: UUID?, provider name: String, input: [String: JSONValue], creator: UUID, audit: AuditContext
+        organization: UUID,
+        team: UUID?,
+        provider name: String,
+        input: [String: JSONValue],
+        creator: UUID,
+        audit: AuditContext
     ) async throws(IdentityError) -> (Job, revision: UInt64) {
         let provider = try self.provider(named: name)
         let units = try Self.estimate(provider, input)
         let now = self.identity.now()
         let job = Job(
-            id: UUID.timeOrdered(at: now), organizationID: organization, teamID: team, createdBy: creator, provider: name,
-            input: JSONValue.object(input).text, status: .queued, estimatedUnits: units, estimatedCost: provider.descriptor.cost(of: units),
+            id: UUID.timeOrdered(at: now),
+            organizationID: organization,
+            teamID: team,
+            createdBy: creator,
+            provider: name,
+            input: JSONValue.object(input).text,
+            status: .queued,
+            estimatedUnits: units,
+            estimatedCost: provider.descriptor.cost(of: units),
             createdAt: now
         )
         return try await self.identity.perform(audit: audit) { transaction in
@@ -110,8 +122,15 @@ public struct JobService<Store: IdentityStore>: Sendable {
             if case .success(let output) = outcome {
                 try await transaction.insertUsageRecord(
                     UsageRecord(
-                        id: UUID.timeOrdered(at: now), organizationID: job.organizationID, teamID: job.teamID, principalID: job.createdBy,
-                        provider: job.provider, units: output.units, cost: price?.cost(of: output.units) ?? 0, jobID: job.id, createdAt: now
+                        id: UUID.timeOrdered(at: now),
+                        organizationID: job.organizationID,
+                        teamID: job.teamID,
+                        principalID: job.createdBy,
+                        provider: job.provider,
+                        units: output.units,
+                        cost: price?.cost(of: output.units) ?? 0,
+                        jobID: job.id,
+                        createdAt: now
                     )
                 )
             }
@@ -150,7 +169,12 @@ public struct JobService<Store: IdentityStore>: Sendable {
     /// Runs the provider now, on behalf of `principal`, and writes its usage (and audit record)
     /// when it succeeds. Tokens go to `emit` as they come.
     public func execute(
-        organization: UUID, team: UUID?, provider name: String, input: [String: JSONValue], principal: UUID, audit: AuditContext,
+        organization: UUID,
+        team: UUID?,
+        provider name: String,
+        input: [String: JSONValue],
+        principal: UUID,
+        audit: AuditContext,
         emit: (String) async throws -> Void = { _ in }
     ) async throws -> (ProviderOutput, UsageRecord) {
         let provider = try self.provider(named: name)
@@ -159,15 +183,26 @@ public struct JobService<Store: IdentityStore>: Sendable {
         let output = try await provider.run(input, emit: emit)
         let now = self.identity.now()
         let record = UsageRecord(
-            id: UUID.timeOrdered(at: now), organizationID: organization, teamID: team, principalID: principal, provider: name,
-            units: output.units, cost: provider.descriptor.cost(of: output.units), createdAt: now
+            id: UUID.timeOrdered(at: now),
+            organizationID: organization,
+            teamID: team,
+            principalID: principal,
+            provider: name,
+            units: output.units,
+            cost: provider.descriptor.cost(of: output.units),
+            createdAt: now
         )
         _ = try await self.identity.perform { transaction in
             try await transaction.insertUsageRecord(record)
             try await IdentityService<Store>.appendAudit(
                 AuditEvent(
-                    organizationID: organization, context: audit, action: "provider.executed", targetType: "provider", targetID: nil,
-                    data: ["provider": name, "units": String(output.units), "usage_record": record.id.uuidString.lowercased()], createdAt: now
+                    organizationID: organization,
+                    context: audit,
+                    action: "provider.executed",
+                    targetType: "provider",
+                    targetID: nil,
+                    data: ["provider": name, "units": String(output.units), "usage_record": record.id.uuidString.lowercased()],
+                    createdAt: now
                 ),
                 transaction
             )

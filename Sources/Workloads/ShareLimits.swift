@@ -18,8 +18,13 @@ public struct ShareLimits: Hashable, Sendable {
     public var lockedDelay: Duration
 
     public init(
-        clientFailures: Int = 5, clientWindow: Duration = .seconds(15 * 60), clientLock: Duration = .seconds(15 * 60), shareFailures: Int = 50,
-        shareWindow: Duration = .seconds(3600), shareLock: Duration = .seconds(3600), readsPerMinute: Int = 60,
+        clientFailures: Int = 5,
+        clientWindow: Duration = .seconds(15 * 60),
+        clientLock: Duration = .seconds(15 * 60),
+        shareFailures: Int = 50,
+        shareWindow: Duration = .seconds(3600),
+        shareLock: Duration = .seconds(3600),
+        readsPerMinute: Int = 60,
         lockedDelay: Duration = .milliseconds(50)
     ) {
         self.clientFailures = clientFailures

@@ -15,7 +15,13 @@ public struct ShareService<Store: IdentityStore>: Sendable {
     /// Verified against for unknown tokens, so they cost what a wrong password costs.
     let dummyHash: String
 
-    public init(identity: IdentityService<Store>, secretKey: [UInt8], limits: ShareLimits = ShareLimits(), hasher: PasswordHasher = .owasp, pool: HashingPool = HashingPool()) {
+    public init(
+        identity: IdentityService<Store>,
+        secretKey: [UInt8],
+        limits: ShareLimits = ShareLimits(),
+        hasher: PasswordHasher = .owasp,
+        pool: HashingPool = HashingPool()
+    ) {
         self.identity = identity
         self.limits = limits
         self.seal = KeyedHash(key: secretKey)
@@ -29,7 +35,12 @@ public struct ShareService<Store: IdentityStore>: Sendable {
     /// The resource's organization and team become the share's; its public snapshot is taken
     /// now and sealed.
     public func create(
-        resourceType: String, resourceID: UUID, password: String?, expiresAt: Date?, creator: UUID, audit: AuditContext
+        resourceType: String,
+        resourceID: UUID,
+        password: String?,
+        expiresAt: Date?,
+        creator: UUID,
+        audit: AuditContext
     ) async throws(IdentityError) -> (IssuedShare, revision: UInt64) {
         let now = self.identity.now()
         if let expiresAt, expiresAt <= now { throw .invalid(field: "expires_at", message: "must be in the future") }
@@ -52,9 +63,18 @@ public struct ShareService<Store: IdentityStore>: Sendable {
         let token = Hex.encode(SecureRandom.bytes(32))
         let text = JSONValue.object(snapshot).text
         let share = Share(
-            id: id, organizationID: organization, teamID: team, createdBy: creator, resourceType: resourceType, resourceID: resourceID,
-            tokenDigest: Digest.blake2b(Array(token.utf8)), passwordHash: passwordHash, snapshot: text,
-            mac: self.mac(id: id, resourceType: resourceType, resourceID: resourceID, snapshot: text), expiresAt: expiresAt, createdAt: now
+            id: id,
+            organizationID: organization,
+            teamID: team,
+            createdBy: creator,
+            resourceType: resourceType,
+            resourceID: resourceID,
+            tokenDigest: Digest.blake2b(Array(token.utf8)),
+            passwordHash: passwordHash,
+            snapshot: text,
+            mac: self.mac(id: id, resourceType: resourceType, resourceID: resourceID, snapshot: text),
+            expiresAt: expiresAt,
+            createdAt: now
         )
         return try await self.identity.perform(audit: audit) { transaction in
             try await transaction.insertShare(share)
@@ -92,7 +112,10 @@ public struct ShareService<Store: IdentityStore>: Sendable {
     /// before any hashing), then the evidence. `isAvailable` says whether the shared resource
     /// still exists.
     public func open(
-        token: String, password: String?, client: String, isAvailable: @Sendable (Share) -> Bool
+        token: String,
+        password: String?,
+        client: String,
+        isAvailable: @Sendable (Share) -> Bool
     ) async throws -> [String: JSONValue] {
         let now = self.identity.now()
         let digest = Digest.blake2b(Array(token.utf8))
@@ -162,8 +185,13 @@ public struct ShareService<Store: IdentityStore>: Sendable {
         _ = try await self.identity.perform { transaction in
             try await IdentityService<Store>.appendAudit(
                 AuditEvent(
-                    organizationID: share.organizationID, context: AuditContext(actorID: nil, clientAddress: client), action: "share.password_failed",
-                    targetType: Share.resourceType, targetID: share.id, outcome: .denied, createdAt: now
+                    organizationID: share.organizationID,
+                    context: AuditContext(actorID: nil, clientAddress: client),
+                    action: "share.password_failed",
+                    targetType: Share.resourceType,
+                    targetID: share.id,
+                    outcome: .denied,
+                    createdAt: now
                 ),
                 transaction
             )
@@ -176,16 +204,28 @@ public struct ShareService<Store: IdentityStore>: Sendable {
     /// window, and the share for everyone once all failures reach the share limit; the end of
     /// the first lock set (the client's before the share's), nil when neither limit is reached.
     static func lockOverLimits(
-        _ share: Share, client: String, at now: Date, limits: ShareLimits, _ transaction: Store.Transaction
+        _ share: Share,
+        client: String,
+        at now: Date,
+        limits: ShareLimits,
+        _ transaction: Store.Transaction
     ) async throws -> Date? {
         var ends: [Date] = []
-        let byClient = try await transaction.countShareFailures(share: share.id, client: client, since: now.addingTimeInterval(-limits.clientWindow.seconds))
+        let byClient = try await transaction.countShareFailures(
+            share: share.id,
+            client: client,
+            since: now.addingTimeInterval(-limits.clientWindow.seconds)
+        )
         if byClient >= limits.clientFailures {
             let until = now.addingTimeInterval(limits.clientLock.seconds)
             try await transaction.lockShare(share: share.id, client: client, until: until)
             ends.append(until)
         }
-        let byAnyone = try await transaction.countShareFailures(share: share.id, client: nil, since: now.addingTimeInterval(-limits.shareWindow.seconds))
+        let byAnyone = try await transaction.countShareFailures(
+            share: share.id,
+            client: nil,
+            since: now.addingTimeInterval(-limits.shareWindow.seconds)
+        )
         if byAnyone >= limits.shareFailures {
             let until = now.addingTimeInterval(limits.shareLock.seconds)
             try await transaction.lockShare(share: share.id, client: "", until: until)
@@ -202,7 +242,9 @@ public struct ShareService<Store: IdentityStore>: Sendable {
 
     /// The organization, team and public snapshot of a shareable resource.
     static func publicView(
-        of type: String, _ id: UUID, _ transaction: Store.Transaction
+        of type: String,
+        _ id: UUID,
+        _ transaction: Store.Transaction
     ) async throws -> (organization: UUID, team: UUID?, snapshot: [String: JSONValue]) {
         switch type {
         case Job.resourceType:

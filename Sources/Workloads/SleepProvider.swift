@@ -6,8 +6,11 @@ public struct SleepProvider: Provider {
     static let tick = 100
 
     public let descriptor = ProviderDescriptor(
-        name: "sleep", description: "Sleeps `input.milliseconds` (0 to 60000), one token per 100 ms; `input.fail_with` makes it fail.",
-        capabilities: ["execute", "stream", "estimate", "cancel"], unit: "100ms", pricePerUnit: 2
+        name: "sleep",
+        description: "Sleeps `input.milliseconds` (0 to 60000), one token per 100 ms; `input.fail_with` makes it fail.",
+        capabilities: ["execute", "stream", "estimate", "cancel"],
+        unit: "100ms",
+        pricePerUnit: 2
     )
 
     public init() {}

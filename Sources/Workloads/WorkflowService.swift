@@ -20,19 +20,31 @@ public struct WorkflowService<Store: IdentityStore>: Sendable {
     // MARK: Definitions
 
     public func createDefinition(
-        organization: UUID, name: String, nodes: [WorkflowNode], creator: UUID, audit: AuditContext
+        organization: UUID,
+        name: String,
+        nodes: [WorkflowNode],
+        creator: UUID,
+        audit: AuditContext
     ) async throws(IdentityError) -> (WorkflowDefinition, revision: UInt64) {
         guard name.scalarCount <= 200, !name.trimmingBlank().isEmpty else { throw .invalid(field: "name", message: "must be 1 to 200 characters") }
         let name = name.trimmingBlank()
         try WorkflowGraph.validate(nodes, providers: self.providers)
         let now = self.identity.now()
         let definition = WorkflowDefinition(
-            id: UUID.timeOrdered(at: now), organizationID: organization, name: name, nodes: Self.encode(nodes), createdBy: creator, createdAt: now
+            id: UUID.timeOrdered(at: now),
+            organizationID: organization,
+            name: name,
+            nodes: Self.encode(nodes),
+            createdBy: creator,
+            createdAt: now
         )
         return try await self.identity.perform(audit: audit) { transaction in
             guard try await transaction.organization(organization) != nil else { throw IdentityError.notFound("organization") }
             try await transaction.insertWorkflowDefinition(definition)
-            return (definition, [.resourceCreated(organization: organization, type: WorkflowDefinition.resourceType, id: definition.id, team: nil, creator: creator)])
+            return (
+                definition,
+                [.resourceCreated(organization: organization, type: WorkflowDefinition.resourceType, id: definition.id, team: nil, creator: creator)]
+            )
         }
     }
 
@@ -49,26 +61,41 @@ public struct WorkflowService<Store: IdentityStore>: Sendable {
     /// `input`: per-node overrides, `{"node id": {field: value}}`, merged over the node's own
     /// input and checked against its provider.
     public func createRun(
-        definition id: UUID, team: UUID?, input: [String: JSONValue], creator: UUID, audit: AuditContext
+        definition id: UUID,
+        team: UUID?,
+        input: [String: JSONValue],
+        creator: UUID,
+        audit: AuditContext
     ) async throws(IdentityError) -> (WorkflowRun, revision: UInt64) {
         guard let definition = try await self.definition(id) else { throw .notFound("workflow definition") }
         let nodes = definition.graph
         for key in input.keys.sorted() {
-            guard let node = nodes.first(where: { $0.id == key }) else { throw .invalid(field: "input.\(key)", message: "no node is called '\(key)'") }
+            guard let node = nodes.first(where: { $0.id == key }) else {
+                throw .invalid(field: "input.\(key)", message: "no node is called '\(key)'")
+            }
             guard case .object = input[key] else { throw .invalid(field: "input.\(key)", message: "must be an object") }
             try WorkflowGraph.checkInput(of: Self.merged(node, input), providers: self.providers, at: "input.\(key)")
         }
         let now = self.identity.now()
         let states = Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, NodeState(status: "pending")) })
         let run = WorkflowRun(
-            id: UUID.timeOrdered(at: now), organizationID: definition.organizationID, teamID: team, definitionID: id, createdBy: creator,
-            input: JSONValue.object(input).text, status: .created, nodes: Self.encode(states), createdAt: now
+            id: UUID.timeOrdered(at: now),
+            organizationID: definition.organizationID,
+            teamID: team,
+            definitionID: id,
+            createdBy: creator,
+            input: JSONValue.object(input).text,
+            status: .created,
+            nodes: Self.encode(states),
+            createdAt: now
         )
         return try await self.identity.perform(audit: audit) { transaction in
             if let team, try await transaction.team(team)?.organizationID != definition.organizationID { throw IdentityError.notFound("team") }
             try await transaction.insertWorkflowRun(run)
             _ = try await transaction.appendResourceEvent(resource: run.id, type: "status", data: Self.statusData(run), at: now)
-            return (run, [.resourceCreated(organization: run.organizationID, type: WorkflowRun.resourceType, id: run.id, team: team, creator: creator)])
+            return (
+                run, [.resourceCreated(organization: run.organizationID, type: WorkflowRun.resourceType, id: run.id, team: team, creator: creator)]
+            )
         }
     }
 
@@ -99,7 +126,9 @@ public struct WorkflowService<Store: IdentityStore>: Sendable {
     }
 
     func transition(
-        _ id: UUID, audit: AuditContext, _ change: @escaping @Sendable (inout WorkflowRun) throws -> Void
+        _ id: UUID,
+        audit: AuditContext,
+        _ change: @escaping @Sendable (inout WorkflowRun) throws -> Void
     ) async throws(IdentityError) -> (WorkflowRun, revision: UInt64) {
         let now = self.identity.now()
         return try await self.identity.perform(audit: audit) { transaction in
@@ -130,9 +159,10 @@ public struct WorkflowService<Store: IdentityStore>: Sendable {
     /// each node's end (with its usage); the first failure stops the others and fails the run.
     /// Cancelling the task (the run was cancelled, or the process stops) stops every node.
     public func execute(_ claimed: WorkflowRun) async {
-        let definition = await Self.logger.attempt("read a run's definition", metadata: ["run_id": "\(claimed.id)"]) {
-            try await self.definition(claimed.definitionID)
-        } ?? nil
+        let definition =
+            await Self.logger.attempt("read a run's definition", metadata: ["run_id": "\(claimed.id)"]) {
+                try await self.definition(claimed.definitionID)
+            } ?? nil
         let nodes = definition?.graph ?? []
         let overrides: [String: JSONValue]
         if case .object(let members)? = JSONValue(text: claimed.input) { overrides = members } else { overrides = [:] }
@@ -229,9 +259,15 @@ public struct WorkflowService<Store: IdentityStore>: Sendable {
                 let provider = definition.flatMap { $0.graph.first { $0.id == node }?.provider } ?? ""
                 try await transaction.insertUsageRecord(
                     UsageRecord(
-                        id: UUID.timeOrdered(at: now), organizationID: run.organizationID, teamID: run.teamID, principalID: run.createdBy,
-                        provider: provider, units: output.units, cost: price.provider(named: provider)?.descriptor.cost(of: output.units) ?? 0,
-                        runID: run.id, createdAt: now
+                        id: UUID.timeOrdered(at: now),
+                        organizationID: run.organizationID,
+                        teamID: run.teamID,
+                        principalID: run.createdBy,
+                        provider: provider,
+                        units: output.units,
+                        cost: price.provider(named: provider)?.descriptor.cost(of: output.units) ?? 0,
+                        runID: run.id,
+                        createdAt: now
                     )
                 )
             }

@@ -6,8 +6,13 @@ import Testing
 /// docs/API.md §3, row by row: each role grants exactly its row plus what the roles it includes
 /// grant, no more and no less.
 @Suite struct DefaultPolicyTests {
-    static let viewer = ["organization.read", "member.read", "team.read", "job.read", "workflow.read", "workflow_run.read", "provider.read", "asset.read", "share.read", "event.read"]
-    static let member = ["job.create", "workflow_run.create", "workflow_run.start", "provider.execute", "asset.create", "share.create", "api_key.create"]
+    static let viewer = [
+        "organization.read", "member.read", "team.read", "job.read", "workflow.read", "workflow_run.read", "provider.read", "asset.read",
+        "share.read", "event.read",
+    ]
+    static let member = [
+        "job.create", "workflow_run.create", "workflow_run.start", "provider.execute", "asset.create", "share.create", "api_key.create",
+    ]
     static let admin = [
         "organization.update", "member.manage", "team.create", "team.update", "team.delete", "team.member.manage", "invitation.read",
         "invitation.create", "invitation.revoke", "api_key.read", "api_key.manage", "job.cancel", "workflow.create", "workflow_run.cancel",

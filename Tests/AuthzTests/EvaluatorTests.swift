@@ -13,7 +13,9 @@ import Testing
     @Test func inclusionGrantsLowerRolesPermissions() {
         let decision = w.check(w.owner, "job.read", "job", w.redJob)
         #expect(decision.allowed)
-        #expect(NamedReason(decision.reason) == NamedReason(source: .organizationRole, role: "owner", onType: "organization", onID: w.acme, viaTeam: nil))
+        #expect(
+            NamedReason(decision.reason) == NamedReason(source: .organizationRole, role: "owner", onType: "organization", onID: w.acme, viaTeam: nil)
+        )
         #expect(w.check(w.admin, "organization.delete", "organization", w.acme).denial == .noGrant)
         #expect(w.check(w.viewer, "job.create", "organization", w.acme).denial == .noGrant)
     }
@@ -38,7 +40,11 @@ import Testing
 
     @Test func creatorRuleEndsWithMembership() throws {
         let next = try w.snapshot.applying([.memberRemoved(organization: w.acme, principal: w.member)], revision: 2)
-        let request = CheckRequest(subject: w.member, permission: Fixtures.permission("job.cancel"), resource: .stored(type: Fixtures.type("job"), id: w.orgJob))
+        let request = CheckRequest(
+            subject: w.member,
+            permission: Fixtures.permission("job.cancel"),
+            resource: .stored(type: Fixtures.type("job"), id: w.orgJob)
+        )
         #expect(next.check(request).denial == .notMember)
     }
 
@@ -55,11 +61,23 @@ import Testing
         let snapshot = w.snapshot
         let read = Fixtures.permission("document.read")
         let document = Fixtures.type("document")
-        let inGreen = snapshot.check(CheckRequest(subject: w.outsider, permission: read, resource: .external(type: document, id: "doc-1", organization: w.acme, team: w.green, owner: nil)))
+        let inGreen = snapshot.check(
+            CheckRequest(
+                subject: w.outsider,
+                permission: read,
+                resource: .external(type: document, id: "doc-1", organization: w.acme, team: w.green, owner: nil)
+            )
+        )
         #expect(inGreen.denial == .notMember)
         let resolved = snapshot.resolve(.external(type: document, id: "doc-1", organization: w.acme, team: w.green, owner: nil))
         #expect(resolved?.team == nil)
-        let ownDocument = snapshot.check(CheckRequest(subject: w.teamMember, permission: Fixtures.permission("document.delete"), resource: .external(type: document, id: "doc-1", organization: w.acme, team: w.red, owner: w.teamMember)))
+        let ownDocument = snapshot.check(
+            CheckRequest(
+                subject: w.teamMember,
+                permission: Fixtures.permission("document.delete"),
+                resource: .external(type: document, id: "doc-1", organization: w.acme, team: w.red, owner: w.teamMember)
+            )
+        )
         #expect(ownDocument.reason?.source == .creator)
     }
 
@@ -73,7 +91,9 @@ import Testing
 
     @Test func platformAdminActsAsOwnerEverywhere() {
         let decision = w.check(w.root, "organization.delete", "organization", w.globex)
-        #expect(NamedReason(decision.reason) == NamedReason(source: .platformAdmin, role: "owner", onType: "organization", onID: w.globex, viaTeam: nil))
+        #expect(
+            NamedReason(decision.reason) == NamedReason(source: .platformAdmin, role: "owner", onType: "organization", onID: w.globex, viaTeam: nil)
+        )
         #expect(w.check(w.root, "job.cancel", "job", w.redJob).allowed)
     }
 
@@ -87,30 +107,48 @@ import Testing
     @Test func grantableBy() throws {
         let snapshot = w.snapshot
         let job = try #require(snapshot.resolve(.stored(type: Fixtures.type("job"), id: w.redJob)))
-        #expect(snapshot.grantableBy(Fixtures.permission("job.cancel"), on: job) == [
-            GrantableRole(role: "admin", onType: "organization", onID: w.acme),
-            GrantableRole(role: "maintainer", onType: "team", onID: w.red),
-        ])
+        #expect(
+            snapshot.grantableBy(Fixtures.permission("job.cancel"), on: job) == [
+                GrantableRole(role: "admin", onType: "organization", onID: w.acme),
+                GrantableRole(role: "maintainer", onType: "team", onID: w.red),
+            ]
+        )
         let orgJob = try #require(snapshot.resolve(.stored(type: Fixtures.type("job"), id: w.orgJob)))
-        #expect(snapshot.grantableBy(Fixtures.permission("job.read"), on: orgJob) == [GrantableRole(role: "viewer", onType: "organization", onID: w.acme)])
+        #expect(
+            snapshot.grantableBy(Fixtures.permission("job.read"), on: orgJob) == [GrantableRole(role: "viewer", onType: "organization", onID: w.acme)]
+        )
         let acme = try #require(snapshot.resolve(.stored(type: Fixtures.type("organization"), id: w.acme)))
-        #expect(snapshot.grantableBy(Fixtures.permission("organization.transfer"), on: acme) == [GrantableRole(role: "owner", onType: "organization", onID: w.acme)])
+        #expect(
+            snapshot.grantableBy(Fixtures.permission("organization.transfer"), on: acme) == [
+                GrantableRole(role: "owner", onType: "organization", onID: w.acme)
+            ]
+        )
     }
 
     @Test func explainTracesTheSteps() {
-        let request = CheckRequest(subject: w.teamMember, permission: Fixtures.permission("job.cancel"), resource: .stored(type: Fixtures.type("job"), id: w.redJob))
+        let request = CheckRequest(
+            subject: w.teamMember,
+            permission: Fixtures.permission("job.cancel"),
+            resource: .stored(type: Fixtures.type("job"), id: w.redJob)
+        )
         let (decision, trace) = w.snapshot.explain(request)
         #expect(decision == w.snapshot.check(request))
-        #expect(trace == [
-            .resolved(type: "job", id: w.redJob.uuidString.lowercased(), organization: w.acme, team: w.red, creator: w.teamMember),
-            .organizationMembership(organization: w.acme, role: "member"),
-            .organizationRole(role: "member", grants: false),
-            .teamRole(team: w.red, role: "member", grants: false),
-            .creator(isCreator: true, grants: true),
-        ])
+        #expect(
+            trace == [
+                .resolved(type: "job", id: w.redJob.uuidString.lowercased(), organization: w.acme, team: w.red, creator: w.teamMember),
+                .organizationMembership(organization: w.acme, role: "member"),
+                .organizationRole(role: "member", grants: false),
+                .teamRole(team: w.red, role: "member", grants: false),
+                .creator(isCreator: true, grants: true),
+            ]
+        )
         #expect(trace.last?.description == "the creator rule grants the permission")
-        let job = w.redJob.uuidString.lowercased(), acme = w.acme.uuidString.lowercased()
-        #expect(trace[0].description == "resolved job \(job) in organization \(acme), team \(w.red.uuidString.lowercased()), created by \(w.teamMember.uuidString.lowercased())")
+        let job = w.redJob.uuidString.lowercased()
+        let acme = w.acme.uuidString.lowercased()
+        #expect(
+            trace[0].description
+                == "resolved job \(job) in organization \(acme), team \(w.red.uuidString.lowercased()), created by \(w.teamMember.uuidString.lowercased())"
+        )
         #expect(trace[1].description == "subject is member of organization \(acme)")
     }
 
@@ -137,7 +175,9 @@ import Testing
             .stored(type: Fixtures.type("job"), id: w.globexJob), .stored(type: Fixtures.type("job"), id: UUID()),
             .stored(type: Fixtures.type("workflow_run"), id: w.redRun),
         ]
-        resources.append(.external(type: Fixtures.type("document"), id: "doc-\(resources.count)", organization: w.acme, team: w.red, owner: w.teamMember))
+        resources.append(
+            .external(type: Fixtures.type("document"), id: "doc-\(resources.count)", organization: w.acme, team: w.red, owner: w.teamMember)
+        )
         resources.append(.external(type: Fixtures.type("document"), id: "doc-\(resources.count)", organization: UUID(), team: nil, owner: nil))
         var requests: [CheckRequest] = []
         for subject in subjects {
@@ -145,7 +185,14 @@ import Testing
                 for raw in 0..<policy.permissionNames.count {
                     let permission = Fixtures.permission(policy.permissionNames[raw])
                     requests.append(CheckRequest(subject: subject, permission: permission, resource: resource))
-                    requests.append(CheckRequest(subject: subject, permission: permission, resource: resource, scopes: policy.permissionSet(named: ["job.read", "team.read"]).0))
+                    requests.append(
+                        CheckRequest(
+                            subject: subject,
+                            permission: permission,
+                            resource: resource,
+                            scopes: policy.permissionSet(named: ["job.read", "team.read"]).0
+                        )
+                    )
                 }
             }
         }
@@ -162,11 +209,23 @@ import Testing
         // maintainer: red's jobs only; member: the job it created; admin: all; outsider: none.
         #expect(snapshot.lookupResources(subject: w.maintainer, permission: cancel, type: job, organization: w.acme, limit: 10).ids == [w.redJob])
         #expect(snapshot.lookupResources(subject: w.member, permission: cancel, type: job, organization: w.acme, limit: 10).ids == [w.orgJob])
-        #expect(snapshot.lookupResources(subject: w.admin, permission: cancel, type: job, organization: w.acme, limit: 10).ids == [w.redJob, w.orgJob].sorted())
+        #expect(
+            snapshot.lookupResources(subject: w.admin, permission: cancel, type: job, organization: w.acme, limit: 10).ids
+                == [w.redJob, w.orgJob].sorted()
+        )
         #expect(snapshot.lookupResources(subject: w.outsider, permission: cancel, type: job, organization: w.acme, limit: 10).ids == [])
         // Scoped credentials narrow lookups too.
-        #expect(snapshot.lookupResources(subject: w.admin, permission: cancel, type: job, organization: w.acme, scopes: PermissionSet(), limit: 10).ids == [])
-        let teams = snapshot.lookupResources(subject: w.teamOnly, permission: Fixtures.permission("job.create"), type: Fixtures.type("team"), organization: w.acme, limit: 10)
+        #expect(
+            snapshot.lookupResources(subject: w.admin, permission: cancel, type: job, organization: w.acme, scopes: PermissionSet(), limit: 10).ids
+                == []
+        )
+        let teams = snapshot.lookupResources(
+            subject: w.teamOnly,
+            permission: Fixtures.permission("job.create"),
+            type: Fixtures.type("team"),
+            organization: w.acme,
+            limit: 10
+        )
         #expect(teams.ids == [w.red])
     }
 
@@ -180,7 +239,14 @@ import Testing
         var seen: [UUID] = []
         var after: UUID?
         repeat {
-            let page = snapshot.lookupResources(subject: w.viewer, permission: Fixtures.permission("asset.read"), type: Fixtures.type("asset"), organization: w.acme, after: after, limit: 10)
+            let page = snapshot.lookupResources(
+                subject: w.viewer,
+                permission: Fixtures.permission("asset.read"),
+                type: Fixtures.type("asset"),
+                organization: w.acme,
+                after: after,
+                limit: 10
+            )
             seen += page.ids
             after = page.next
             #expect(page.ids.count <= 10)

@@ -56,8 +56,11 @@ struct NamedReason: Equatable {
     init?(_ reason: Reason?, in policy: Policy = Fixtures.defaultPolicy) {
         guard let reason else { return nil }
         self.init(
-            source: reason.source, role: policy.roleName(of: reason), onType: policy.type(reason.onType).name,
-            onID: reason.onID, viaTeam: reason.viaTeam
+            source: reason.source,
+            role: policy.roleName(of: reason),
+            onType: policy.type(reason.onType).name,
+            onID: reason.onID,
+            viaTeam: reason.viaTeam
         )
     }
 }

@@ -49,7 +49,10 @@ import Testing
     }
 
     @Test func expectedAllowedButDenied() throws {
-        let text = self.world.replacingOccurrences(of: "    acme: [organization.read]", with: "    acme: [\"*\"]\n  bob:\n    job1: [job.read, job.cancel]")
+        let text = self.world.replacingOccurrences(
+            of: "    acme: [organization.read]",
+            with: "    acme: [\"*\"]\n  bob:\n    job1: [job.read, job.cancel]"
+        )
         let report = try self.run(text)
         let failure = try #require(report.failures.first { $0.principal == "ann" && $0.permission == "organization.delete" })
         #expect(failure.description == "t.yaml:11: ann organization.delete organization acme: expected allowed, got denied (no_grant)")
@@ -64,11 +67,13 @@ import Testing
         do {
             _ = try self.run(text)
         } catch let error as PolicyError {
-            #expect(error.diagnostics.map(\.description) == [
-                "t.yaml:4: unknown principal 'anne' (list it under principals)",
-                "t.yaml:11: 'job.cancel' does not apply to a organization, so it can never be allowed on 'acme'",
-                "t.yaml:11: unknown permission 'organization.raed'",
-            ])
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "t.yaml:4: unknown principal 'anne' (list it under principals)",
+                    "t.yaml:11: 'job.cancel' does not apply to a organization, so it can never be allowed on 'acme'",
+                    "t.yaml:11: unknown permission 'organization.raed'",
+                ]
+            )
         } catch {
             Issue.record("unexpected \(error)")
         }

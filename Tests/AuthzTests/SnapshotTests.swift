@@ -35,7 +35,11 @@ import Testing
 
     @Test func deletingATeamRemovesItsGrants() throws {
         let next = try w.snapshot.applying([.teamDeleted(team: w.red)], revision: 2)
-        let request = CheckRequest(subject: w.maintainer, permission: Fixtures.permission("job.cancel"), resource: .stored(type: Fixtures.type("job"), id: w.redJob))
+        let request = CheckRequest(
+            subject: w.maintainer,
+            permission: Fixtures.permission("job.cancel"),
+            resource: .stored(type: Fixtures.type("job"), id: w.redJob)
+        )
         #expect(w.snapshot.check(request).allowed)
         #expect(next.check(request).denial == .noGrant)
         #expect(next.resolve(.stored(type: Fixtures.type("team"), id: w.red)) == nil)
@@ -52,7 +56,11 @@ import Testing
     @Test func resourcesMoveBetweenTeamsAndAreDeleted() throws {
         let moved = try w.snapshot.applying([.resourceMoved(type: "job", id: w.redJob, team: w.blue)], revision: 2)
         #expect(moved.resolve(.stored(type: Fixtures.type("job"), id: w.redJob))?.team == w.blue)
-        let request = CheckRequest(subject: w.maintainer, permission: Fixtures.permission("job.cancel"), resource: .stored(type: Fixtures.type("job"), id: w.redJob))
+        let request = CheckRequest(
+            subject: w.maintainer,
+            permission: Fixtures.permission("job.cancel"),
+            resource: .stored(type: Fixtures.type("job"), id: w.redJob)
+        )
         #expect(moved.check(request).denial == .noGrant)
         let deleted = try moved.applying([.resourceDeleted(type: "job", id: w.redJob)], revision: 3)
         #expect(deleted.check(request).denial == .resourceNotFound)

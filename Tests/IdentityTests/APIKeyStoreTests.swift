@@ -37,7 +37,13 @@ struct APIKeyLifecycle: StoreScenario {
         let hasher = APIKeyStoreTests.cheap
         let expiry = h.clock.now.addingTimeInterval(86_400)
         let (issued, _) = try await h.service.createAPIKey(
-            name: " ci ", organization: nil, role: nil, scopes: ["job.read"], expiresAt: expiry, actor: ada, hasher: hasher
+            name: " ci ",
+            organization: nil,
+            role: nil,
+            scopes: ["job.read"],
+            expiresAt: expiry,
+            actor: ada,
+            hasher: hasher
         )
         let key = try #require(APIKey(parsing: issued.key))
         #expect(key.id == issued.record.id && issued.record.name == "ci" && issued.record.principalID == ada)
@@ -45,10 +51,26 @@ struct APIKeyLifecycle: StoreScenario {
 
         // Bad input, each with its field.
         await #expect(throws: IdentityError.invalid(field: "expires_at", message: "must be in the future")) {
-            _ = try await h.service.createAPIKey(name: "x", organization: nil, role: nil, scopes: nil, expiresAt: h.clock.now, actor: ada, hasher: hasher)
+            _ = try await h.service.createAPIKey(
+                name: "x",
+                organization: nil,
+                role: nil,
+                scopes: nil,
+                expiresAt: h.clock.now,
+                actor: ada,
+                hasher: hasher
+            )
         }
         await #expect(throws: IdentityError.invalid(field: "scopes[1]", message: "unknown permission 'job.fly'")) {
-            _ = try await h.service.createAPIKey(name: "x", organization: nil, role: nil, scopes: ["job.read", "job.fly"], expiresAt: nil, actor: ada, hasher: hasher)
+            _ = try await h.service.createAPIKey(
+                name: "x",
+                organization: nil,
+                role: nil,
+                scopes: ["job.read", "job.fly"],
+                expiresAt: nil,
+                actor: ada,
+                hasher: hasher
+            )
         }
         await #expect(throws: IdentityError.self) {
             _ = try await h.service.createAPIKey(name: "x", organization: nil, role: "admin", scopes: nil, expiresAt: nil, actor: ada, hasher: hasher)
@@ -101,7 +123,10 @@ struct APIKeyLifecycle: StoreScenario {
         #expect(events.allSatisfy { $0.targetType == "api_key" || $0.targetType == nil })
         #expect(events[3].data["grace_period_seconds"] == "60" && events.last?.data == ["reason": "wrong secret"])
         #expect(events.last?.outcome == .denied && events.dropLast().allSatisfy { $0.outcome == .success })
-        #expect(events.last?.context == AuditContext(actorID: nil, keyID: key.id, requestID: origin.requestID, clientAddress: "10.0.0.1", userAgent: "curl/8"))
+        #expect(
+            events.last?.context
+                == AuditContext(actorID: nil, keyID: key.id, requestID: origin.requestID, clientAddress: "10.0.0.1", userAgent: "curl/8")
+        )
         #expect(events.first?.actorID == ada)
 
         // last_used_at.
@@ -112,7 +137,9 @@ struct APIKeyLifecycle: StoreScenario {
 
 struct OrganizationKeys: StoreScenario {
     func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
-        let olivia = try await h.user("olivia"), adam = try await h.user("adam"), mia = try await h.user("mia")
+        let olivia = try await h.user("olivia")
+        let adam = try await h.user("adam")
+        let mia = try await h.user("mia")
         let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: nil, creator: olivia)
         _ = try await h.service.addMember(organization: acme.id, principal: adam, role: "admin", actor: olivia)
         _ = try await h.service.addMember(organization: acme.id, principal: mia, role: "member", actor: olivia)
@@ -120,7 +147,13 @@ struct OrganizationKeys: StoreScenario {
 
         // Member by default, as a service principal of its own.
         let (issued, _) = try await h.service.createAPIKey(
-            name: "deployer", organization: acme.id, role: nil, scopes: nil, expiresAt: nil, actor: mia, hasher: hasher
+            name: "deployer",
+            organization: acme.id,
+            role: nil,
+            scopes: nil,
+            expiresAt: nil,
+            actor: mia,
+            hasher: hasher
         )
         #expect(issued.record.role == "member" && issued.record.principalID != mia && issued.record.createdBy == mia)
         let service = try #require(try await h.service.principal(issued.record.principalID))
@@ -129,14 +162,38 @@ struct OrganizationKeys: StoreScenario {
 
         // No role above one's own; only owners grant owner.
         await #expect(throws: IdentityError.self) {
-            _ = try await h.service.createAPIKey(name: "x", organization: acme.id, role: "admin", scopes: nil, expiresAt: nil, actor: mia, hasher: hasher)
+            _ = try await h.service.createAPIKey(
+                name: "x",
+                organization: acme.id,
+                role: "admin",
+                scopes: nil,
+                expiresAt: nil,
+                actor: mia,
+                hasher: hasher
+            )
         }
         await #expect(throws: IdentityError.self) {
-            _ = try await h.service.createAPIKey(name: "x", organization: acme.id, role: "owner", scopes: nil, expiresAt: nil, actor: adam, hasher: hasher)
+            _ = try await h.service.createAPIKey(
+                name: "x",
+                organization: acme.id,
+                role: "owner",
+                scopes: nil,
+                expiresAt: nil,
+                actor: adam,
+                hasher: hasher
+            )
         }
         // Service principals hold no personal keys.
         await #expect(throws: IdentityError.forbidden("only users hold personal keys")) {
-            _ = try await h.service.createAPIKey(name: "x", organization: nil, role: nil, scopes: nil, expiresAt: nil, actor: service.id, hasher: hasher)
+            _ = try await h.service.createAPIKey(
+                name: "x",
+                organization: nil,
+                role: nil,
+                scopes: nil,
+                expiresAt: nil,
+                actor: service.id,
+                hasher: hasher
+            )
         }
 
         // The key is a resource of its organization, with its creator: the policy guards it.
@@ -154,22 +211,30 @@ struct OrganizationKeys: StoreScenario {
 
         // After a restart the snapshot still knows both keys (and their creator).
         let restarted = try await h.reopen()
-        #expect(restarted.service.snapshot.check(CheckRequest(subject: mia, permission: manage, resource: .stored(type: type, id: rotated.record.id))).allowed)
+        #expect(
+            restarted.service.snapshot.check(CheckRequest(subject: mia, permission: manage, resource: .stored(type: type, id: rotated.record.id)))
+                .allowed
+        )
         await restarted.stop()
     }
 }
 
 struct IdempotencyRecords: StoreScenario {
     func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
-        let ada = try await h.user("ada"), bob = try await h.user("bob")
-        let key = Digest.blake2b(Array("key".utf8)), body = Digest.blake2b(Array("body".utf8)), other = Digest.blake2b(Array("other".utf8))
+        let ada = try await h.user("ada")
+        let bob = try await h.user("bob")
+        let key = Digest.blake2b(Array("key".utf8))
+        let body = Digest.blake2b(Array("body".utf8))
+        let other = Digest.blake2b(Array("other".utf8))
         #expect(try await h.service.beginIdempotentRequest(principal: ada, keyDigest: key, requestDigest: body) == .started)
         #expect(try await h.service.beginIdempotentRequest(principal: ada, keyDigest: key, requestDigest: body) == .inProgress)
         #expect(try await h.service.beginIdempotentRequest(principal: ada, keyDigest: key, requestDigest: other) == .mismatch)
         // Keys belong to their principal.
         #expect(try await h.service.beginIdempotentRequest(principal: bob, keyDigest: key, requestDigest: other) == .started)
         try await h.service.completeIdempotentRequest(principal: ada, keyDigest: key, sealedResponse: [1, 2, 3])
-        #expect(try await h.service.beginIdempotentRequest(principal: ada, keyDigest: key, requestDigest: body) == .replay(sealedResponse: [1, 2, 3]))
+        #expect(
+            try await h.service.beginIdempotentRequest(principal: ada, keyDigest: key, requestDigest: body) == .replay(sealedResponse: [1, 2, 3])
+        )
         // An abandoned request frees its key; after 24 hours every key is free again.
         try await h.service.abandonIdempotentRequest(principal: bob, keyDigest: key)
         #expect(try await h.service.beginIdempotentRequest(principal: bob, keyDigest: key, requestDigest: body) == .started)
@@ -189,7 +254,13 @@ struct ServicePrincipalLeavesWithItsLastKey: StoreScenario {
         let (red, _) = try await h.service.createTeam(organization: acme.id, name: "Red")
         let hasher = APIKeyStoreTests.cheap
         let (first, _) = try await h.service.createAPIKey(
-            name: "gateway", organization: acme.id, role: "admin", scopes: nil, expiresAt: nil, actor: olivia, hasher: hasher
+            name: "gateway",
+            organization: acme.id,
+            role: "admin",
+            scopes: nil,
+            expiresAt: nil,
+            actor: olivia,
+            hasher: hasher
         )
         let service = first.record.principalID
         _ = try await h.service.setTeamMember(team: red.id, principal: service, role: "member", actor: olivia)
@@ -214,7 +285,13 @@ struct ServicePrincipalLeavesWithItsLastKey: StoreScenario {
         // A service principal that is the last owner stays one.
         let (globex, _) = try await h.service.createOrganization(name: "Globex", slug: nil, creator: olivia)
         let (owner, _) = try await h.service.createAPIKey(
-            name: "owner", organization: globex.id, role: "owner", scopes: nil, expiresAt: nil, actor: olivia, hasher: hasher
+            name: "owner",
+            organization: globex.id,
+            role: "owner",
+            scopes: nil,
+            expiresAt: nil,
+            actor: olivia,
+            hasher: hasher
         )
         _ = try await h.service.removeMember(organization: globex.id, principal: olivia, actor: olivia)
         _ = try await h.service.revokeAPIKey(owner.record.id, actor: olivia)

@@ -27,12 +27,28 @@ struct AssetLifecycle: StoreScenario {
         let upload = try await assets.blobs.receive(pieces.async, limit: assets.limit)
         let expected = Digest.sha256(Array("hello blob world".utf8)).map { String(format: "%02x", $0) }.joined()
         #expect(upload.sha256 == expected && upload.size == 16)
-        let (first, _) = try await assets.create(upload, organization: organization, team: team, name: "a.txt", contentType: "text/plain", creator: owner, audit: audit)
+        let (first, _) = try await assets.create(
+            upload,
+            organization: organization,
+            team: team,
+            name: "a.txt",
+            contentType: "text/plain",
+            creator: owner,
+            audit: audit
+        )
         let path = assets.blobs.path(of: expected)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "hello blob world")
         // Equal content is kept once.
         let again = try await assets.blobs.receive([ByteBuffer(string: "hello blob world")].async, limit: assets.limit)
-        let (second, _) = try await assets.create(again, organization: organization, team: nil, name: "b.txt", contentType: "text/plain", creator: owner, audit: audit)
+        let (second, _) = try await assets.create(
+            again,
+            organization: organization,
+            team: nil,
+            name: "b.txt",
+            contentType: "text/plain",
+            creator: owner,
+            audit: audit
+        )
         let stored = try FileManager.default.subpathsOfDirectory(atPath: folder).filter { !$0.hasPrefix("incoming") && $0.count > 3 }
         #expect(stored == ["\(expected.prefix(2))/\(expected)"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/incoming").isEmpty)
@@ -43,7 +59,8 @@ struct AssetLifecycle: StoreScenario {
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/incoming").isEmpty)
         // A team of another organization: refused, and the upload discarded.
-        let other = try await h.service.createOrganization(name: "Other", slug: "other-\(UUID().uuidString.prefix(8).lowercased())", creator: owner).0.id
+        let other = try await h.service.createOrganization(name: "Other", slug: "other-\(UUID().uuidString.prefix(8).lowercased())", creator: owner).0
+            .id
         let stray = try await assets.blobs.receive([ByteBuffer(string: "stray")].async, limit: 1_000)
         await #expect(throws: IdentityError.notFound("team")) {
             _ = try await assets.create(stray, organization: other, team: team, name: "s", contentType: "text/plain", creator: owner, audit: audit)
@@ -60,7 +77,9 @@ struct AssetLifecycle: StoreScenario {
         _ = try await assets.delete(second.id, audit: audit)
         #expect(!FileManager.default.fileExists(atPath: path))
         await #expect(throws: IdentityError.notFound("asset")) { _ = try await assets.delete(second.id, audit: audit) }
-        let actions = try await h.service.auditRecords(organization: organization, after: 0, limit: 100).map(\.event.action).filter { $0.hasPrefix("asset.") }
+        let actions = try await h.service.auditRecords(organization: organization, after: 0, limit: 100).map(\.event.action).filter {
+            $0.hasPrefix("asset.")
+        }
         #expect(actions == ["asset.created", "asset.created", "asset.deleted", "asset.deleted"])
     }
 }

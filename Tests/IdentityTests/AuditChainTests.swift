@@ -40,9 +40,25 @@ struct AuditTampering: StoreScenario {
         let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: nil, creator: ada)
         let hasher = APIKeyStoreTests.cheap
         // Two chains: the platform's (personal keys) and Acme's (organization keys).
-        let (personal, _) = try await h.service.createAPIKey(name: "p", organization: nil, role: nil, scopes: nil, expiresAt: nil, actor: ada, hasher: hasher)
+        let (personal, _) = try await h.service.createAPIKey(
+            name: "p",
+            organization: nil,
+            role: nil,
+            scopes: nil,
+            expiresAt: nil,
+            actor: ada,
+            hasher: hasher
+        )
         for name in ["a", "b", "c"] {
-            let (key, _) = try await h.service.createAPIKey(name: name, organization: acme.id, role: nil, scopes: nil, expiresAt: nil, actor: ada, hasher: hasher)
+            let (key, _) = try await h.service.createAPIKey(
+                name: name,
+                organization: acme.id,
+                role: nil,
+                scopes: nil,
+                expiresAt: nil,
+                actor: ada,
+                hasher: hasher
+            )
             _ = try await h.service.disableAPIKey(key.record.id, actor: ada)
         }
         _ = try await h.service.revokeAPIKey(personal.record.id, actor: ada)
@@ -53,7 +69,9 @@ struct AuditTampering: StoreScenario {
         #expect(try await h.service.verifyAudit() == intact)
         #expect(try await h.service.verifyAudit(pageSize: 2) == intact)
         let all = try await h.service.auditRecords(organization: acme.id, after: 0, limit: 100)
-        #expect(all.map(\.event.action) == ["organization.created"] + Array(repeating: ["api_key.created", "api_key.disabled"], count: 3).flatMap { $0 })
+        #expect(
+            all.map(\.event.action) == ["organization.created"] + Array(repeating: ["api_key.created", "api_key.disabled"], count: 3).flatMap { $0 }
+        )
         let records = Array(all.dropFirst())
         #expect(records.count == 6 && records.allSatisfy { $0.event.organizationID == acme.id })
         let (second, third) = (records[1].sequence, records[2].sequence)

@@ -24,13 +24,19 @@ import Testing
         #expect(self.grant("viewer", "member") != nil)
         #expect(self.grant(nil, "viewer") != nil)
         #expect(self.grant(nil, "owner", admin: true) == nil)
-        #expect(self.grant("owner", "superuser") == .invalid(field: "role", message: "unknown role 'superuser' (one of: owner, admin, member, viewer)"))
+        #expect(
+            self.grant("owner", "superuser") == .invalid(field: "role", message: "unknown role 'superuser' (one of: owner, admin, member, viewer)")
+        )
     }
 
     @Test func teamRoles() {
         func grant(_ organizationRole: String?, _ teamRole: String?, _ role: String) -> Bool {
             (try? RoleGrantRule.checkTeamRole(
-                granterOrganizationRole: organizationRole, granterTeamRole: teamRole, isPlatformAdmin: false, grants: role, policy: self.policy
+                granterOrganizationRole: organizationRole,
+                granterTeamRole: teamRole,
+                isPlatformAdmin: false,
+                grants: role,
+                policy: self.policy
             )) != nil
         }
         #expect(grant("admin", nil, "maintainer"))
@@ -65,13 +71,29 @@ import Testing
 
     func invitation(email: String = "Alice@Example.com", token: InvitationToken, expiresIn hours: Double = 24) -> Invitation {
         Invitation(
-            id: UUID(), organizationID: UUID(), email: email, role: "member", teamID: nil, teamRole: nil, invitedBy: UUID(),
-            tokenDigest: token.digest, createdAt: self.now, expiresAt: self.now.addingTimeInterval(hours * 3600)
+            id: UUID(),
+            organizationID: UUID(),
+            email: email,
+            role: "member",
+            teamID: nil,
+            teamRole: nil,
+            invitedBy: UUID(),
+            tokenDigest: token.digest,
+            createdAt: self.now,
+            expiresAt: self.now.addingTimeInterval(hours * 3600)
         )
     }
 
     func principal(email: String?) -> Principal {
-        Principal(id: UUID(), kind: email == nil ? .service : .user, email: email, name: nil, externalSubject: nil, isPlatformAdmin: false, createdAt: self.now)
+        Principal(
+            id: UUID(),
+            kind: email == nil ? .service : .user,
+            email: email,
+            name: nil,
+            externalSubject: nil,
+            isPlatformAdmin: false,
+            createdAt: self.now
+        )
     }
 
     @Test func expiryDefaultsToAWeekAndIsCappedAt30Days() throws {
@@ -92,7 +114,12 @@ import Testing
         }
         // A wrong token finds nothing: the answer for an id that does not exist.
         #expect(throws: IdentityError.notFound("invitation")) {
-            try InvitationTerms.checkAcceptance(of: invitation, by: self.principal(email: "alice@example.com"), token: InvitationToken.generate(), at: self.now)
+            try InvitationTerms.checkAcceptance(
+                of: invitation,
+                by: self.principal(email: "alice@example.com"),
+                token: InvitationToken.generate(),
+                at: self.now
+            )
         }
         // A principal without an email (a service, an admin key, a JWT without a verified
         // email) cannot accept an invitation addressed to one.
@@ -109,17 +136,36 @@ import Testing
             try InvitationTerms.checkAcceptance(of: base, by: alice, token: token, at: self.now.addingTimeInterval(3600))
         }
         let used = Invitation(
-            id: base.id, organizationID: base.organizationID, email: base.email, role: base.role, teamID: nil, teamRole: nil,
-            invitedBy: base.invitedBy, tokenDigest: base.tokenDigest, createdAt: base.createdAt, expiresAt: base.expiresAt,
-            acceptedAt: self.now, acceptedBy: alice.id, revokedAt: nil
+            id: base.id,
+            organizationID: base.organizationID,
+            email: base.email,
+            role: base.role,
+            teamID: nil,
+            teamRole: nil,
+            invitedBy: base.invitedBy,
+            tokenDigest: base.tokenDigest,
+            createdAt: base.createdAt,
+            expiresAt: base.expiresAt,
+            acceptedAt: self.now,
+            acceptedBy: alice.id,
+            revokedAt: nil
         )
         #expect(used.status(at: self.now.addingTimeInterval(7200)) == .accepted)
         #expect(throws: IdentityError.gone("the invitation was already used")) {
             try InvitationTerms.checkAcceptance(of: used, by: alice, token: token, at: self.now)
         }
         let revoked = Invitation(
-            id: base.id, organizationID: base.organizationID, email: base.email, role: base.role, teamID: nil, teamRole: nil,
-            invitedBy: base.invitedBy, tokenDigest: base.tokenDigest, createdAt: base.createdAt, expiresAt: base.expiresAt, revokedAt: self.now
+            id: base.id,
+            organizationID: base.organizationID,
+            email: base.email,
+            role: base.role,
+            teamID: nil,
+            teamRole: nil,
+            invitedBy: base.invitedBy,
+            tokenDigest: base.tokenDigest,
+            createdAt: base.createdAt,
+            expiresAt: base.expiresAt,
+            revokedAt: self.now
         )
         #expect(throws: IdentityError.gone("the invitation was revoked")) {
             try InvitationTerms.checkAcceptance(of: revoked, by: alice, token: token, at: self.now)
@@ -138,7 +184,9 @@ import Testing
 @Suite struct NamingTests {
     @Test func slugs() throws {
         #expect(try Slug(validating: "acme-corp").value == "acme-corp")
-        #expect(throws: IdentityError.invalid(field: "slug", message: "may contain only lower-case letters, digits and '-'")) { try Slug(validating: "Acme") }
+        #expect(throws: IdentityError.invalid(field: "slug", message: "may contain only lower-case letters, digits and '-'")) {
+            try Slug(validating: "Acme")
+        }
         #expect(throws: IdentityError.invalid(field: "slug", message: "must not start or end with '-'")) { try Slug(validating: "-acme") }
         #expect(throws: IdentityError.invalid(field: "slug", message: "must be 2 to 63 characters")) { try Slug(validating: "a") }
         #expect(Slug.derived(from: "  Acme Corp. (EU) ")?.value == "acme-corp-eu")
@@ -214,7 +262,10 @@ import Testing
         #expect(snapshot.teamRole(of: adam, in: red) == nil)
         let removed = try snapshot.applying(ChangeLogEntry.memberRemoved(organization: acme, principal: alice).snapshotChanges, revision: 100)
         #expect(removed.teamRole(of: alice, in: red) == nil && removed.role(of: alice, in: acme) == nil)
-        let deleted = try removed.applying(ChangeLogEntry.organizationDeleted(organization: acme, name: "Acme", members: [], keys: [], jobs: [], runs: []).snapshotChanges, revision: 101)
+        let deleted = try removed.applying(
+            ChangeLogEntry.organizationDeleted(organization: acme, name: "Acme", members: [], keys: [], jobs: [], runs: []).snapshotChanges,
+            revision: 101
+        )
         #expect(!deleted.containsOrganization(acme))
     }
 }
@@ -226,7 +277,10 @@ import Testing
         let postgres = try DatabaseURL(parsing: "postgres://authz:s%40cret@db.internal:6543/authz")
         #expect(postgres == .postgres(host: "db.internal", port: 6543, username: "authz", password: "s@cret", database: "authz"))
         #expect(postgres.description == "postgres://authz:***@db.internal:6543/authz")
-        #expect(try DatabaseURL(parsing: "postgresql://u@localhost/db") == .postgres(host: "localhost", port: 5432, username: "u", password: nil, database: "db"))
+        #expect(
+            try DatabaseURL(parsing: "postgresql://u@localhost/db")
+                == .postgres(host: "localhost", port: 5432, username: "u", password: nil, database: "db")
+        )
         for bad in ["", "sqlite://", "mysql://u@h/db", "postgres://h/db", "postgres://u@h/"] {
             #expect(throws: IdentityError.self, "\(bad)") { try DatabaseURL(parsing: bad) }
         }

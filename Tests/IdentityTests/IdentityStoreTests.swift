@@ -1,8 +1,8 @@
 import Authz
 import Foundation
 import Identity
-import Testing
 import Stores
+import Testing
 
 /// The store conformance suite: every scenario runs on SQLite and, when `make test` provides
 /// a server, on PostgreSQL.
@@ -56,39 +56,73 @@ struct ReadYourWrites: StoreScenario {
             #expect(revision > last && h.service.snapshot.revision == revision && visible, sourceLocation: sourceLocation)
             last = revision
         }
-        let (root, rootRevision) = try await h.service.createPrincipal(kind: .user, email: nil, name: "root", externalSubject: "root", platformAdmin: true)
+        let (root, rootRevision) = try await h.service.createPrincipal(
+            kind: .user,
+            email: nil,
+            name: "root",
+            externalSubject: "root",
+            platformAdmin: true
+        )
         wrote(rootRevision, h.service.snapshot.isPlatformAdmin(root.id))
-        let olivia = try await h.user("olivia"), adam = try await h.user("adam"), alice = try await h.user("alice")
+        let olivia = try await h.user("olivia")
+        let adam = try await h.user("adam")
+        let alice = try await h.user("alice")
         last = h.service.snapshot.revision
         let (acme, created) = try await h.service.createOrganization(name: "Acme Corp", slug: nil, creator: olivia)
         #expect(acme.slug.value == "acme-corp")
         wrote(created, h.service.snapshot.role(of: olivia, in: acme.id)?.name == "owner")
 
-        wrote(try await h.service.addMember(organization: acme.id, principal: adam, role: "member", actor: olivia).revision,
-              h.service.snapshot.role(of: adam, in: acme.id)?.name == "member")
-        wrote(try await h.service.changeRole(organization: acme.id, principal: adam, role: "admin", actor: olivia).revision,
-              h.service.snapshot.role(of: adam, in: acme.id)?.name == "admin")
+        wrote(
+            try await h.service.addMember(organization: acme.id, principal: adam, role: "member", actor: olivia).revision,
+            h.service.snapshot.role(of: adam, in: acme.id)?.name == "member"
+        )
+        wrote(
+            try await h.service.changeRole(organization: acme.id, principal: adam, role: "admin", actor: olivia).revision,
+            h.service.snapshot.role(of: adam, in: acme.id)?.name == "admin"
+        )
         let (red, teamCreated) = try await h.service.createTeam(organization: acme.id, name: "Red")
         wrote(teamCreated, h.service.snapshot.containsOrganization(acme.id) && h.service.snapshot.teamRole(of: adam, in: red.id) == nil)
-        wrote(try await h.service.setTeamMember(team: red.id, principal: adam, role: "maintainer", actor: olivia).revision,
-              h.service.snapshot.teamRole(of: adam, in: red.id)?.name == "maintainer")
-        wrote(try await h.service.removeTeamMember(team: red.id, principal: adam, actor: olivia),
-              h.service.snapshot.teamRole(of: adam, in: red.id) == nil)
+        wrote(
+            try await h.service.setTeamMember(team: red.id, principal: adam, role: "maintainer", actor: olivia).revision,
+            h.service.snapshot.teamRole(of: adam, in: red.id)?.name == "maintainer"
+        )
+        wrote(
+            try await h.service.removeTeamMember(team: red.id, principal: adam, actor: olivia),
+            h.service.snapshot.teamRole(of: adam, in: red.id) == nil
+        )
         let (invitation, token, invited) = try await h.service.createInvitation(
-            organization: acme.id, email: "alice@example.com", role: "viewer", team: red.id, teamRole: "member", expiresInHours: nil, actor: olivia
+            organization: acme.id,
+            email: "alice@example.com",
+            role: "viewer",
+            team: red.id,
+            teamRole: "member",
+            expiresInHours: nil,
+            actor: olivia
         )
         wrote(invited, true)
-        wrote(try await h.service.acceptInvitation(invitation.id, token: token, principal: alice).revision,
-              h.service.snapshot.role(of: alice, in: acme.id)?.name == "viewer" && h.service.snapshot.teamRole(of: alice, in: red.id)?.name == "member")
+        wrote(
+            try await h.service.acceptInvitation(invitation.id, token: token, principal: alice).revision,
+            h.service.snapshot.role(of: alice, in: acme.id)?.name == "viewer" && h.service.snapshot.teamRole(of: alice, in: red.id)?.name == "member"
+        )
         let (other, _, _) = try await h.service.createInvitation(
-            organization: acme.id, email: "bob@example.com", role: "viewer", team: nil, teamRole: nil, expiresInHours: 1, actor: olivia
+            organization: acme.id,
+            email: "bob@example.com",
+            role: "viewer",
+            team: nil,
+            teamRole: nil,
+            expiresInHours: 1,
+            actor: olivia
         )
         last = h.service.snapshot.revision
         wrote(try await h.service.revokeInvitation(other.id).revision, true)
-        wrote(try await h.service.transferOwnership(organization: acme.id, to: adam, actor: olivia),
-              h.service.snapshot.role(of: adam, in: acme.id)?.name == "owner" && h.service.snapshot.role(of: olivia, in: acme.id)?.name == "admin")
-        wrote(try await h.service.removeMember(organization: acme.id, principal: olivia, actor: adam),
-              h.service.snapshot.role(of: olivia, in: acme.id) == nil)
+        wrote(
+            try await h.service.transferOwnership(organization: acme.id, to: adam, actor: olivia),
+            h.service.snapshot.role(of: adam, in: acme.id)?.name == "owner" && h.service.snapshot.role(of: olivia, in: acme.id)?.name == "admin"
+        )
+        wrote(
+            try await h.service.removeMember(organization: acme.id, principal: olivia, actor: adam),
+            h.service.snapshot.role(of: olivia, in: acme.id) == nil
+        )
         wrote(try await h.service.deleteTeam(red.id), h.service.snapshot.teamRole(of: alice, in: red.id) == nil)
         #expect(try await h.service.members(organization: acme.id, after: nil, limit: 50).map(\.principalID).sorted() == [adam, alice].sorted())
     }
@@ -103,7 +137,9 @@ struct FailedWritesLeaveNothing: StoreScenario {
         }
         await #expect(throws: Boom.self) {
             let _: (Void, revision: UInt64) = try await h.store.write { transaction in
-                try await transaction.insertOrganization(Organization(id: UUID(), name: "Half", slug: try Slug(validating: "half"), createdAt: Date()))
+                try await transaction.insertOrganization(
+                    Organization(id: UUID(), name: "Half", slug: try Slug(validating: "half"), createdAt: Date())
+                )
                 throw Boom()
             }
         }
@@ -115,7 +151,10 @@ struct FailedWritesLeaveNothing: StoreScenario {
 
 struct RulesAndConflicts: StoreScenario {
     func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
-        let olivia = try await h.user("olivia"), adam = try await h.user("adam"), mia = try await h.user("mia"), root = try await h.user("root", admin: true)
+        let olivia = try await h.user("olivia")
+        let adam = try await h.user("adam")
+        let mia = try await h.user("mia")
+        let root = try await h.user("root", admin: true)
         let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: "acme", creator: olivia)
         _ = try await h.service.addMember(organization: acme.id, principal: adam, role: "admin", actor: olivia)
 
@@ -157,7 +196,8 @@ struct RulesAndConflicts: StoreScenario {
 struct LastOwnerUnderConcurrentDemotion: StoreScenario {
     func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
         for round in 0..<5 {
-            let a = try await h.user("a"), b = try await h.user("b")
+            let a = try await h.user("a")
+            let b = try await h.user("b")
             let (org, _) = try await h.service.createOrganization(name: "Race \(round)", slug: nil, creator: a)
             _ = try await h.service.addMember(organization: org.id, principal: b, role: "owner", actor: a)
             async let first = succeeded { try await h.service.changeRole(organization: org.id, principal: b, role: "admin", actor: a) }
@@ -181,7 +221,9 @@ struct ConcurrentWriters: StoreScenario {
                     var revisions: [UInt64] = []
                     for round in 0..<8 {
                         let member = try await h.user("w\(writer)r\(round)")
-                        revisions.append(try await h.service.addMember(organization: org.id, principal: member, role: "member", actor: owner).revision)
+                        revisions.append(
+                            try await h.service.addMember(organization: org.id, principal: member, role: "member", actor: owner).revision
+                        )
                     }
                     return revisions
                 }
@@ -210,7 +252,8 @@ struct ConcurrentWriters: StoreScenario {
 
 struct RestartKeepsEverything: StoreScenario {
     func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
-        let olivia = try await h.user("olivia"), adam = try await h.user("adam")
+        let olivia = try await h.user("olivia")
+        let adam = try await h.user("adam")
         let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: nil, creator: olivia)
         let (_, last) = try await h.service.addMember(organization: acme.id, principal: adam, role: "viewer", actor: olivia)
         let reopened = try await h.reopen()
@@ -234,7 +277,8 @@ struct RestartKeepsEverything: StoreScenario {
         let second = try await first.replica()
         let following = Task { try await second.service.follower.follow() }
         defer { following.cancel() }
-        let olivia = try await first.user("olivia"), adam = try await first.user("adam")
+        let olivia = try await first.user("olivia")
+        let adam = try await first.user("adam")
         let (acme, _) = try await first.service.createOrganization(name: "Acme", slug: nil, creator: olivia)
         let (_, revision) = try await first.service.addMember(organization: acme.id, principal: adam, role: "admin", actor: olivia)
         // Watch the replica's snapshot without catching it up ourselves: only the follower can.

@@ -32,7 +32,8 @@ import Workloads
 /// An organization with a team, owned by `owner`.
 func jobWorld<S: IdentityStore>(_ h: StoreHarness<S>) async throws -> (owner: UUID, organization: UUID, team: UUID) {
     let owner = try await h.user("owner-\(UUID())")
-    let organization = try await h.service.createOrganization(name: "Acme", slug: "acme-\(UUID().uuidString.prefix(8).lowercased())", creator: owner).0.id
+    let organization = try await h.service.createOrganization(name: "Acme", slug: "acme-\(UUID().uuidString.prefix(8).lowercased())", creator: owner)
+        .0.id
     let team = try await h.service.createTeam(organization: organization, name: "core").0.id
     return (owner, organization, team)
 }
@@ -43,7 +44,12 @@ struct JobLifecycle: StoreScenario {
         let (owner, organization, team) = try await jobWorld(h)
         let audit = AuditContext(actorID: owner)
         let (job, revision) = try await jobs.submit(
-            organization: organization, team: team, provider: "echo", input: ["text": .string("one two three")], creator: owner, audit: audit
+            organization: organization,
+            team: team,
+            provider: "echo",
+            input: ["text": .string("one two three")],
+            creator: owner,
+            audit: audit
         )
         #expect(job.status == .queued && job.estimatedUnits == 3 && job.estimatedCost == 3 && revision > 0)
         // A job is a resource of its team and organization at once.
@@ -58,7 +64,8 @@ struct JobLifecycle: StoreScenario {
         await #expect(throws: IdentityError.invalid(field: "input.text", message: "is required")) {
             try await jobs.submit(organization: organization, team: nil, provider: "echo", input: [:], creator: owner, audit: audit)
         }
-        let other = try await h.service.createOrganization(name: "Other", slug: "other-\(UUID().uuidString.prefix(8).lowercased())", creator: owner).0.id
+        let other = try await h.service.createOrganization(name: "Other", slug: "other-\(UUID().uuidString.prefix(8).lowercased())", creator: owner).0
+            .id
         await #expect(throws: IdentityError.notFound("team")) {
             try await jobs.submit(organization: other, team: team, provider: "echo", input: ["text": .string("x")], creator: owner, audit: audit)
         }
@@ -74,14 +81,23 @@ struct JobLifecycle: StoreScenario {
         #expect(done.status == .succeeded && done.output == #"{"text":"one two three"}"# && done.error == nil && done.runner == nil)
         let events = try await h.service.resourceEvents(of: job.id, after: 0, limit: 10)
         #expect(events.map(\.sequence) == [1, 2, 3])
-        #expect(events.map(\.data) == [#"{"status":"queued"}"#, #"{"status":"running"}"#, #"{"output":{"text":"one two three"},"status":"succeeded"}"#])
+        #expect(
+            events.map(\.data) == [#"{"status":"queued"}"#, #"{"status":"running"}"#, #"{"output":{"text":"one two three"},"status":"succeeded"}"#]
+        )
         #expect(try await h.service.resourceEvents(of: job.id, after: 2, limit: 10).map(\.sequence) == [3])
         let usage = try await jobs.usageRecords(UsageFilter(organization: organization, job: job.id), after: nil, limit: 10)
         #expect(usage.count == 1 && usage[0].units == 3 && usage[0].cost == 3 && usage[0].principalID == owner && usage[0].teamID == team)
 
         // A finished job cannot be cancelled; a queued one can, and is never claimed after.
         await #expect(throws: IdentityError.conflict("the job has already succeeded")) { try await jobs.cancel(job.id, audit: audit) }
-        let (queued, _) = try await jobs.submit(organization: organization, team: nil, provider: "echo", input: ["text": .string("x")], creator: owner, audit: audit)
+        let (queued, _) = try await jobs.submit(
+            organization: organization,
+            team: nil,
+            provider: "echo",
+            input: ["text": .string("x")],
+            creator: owner,
+            audit: audit
+        )
         let (cancelled, _) = try await jobs.cancel(queued.id, audit: audit)
         #expect(cancelled.status == .cancelled && cancelled.finishedAt != nil)
         #expect(try await jobs.claimNext(runner: runner, lease: .seconds(30)) == nil)
@@ -91,7 +107,10 @@ struct JobLifecycle: StoreScenario {
         // Each step is in the audit log and the change log.
         let actions = try await h.service.auditRecords(organization: organization, after: 0, limit: 100).map(\.event.action)
         #expect(actions.filter { $0.hasPrefix("job.") } == ["job.created", "job.running", "job.succeeded", "job.created", "job.cancelled"])
-        guard case .intact = try await h.service.verifyAudit() else { Issue.record("the audit chain is broken"); return }
+        guard case .intact = try await h.service.verifyAudit() else {
+            Issue.record("the audit chain is broken")
+            return
+        }
 
         // After a restart the jobs are still resources of their organization.
         let reopened = try await h.reopen()
@@ -106,7 +125,12 @@ struct AbandonedJobs: StoreScenario {
         let jobs = JobService(identity: h.service)
         let (owner, organization, _) = try await jobWorld(h)
         let (job, _) = try await jobs.submit(
-            organization: organization, team: nil, provider: "sleep", input: ["milliseconds": .number(100)], creator: owner, audit: AuditContext(actorID: owner)
+            organization: organization,
+            team: nil,
+            provider: "sleep",
+            input: ["milliseconds": .number(100)],
+            creator: owner,
+            audit: AuditContext(actorID: owner)
         )
         let runner = UUID()
         _ = try #require(try await jobs.claimNext(runner: runner, lease: .seconds(30)))
@@ -130,10 +154,31 @@ struct UsageSums: StoreScenario {
         let jobs = JobService(identity: h.service)
         let (owner, organization, team) = try await jobWorld(h)
         let audit = AuditContext(actorID: owner)
-        _ = try await jobs.execute(organization: organization, team: team, provider: "echo", input: ["text": .string("a b c")], principal: owner, audit: audit)
+        _ = try await jobs.execute(
+            organization: organization,
+            team: team,
+            provider: "echo",
+            input: ["text": .string("a b c")],
+            principal: owner,
+            audit: audit
+        )
         h.clock.advance(hours: 24)
-        _ = try await jobs.execute(organization: organization, team: nil, provider: "echo", input: ["text": .string("a b")], principal: owner, audit: audit)
-        _ = try await jobs.execute(organization: organization, team: nil, provider: "sleep", input: ["milliseconds": .number(150)], principal: owner, audit: audit)
+        _ = try await jobs.execute(
+            organization: organization,
+            team: nil,
+            provider: "echo",
+            input: ["text": .string("a b")],
+            principal: owner,
+            audit: audit
+        )
+        _ = try await jobs.execute(
+            organization: organization,
+            team: nil,
+            provider: "sleep",
+            input: ["milliseconds": .number(150)],
+            principal: owner,
+            audit: audit
+        )
         let all = UsageFilter(organization: organization)
         let byProvider = try await jobs.usageTotals(all, by: .provider)
         #expect(byProvider == [UsageTotal(key: "echo", units: 5, cost: 5, records: 2), UsageTotal(key: "sleep", units: 2, cost: 4, records: 1)])
@@ -149,10 +194,13 @@ struct UsageSums: StoreScenario {
         let rest = try await jobs.usageRecords(all, after: first.last?.id, limit: 2)
         #expect(first.count == 2 && rest.count == 1 && first[0].units == 3 && rest[0].provider == "sleep")
         // Another organization's usage is not there.
-        let other = try await h.service.createOrganization(name: "Other", slug: "other-\(UUID().uuidString.prefix(8).lowercased())", creator: owner).0.id
+        let other = try await h.service.createOrganization(name: "Other", slug: "other-\(UUID().uuidString.prefix(8).lowercased())", creator: owner).0
+            .id
         #expect(try await jobs.usageTotals(UsageFilter(organization: other), by: .provider).isEmpty)
         // Every execution is audited.
-        let executed = try await h.service.auditRecords(organization: organization, after: 0, limit: 100).filter { $0.event.action == "provider.executed" }
+        let executed = try await h.service.auditRecords(organization: organization, after: 0, limit: 100).filter {
+            $0.event.action == "provider.executed"
+        }
         #expect(executed.count == 3)
     }
 }
@@ -165,9 +213,25 @@ struct RunnerPool: StoreScenario {
         let runner = JobRunner(jobs: jobs, concurrency: 2, tick: .milliseconds(20))
         var submitted: [UUID] = []
         for _ in 0..<3 {
-            submitted.append(try await jobs.submit(organization: organization, team: nil, provider: "sleep", input: ["milliseconds": .number(30_000)], creator: owner, audit: audit).0.id)
+            submitted.append(
+                try await jobs.submit(
+                    organization: organization,
+                    team: nil,
+                    provider: "sleep",
+                    input: ["milliseconds": .number(30_000)],
+                    creator: owner,
+                    audit: audit
+                ).0.id
+            )
         }
-        let quick = try await jobs.submit(organization: organization, team: nil, provider: "echo", input: ["text": .string("hi")], creator: owner, audit: audit).0.id
+        let quick = try await jobs.submit(
+            organization: organization,
+            team: nil,
+            provider: "echo",
+            input: ["text": .string("hi")],
+            creator: owner,
+            audit: audit
+        ).0.id
         let running = Task { await runner.run() }
         // At most two at once: the two oldest run, the others wait.
         try await waitFor { try await jobs.jobs(ids: submitted, status: .running).count == 2 }

@@ -64,7 +64,10 @@ import Testing
 @Suite struct SnapshotHistoryTests {
     @Test func recentRevisionsStayReachable() throws {
         let organization = UUID()
-        let live = LiveSnapshot(try AuthzSnapshot(policy: LiveSnapshotTests.policy).applying([.organizationCreated(organization)], revision: 1), historyLength: 4)
+        let live = LiveSnapshot(
+            try AuthzSnapshot(policy: LiveSnapshotTests.policy).applying([.organizationCreated(organization)], revision: 1),
+            historyLength: 4
+        )
         var members: [UUID] = []
         for revision in 2...20 {
             let member = UUID()

@@ -29,15 +29,42 @@ struct OrganizationDeletion: StoreScenario {
         _ = try await h.service.addMember(organization: organization, principal: member, role: "member", actor: owner)
         _ = try await h.service.setTeamMember(team: team, principal: member, role: "member", actor: owner)
         let (key, _) = try await h.service.createAPIKey(
-            name: "ci", organization: organization, role: "member", scopes: nil, expiresAt: nil, actor: owner, hasher: APIKeyStoreTests.cheap
+            name: "ci",
+            organization: organization,
+            role: "member",
+            scopes: nil,
+            expiresAt: nil,
+            actor: owner,
+            hasher: APIKeyStoreTests.cheap
         )
         let (invitation, _, _) = try await h.service.createInvitation(
-            organization: organization, email: "new@example.com", role: "member", team: nil, teamRole: nil, expiresInHours: nil, actor: owner
+            organization: organization,
+            email: "new@example.com",
+            role: "member",
+            team: nil,
+            teamRole: nil,
+            expiresInHours: nil,
+            actor: owner
         )
-        let (job, _) = try await jobs.submit(organization: organization, team: team, provider: "echo", input: ["text": .string("x")], creator: owner, audit: audit)
+        let (job, _) = try await jobs.submit(
+            organization: organization,
+            team: team,
+            provider: "echo",
+            input: ["text": .string("x")],
+            creator: owner,
+            audit: audit
+        )
         func upload(_ text: String, to organization: UUID) async throws -> Asset {
             let received = try await assets.blobs.receive([ByteBuffer(string: text)].async, limit: assets.limit)
-            return try await assets.create(received, organization: organization, team: nil, name: "a.txt", contentType: "text/plain", creator: owner, audit: audit).0
+            return try await assets.create(
+                received,
+                organization: organization,
+                team: nil,
+                name: "a.txt",
+                contentType: "text/plain",
+                creator: owner,
+                audit: audit
+            ).0
         }
         let own = try await upload("only acme's", to: organization)
         let shared = try await upload("both", to: organization)

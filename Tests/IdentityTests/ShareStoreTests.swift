@@ -33,7 +33,12 @@ import Testing
 /// then of 64 on another share) from one client, exactly the limit of 5 are checked.
 struct ConcurrentShareGuesses: StoreScenario {
     func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
-        let shares = ShareService(identity: h.service, secretKey: ShareStoreTests.key, limits: ShareLimits(lockedDelay: .zero), hasher: ShareStoreTests.cheap)
+        let shares = ShareService(
+            identity: h.service,
+            secretKey: ShareStoreTests.key,
+            limits: ShareLimits(lockedDelay: .zero),
+            hasher: ShareStoreTests.cheap
+        )
         for count in [16, 64] {
             let (_, _, _, issued) = try await sharedJob(h, shares, password: "correct horse")
             let before = await shares.pool.runs
@@ -69,15 +74,32 @@ struct ConcurrentShareGuesses: StoreScenario {
 
 /// A finished job in an organization, shared with `password`.
 func sharedJob<S: IdentityStore>(
-    _ h: StoreHarness<S>, _ shares: ShareService<S>, password: String?, expiresAt: Date? = nil
+    _ h: StoreHarness<S>,
+    _ shares: ShareService<S>,
+    password: String?,
+    expiresAt: Date? = nil
 ) async throws -> (owner: UUID, organization: UUID, job: Job, issued: IssuedShare) {
     let (owner, organization, team) = try await jobWorld(h)
     let jobs = JobService(identity: h.service)
     let audit = AuditContext(actorID: owner)
-    let (job, _) = try await jobs.submit(organization: organization, team: team, provider: "echo", input: ["text": .string("public words")], creator: owner, audit: audit)
+    let (job, _) = try await jobs.submit(
+        organization: organization,
+        team: team,
+        provider: "echo",
+        input: ["text": .string("public words")],
+        creator: owner,
+        audit: audit
+    )
     let claimed = try #require(try await jobs.claimNext(runner: UUID(), lease: .seconds(30)))
     try await jobs.finish(claimed, with: .success(ProviderOutput(text: "public words", units: 2)))
-    let (issued, _) = try await shares.create(resourceType: "job", resourceID: job.id, password: password, expiresAt: expiresAt, creator: owner, audit: audit)
+    let (issued, _) = try await shares.create(
+        resourceType: "job",
+        resourceID: job.id,
+        password: password,
+        expiresAt: expiresAt,
+        creator: owner,
+        audit: audit
+    )
     return (owner, organization, job, issued)
 }
 
@@ -85,7 +107,12 @@ struct ShareStates: StoreScenario {
     func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
         let shares = ShareService(identity: h.service, secretKey: ShareStoreTests.key, hasher: ShareStoreTests.cheap)
         let available: @Sendable (Share) -> Bool = { _ in true }
-        let (owner, organization, job, issued) = try await sharedJob(h, shares, password: "correct horse", expiresAt: h.clock.now.addingTimeInterval(86_400))
+        let (owner, organization, job, issued) = try await sharedJob(
+            h,
+            shares,
+            password: "correct horse",
+            expiresAt: h.clock.now.addingTimeInterval(86_400)
+        )
         #expect(issued.token.count == 64 && issued.share.passwordHash?.hasPrefix("$argon2id$") == true)
         #expect(issued.share.tokenDigest == Digest.blake2b(Array(issued.token.utf8)))
 
@@ -96,11 +123,17 @@ struct ShareStates: StoreScenario {
         let text = JSONValue.object(view).text
         for id in [owner, organization, job.id, issued.share.id] { #expect(!text.contains(id.uuidString.lowercased())) }
 
-        await #expect(throws: ShareAccessError.passwordRequired) { _ = try await shares.open(token: issued.token, password: nil, client: "a", isAvailable: available) }
-        await #expect(throws: ShareAccessError.wrongPassword) { _ = try await shares.open(token: issued.token, password: "wrong", client: "a", isAvailable: available) }
+        await #expect(throws: ShareAccessError.passwordRequired) {
+            _ = try await shares.open(token: issued.token, password: nil, client: "a", isAvailable: available)
+        }
+        await #expect(throws: ShareAccessError.wrongPassword) {
+            _ = try await shares.open(token: issued.token, password: "wrong", client: "a", isAvailable: available)
+        }
         // An unknown token costs a (dummy) hash, like a wrong password.
         let before = await shares.pool.runs
-        await #expect(throws: ShareAccessError.notFound) { _ = try await shares.open(token: "nope", password: "guess", client: "a", isAvailable: available) }
+        await #expect(throws: ShareAccessError.notFound) {
+            _ = try await shares.open(token: "nope", password: "guess", client: "a", isAvailable: available)
+        }
         #expect(await shares.pool.runs == before + 1)
         // The resource is gone: filtered.
         await #expect(throws: ShareAccessError.artifactFiltered) {
@@ -119,23 +152,40 @@ struct ShareStates: StoreScenario {
         _ = try await h.store.write { transaction in
             try await transaction.insertShare(
                 Share(
-                    id: id, organizationID: organization, teamID: nil, createdBy: owner, resourceType: "job", resourceID: job.id,
-                    tokenDigest: Digest.blake2b(Array(leakyToken.utf8)), passwordHash: nil, snapshot: leaky,
-                    mac: shares.mac(id: id, resourceType: "job", resourceID: job.id, snapshot: leaky), expiresAt: nil, createdAt: h.clock.now
+                    id: id,
+                    organizationID: organization,
+                    teamID: nil,
+                    createdBy: owner,
+                    resourceType: "job",
+                    resourceID: job.id,
+                    tokenDigest: Digest.blake2b(Array(leakyToken.utf8)),
+                    passwordHash: nil,
+                    snapshot: leaky,
+                    mac: shares.mac(id: id, resourceType: "job", resourceID: job.id, snapshot: leaky),
+                    expiresAt: nil,
+                    createdAt: h.clock.now
                 )
             )
             return ((), [])
         }
-        await #expect(throws: ShareAccessError.payloadRejected) { _ = try await shares.open(token: leakyToken, password: nil, client: "a", isAvailable: available) }
+        await #expect(throws: ShareAccessError.payloadRejected) {
+            _ = try await shares.open(token: leakyToken, password: nil, client: "a", isAvailable: available)
+        }
 
         // Expired, then revoked (revoking twice is a conflict).
         let (_, _, _, later) = try await sharedJob(h, shares, password: nil, expiresAt: h.clock.now.addingTimeInterval(3600))
         #expect(try await shares.open(token: later.token, password: nil, client: "a", isAvailable: available)["type"] == .string("job"))
         h.clock.advance(hours: 2)
-        await #expect(throws: ShareAccessError.expired) { _ = try await shares.open(token: later.token, password: nil, client: "a", isAvailable: available) }
+        await #expect(throws: ShareAccessError.expired) {
+            _ = try await shares.open(token: later.token, password: nil, client: "a", isAvailable: available)
+        }
         _ = try await shares.revoke(later.share.id, audit: AuditContext(actorID: owner))
-        await #expect(throws: ShareAccessError.revoked) { _ = try await shares.open(token: later.token, password: nil, client: "a", isAvailable: available) }
-        await #expect(throws: IdentityError.conflict("the share is already revoked")) { _ = try await shares.revoke(later.share.id, audit: AuditContext(actorID: owner)) }
+        await #expect(throws: ShareAccessError.revoked) {
+            _ = try await shares.open(token: later.token, password: nil, client: "a", isAvailable: available)
+        }
+        await #expect(throws: IdentityError.conflict("the share is already revoked")) {
+            _ = try await shares.revoke(later.share.id, audit: AuditContext(actorID: owner))
+        }
         // Shares are resources of their organization and the shared resource's team.
         let type = try #require(h.service.policy.resourceType(named: "share")).id
         #expect(h.service.snapshot.resolve(.stored(type: type, id: issued.share.id))?.team == job.teamID)
@@ -187,7 +237,9 @@ struct ShareLockouts: StoreScenario {
         reopened.clock.advance(hours: 1)
         #expect(await open("correct horse", from: "192.168.1.1", again) == nil)
         // Every wrong password is in the organization's audit log.
-        let failures = try await reopened.service.auditRecords(organization: organization, after: 0, limit: 200).filter { $0.event.action == "share.password_failed" }
+        let failures = try await reopened.service.auditRecords(organization: organization, after: 0, limit: 200).filter {
+            $0.event.action == "share.password_failed"
+        }
         #expect(failures.count == 50 && failures.allSatisfy { $0.event.outcome == .denied })
         await reopened.stop()
     }

@@ -4,8 +4,8 @@ import Identity
 import Logging
 import PostgresNIO
 import SQLiteNIO
-import Synchronization
 import Stores
+import Synchronization
 
 /// A fresh store of one backend with a service on top: what each store test starts from.
 /// SQLite gets a file in a temporary folder, PostgreSQL a database of its own on the server
@@ -24,7 +24,11 @@ struct StoreHarness<Store: IdentityStore>: Sendable {
 
     func user(_ name: String, admin: Bool = false) async throws -> UUID {
         try await self.service.createPrincipal(
-            kind: .user, email: "\(name)@example.com", name: name, externalSubject: "sub|\(name)|\(UUID())", platformAdmin: admin
+            kind: .user,
+            email: "\(name)@example.com",
+            name: name,
+            externalSubject: "sub|\(name)|\(UUID())",
+            platformAdmin: admin
         ).0.id
     }
 }
@@ -76,7 +80,10 @@ extension StoreHarness where Store == SQLiteIdentityStore {
         let store = try await SQLiteIdentityStore.open(path: (folder as NSString).appendingPathComponent("authz.sqlite"))
         let service = try await IdentityService.start(store: store, policy: DefaultPolicy.policy, now: { clock.now })
         return StoreHarness(
-            store: store, service: service, clock: clock, location: folder,
+            store: store,
+            service: service,
+            clock: clock,
+            location: folder,
             stop: {
                 try? await store.close()
                 try? FileManager.default.removeItem(atPath: folder)
@@ -112,7 +119,11 @@ extension StoreHarness where Store == PostgresIdentityStore {
     static func withAdministration(_ body: (PostgresClient) async throws -> Void) async throws {
         let server = try Self.server()
         let client = PostgresIdentityStore.client(
-            host: server.host, port: server.port, username: server.username, password: server.password, database: server.database,
+            host: server.host,
+            port: server.port,
+            username: server.username,
+            password: server.password,
+            database: server.database,
             logger: Logger(label: "test.admin")
         )
         let running = Task { await client.run() }
@@ -129,13 +140,21 @@ extension StoreHarness where Store == PostgresIdentityStore {
         }
         let logger = Logger(label: "test.postgres")
         let client = PostgresIdentityStore.client(
-            host: server.host, port: server.port, username: server.username, password: server.password, database: name, logger: logger
+            host: server.host,
+            port: server.port,
+            username: server.username,
+            password: server.password,
+            database: name,
+            logger: logger
         )
         let running = Task { await client.run() }
         let store = PostgresIdentityStore(client: client, logger: logger, pollInterval: pollInterval)
         let service = try await IdentityService.start(store: store, policy: DefaultPolicy.policy, now: { clock.now })
         return StoreHarness(
-            store: store, service: service, clock: clock, location: name,
+            store: store,
+            service: service,
+            clock: clock,
+            location: name,
             stop: {
                 running.cancel()
                 try? await Self.withAdministration { try await $0.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")) }

@@ -1,8 +1,8 @@
 import Authz
 import Foundation
 import Identity
-import Testing
 import Stores
+import Testing
 
 @Suite struct TeamTests {
     @Test(arguments: Backend.enabled)
@@ -13,7 +13,10 @@ import Stores
 
 struct TeamsAndTheirGrants: StoreScenario {
     func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
-        let olivia = try await h.user("olivia"), tina = try await h.user("tina"), tom = try await h.user("tom"), out = try await h.user("out")
+        let olivia = try await h.user("olivia")
+        let tina = try await h.user("tina")
+        let tom = try await h.user("tom")
+        let out = try await h.user("out")
         let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: nil, creator: olivia)
         for member in [tina, tom] { _ = try await h.service.addMember(organization: acme.id, principal: member, role: "member", actor: olivia) }
         let (red, _) = try await h.service.createTeam(organization: acme.id, name: "Red")
@@ -73,7 +76,9 @@ struct InvitationWorld<S: IdentityStore> {
 
     init(_ h: StoreHarness<S>) async throws {
         let clock = h.clock
-        let olivia = try await h.user("olivia"), adam = try await h.user("adam"), alice = try await h.user("alice")
+        let olivia = try await h.user("olivia")
+        let adam = try await h.user("adam")
+        let alice = try await h.user("alice")
         let (acme, _) = try await h.service.createOrganization(name: "Acme", slug: nil, creator: olivia)
         _ = try await h.service.addMember(organization: acme.id, principal: adam, role: "admin", actor: olivia)
         let (red, _) = try await h.service.createTeam(organization: acme.id, name: "Red")
@@ -85,11 +90,25 @@ struct AcceptGrantsRoleAndTeamRoleOnce: StoreScenario {
     func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
         let w = try await InvitationWorld(h)
         let (invitation, token, _) = try await w.h.service.createInvitation(
-            organization: w.acme.id, email: "ALICE@example.com", role: "member", team: w.red.id, teamRole: "maintainer", expiresInHours: nil, actor: w.adam
+            organization: w.acme.id,
+            email: "ALICE@example.com",
+            role: "member",
+            team: w.red.id,
+            teamRole: "maintainer",
+            expiresInHours: nil,
+            actor: w.adam
         )
         #expect(invitation.expiresAt == w.clock.now.addingTimeInterval(168 * 3600))
         await #expect(throws: IdentityError.conflict("a pending invitation for this email already exists")) {
-            _ = try await w.h.service.createInvitation(organization: w.acme.id, email: "alice@example.com", role: "viewer", team: nil, teamRole: nil, expiresInHours: 1, actor: w.adam)
+            _ = try await w.h.service.createInvitation(
+                organization: w.acme.id,
+                email: "alice@example.com",
+                role: "viewer",
+                team: nil,
+                teamRole: nil,
+                expiresInHours: 1,
+                actor: w.adam
+            )
         }
         let (_, revision) = try await w.h.service.acceptInvitation(invitation.id, token: token, principal: w.alice)
         #expect(w.h.service.snapshot.revision == revision)
@@ -114,7 +133,13 @@ struct TwoConcurrentAcceptsExactlyOneWins: StoreScenario {
         let w = try await InvitationWorld(h)
         let twin = try await w.h.service.createPrincipal(kind: .user, email: "alice@example.com", name: "twin", externalSubject: "twin").0.id
         let (invitation, token, _) = try await w.h.service.createInvitation(
-            organization: w.acme.id, email: "alice@example.com", role: "viewer", team: nil, teamRole: nil, expiresInHours: 1, actor: w.olivia
+            organization: w.acme.id,
+            email: "alice@example.com",
+            role: "viewer",
+            team: nil,
+            teamRole: nil,
+            expiresInHours: 1,
+            actor: w.olivia
         )
         async let first = succeeded { try await w.h.service.acceptInvitation(invitation.id, token: token, principal: w.alice) }
         async let second = succeeded { try await w.h.service.acceptInvitation(invitation.id, token: token, principal: twin) }
@@ -131,17 +156,47 @@ struct InvitationRefusals: StoreScenario {
         let service = w.h.service
         // Nobody invites above their own role, at creation...
         await #expect(throws: IdentityError.self) {
-            _ = try await service.createInvitation(organization: w.acme.id, email: "x@example.com", role: "owner", team: nil, teamRole: nil, expiresInHours: nil, actor: w.adam)
+            _ = try await service.createInvitation(
+                organization: w.acme.id,
+                email: "x@example.com",
+                role: "owner",
+                team: nil,
+                teamRole: nil,
+                expiresInHours: nil,
+                actor: w.adam
+            )
         }
         await #expect(throws: IdentityError.invalid(field: "expires_in_hours", message: "must be between 1 and 720 (30 days)")) {
-            _ = try await service.createInvitation(organization: w.acme.id, email: "x@example.com", role: "viewer", team: nil, teamRole: nil, expiresInHours: 721, actor: w.adam)
+            _ = try await service.createInvitation(
+                organization: w.acme.id,
+                email: "x@example.com",
+                role: "viewer",
+                team: nil,
+                teamRole: nil,
+                expiresInHours: 721,
+                actor: w.adam
+            )
         }
         await #expect(throws: IdentityError.invalid(field: "email", message: "is not an email address")) {
-            _ = try await service.createInvitation(organization: w.acme.id, email: "x", role: "viewer", team: nil, teamRole: nil, expiresInHours: nil, actor: w.adam)
+            _ = try await service.createInvitation(
+                organization: w.acme.id,
+                email: "x",
+                role: "viewer",
+                team: nil,
+                teamRole: nil,
+                expiresInHours: nil,
+                actor: w.adam
+            )
         }
         // ...and again at acceptance: adam invites an admin, then is demoted to member.
         let (invitation, token, _) = try await service.createInvitation(
-            organization: w.acme.id, email: "alice@example.com", role: "admin", team: nil, teamRole: nil, expiresInHours: nil, actor: w.adam
+            organization: w.acme.id,
+            email: "alice@example.com",
+            role: "admin",
+            team: nil,
+            teamRole: nil,
+            expiresInHours: nil,
+            actor: w.adam
         )
         _ = try await service.changeRole(organization: w.acme.id, principal: w.adam, role: "member", actor: w.olivia)
         await #expect(throws: IdentityError.self) {
@@ -157,7 +212,13 @@ struct InvitationRefusals: StoreScenario {
         // Expired: the clock moves past the expiry, no sleeping. A new invitation is allowed
         // once the old one is no longer pending.
         let (short, shortToken, _) = try await service.createInvitation(
-            organization: w.acme.id, email: "alice@example.com", role: "viewer", team: nil, teamRole: nil, expiresInHours: 2, actor: w.olivia
+            organization: w.acme.id,
+            email: "alice@example.com",
+            role: "viewer",
+            team: nil,
+            teamRole: nil,
+            expiresInHours: 2,
+            actor: w.olivia
         )
         w.clock.advance(hours: 2)
         await #expect(throws: IdentityError.gone("the invitation has expired")) {
@@ -165,7 +226,13 @@ struct InvitationRefusals: StoreScenario {
         }
         // Someone else's email, or the wrong token.
         let (fresh, freshToken, _) = try await service.createInvitation(
-            organization: w.acme.id, email: "alice@example.com", role: "viewer", team: nil, teamRole: nil, expiresInHours: 2, actor: w.olivia
+            organization: w.acme.id,
+            email: "alice@example.com",
+            role: "viewer",
+            team: nil,
+            teamRole: nil,
+            expiresInHours: 2,
+            actor: w.olivia
         )
         await #expect(throws: IdentityError.forbidden("the invitation was sent to another email address")) {
             _ = try await service.acceptInvitation(fresh.id, token: freshToken, principal: w.adam)
@@ -196,15 +263,31 @@ struct IdsFollowCreationOrder: StoreScenario {
         for name in ["Zulu", "Alpha", "Mike", "Bravo"] { teams.append(try await h.service.createTeam(organization: acme.id, name: name).0.id) }
         var invitations: [UUID] = []
         for name in ["zed", "amy", "kim"] {
-            invitations.append(try await h.service.createInvitation(
-                organization: acme.id, email: "\(name)@example.com", role: "member", team: nil, teamRole: nil, expiresInHours: nil, actor: olivia
-            ).0.id)
+            invitations.append(
+                try await h.service.createInvitation(
+                    organization: acme.id,
+                    email: "\(name)@example.com",
+                    role: "member",
+                    team: nil,
+                    teamRole: nil,
+                    expiresInHours: nil,
+                    actor: olivia
+                ).0.id
+            )
         }
         var keys: [UUID] = []
         for name in ["b", "a", "c"] {
-            keys.append(try await h.service.createAPIKey(
-                name: name, organization: acme.id, role: nil, scopes: nil, expiresAt: nil, actor: olivia, hasher: APIKeyStoreTests.cheap
-            ).0.record.id)
+            keys.append(
+                try await h.service.createAPIKey(
+                    name: name,
+                    organization: acme.id,
+                    role: nil,
+                    scopes: nil,
+                    expiresAt: nil,
+                    actor: olivia,
+                    hasher: APIKeyStoreTests.cheap
+                ).0.record.id
+            )
         }
         let people = [olivia] + [try await h.user("yann"), try await h.user("bea")]
         for id in [acme.id] + teams + invitations + keys + people { #expect(id.uuid.6 >> 4 == 7, "\(id) is a UUIDv7") }

@@ -10,7 +10,12 @@ import Workloads
 @Suite struct WorkflowStoreTests {
     @Test func graphsAreValidated() {
         let catalog = ProviderCatalog.builtIn
-        func node(_ id: String, _ dependsOn: [String] = [], provider: String = "echo", input: [String: JSONValue] = ["text": .string("x")]) -> WorkflowNode {
+        func node(
+            _ id: String,
+            _ dependsOn: [String] = [],
+            provider: String = "echo",
+            input: [String: JSONValue] = ["text": .string("x")]
+        ) -> WorkflowNode {
             WorkflowNode(id: id, provider: provider, input: input, dependsOn: dependsOn)
         }
         func problem(_ nodes: [WorkflowNode]) -> IdentityError? {
@@ -30,7 +35,10 @@ import Workloads
         #expect(problem([node("a", input: [:])]) == .invalid(field: "nodes[0].input.text", message: "is required"))
         #expect(problem([node("a", ["z"])]) == .invalid(field: "nodes[0].depends_on[0]", message: "no node is called 'z'"))
         #expect(problem([node("a", ["a"])]) == .invalid(field: "nodes[0].depends_on[0]", message: "a node cannot depend on itself"))
-        #expect(problem([node("a", ["c"]), node("b", ["a"]), node("c", ["b"]), node("d")]) == .invalid(field: "nodes", message: "the dependencies form a cycle: a → c → b → a"))
+        #expect(
+            problem([node("a", ["c"]), node("b", ["a"]), node("c", ["b"]), node("d")])
+                == .invalid(field: "nodes", message: "the dependencies form a cycle: a → c → b → a")
+        )
     }
 
     @Test(arguments: Backend.enabled)
@@ -57,7 +65,13 @@ struct WorkflowRuns: StoreScenario {
             WorkflowNode(id: "right", provider: "sleep", input: ["milliseconds": .number(30_000)], dependsOn: ["fetch"]),
             WorkflowNode(id: "join", provider: "echo", input: ["text": .string("joined")], dependsOn: ["left", "right"]),
         ]
-        let (definition, _) = try await workflows.createDefinition(organization: organization, name: " pipeline ", nodes: nodes, creator: owner, audit: audit)
+        let (definition, _) = try await workflows.createDefinition(
+            organization: organization,
+            name: " pipeline ",
+            nodes: nodes,
+            creator: owner,
+            audit: audit
+        )
         #expect(definition.name == "pipeline" && definition.graph == nodes)
         // Short sleeps through the run's input; the definition keeps its own.
         let fast: [String: JSONValue] = ["left": .object(["milliseconds": .number(0)]), "right": .object(["milliseconds": .number(0)])]
@@ -65,7 +79,13 @@ struct WorkflowRuns: StoreScenario {
             _ = try await workflows.createRun(definition: definition.id, team: team, input: ["nope": .object([:])], creator: owner, audit: audit)
         }
         await #expect(throws: IdentityError.invalid(field: "input.left.milliseconds", message: "must be a whole number from 0 to 60000")) {
-            _ = try await workflows.createRun(definition: definition.id, team: team, input: ["left": .object(["milliseconds": .number(-1)])], creator: owner, audit: audit)
+            _ = try await workflows.createRun(
+                definition: definition.id,
+                team: team,
+                input: ["left": .object(["milliseconds": .number(-1)])],
+                creator: owner,
+                audit: audit
+            )
         }
         let (quick, _) = try await workflows.createRun(definition: definition.id, team: team, input: fast, creator: owner, audit: audit)
         #expect(quick.status == .created && quick.nodeStates.values.allSatisfy { $0.status == "pending" })
@@ -75,7 +95,9 @@ struct WorkflowRuns: StoreScenario {
         // A run starts once (checked before any runner could claim it, then cancelled).
         let (twice, _) = try await workflows.createRun(definition: definition.id, team: team, input: fast, creator: owner, audit: audit)
         _ = try await workflows.start(twice.id, audit: audit)
-        await #expect(throws: IdentityError.conflict("the run was already started (it is queued)")) { _ = try await workflows.start(twice.id, audit: audit) }
+        await #expect(throws: IdentityError.conflict("the run was already started (it is queued)")) {
+            _ = try await workflows.start(twice.id, audit: audit)
+        }
         _ = try await workflows.cancel(twice.id, audit: audit)
 
         let running = Task { await runner.run() }
@@ -90,11 +112,16 @@ struct WorkflowRuns: StoreScenario {
         #expect(finished.nodeStates["join"] == NodeState(status: "succeeded", output: .object(["text": .string("joined")])))
         // Each node's start and end, in an order the dependencies allow.
         let events = try await h.service.resourceEvents(of: quick.id, after: 0, limit: 100)
-        let ends = events.filter { $0.type == "node" && $0.data.contains("succeeded") }.compactMap { JSONValue(text: $0.data) }.compactMap { value -> String? in
+        let ends = events.filter { $0.type == "node" && $0.data.contains("succeeded") }.compactMap { JSONValue(text: $0.data) }.compactMap {
+            value -> String? in
             if case .object(let members) = value, case .string(let node)? = members["node"] { node } else { nil }
         }
         #expect(ends.first == "fetch" && ends.last == "join" && Set(ends) == ["fetch", "left", "right", "join"])
-        #expect(events.filter { $0.type == "status" }.map(\.data) == [#"{"status":"created"}"#, #"{"status":"queued"}"#, #"{"status":"running"}"#, #"{"status":"succeeded"}"#])
+        #expect(
+            events.filter { $0.type == "status" }.map(\.data) == [
+                #"{"status":"created"}"#, #"{"status":"queued"}"#, #"{"status":"running"}"#, #"{"status":"succeeded"}"#,
+            ]
+        )
         let usage = try await jobs.usageRecords(UsageFilter(organization: organization), after: nil, limit: 10)
         #expect(usage.count == 4 && usage.allSatisfy { $0.runID == quick.id && $0.teamID == team })
         await #expect(throws: IdentityError.conflict("the run has already succeeded")) { _ = try await workflows.cancel(quick.id, audit: audit) }
@@ -120,7 +147,13 @@ struct WorkflowRuns: StoreScenario {
             WorkflowNode(id: "a", provider: "sleep", input: ["milliseconds": .number(0), "fail_with": .string("upstream down")], dependsOn: []),
             WorkflowNode(id: "b", provider: "echo", input: ["text": .string("never")], dependsOn: ["a"]),
         ]
-        let (broken, _) = try await workflows.createDefinition(organization: organization, name: "broken", nodes: failing, creator: owner, audit: audit)
+        let (broken, _) = try await workflows.createDefinition(
+            organization: organization,
+            name: "broken",
+            nodes: failing,
+            creator: owner,
+            audit: audit
+        )
         let (doomed, _) = try await workflows.createRun(definition: broken.id, team: nil, input: [:], creator: owner, audit: audit)
         _ = try await workflows.start(doomed.id, audit: audit)
         runner.nudge()

@@ -11,13 +11,20 @@ import Testing
 extension TestClientProtocol {
     /// A request with any headers; answers the status, the headers and the parsed body.
     func send(
-        _ method: HTTPRequest.Method, _ uri: String, bearer: String, json: String? = nil, headers extra: HTTPFields = [:]
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        bearer: String,
+        json: String? = nil,
+        headers extra: HTTPFields = [:]
     ) async throws -> (HTTPResponse.Status, HTTPFields, [String: Any]) {
         var headers: HTTPFields = [.authorization: "Bearer \(bearer)"]
         if json != nil { headers[.contentType] = "application/json" }
         headers.append(contentsOf: extra)
         return try await self.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
-            (response.status, response.headers, try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] ?? [:])
+            (
+                response.status, response.headers,
+                try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] ?? [:]
+            )
         }
     }
 }
@@ -77,7 +84,12 @@ extension TestClientProtocol {
                 #expect(status == .badRequest && errorCode(body) == "validation_error", "\(json)")
                 #expect(details(body) == [detail], "\(json)")
             }
-            let (status, _, body) = try await client.send(.post, "/v1/api-keys/\(UUID())/rotate", bearer: app.adminKey, json: #"{"grace_period_seconds": 604801}"#)
+            let (status, _, body) = try await client.send(
+                .post,
+                "/v1/api-keys/\(UUID())/rotate",
+                bearer: app.adminKey,
+                json: #"{"grace_period_seconds": 604801}"#
+            )
             #expect(status == .notFound || details(body) == ["grace_period_seconds: must be a whole number from 0 to 604800"])
         }
     }
@@ -89,19 +101,33 @@ extension TestClientProtocol {
             let world = try await CheckWorld(app)
             let owner = world.keys["owner"]!
             let (_, _, created) = try await client.send(
-                .post, "/v1/api-keys", bearer: owner, json: #"{"name": "reader", "scopes": ["organization.read", "team.read", "api_key.create"]}"#
+                .post,
+                "/v1/api-keys",
+                bearer: owner,
+                json: #"{"name": "reader", "scopes": ["organization.read", "team.read", "api_key.create"]}"#
             )
             let scoped = try #require(data(created)["key"] as? String)
             let (readStatus, _, _) = try await client.send(.get, "/v1/organizations/\(world.acme)", bearer: scoped)
             #expect(readStatus == .ok)
-            let (createStatus, _, forbidden) = try await client.send(.post, "/v1/teams", bearer: scoped, json: #"{"organization_id": "\#(world.acme)", "name": "Blue"}"#)
+            let (createStatus, _, forbidden) = try await client.send(
+                .post,
+                "/v1/teams",
+                bearer: scoped,
+                json: #"{"organization_id": "\#(world.acme)", "name": "Blue"}"#
+            )
             #expect(createStatus == .forbidden && errorCode(forbidden) == "forbidden")
             let (_, _, check) = try await client.send(
-                .post, "/v1/authz/check", bearer: scoped, json: #"{"permission": "team.create", "resource": {"type": "organization", "id": "\#(world.acme)"}}"#
+                .post,
+                "/v1/authz/check",
+                bearer: scoped,
+                json: #"{"permission": "team.create", "resource": {"type": "organization", "id": "\#(world.acme)"}}"#
             )
             #expect(data(check)["allowed"] as? Bool == false)
             let (_, _, inScope) = try await client.send(
-                .post, "/v1/authz/check", bearer: scoped, json: #"{"permission": "organization.read", "resource": {"type": "organization", "id": "\#(world.acme)"}}"#
+                .post,
+                "/v1/authz/check",
+                bearer: scoped,
+                json: #"{"permission": "organization.read", "resource": {"type": "organization", "id": "\#(world.acme)"}}"#
             )
             #expect(data(inScope)["allowed"] as? Bool == true)
             // No broader key from a scoped one; a narrower one is fine.
@@ -122,11 +148,20 @@ extension TestClientProtocol {
             let world = try await CheckWorld(app)
             let (owner, member, stranger) = (world.keys["owner"]!, world.keys["member"]!, world.keys["stranger"]!)
             // A member may create a member key, not an admin key; an outsider sees no organization.
-            let (status, _, created) = try await client.send(.post, "/v1/api-keys", bearer: member, json: #"{"name": "ci", "organization_id": "\#(world.acme)"}"#)
+            let (status, _, created) = try await client.send(
+                .post,
+                "/v1/api-keys",
+                bearer: member,
+                json: #"{"name": "ci", "organization_id": "\#(world.acme)"}"#
+            )
             #expect(status == .created && data(created)["role"] as? String == "member")
-            let orgKey = try #require(data(created)["key"] as? String), orgKeyID = try #require(data(created)["id"] as? String)
+            let orgKey = try #require(data(created)["key"] as? String)
+            let orgKeyID = try #require(data(created)["id"] as? String)
             let (escalate, _, _) = try await client.send(
-                .post, "/v1/api-keys", bearer: member, json: #"{"name": "x", "organization_id": "\#(world.acme)", "role": "admin"}"#
+                .post,
+                "/v1/api-keys",
+                bearer: member,
+                json: #"{"name": "x", "organization_id": "\#(world.acme)", "role": "admin"}"#
             )
             #expect(escalate == .forbidden)
             // That refusal came from a domain rule after the evaluator allowed api_key.create
@@ -136,19 +171,33 @@ extension TestClientProtocol {
             #expect(refused.count == 1 && (refused.first?["data"] as? [String: String])?["status"] == "403")
             // Scopes the role does not grant are refused, each with its path; nothing is written.
             let (wide, _, wideBody) = try await client.send(
-                .post, "/v1/api-keys", bearer: member,
-                json: #"{"name": "x", "organization_id": "\#(world.acme)", "role": "member", "scopes": ["job.read", "member.manage", "api_key.manage", "organization.transfer"]}"#
+                .post,
+                "/v1/api-keys",
+                bearer: member,
+                json:
+                    #"{"name": "x", "organization_id": "\#(world.acme)", "role": "member", "scopes": ["job.read", "member.manage", "api_key.manage", "organization.transfer"]}"#
             )
             #expect(wide == .badRequest && errorCode(wideBody) == "validation_error")
             #expect(details(wideBody) == ["scopes[1]: 'member.manage' is not granted by the key's role 'member'"])
             let (narrow, _, narrowBody) = try await client.send(
-                .post, "/v1/api-keys", bearer: member, json: #"{"name": "reader", "organization_id": "\#(world.acme)", "scopes": ["job.read"]}"#
+                .post,
+                "/v1/api-keys",
+                bearer: member,
+                json: #"{"name": "reader", "organization_id": "\#(world.acme)", "scopes": ["job.read"]}"#
             )
             #expect(narrow == .created && data(narrowBody)["scopes"] as? [String] == ["job.read"])
-            let (outside, _, _) = try await client.send(.post, "/v1/api-keys", bearer: stranger, json: #"{"name": "x", "organization_id": "\#(world.acme)"}"#)
+            let (outside, _, _) = try await client.send(
+                .post,
+                "/v1/api-keys",
+                bearer: stranger,
+                json: #"{"name": "x", "organization_id": "\#(world.acme)"}"#
+            )
             #expect(outside == .notFound)
             let (badRole, _, badBody) = try await client.send(
-                .post, "/v1/api-keys", bearer: owner, json: #"{"name": "x", "organization_id": "\#(world.acme)", "role": "emperor"}"#
+                .post,
+                "/v1/api-keys",
+                bearer: owner,
+                json: #"{"name": "x", "organization_id": "\#(world.acme)", "role": "emperor"}"#
             )
             #expect(badRole == .badRequest && details(badBody).first?.hasPrefix("role: unknown role 'emperor'") == true)
 
@@ -156,7 +205,10 @@ extension TestClientProtocol {
             let (_, _, me) = try await client.send(.get, "/v1/me", bearer: orgKey)
             #expect(data(me)["kind"] as? String == "service" && data(me)["id"] as? String == data(created)["principal_id"] as? String)
             let (_, _, check) = try await client.send(
-                .post, "/v1/authz/check", bearer: orgKey, json: #"{"permission": "job.create", "resource": {"type": "organization", "id": "\#(world.acme)"}}"#
+                .post,
+                "/v1/authz/check",
+                bearer: orgKey,
+                json: #"{"permission": "job.create", "resource": {"type": "organization", "id": "\#(world.acme)"}}"#
             )
             #expect(data(check)["allowed"] as? Bool == true)
 
@@ -190,7 +242,12 @@ extension TestClientProtocol {
             let owner = world.keys["owner"]!
             var created: [String] = []
             for name in ["a", "b", "c"] {
-                let (_, _, body) = try await client.send(.post, "/v1/api-keys", bearer: owner, json: #"{"name": "\#(name)", "organization_id": "\#(world.acme)"}"#)
+                let (_, _, body) = try await client.send(
+                    .post,
+                    "/v1/api-keys",
+                    bearer: owner,
+                    json: #"{"name": "\#(name)", "organization_id": "\#(world.acme)"}"#
+                )
                 created.append(try #require(data(body)["id"] as? String))
             }
             var seen: [String] = []
@@ -211,13 +268,23 @@ extension TestClientProtocol {
     /// the end of a period is shown with a short one, slept past.
     @Test func rotationWithAGracePeriod() async throws {
         try await AuthenticatedApplication.withApplication { client, app in
-            let (_, _, created) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name": "svc", "scopes": ["organization.read", "api_key.manage", "api_key.read"]}"#)
-            let old = try #require(data(created)["key"] as? String), id = try #require(data(created)["id"] as? String)
+            let (_, _, created) = try await client.send(
+                .post,
+                "/v1/api-keys",
+                bearer: app.adminKey,
+                json: #"{"name": "svc", "scopes": ["organization.read", "api_key.manage", "api_key.read"]}"#
+            )
+            let old = try #require(data(created)["key"] as? String)
+            let id = try #require(data(created)["id"] as? String)
             #expect(try await client.send(.get, "/v1/me", bearer: old).0 == .ok)
             let (status, _, rotated) = try await client.send(.post, "/v1/api-keys/\(id)/rotate", bearer: old, json: #"{"grace_period_seconds": 300}"#)
             #expect(status == .created)
-            let new = try #require(data(rotated)["key"] as? String), newID = try #require(data(rotated)["id"] as? String)
-            #expect(data(rotated)["name"] as? String == "svc" && data(rotated)["scopes"] as? [String] == ["organization.read", "api_key.manage", "api_key.read"])
+            let new = try #require(data(rotated)["key"] as? String)
+            let newID = try #require(data(rotated)["id"] as? String)
+            #expect(
+                data(rotated)["name"] as? String == "svc"
+                    && data(rotated)["scopes"] as? [String] == ["organization.read", "api_key.manage", "api_key.read"]
+            )
             #expect(newID != id)
             #expect(try await client.send(.get, "/v1/me", bearer: old).0 == .ok)
             #expect(try await client.send(.get, "/v1/me", bearer: new).0 == .ok)
@@ -236,7 +303,8 @@ extension TestClientProtocol {
             // The end of a grace period: `new` is in the verified cache, and is refused once
             // its one second is over.
             let (_, _, second) = try await client.send(.post, "/v1/api-keys/\(newID)/rotate", bearer: new, json: #"{"grace_period_seconds": 1}"#)
-            let newest = try #require(data(second)["key"] as? String), newestID = try #require(data(second)["id"] as? String)
+            let newest = try #require(data(second)["key"] as? String)
+            let newestID = try #require(data(second)["id"] as? String)
             try await Task.sleep(for: .milliseconds(1_100))
             #expect(try await client.send(.get, "/v1/me", bearer: new).0 == .unauthorized)
             #expect(try await client.send(.get, "/v1/me", bearer: newest).0 == .ok)
@@ -253,7 +321,8 @@ extension TestClientProtocol {
     @Test func revokeAndDisableTakeEffectOnTheNextRequest() async throws {
         try await AuthenticatedApplication.withApplication { client, app in
             let (_, _, created) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name": "k"}"#)
-            let key = try #require(data(created)["key"] as? String), id = try #require(data(created)["id"] as? String)
+            let key = try #require(data(created)["key"] as? String)
+            let id = try #require(data(created)["id"] as? String)
             #expect(try await client.send(.get, "/v1/me", bearer: key).0 == .ok)  // now in the verified cache
             let (disabled, _, body) = try await client.send(.post, "/v1/api-keys/\(id)/disable", bearer: app.adminKey)
             #expect(disabled == .ok && data(body)["status"] as? String == "disabled")
@@ -285,8 +354,14 @@ extension TestClientProtocol {
             // Long enough for the first use on a loaded machine; the wait below is until it passed.
             let expiresAt = Date().addingTimeInterval(5)
             let expiry = Timestamp.format(expiresAt)
-            let (_, _, created) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name": "short", "expires_at": "\#(expiry)"}"#)
-            let key = try #require(data(created)["key"] as? String), id = try #require(UUID(uuidString: data(created)["id"] as? String ?? ""))
+            let (_, _, created) = try await client.send(
+                .post,
+                "/v1/api-keys",
+                bearer: app.adminKey,
+                json: #"{"name": "short", "expires_at": "\#(expiry)"}"#
+            )
+            let key = try #require(data(created)["key"] as? String)
+            let id = try #require(UUID(uuidString: data(created)["id"] as? String ?? ""))
             #expect(try await client.send(.get, "/v1/me", bearer: key).0 == .ok)
             // last_used_at is written off the request path.
             var used: Date?
@@ -315,7 +390,8 @@ extension TestClientProtocol {
             #expect(data(replay)["key"] as? String == key && data(replay)["id"] as? String == data(original)["id"] as? String)
             // The replay's meta is its own: its request id (as in X-Request-Id), trace id and
             // time; the first request's id is in Original-Request-Id.
-            let firstMeta = try #require(original["meta"] as? [String: Any]), replayMeta = try #require(replay["meta"] as? [String: Any])
+            let firstMeta = try #require(original["meta"] as? [String: Any])
+            let replayMeta = try #require(replay["meta"] as? [String: Any])
             #expect(replayMeta["request_id"] as? String == headers[HTTPField.Name("X-Request-Id")!])
             #expect(replayMeta["request_id"] as? String != firstMeta["request_id"] as? String)
             #expect(replayMeta["trace_id"] as? String != firstMeta["trace_id"] as? String)
@@ -330,13 +406,25 @@ extension TestClientProtocol {
             #expect(firstUse[HTTPField.Name("RateLimit-Limit")!] == "1200" && replayUse[HTTPField.Name("RateLimit-Limit")!] == "1200")
             let (_, _, list) = try await client.send(.get, "/v1/api-keys", bearer: app.adminKey)
             #expect((data(list)["items"] as? [Any])?.count == 3)  // the bootstrap key, the new key, and the one it made
-            let (conflict, _, body) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name": "other"}"#, headers: idempotency)
+            let (conflict, _, body) = try await client.send(
+                .post,
+                "/v1/api-keys",
+                bearer: app.adminKey,
+                json: #"{"name": "other"}"#,
+                headers: idempotency
+            )
             #expect(conflict == .conflict && errorCode(body) == "idempotency_conflict")
             // A failed request keeps nothing: the key may be used again.
             let retry: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "retry-after-fix"]
             #expect(try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: #"{}"#, headers: retry).0 == .badRequest)
             #expect(try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: json, headers: retry).0 == .created)
-            let (badKey, _, _) = try await client.send(.post, "/v1/api-keys", bearer: app.adminKey, json: json, headers: [HTTPField.Name("Idempotency-Key")!: String(repeating: "k", count: 256)])
+            let (badKey, _, _) = try await client.send(
+                .post,
+                "/v1/api-keys",
+                bearer: app.adminKey,
+                json: json,
+                headers: [HTTPField.Name("Idempotency-Key")!: String(repeating: "k", count: 256)]
+            )
             #expect(badKey == .badRequest)
             let secret = String(key.split(separator: "_").last!)
             var stored = Data()

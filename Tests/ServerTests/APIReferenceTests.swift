@@ -24,14 +24,16 @@ import Testing
             for (path, methods) in paths {
                 for (method, operation) in methods {
                     let description = (operation as? [String: Any])?["description"] as? String ?? ""
-                    let permission = description.range(of: #"Requires `[^`]+`"#, options: .regularExpression).map {
-                        String(description[$0].dropFirst("Requires ".count))
-                    } ?? "—"
+                    let permission =
+                        description.range(of: #"Requires `[^`]+`"#, options: .regularExpression).map {
+                            String(description[$0].dropFirst("Requires ".count))
+                        } ?? "—"
                     documented.insert("\(method.uppercased()) \(path) \(permission)")
                 }
             }
             var indexed = Set<String>()
-            for line in try Self.reference.split(separator: "\n") where line.hasPrefix("| GET |") || line.hasPrefix("| POST |")
+            for line in try Self.reference.split(separator: "\n")
+            where line.hasPrefix("| GET |") || line.hasPrefix("| POST |")
                 || line.hasPrefix("| PUT |") || line.hasPrefix("| PATCH |") || line.hasPrefix("| DELETE |")
             {
                 let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -52,7 +54,9 @@ import Testing
     /// What the repository cites exists in it: every `docs/API.md §n` names a section there.
     @Test func citedSectionsExist() throws {
         let text = try Self.reference
-        let sections = Set(text.split(separator: "\n").filter { $0.hasPrefix("## ") }.compactMap { $0.dropFirst(3).split(separator: ".").first.map(String.init) })
+        let sections = Set(
+            text.split(separator: "\n").filter { $0.hasPrefix("## ") }.compactMap { $0.dropFirst(3).split(separator: ".").first.map(String.init) }
+        )
         #expect(sections == ["1", "2", "3", "4", "5", "6"])
         let root = EndToEndTests.root
         var files = ["README.md", "BENCHMARKS.md", "Makefile"].map { root.appendingPathComponent($0) }
@@ -65,7 +69,10 @@ import Testing
         var cited = Set<String>()
         for url in files {
             let contents = try String(contentsOf: url, encoding: .utf8)
-            #expect(!contents.replacingOccurrences(of: "docs/API.md", with: "").contains("API.md"), "\(url.path) cites an API.md outside the repository")
+            #expect(
+                !contents.replacingOccurrences(of: "docs/API.md", with: "").contains("API.md"),
+                "\(url.path) cites an API.md outside the repository"
+            )
             for match in contents.matches(of: /docs\/API\.md\)? §(\d)/) { cited.insert(String(match.1)) }
         }
         #expect(!cited.isEmpty && cited.isSubset(of: sections))

@@ -15,8 +15,10 @@ import Testing
             let bytes = ByteBuffer(string: "{\"report\": true}")
             let query = "organization_id=\(tenant.organization)&team_id=\(tenant.team)&name=report.json"
             let (status, created) = try await client.execute(
-                uri: "/v1/assets?\(query)", method: .post,
-                headers: [.authorization: "Bearer \(tenant.memberKey)", .contentType: "application/json"], body: bytes
+                uri: "/v1/assets?\(query)",
+                method: .post,
+                headers: [.authorization: "Bearer \(tenant.memberKey)", .contentType: "application/json"],
+                body: bytes
             ) { response in
                 (response.status, try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] ?? [:])
             }
@@ -24,21 +26,31 @@ import Testing
             let asset = data(created)
             let id = try #require(asset["id"] as? String)
             let sha = try #require(asset["sha256"] as? String)
-            #expect(asset["size"] as? Int == 16 && asset["content_type"] as? String == "application/json" && asset["name"] as? String == "report.json")
+            #expect(
+                asset["size"] as? Int == 16 && asset["content_type"] as? String == "application/json" && asset["name"] as? String == "report.json"
+            )
             #expect(sha.count == 64 && asset["team_id"] as? String == tenant.team.text)
 
             // The bytes come back as they went, with the content type and the ETag.
-            let (got, headers, body) = try await client.execute(uri: "/v1/assets/\(id)", method: .get, headers: [.authorization: "Bearer \(tenant.viewerKey)"]) {
+            let (got, headers, body) = try await client.execute(
+                uri: "/v1/assets/\(id)",
+                method: .get,
+                headers: [.authorization: "Bearer \(tenant.viewerKey)"]
+            ) {
                 ($0.status, $0.headers, String(buffer: $0.body))
             }
             #expect(got == .ok && body == "{\"report\": true}" && headers[.contentType] == "application/json" && headers[.eTag] == "\"\(sha)\"")
             #expect(headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
             let notModified = try await client.execute(
-                uri: "/v1/assets/\(id)", method: .get, headers: [.authorization: "Bearer \(tenant.viewerKey)", .ifNoneMatch: "\"\(sha)\""]
+                uri: "/v1/assets/\(id)",
+                method: .get,
+                headers: [.authorization: "Bearer \(tenant.viewerKey)", .ifNoneMatch: "\"\(sha)\""]
             ) { ($0.status, $0.body.readableBytes) }
             #expect(notModified.0 == .notModified && notModified.1 == 0)
             let changed = try await client.execute(
-                uri: "/v1/assets/\(id)", method: .get, headers: [.authorization: "Bearer \(tenant.viewerKey)", .ifNoneMatch: "\"other\""]
+                uri: "/v1/assets/\(id)",
+                method: .get,
+                headers: [.authorization: "Bearer \(tenant.viewerKey)", .ifNoneMatch: "\"other\""]
             ) { $0.status }
             #expect(changed == .ok)
 
@@ -46,7 +58,10 @@ import Testing
             #expect(try await client.send(.get, "/v1/assets/\(id)", bearer: tenant.outsiderKey).0 == .notFound)
             #expect(try await client.send(.delete, "/v1/assets/\(id)", bearer: tenant.outsiderKey).0 == .notFound)
             let refused = try await client.execute(
-                uri: "/v1/assets?\(query)", method: .post, headers: [.authorization: "Bearer \(tenant.viewerKey)"], body: bytes
+                uri: "/v1/assets?\(query)",
+                method: .post,
+                headers: [.authorization: "Bearer \(tenant.viewerKey)"],
+                body: bytes
             ) { $0.status }
             #expect(refused == .forbidden)
             #expect(try await client.send(.delete, "/v1/assets/\(id)", bearer: tenant.viewerKey).0 == .forbidden)
@@ -66,15 +81,19 @@ import Testing
             // 25 MiB and one byte: 413, and nothing stored.
             let big = ByteBuffer(repeating: 7, count: 25 << 20 + 1)
             let (tooLarge, refusal) = try await client.execute(
-                uri: "/v1/assets?organization_id=\(tenant.organization)&name=big.bin", method: .post,
-                headers: [.authorization: "Bearer \(app.adminKey)"], body: big
+                uri: "/v1/assets?organization_id=\(tenant.organization)&name=big.bin",
+                method: .post,
+                headers: [.authorization: "Bearer \(app.adminKey)"],
+                body: big
             ) { ($0.status, try JSONSerialization.jsonObject(with: Data($0.body.readableBytesView)) as? [String: Any] ?? [:]) }
             #expect(tooLarge == .contentTooLarge && errorCode(refusal) == "payload_too_large")
             // Exactly 25 MiB is accepted.
             let limit = ByteBuffer(repeating: 7, count: 25 << 20)
             let accepted = try await client.execute(
-                uri: "/v1/assets?organization_id=\(tenant.organization)&name=limit.bin", method: .post,
-                headers: [.authorization: "Bearer \(app.adminKey)"], body: limit
+                uri: "/v1/assets?organization_id=\(tenant.organization)&name=limit.bin",
+                method: .post,
+                headers: [.authorization: "Bearer \(app.adminKey)"],
+                body: limit
             ) { $0.status }
             #expect(accepted == .created)
         }

@@ -53,12 +53,18 @@ import FoundationNetworking
     /// One organization and five teams, each request after the one before.
     static func write(_ api: URL, _ key: String, writer: String) async throws {
         let (status, body) = try await EndToEndTests.call(
-            "POST", api.appendingPathComponent("v1/organizations"), key: key, json: #"{"name":"Org \#(writer) \#(UUID().uuidString.prefix(6))"}"#
+            "POST",
+            api.appendingPathComponent("v1/organizations"),
+            key: key,
+            json: #"{"name":"Org \#(writer) \#(UUID().uuidString.prefix(6))"}"#
         )
         guard status == 201, let organization = (body["data"] as? [String: Any])?["id"] as? String else { return }
         for team in 0..<5 {
             _ = try await EndToEndTests.call(
-                "POST", api.appendingPathComponent("v1/teams"), key: key, json: #"{"organization_id":"\#(organization)","name":"team \#(team)"}"#
+                "POST",
+                api.appendingPathComponent("v1/teams"),
+                key: key,
+                json: #"{"organization_id":"\#(organization)","name":"team \#(team)"}"#
             )
         }
     }

@@ -23,8 +23,11 @@ import Testing
             _ = try await client.send(.delete, "/v1/teams/\(teamID)/members/\(w.member)", bearer: owner)
             _ = try await client.send(.patch, "/v1/organizations/\(w.acme)/members/\(w.member)", bearer: owner, json: #"{"role": "admin"}"#)
             let (_, _, invitation) = try await client.send(
-                .post, "/v1/invitations", bearer: owner,
-                json: #"{"organization_id": "\#(w.acme)", "email": "new@example.com", "role": "viewer", "team_id": "\#(teamID)", "team_role": "member"}"#
+                .post,
+                "/v1/invitations",
+                bearer: owner,
+                json:
+                    #"{"organization_id": "\#(w.acme)", "email": "new@example.com", "role": "viewer", "team_id": "\#(teamID)", "team_role": "member"}"#
             )
             let invitationID = try #require(data(invitation)["id"] as? String)
             let token = try #require(data(invitation)["token"] as? String)
@@ -39,7 +42,11 @@ import Testing
                 items.filter { $0["action"] as? String == action }.map { $0["data"] as? [String: String] ?? [:] }
             }
             #expect(summary("team.created").last == ["name": "Blue"])
-            #expect(summary("team.member_set").suffix(2) == [["team": teamID, "role": "member"], ["team": teamID, "role": "maintainer", "previous_role": "member"]])
+            #expect(
+                summary("team.member_set").suffix(2) == [
+                    ["team": teamID, "role": "member"], ["team": teamID, "role": "maintainer", "previous_role": "member"],
+                ]
+            )
             #expect(summary("team.member_removed") == [["team": teamID, "role": "maintainer"]])
             #expect(summary("member.role_changed") == [["role": "admin", "previous_role": "member"]])
             #expect(summary("invitation.created") == [["email": "new@example.com", "role": "viewer", "team": teamID, "team_role": "member"]])
@@ -55,10 +62,18 @@ import Testing
             let world = try await CheckWorld(app)
             let (owner, member, stranger) = (world.keys["owner"]!, world.keys["member"]!, world.keys["stranger"]!)
             // Changes made through the API, by the owner.
-            let (_, _, team) = try await client.send(.post, "/v1/teams", bearer: owner, json: #"{"organization_id": "\#(world.acme)", "name": "Blue"}"#)
+            let (_, _, team) = try await client.send(
+                .post,
+                "/v1/teams",
+                bearer: owner,
+                json: #"{"organization_id": "\#(world.acme)", "name": "Blue"}"#
+            )
             let teamID = try #require(data(team)["id"] as? String)
             _ = try await client.send(
-                .put, "/v1/teams/\(teamID)/members/\(world.member)", bearer: owner, json: #"{"role": "member"}"#,
+                .put,
+                "/v1/teams/\(teamID)/members/\(world.member)",
+                bearer: owner,
+                json: #"{"role": "member"}"#,
                 headers: [.userAgent: "audit-test/1.0"]
             )
 
@@ -67,7 +82,10 @@ import Testing
             #expect(status == .ok)
             let items = try #require(data(all)["items"] as? [[String: Any]])
             let actions = items.map { $0["action"] as? String ?? "" }
-            #expect(actions.first == "organization.created" && actions.contains("member.added") && actions.suffix(2) == ["team.created", "team.member_set"])
+            #expect(
+                actions.first == "organization.created" && actions.contains("member.added")
+                    && actions.suffix(2) == ["team.created", "team.member_set"]
+            )
             let last = try #require(items.last)
             #expect(last["actor_id"] as? String == world.owner.text && last["key_id"] is String && last["request_id"] is String)
             #expect(last["user_agent"] as? String == "audit-test/1.0" && last["outcome"] as? String == "success")
@@ -102,7 +120,10 @@ import Testing
             #expect(try await client.send(.get, "/v1/audit-logs", bearer: owner).0 == .forbidden)
             let (_, _, platform) = try await client.send(.get, "/v1/audit-logs?organization_id=\(world.globex)", bearer: app.adminKey)
             #expect((data(platform)["items"] as? [[String: Any]])?.first?["action"] as? String == "organization.created")
-            #expect(try await app.service.verifyAudit() == .intact(events: try await app.service.auditRecords(AuditFilter(), after: 0, limit: 1000).count, chains: 3))
+            #expect(
+                try await app.service.verifyAudit()
+                    == .intact(events: try await app.service.auditRecords(AuditFilter(), after: 0, limit: 1000).count, chains: 3)
+            )
         }
     }
 
@@ -112,7 +133,10 @@ import Testing
         try await AuthenticatedApplication.withApplication { client, app in
             let world = try await CheckWorld(app)
             let (owner, member, stranger) = (world.keys["owner"]!, world.keys["member"]!, world.keys["stranger"]!)
-            #expect(try await client.send(.post, "/v1/teams", bearer: member, json: #"{"organization_id": "\#(world.acme)", "name": "X"}"#).0 == .forbidden)
+            #expect(
+                try await client.send(.post, "/v1/teams", bearer: member, json: #"{"organization_id": "\#(world.acme)", "name": "X"}"#).0
+                    == .forbidden
+            )
             #expect(try await client.send(.get, "/v1/organizations/\(world.acme)", bearer: stranger).0 == .notFound)
             #expect(try await client.send(.get, "/v1/organizations/\(UUID())", bearer: stranger).0 == .notFound)
             let (_, _, body) = try await client.send(.get, "/v1/organizations/\(world.acme)/audit-logs?outcome=denied", bearer: owner)
@@ -120,9 +144,12 @@ import Testing
             #expect(denied.count == 2)
             #expect(denied.map { $0["actor_id"] as? String } == [world.member.text, world.stranger.text])
             #expect(denied.map { ($0["data"] as? [String: String])?["permission"] } == ["team.create", "organization.read"])
-            #expect(denied.allSatisfy { $0["action"] as? String == "request.denied" && ($0["target"] as? [String: Any])?["id"] as? String == world.acme.text })
+            #expect(
+                denied.allSatisfy {
+                    $0["action"] as? String == "request.denied" && ($0["target"] as? [String: Any])?["id"] as? String == world.acme.text
+                }
+            )
             #expect(try await app.service.auditRecords(AuditFilter(outcome: .denied), after: 0, limit: 100).count == 2)
         }
     }
 }
-

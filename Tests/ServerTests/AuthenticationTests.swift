@@ -6,11 +6,11 @@ import HummingbirdTesting
 import Identity
 import Logging
 import NIOCore
+import Stores
 import Testing
 import Workloads
 
 @testable import Server
-import Stores
 
 /// A server over a fresh SQLite store, bootstrapped with a generated platform-admin key.
 struct AuthenticatedApplication {
@@ -26,8 +26,13 @@ struct AuthenticatedApplication {
     static let patientConnections = ConnectionLimits(idleTimeout: .seconds(300), headTimeout: .seconds(300))
 
     static func withApplication(
-        logger: Logger = Logger(label: "test"), limits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, live: Bool = false,
-        trustedProxies: Set<String> = [], shareLimits: ShareLimits = ShareLimits(), connectionLimits: ConnectionLimits = Self.patientConnections,
+        logger: Logger = Logger(label: "test"),
+        limits: RateLimits = RateLimits(),
+        jwt: JWTSettings? = nil,
+        live: Bool = false,
+        trustedProxies: Set<String> = [],
+        shareLimits: ShareLimits = ShareLimits(),
+        connectionLimits: ConnectionLimits = Self.patientConnections,
         _ body: @Sendable (any TestClientProtocol, AuthenticatedApplication) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("authz-auth-\(UUID().uuidString)").path
@@ -40,11 +45,24 @@ struct AuthenticatedApplication {
         let hasher = PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1)
         let bootstrap = try #require(try await service.bootstrap(configuredKey: nil, hasher: hasher))
         let settings = Settings(
-            host: "127.0.0.1", port: 0, database: .sqlite(path: folder + "/authz.sqlite"), policies: policies, logLevel: .error, rateLimits: limits,
-            jwt: jwt, trustedProxies: trustedProxies, shareLimits: shareLimits, connectionLimits: connectionLimits
+            host: "127.0.0.1",
+            port: 0,
+            database: .sqlite(path: folder + "/authz.sqlite"),
+            policies: policies,
+            logLevel: .error,
+            rateLimits: limits,
+            jwt: jwt,
+            trustedProxies: trustedProxies,
+            shareLimits: shareLimits,
+            connectionLimits: connectionLimits
         )
         let app = try await buildApplication(settings: settings, service: service, logger: logger, hasher: hasher)
-        let context = AuthenticatedApplication(folder: folder, service: service, adminKey: try #require(bootstrap.generated), adminID: bootstrap.principal.id)
+        let context = AuthenticatedApplication(
+            folder: folder,
+            service: service,
+            adminKey: try #require(bootstrap.generated),
+            adminID: bootstrap.principal.id
+        )
         // Live: a real server on a free port, with its services (the job runner) running.
         try await app.test(live ? .live : .router) { client in try await body(client, context) }
         try await store.close()
@@ -82,21 +100,38 @@ extension TestClientProtocol {
             let key = try #require(APIKey(parsing: app.adminKey))
             let otherSecret = APIKey(id: key.id, secret: SecureRandom.bytes(32)).rendered
             let unknown = APIKey.generate(id: UUID()).rendered
-            let disabledID = UUID(), expiredID = UUID()
-            let disabled = APIKey.generate(id: disabledID), expired = APIKey.generate(id: expiredID)
+            let disabledID = UUID()
+            let expiredID = UUID()
+            let disabled = APIKey.generate(id: disabledID)
+            let expired = APIKey.generate(id: expiredID)
             let hasher = PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1)
             let adminID = app.adminID
-            let records = [(disabled, APIKeyStatus.disabled, nil as Date?), (expired, APIKeyStatus.active, Date().addingTimeInterval(-1))].map { key, status, expiry in
+            let records = [(disabled, APIKeyStatus.disabled, nil as Date?), (expired, APIKeyStatus.active, Date().addingTimeInterval(-1))].map {
+                key,
+                status,
+                expiry in
                 APIKeyRecord(
-                    id: key.id, principalID: adminID, organizationID: nil, name: "t", secretHash: hasher.hash(key.secret), role: nil,
-                    scopes: nil, status: status, createdAt: Date(), expiresAt: expiry, lastUsedAt: nil
+                    id: key.id,
+                    principalID: adminID,
+                    organizationID: nil,
+                    name: "t",
+                    secretHash: hasher.hash(key.secret),
+                    role: nil,
+                    scopes: nil,
+                    status: status,
+                    createdAt: Date(),
+                    expiresAt: expiry,
+                    lastUsedAt: nil
                 )
             }
             _ = try await app.service.store.write { transaction in
                 for record in records { try await transaction.insertAPIKey(record) }
                 return ((), [])
             }
-            for bearer in [nil, "", "azk_", otherSecret, unknown, String(app.adminKey.dropLast()), "x" + app.adminKey, disabled.rendered, expired.rendered, "a-long-string-that-is-no-configured-bootstrap-key"] {
+            for bearer in [
+                nil, "", "azk_", otherSecret, unknown, String(app.adminKey.dropLast()), "x" + app.adminKey, disabled.rendered, expired.rendered,
+                "a-long-string-that-is-no-configured-bootstrap-key",
+            ] {
                 let (status, envelope, raw) = try await client.get("/v1/me", bearer: bearer)
                 #expect(status == .unauthorized, "\(String(describing: bearer))")
                 #expect(envelope.error?.code == "unauthorized" && envelope.error?.message == "missing or invalid credentials")

@@ -31,10 +31,11 @@ import FoundationNetworking
         let port = try EndToEndTests.freePort()
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = [
-            "serve", "--port", String(port), "--policies", EndToEndTests.root.appendingPathComponent("policies").path,
-            "--database-url", database, "--log-level", "warning",
-        ] + extra
+        process.arguments =
+            [
+                "serve", "--port", String(port), "--policies", EndToEndTests.root.appendingPathComponent("policies").path,
+                "--database-url", database, "--log-level", "warning",
+            ] + extra
         process.environment = ["AUTHZ_BOOTSTRAP_KEY": key, "PATH": "/usr/bin:/bin"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -69,12 +70,24 @@ import FoundationNetworking
     func everyDocumentedRouteReachesItsResource() async throws {
         try await Self.withServer { api, key in
             let organization = try #require(try await Self.post(api, "v1/organizations", key, #"{"name":"Walk"}"#)["id"] as? String)
-            let team = try #require(try await Self.post(api, "v1/teams", key, #"{"organization_id":"\#(organization)","name":"Red"}"#)["id"] as? String)
+            let team = try #require(
+                try await Self.post(api, "v1/teams", key, #"{"organization_id":"\#(organization)","name":"Red"}"#)["id"] as? String
+            )
             let job = try #require(
-                try await Self.post(api, "v1/jobs", key, #"{"organization_id":"\#(organization)","team_id":"\#(team)","provider":"echo","input":{"text":"x"}}"#)["id"] as? String
+                try await Self.post(
+                    api,
+                    "v1/jobs",
+                    key,
+                    #"{"organization_id":"\#(organization)","team_id":"\#(team)","provider":"echo","input":{"text":"x"}}"#
+                )["id"] as? String
             )
             let definition = try #require(
-                try await Self.post(api, "v1/workflow-definitions", key, #"{"organization_id":"\#(organization)","name":"w","nodes":[{"id":"a","provider":"echo","input":{"text":"x"}}]}"#)["id"] as? String
+                try await Self.post(
+                    api,
+                    "v1/workflow-definitions",
+                    key,
+                    #"{"organization_id":"\#(organization)","name":"w","nodes":[{"id":"a","provider":"echo","input":{"text":"x"}}]}"#
+                )["id"] as? String
             )
             let run = try #require(try await Self.post(api, "v1/workflow-runs", key, #"{"definition_id":"\#(definition)"}"#)["id"] as? String)
             let share = try await Self.post(api, "v1/shares", key, #"{"resource":{"type":"job","id":"\#(job)"}}"#)
@@ -83,17 +96,30 @@ import FoundationNetworking
             // last revoked key would take it out of the organization.
             let spareKey = try await Self.post(api, "v1/api-keys", key, #"{"name":"spare"}"#)
             let invitation = try #require(
-                try await Self.post(api, "v1/invitations", key, #"{"organization_id":"\#(organization)","email":"a@example.com","role":"viewer"}"#)["id"] as? String
+                try await Self.post(api, "v1/invitations", key, #"{"organization_id":"\#(organization)","email":"a@example.com","role":"viewer"}"#)[
+                    "id"
+                ] as? String
             )
-            var request = URLRequest(url: api.appendingPathComponent("v1/assets").appending(queryItems: [.init(name: "organization_id", value: organization), .init(name: "name", value: "a.txt")]))
+            var request = URLRequest(
+                url: api.appendingPathComponent("v1/assets").appending(queryItems: [
+                    .init(name: "organization_id", value: organization), .init(name: "name", value: "a.txt"),
+                ])
+            )
             request.httpMethod = "POST"
             request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
             request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data("bytes".utf8)
             let (assetData, _) = try await URLSession.shared.data(for: request)
-            let asset = try #require(((try JSONSerialization.jsonObject(with: assetData) as? [String: Any])?["data"] as? [String: Any])?["id"] as? String)
+            let asset = try #require(
+                ((try JSONSerialization.jsonObject(with: assetData) as? [String: Any])?["data"] as? [String: Any])?["id"] as? String
+            )
             let member = try #require(serviceKey["principal_id"] as? String)
-            let (joined, _) = try await EndToEndTests.call("PUT", api.appendingPathComponent("v1/teams/\(team)/members/\(member)"), key: key, json: #"{"role":"member"}"#)
+            let (joined, _) = try await EndToEndTests.call(
+                "PUT",
+                api.appendingPathComponent("v1/teams/\(team)/members/\(member)"),
+                key: key,
+                json: #"{"role":"member"}"#
+            )
             #expect(joined == 200)
             let ids: [String: String] = [
                 "organizations": organization, "teams": team, "jobs": job, "workflow-definitions": definition, "workflow-runs": run,
@@ -112,8 +138,10 @@ import FoundationNetworking
                 if path == "/v1/organizations/{id}" { return 5 }
                 return path.hasPrefix("/v1/teams/{id}/members") ? 3 : 4
             }
-            let operations = paths.flatMap { path, methods in methods.keys.compactMap { method in order[method].map { (path, method, rank(path, $0)) } } }
-                .sorted { ($0.2, $0.0, $0.1) < ($1.2, $1.0, $1.1) }
+            let operations = paths.flatMap { path, methods in
+                methods.keys.compactMap { method in order[method].map { (path, method, rank(path, $0)) } }
+            }
+            .sorted { ($0.2, $0.0, $0.1) < ($1.2, $1.0, $1.1) }
             var walked = 0
             for (path, method, _) in operations {
                 // Streams never end by themselves; their routes are tested where they are built.
@@ -129,11 +157,18 @@ import FoundationNetworking
                     }
                 }
                 var query: [URLQueryItem] = []
-                if ["/v1/shares", "/v1/api-keys", "/v1/jobs", "/v1/me/permissions", "/v1/workflow-definitions"].contains(path) || path.hasPrefix("/v1/organizations/{id}/usage") {
+                if ["/v1/shares", "/v1/api-keys", "/v1/jobs", "/v1/me/permissions", "/v1/workflow-definitions"].contains(path)
+                    || path.hasPrefix("/v1/organizations/{id}/usage")
+                {
                     query.append(.init(name: "organization_id", value: organization))
                 }
                 let url = api.appendingPathComponent(concrete.joined(separator: "/")).appending(queryItems: query)
-                let (status, body) = try await EndToEndTests.call(method.uppercased(), url, key: key, json: method == "get" || method == "delete" ? nil : "{}")
+                let (status, body) = try await EndToEndTests.call(
+                    method.uppercased(),
+                    url,
+                    key: key,
+                    json: method == "get" || method == "delete" ? nil : "{}"
+                )
                 let message = (body["error"] as? [String: Any])?["message"] as? String
                 #expect(!(status == 404 && message == "no such resource"), "\(method.uppercased()) \(path) answered 404 no such resource")
                 #expect(status < 500, "\(method.uppercased()) \(path) answered \(status)")
@@ -151,12 +186,15 @@ import FoundationNetworking
             let holders = [try await ConnectionLimitTests.RawConnection(port: port), try await ConnectionLimitTests.RawConnection(port: port)]
             try await Task.sleep(for: .milliseconds(500))
             let waiting = try await ConnectionLimitTests.RawConnection(port: port).exchange(
-                "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", within: .seconds(1)
+                "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                within: .seconds(1)
             )
             #expect(!waiting.text.contains("HTTP/1.1 200"), "\(waiting)")
             for holder in holders { try await holder.channel.channel.close() }
             let admitted = try await ConnectionLimitTests.RawConnection(port: port).exchange(
-                "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", within: .seconds(5), until: { $0.contains("HTTP/1.1 200") }
+                "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                within: .seconds(5),
+                until: { $0.contains("HTTP/1.1 200") }
             )
             #expect(admitted.text.contains("HTTP/1.1 200"), "\(admitted)")
         }

@@ -5,8 +5,8 @@ import HTTPTypes
 import HummingbirdTesting
 import Identity
 import NIOCore
-import Testing
 import Stores
+import Testing
 
 @testable import Server
 
@@ -23,7 +23,10 @@ struct CheckWorld {
         func user(_ name: String) async throws -> UUID {
             try await service.createPrincipal(kind: .user, email: "\(name)@example.com", name: name, externalSubject: name).0.id
         }
-        owner = try await user("owner"); member = try await user("member"); maintainer = try await user("maintainer"); stranger = try await user("stranger")
+        owner = try await user("owner")
+        member = try await user("member")
+        maintainer = try await user("maintainer")
+        stranger = try await user("stranger")
         acme = try await service.createOrganization(name: "Acme", slug: nil, creator: owner).0.id
         globex = try await service.createOrganization(name: "Globex", slug: nil, creator: stranger).0.id
         _ = try await service.addMember(organization: acme, principal: member, role: "member", actor: owner)
@@ -39,10 +42,27 @@ struct CheckWorld {
         try await service.follower.catchUp()
         let hasher = PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1)
         var records: [APIKeyRecord] = []
-        for (name, principal, scopes) in [("owner", owner, nil as [String]?), ("member", member, nil), ("maintainer", maintainer, nil), ("stranger", stranger, nil), ("scoped", member, ["job.read"])] {
+        for (name, principal, scopes) in [
+            ("owner", owner, nil as [String]?), ("member", member, nil), ("maintainer", maintainer, nil), ("stranger", stranger, nil),
+            ("scoped", member, ["job.read"]),
+        ] {
             let key = APIKey.generate(id: UUID())
             keys[name] = key.rendered
-            records.append(APIKeyRecord(id: key.id, principalID: principal, organizationID: nil, name: name, secretHash: hasher.hash(key.secret), role: nil, scopes: scopes, status: .active, createdAt: Date(), expiresAt: nil, lastUsedAt: nil))
+            records.append(
+                APIKeyRecord(
+                    id: key.id,
+                    principalID: principal,
+                    organizationID: nil,
+                    name: name,
+                    secretHash: hasher.hash(key.secret),
+                    role: nil,
+                    scopes: scopes,
+                    status: .active,
+                    createdAt: Date(),
+                    expiresAt: nil,
+                    lastUsedAt: nil
+                )
+            )
         }
         let toInsert = records
         _ = try await service.store.write { transaction in
@@ -53,9 +73,17 @@ struct CheckWorld {
 }
 
 extension TestClientProtocol {
-    func post(_ uri: String, bearer: String, json: String, contentType: String = "application/json") async throws -> (HTTPResponse.Status, [String: Any]) {
+    func post(
+        _ uri: String,
+        bearer: String,
+        json: String,
+        contentType: String = "application/json"
+    ) async throws -> (HTTPResponse.Status, [String: Any]) {
         try await self.execute(
-            uri: uri, method: .post, headers: [.authorization: "Bearer \(bearer)", .contentType: contentType], body: ByteBuffer(string: json)
+            uri: uri,
+            method: .post,
+            headers: [.authorization: "Bearer \(bearer)", .contentType: contentType],
+            body: ByteBuffer(string: json)
         ) { response in
             (response.status, try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] ?? [:])
         }
@@ -74,7 +102,11 @@ func details(_ body: [String: Any]) -> [String] {
             let w = try await CheckWorld(app)
             let job = w.job.uuidString.lowercased()
             // The member asks about itself: allowed by the team role? No: org member reads jobs.
-            var (status, body) = try await client.post("/v1/authz/check", bearer: w.keys["member"]!, json: #"{"permission":"job.read","resource":{"type":"job","id":"\#(job)"}}"#)
+            var (status, body) = try await client.post(
+                "/v1/authz/check",
+                bearer: w.keys["member"]!,
+                json: #"{"permission":"job.read","resource":{"type":"job","id":"\#(job)"}}"#
+            )
             #expect(status == .ok && data(body)["allowed"] as? Bool == true)
             let reason = data(body)["reason"] as? [String: Any]
             #expect(reason?["role"] as? String == "member")
@@ -85,22 +117,41 @@ func details(_ body: [String: Any]) -> [String] {
             #expect(data(body)["revision"] as? String == (body["meta"] as? [String: Any])?["revision"] as? String)
 
             // The creator rule, with an explanation.
-            (status, body) = try await client.post("/v1/authz/check", bearer: w.keys["member"]!, json: #"{"permission":"job.cancel","resource":{"type":"job","id":"\#(job)"},"explain":true}"#)
+            (status, body) = try await client.post(
+                "/v1/authz/check",
+                bearer: w.keys["member"]!,
+                json: #"{"permission":"job.cancel","resource":{"type":"job","id":"\#(job)"},"explain":true}"#
+            )
             #expect(data(body)["allowed"] as? Bool == true && (data(body)["reason"] as? [String: Any])?["role"] as? String == "creator")
             #expect((data(body)["trace"] as? [String])?.last == "the creator rule grants the permission")
 
             // Denied: who could have granted it.
-            (status, body) = try await client.post("/v1/authz/check", bearer: w.keys["owner"]!, json: #"{"subject":{"type":"principal","id":"\#(w.maintainer.uuidString)"},"permission":"job.create","resource":{"type":"organization","id":"\#(w.acme.uuidString)"}}"#)
+            (status, body) = try await client.post(
+                "/v1/authz/check",
+                bearer: w.keys["owner"]!,
+                json:
+                    #"{"subject":{"type":"principal","id":"\#(w.maintainer.uuidString)"},"permission":"job.create","resource":{"type":"organization","id":"\#(w.acme.uuidString)"}}"#
+            )
             #expect(status == .ok && data(body)["allowed"] as? Bool == false && data(body)["reason"] is NSNull)
             let grants = data(body)["grantable_by"] as? [[String: Any]]
             #expect(grants?.map { $0["role"] as? String } == ["member"])
 
             // Maintainer of Red, checked by the owner: allowed through the team.
-            (status, body) = try await client.post("/v1/authz/check", bearer: w.keys["owner"]!, json: #"{"subject":{"type":"principal","id":"\#(w.maintainer.uuidString)"},"permission":"job.cancel","resource":{"type":"job","id":"\#(job)"}}"#)
+            (status, body) = try await client.post(
+                "/v1/authz/check",
+                bearer: w.keys["owner"]!,
+                json:
+                    #"{"subject":{"type":"principal","id":"\#(w.maintainer.uuidString)"},"permission":"job.cancel","resource":{"type":"job","id":"\#(job)"}}"#
+            )
             #expect((data(body)["reason"] as? [String: Any])?["via_team"] as? String == w.red.uuidString.lowercased())
 
             // An external document, described by the caller.
-            (status, body) = try await client.post("/v1/authz/check", bearer: w.keys["member"]!, json: #"{"permission":"document.read","resource":{"type":"document","id":"\#(UUID().uuidString)","organization_id":"\#(w.acme.uuidString)"}}"#)
+            (status, body) = try await client.post(
+                "/v1/authz/check",
+                bearer: w.keys["member"]!,
+                json:
+                    #"{"permission":"document.read","resource":{"type":"document","id":"\#(UUID().uuidString)","organization_id":"\#(w.acme.uuidString)"}}"#
+            )
             #expect(status == .ok && data(body)["allowed"] as? Bool == true)
         }
     }
@@ -108,17 +159,23 @@ func details(_ body: [String: Any]) -> [String] {
     @Test func checkingOthersNeedsAuthzCheckAndNeverCrossesTenants() async throws {
         try await AuthenticatedApplication.withApplication { client, app in
             let w = try await CheckWorld(app)
-            let other = #"{"subject":{"type":"principal","id":"\#(w.owner.uuidString)"},"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)"}}"#
+            let other =
+                #"{"subject":{"type":"principal","id":"\#(w.owner.uuidString)"},"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)"}}"#
             // A member may see acme but lacks authz.check: 403.
             var (status, body) = try await client.post("/v1/authz/check", bearer: w.keys["member"]!, json: other)
             #expect(status == .forbidden && errorCode(body) == "forbidden")
             // Globex's owner cannot see acme's job at all: 404, same as no such job.
             (status, body) = try await client.post("/v1/authz/check", bearer: w.keys["stranger"]!, json: other)
             #expect(status == .notFound && errorCode(body) == "not_found")
-            let missing = #"{"subject":{"type":"principal","id":"\#(w.member.uuidString)"},"permission":"job.read","resource":{"type":"job","id":"\#(UUID().uuidString)"}}"#
+            let missing =
+                #"{"subject":{"type":"principal","id":"\#(w.member.uuidString)"},"permission":"job.read","resource":{"type":"job","id":"\#(UUID().uuidString)"}}"#
             #expect(try await client.post("/v1/authz/check", bearer: w.keys["owner"]!, json: missing).0 == .notFound)
             // About itself, the stranger is simply denied, learning nothing.
-            (status, body) = try await client.post("/v1/authz/check", bearer: w.keys["stranger"]!, json: #"{"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)"}}"#)
+            (status, body) = try await client.post(
+                "/v1/authz/check",
+                bearer: w.keys["stranger"]!,
+                json: #"{"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)"}}"#
+            )
             #expect(status == .ok && data(body)["allowed"] as? Bool == false)
             // The platform admin checks anyone anywhere.
             #expect(try await client.post("/v1/authz/check", bearer: app.adminKey, json: other).0 == .ok)
@@ -129,9 +186,33 @@ func details(_ body: [String: Any]) -> [String] {
         try await AuthenticatedApplication.withApplication { client, app in
             let w = try await CheckWorld(app)
             let job = w.job.uuidString
-            #expect(data(try await client.post("/v1/authz/check", bearer: w.keys["scoped"]!, json: #"{"permission":"job.read","resource":{"type":"job","id":"\#(job)"}}"#).1)["allowed"] as? Bool == true)
-            #expect(data(try await client.post("/v1/authz/check", bearer: w.keys["scoped"]!, json: #"{"permission":"job.cancel","resource":{"type":"job","id":"\#(job)"}}"#).1)["allowed"] as? Bool == false)
-            #expect(data(try await client.post("/v1/authz/check", bearer: w.keys["member"]!, json: #"{"permission":"job.cancel","resource":{"type":"job","id":"\#(job)"}}"#).1)["allowed"] as? Bool == true)
+            #expect(
+                data(
+                    try await client.post(
+                        "/v1/authz/check",
+                        bearer: w.keys["scoped"]!,
+                        json: #"{"permission":"job.read","resource":{"type":"job","id":"\#(job)"}}"#
+                    ).1
+                )["allowed"] as? Bool == true
+            )
+            #expect(
+                data(
+                    try await client.post(
+                        "/v1/authz/check",
+                        bearer: w.keys["scoped"]!,
+                        json: #"{"permission":"job.cancel","resource":{"type":"job","id":"\#(job)"}}"#
+                    ).1
+                )["allowed"] as? Bool == false
+            )
+            #expect(
+                data(
+                    try await client.post(
+                        "/v1/authz/check",
+                        bearer: w.keys["member"]!,
+                        json: #"{"permission":"job.cancel","resource":{"type":"job","id":"\#(job)"}}"#
+                    ).1
+                )["allowed"] as? Bool == true
+            )
         }
     }
 
@@ -139,20 +220,32 @@ func details(_ body: [String: Any]) -> [String] {
         try await AuthenticatedApplication.withApplication { client, app in
             let w = try await CheckWorld(app)
             let job = w.job.uuidString
-            let json = #"{"checks":[{"permission":"job.read","resource":{"type":"job","id":"\#(job)"}},{"permission":"organization.delete","resource":{"type":"organization","id":"\#(w.acme.uuidString)"}},{"subject":{"type":"principal","id":"\#(w.maintainer.uuidString)"},"permission":"team.update","resource":{"type":"team","id":"\#(w.red.uuidString)"}}]}"#
+            let json =
+                #"{"checks":[{"permission":"job.read","resource":{"type":"job","id":"\#(job)"}},{"permission":"organization.delete","resource":{"type":"organization","id":"\#(w.acme.uuidString)"}},{"subject":{"type":"principal","id":"\#(w.maintainer.uuidString)"},"permission":"team.update","resource":{"type":"team","id":"\#(w.red.uuidString)"}}]}"#
             let (status, body) = try await client.post("/v1/authz/check-batch", bearer: w.keys["owner"]!, json: json)
             #expect(status == .ok)
             let results = data(body)["results"] as? [[String: Any]] ?? []
             #expect(results.map { $0["allowed"] as? Bool } == [true, true, true])
-            #expect(Set(results.compactMap { $0["revision"] as? String }).count == 1 && data(body)["revision"] as? String == results.first?["revision"] as? String)
+            #expect(
+                Set(results.compactMap { $0["revision"] as? String }).count == 1
+                    && data(body)["revision"] as? String == results.first?["revision"] as? String
+            )
             // 1,000 is fine; 0 and 1,001 are not.
             let one = #"{"permission":"job.read","resource":{"type":"job","id":"\#(job)"}}"#
             let thousand = "{\"checks\":[" + Array(repeating: one, count: 1_000).joined(separator: ",") + "]}"
             let (bigStatus, big) = try await client.post("/v1/authz/check-batch", bearer: w.keys["member"]!, json: thousand)
             #expect(bigStatus == .ok && (data(big)["results"] as? [Any])?.count == 1_000)
             let tooMany = "{\"checks\":[" + Array(repeating: one, count: 1_001).joined(separator: ",") + "]}"
-            #expect(details(try await client.post("/v1/authz/check-batch", bearer: w.keys["member"]!, json: tooMany).1) == ["checks: must hold 1 to 1000 checks, not 1001"])
-            #expect(details(try await client.post("/v1/authz/check-batch", bearer: w.keys["member"]!, json: #"{"checks":[]}"#).1) == ["checks: must hold 1 to 1000 checks, not 0"])
+            #expect(
+                details(try await client.post("/v1/authz/check-batch", bearer: w.keys["member"]!, json: tooMany).1) == [
+                    "checks: must hold 1 to 1000 checks, not 1001"
+                ]
+            )
+            #expect(
+                details(try await client.post("/v1/authz/check-batch", bearer: w.keys["member"]!, json: #"{"checks":[]}"#).1) == [
+                    "checks: must hold 1 to 1000 checks, not 0"
+                ]
+            )
         }
     }
 
@@ -173,7 +266,11 @@ func details(_ body: [String: Any]) -> [String] {
             ]
             for caller in ["owner", "member", "scoped", "stranger"] {
                 let key = w.keys[caller]!
-                let (status, body) = try await client.post("/v1/authz/check-batch", bearer: key, json: "{\"checks\":[" + items.joined(separator: ",") + "]}")
+                let (status, body) = try await client.post(
+                    "/v1/authz/check-batch",
+                    bearer: key,
+                    json: "{\"checks\":[" + items.joined(separator: ",") + "]}"
+                )
                 #expect(status == .ok)
                 let results = data(body)["results"] as? [[String: Any]] ?? []
                 #expect(results.count == items.count)
@@ -184,8 +281,13 @@ func details(_ body: [String: Any]) -> [String] {
                 }
             }
             // Asking about someone else needs authz.check: the refusal names the item.
-            let other = #"{"subject":{"type":"principal","id":"\#(w.owner.uuidString)"},"permission":"job.read","resource":{"type":"job","id":"\#(job)"}}"#
-            let (status, body) = try await client.post("/v1/authz/check-batch", bearer: w.keys["member"]!, json: "{\"checks\":[" + items[0] + "," + other + "]}")
+            let other =
+                #"{"subject":{"type":"principal","id":"\#(w.owner.uuidString)"},"permission":"job.read","resource":{"type":"job","id":"\#(job)"}}"#
+            let (status, body) = try await client.post(
+                "/v1/authz/check-batch",
+                bearer: w.keys["member"]!,
+                json: "{\"checks\":[" + items[0] + "," + other + "]}"
+            )
             #expect(status == .forbidden)
             #expect(((body["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("checks[1]: ") == true)
         }
@@ -198,7 +300,8 @@ func details(_ body: [String: Any]) -> [String] {
             let w = try await CheckWorld(app)
             func check(_ id: String, owner: UUID? = nil, key: String = "member") async throws -> (HTTPResponse.Status, [String: Any]) {
                 let owned = owner.map { #","owner_id":"\#($0.uuidString)""# } ?? ""
-                let json = #"{"permission":"document.edit","resource":{"type":"document","id":"\#(id)","organization_id":"\#(w.acme.uuidString)"\#(owned)},"explain":true}"#
+                let json =
+                    #"{"permission":"document.edit","resource":{"type":"document","id":"\#(id)","organization_id":"\#(w.acme.uuidString)"\#(owned)},"explain":true}"#
                 return try await client.post("/v1/authz/check", bearer: w.keys[key]!, json: json)
             }
             var (status, body) = try await check("doc-123", owner: w.member)
@@ -218,15 +321,24 @@ func details(_ body: [String: Any]) -> [String] {
             // Too long, empty, with a space or a control character: 400 naming the field.
             for id in [String(repeating: "x", count: 257), "", "doc 123", "doc\\u0007", "caf\u{e9}"] {
                 (status, body) = try await check(id)
-                #expect(status == .badRequest && details(body) == ["resource.id: must be 1 to 256 visible ASCII characters (no spaces or control characters)"], "\(id): \(body)")
+                #expect(
+                    status == .badRequest
+                        && details(body) == ["resource.id: must be 1 to 256 visible ASCII characters (no spaces or control characters)"],
+                    "\(id): \(body)"
+                )
             }
             // In a batch, each answer keeps its own id.
-            let batch = #"{"checks":[{"permission":"document.read","resource":{"type":"document","id":"a-1","organization_id":"\#(w.acme.uuidString)"}},{"permission":"document.read","resource":{"type":"document","id":"b-2","organization_id":"\#(w.acme.uuidString)"}}]}"#
+            let batch =
+                #"{"checks":[{"permission":"document.read","resource":{"type":"document","id":"a-1","organization_id":"\#(w.acme.uuidString)"}},{"permission":"document.read","resource":{"type":"document","id":"b-2","organization_id":"\#(w.acme.uuidString)"}}]}"#
             (status, body) = try await client.post("/v1/authz/check-batch", bearer: w.keys["member"]!, json: batch)
             let ids = (data(body)["results"] as? [[String: Any]])?.map { ($0["resource"] as? [String: Any])?["id"] as? String }
             #expect(status == .ok && ids == ["a-1", "b-2"])
             // Stored resources keep UUIDs.
-            (status, body) = try await client.post("/v1/authz/check", bearer: w.keys["member"]!, json: #"{"permission":"job.read","resource":{"type":"job","id":"42"}}"#)
+            (status, body) = try await client.post(
+                "/v1/authz/check",
+                bearer: w.keys["member"]!,
+                json: #"{"permission":"job.read","resource":{"type":"job","id":"42"}}"#
+            )
             #expect(status == .badRequest && details(body) == ["resource.id: must be a UUID"])
         }
     }
@@ -243,14 +355,48 @@ func details(_ body: [String: Any]) -> [String] {
             }
             #expect(try await problems("{") == [": the body is not valid JSON"])
             #expect(try await problems("[]") == [": must be an object, not a list"])
-            #expect(try await problems(#"{"permission":"job.read","resource":{"type":"job","id":"not-a-uuid"},"colour":"red"}"#) == ["colour: is not a known field", "resource.id: must be a UUID"])
-            #expect(try await problems(#"{"permission":"job.raed","resource":{"type":"jb","id":"\#(w.job.uuidString)"}}"#) == ["resource.type: unknown resource type 'jb'", "permission: unknown permission 'job.raed'"])
-            #expect(try await problems(#"{"permission":"job.cancel","resource":{"type":"organization","id":"\#(w.acme.uuidString)"}}"#) == ["permission: 'job.cancel' does not apply to a organization"])
-            #expect(try await problems(#"{"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)","organization_id":"\#(w.acme.uuidString)"}}"#) == ["resource.organization_id: is only given for external resource types; 'job' is stored"])
-            #expect(try await problems(#"{"permission":"document.read","resource":{"type":"document","id":"\#(w.job.uuidString)"}}"#) == ["resource.organization_id: is required"])
-            #expect(try await problems(#"{"subject":{"type":"group","id":"x"},"permission":7,"explain":"yes"}"#) == ["subject.type: must be \"principal\"", "subject.id: must be a UUID", "resource: is required", "permission: must be a string, not a number", "explain: must be true or false, not a string"])
-            #expect(try await problems(#"{"checks":[{"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)"}},{"resource":{"type":"job","id":"\#(w.job.uuidString)"}},{"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)"},"consistency":{}}]}"#, "/v1/authz/check-batch") == ["checks[1].permission: is required", "checks[2].consistency: is not a known field"])
-            #expect(try await problems(#"{"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)"},"consistency":{"min_revision":"soon"}}"#) == ["consistency.min_revision: must be a revision, a string of digits"])
+            #expect(
+                try await problems(#"{"permission":"job.read","resource":{"type":"job","id":"not-a-uuid"},"colour":"red"}"#) == [
+                    "colour: is not a known field", "resource.id: must be a UUID",
+                ]
+            )
+            #expect(
+                try await problems(#"{"permission":"job.raed","resource":{"type":"jb","id":"\#(w.job.uuidString)"}}"#) == [
+                    "resource.type: unknown resource type 'jb'", "permission: unknown permission 'job.raed'",
+                ]
+            )
+            #expect(
+                try await problems(#"{"permission":"job.cancel","resource":{"type":"organization","id":"\#(w.acme.uuidString)"}}"#) == [
+                    "permission: 'job.cancel' does not apply to a organization"
+                ]
+            )
+            #expect(
+                try await problems(
+                    #"{"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)","organization_id":"\#(w.acme.uuidString)"}}"#
+                ) == ["resource.organization_id: is only given for external resource types; 'job' is stored"]
+            )
+            #expect(
+                try await problems(#"{"permission":"document.read","resource":{"type":"document","id":"\#(w.job.uuidString)"}}"#) == [
+                    "resource.organization_id: is required"
+                ]
+            )
+            #expect(
+                try await problems(#"{"subject":{"type":"group","id":"x"},"permission":7,"explain":"yes"}"#) == [
+                    "subject.type: must be \"principal\"", "subject.id: must be a UUID", "resource: is required",
+                    "permission: must be a string, not a number", "explain: must be true or false, not a string",
+                ]
+            )
+            #expect(
+                try await problems(
+                    #"{"checks":[{"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)"}},{"resource":{"type":"job","id":"\#(w.job.uuidString)"}},{"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)"},"consistency":{}}]}"#,
+                    "/v1/authz/check-batch"
+                ) == ["checks[1].permission: is required", "checks[2].consistency: is not a known field"]
+            )
+            #expect(
+                try await problems(
+                    #"{"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)"},"consistency":{"min_revision":"soon"}}"#
+                ) == ["consistency.min_revision: must be a revision, a string of digits"]
+            )
         }
     }
 
@@ -265,10 +411,18 @@ func details(_ body: [String: Any]) -> [String] {
             #expect(status == .contentTooLarge && errorCode(body) == "payload_too_large", "\(status) \(body)")
             // A revision this replica has applied answers at once; one it never reaches is 503.
             let now = app.service.snapshot.revision
-            (status, body) = try await client.post("/v1/authz/check", bearer: w.keys["member"]!, json: check + #","consistency":{"min_revision":"\#(now)"}}"#)
+            (status, body) = try await client.post(
+                "/v1/authz/check",
+                bearer: w.keys["member"]!,
+                json: check + #","consistency":{"min_revision":"\#(now)"}}"#
+            )
             #expect(status == .ok)
             let started = ContinuousClock.now
-            (status, body) = try await client.post("/v1/authz/check", bearer: w.keys["member"]!, json: check + #","consistency":{"min_revision":"\#(now + 10_000)"}}"#)
+            (status, body) = try await client.post(
+                "/v1/authz/check",
+                bearer: w.keys["member"]!,
+                json: check + #","consistency":{"min_revision":"\#(now + 10_000)"}}"#
+            )
             #expect(status == .serviceUnavailable && errorCode(body) == "revision_unavailable")
             #expect(ContinuousClock.now - started < .seconds(4))
         }

@@ -24,10 +24,14 @@ import Testing
         /// What arrives until the server closes (`closed`), or until `within` passes. `then` is
         /// sent once what arrived holds `after`.
         func exchange(
-            _ text: String? = nil, within: Duration, then next: (after: String, text: String)? = nil,
+            _ text: String? = nil,
+            within: Duration,
+            then next: (after: String, text: String)? = nil,
             until done: @escaping @Sendable (String) -> Bool = { _ in false }
         ) async throws -> (text: String, closed: Bool) {
-            let timer = self.channel.channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(within.components.seconds) * 1_000_000_000 + within.components.attoseconds / 1_000_000_000)) {
+            let timer = self.channel.channel.eventLoop.scheduleTask(
+                in: .nanoseconds(Int64(within.components.seconds) * 1_000_000_000 + within.components.attoseconds / 1_000_000_000)
+            ) {
                 self.channel.channel.close(promise: nil)
             }
             defer { timer.cancel() }
@@ -77,7 +81,8 @@ import Testing
             #expect(answered.closed && answered.text.hasPrefix("HTTP/1.1 200 "), "\(answered)")
             // A second request that never finishes its head, on a kept-alive connection.
             let slow = try await RawConnection(port: port).exchange(
-                "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /healthz HTTP/1.1\r\nHost: 127", within: .seconds(20)
+                "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /healthz HTTP/1.1\r\nHost: 127",
+                within: .seconds(20)
             )
             #expect(slow.closed && slow.text.hasPrefix("HTTP/1.1 200 "), "\(slow)")
         }
@@ -87,12 +92,16 @@ import Testing
         try await AuthenticatedApplication.withApplication(live: true, connectionLimits: Self.quick) { client, _ in
             let port = try #require(client.port)
             let big = "X-Big: " + String(repeating: "a", count: 4_096) + "\r\n"
-            let first = try await RawConnection(port: port).exchange("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + big + "\r\n", within: .seconds(20))
+            let first = try await RawConnection(port: port).exchange(
+                "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + big + "\r\n",
+                within: .seconds(20)
+            )
             #expect(first.closed && first.text.hasPrefix("HTTP/1.1 431 "), "\(first)")
             #expect(first.text.contains(#""code":"header_too_large""#))
             // The second request of a kept-alive connection, sent once the first was answered.
             let later = try await RawConnection(port: port).exchange(
-                "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", within: .seconds(20),
+                "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                within: .seconds(20),
                 then: (after: "HTTP/1.1 200 ", text: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + big + "\r\n")
             )
             #expect(later.closed && later.text.hasPrefix("HTTP/1.1 200 ") && later.text.contains("HTTP/1.1 431 "), "\(later)")

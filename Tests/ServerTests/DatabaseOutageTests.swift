@@ -4,8 +4,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Identity
-import Testing
 import Stores
+import Testing
 
 @testable import Server
 
@@ -31,14 +31,25 @@ import Stores
                 let check = #"{"permission": "team.create", "resource": {"type": "organization", "id": "\#(organization)"}}"#
                 #expect(try await client.send(.get, "/v1/me", bearer: admin).0 == .ok)  // the key verified and cached
                 let unused = try await service.createAPIKey(
-                    name: "unused", organization: nil, role: nil, scopes: nil, expiresAt: nil, actor: bootstrap.principal.id, hasher: hasher
+                    name: "unused",
+                    organization: nil,
+                    role: nil,
+                    scopes: nil,
+                    expiresAt: nil,
+                    actor: bootstrap.principal.id,
+                    hasher: hasher
                 ).0.key
 
                 proxy.cut()
                 let (status, _, answer) = try await client.send(.post, "/v1/authz/check", bearer: admin, json: check)
                 #expect(status == .ok && data(answer)["allowed"] as? Bool == true)
                 let started = ContinuousClock.now
-                let (write, _, refused) = try await client.send(.post, "/v1/teams", bearer: admin, json: #"{"organization_id": "\#(organization)", "name": "down"}"#)
+                let (write, _, refused) = try await client.send(
+                    .post,
+                    "/v1/teams",
+                    bearer: admin,
+                    json: #"{"organization_id": "\#(organization)", "name": "down"}"#
+                )
                 let waited = ContinuousClock.now - started
                 #expect(write == .serviceUnavailable && errorCode(refused) == "unavailable")
                 #expect(waited < .seconds(4), "a write waited \(waited) for the database")
@@ -53,7 +64,12 @@ import Stores
                 var team: String?
                 let back = ContinuousClock.now
                 while team == nil, ContinuousClock.now - back < .seconds(60) {
-                    let (status, _, body) = try await client.send(.post, "/v1/teams", bearer: admin, json: #"{"organization_id": "\#(organization)", "name": "up"}"#)
+                    let (status, _, body) = try await client.send(
+                        .post,
+                        "/v1/teams",
+                        bearer: admin,
+                        json: #"{"organization_id": "\#(organization)", "name": "up"}"#
+                    )
                     if status == .created { team = data(body)["id"] as? String } else { try await Task.sleep(for: .milliseconds(100)) }
                 }
                 let id = try #require(team, "no write succeeded within 60 s of the database's return")

@@ -1,7 +1,7 @@
 import Foundation
 import SQLiteNIO
-import Testing
 import Stores
+import Testing
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -42,7 +42,12 @@ import FoundationNetworking
 
     /// `swift test` builds the binary first; a developer who built nothing but the tests skips
     /// this, CI never does.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build/debug/authz").path) || ProcessInfo.processInfo.environment["CI"] != nil))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build/debug/authz").path)
+                || ProcessInfo.processInfo.environment["CI"] != nil
+        )
+    )
     func readmeWalkthroughAgainstTheBinary() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("authz-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -76,21 +81,33 @@ import FoundationNetworking
         (status, body) = try await Self.call("POST", api.appendingPathComponent("v1/organizations"), key: key, json: #"{"name":"Acme Corp"}"#)
         #expect(status == 201)
         let organization = try #require((body["data"] as? [String: Any])?["id"] as? String)
-        (status, body) = try await Self.call("POST", api.appendingPathComponent("v1/teams"), key: key, json: #"{"organization_id":"\#(organization)","name":"Red"}"#)
+        (status, body) = try await Self.call(
+            "POST",
+            api.appendingPathComponent("v1/teams"),
+            key: key,
+            json: #"{"organization_id":"\#(organization)","name":"Red"}"#
+        )
         let team = try #require((body["data"] as? [String: Any])?["id"] as? String)
         (status, body) = try await Self.call(
-            "POST", api.appendingPathComponent("v1/invitations"), key: key,
+            "POST",
+            api.appendingPathComponent("v1/invitations"),
+            key: key,
             json: #"{"organization_id":"\#(organization)","email":"alice@example.com","role":"member","team_id":"\#(team)","team_role":"maintainer"}"#
         )
         #expect(status == 201 && ((body["data"] as? [String: Any])?["token"] as? String)?.count == 64)
         (status, body) = try await Self.call(
-            "POST", api.appendingPathComponent("v1/authz/check"), key: key,
+            "POST",
+            api.appendingPathComponent("v1/authz/check"),
+            key: key,
             json: #"{"permission":"team.update","resource":{"type":"team","id":"\#(team)"},"explain":true}"#
         )
         #expect(status == 200 && (body["data"] as? [String: Any])?["allowed"] as? Bool == true)
         (status, body) = try await Self.call(
-            "POST", api.appendingPathComponent("v1/authz/check-batch"), key: key,
-            json: #"{"checks":[{"permission":"organization.read","resource":{"type":"organization","id":"\#(organization)"}},{"permission":"document.edit","resource":{"type":"document","id":"\#(UUID().uuidString)","organization_id":"\#(organization)","team_id":"\#(team)"}}]}"#
+            "POST",
+            api.appendingPathComponent("v1/authz/check-batch"),
+            key: key,
+            json:
+                #"{"checks":[{"permission":"organization.read","resource":{"type":"organization","id":"\#(organization)"}},{"permission":"document.edit","resource":{"type":"document","id":"\#(UUID().uuidString)","organization_id":"\#(organization)","team_id":"\#(team)"}}]}"#
         )
         #expect(((body["data"] as? [String: Any])?["results"] as? [[String: Any]])?.map { $0["allowed"] as? Bool } == [true, true])
 
@@ -100,7 +117,9 @@ import FoundationNetworking
         // A job run by the server's worker pool, then shared by a password-protected link that
         // opens with the key made in the data folder.
         (status, body) = try await Self.call(
-            "POST", api.appendingPathComponent("v1/jobs"), key: key,
+            "POST",
+            api.appendingPathComponent("v1/jobs"),
+            key: key,
             json: #"{"organization_id":"\#(organization)","team_id":"\#(team)","provider":"echo","input":{"text":"done by the binary"}}"#
         )
         #expect(status == 201)
@@ -108,12 +127,16 @@ import FoundationNetworking
         var jobStatus: String?
         let submitted = ContinuousClock.now
         while jobStatus != "succeeded", ContinuousClock.now - submitted < .seconds(30) {
-            jobStatus = (try await Self.call("GET", api.appendingPathComponent("v1/jobs/\(job)"), key: key).1["data"] as? [String: Any])?["status"] as? String
+            jobStatus =
+                (try await Self.call("GET", api.appendingPathComponent("v1/jobs/\(job)"), key: key).1["data"] as? [String: Any])?["status"] as? String
             if jobStatus != "succeeded" { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(jobStatus == "succeeded")
         (status, body) = try await Self.call(
-            "POST", api.appendingPathComponent("v1/shares"), key: key, json: #"{"resource":{"type":"job","id":"\#(job)"},"password":"correct horse"}"#
+            "POST",
+            api.appendingPathComponent("v1/shares"),
+            key: key,
+            json: #"{"resource":{"type":"job","id":"\#(job)"},"password":"correct horse"}"#
         )
         let link = try #require((body["data"] as? [String: Any])?["url"] as? String)
         var request = URLRequest(url: URL(string: api.absoluteString + link)!)
@@ -161,7 +184,12 @@ import FoundationNetworking
 
     /// CLI traps: `--version` answers; `audit verify` on a SQLite file that does not exist
     /// (a mistyped path) refuses instead of creating an empty store and calling it intact.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build/debug/authz").path) || ProcessInfo.processInfo.environment["CI"] != nil))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build/debug/authz").path)
+                || ProcessInfo.processInfo.environment["CI"] != nil
+        )
+    )
     func versionAndMistypedStores() throws {
         let process = Process()
         process.executableURL = Self.root.appendingPathComponent(".build/debug/authz")
@@ -171,7 +199,10 @@ import FoundationNetworking
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "1.0.0")
+        #expect(
+            String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                == "1.0.0"
+        )
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("authz-missing-\(UUID().uuidString)/authz.sqlite").path
         let (status, report) = try Self.runCommand(["audit", "verify", "--database-url", "sqlite://\(missing)"], policies: false)
         #expect(status == 1 && report.contains("no store at"), "\(report)")
@@ -194,7 +225,12 @@ import FoundationNetworking
 
     /// A PostgreSQL that cannot be reached fails every command within seconds, in a sentence
     /// naming the server, instead of a minute of retries and a circuit breaker's name.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build/debug/authz").path) || ProcessInfo.processInfo.environment["CI"] != nil))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build/debug/authz").path)
+                || ProcessInfo.processInfo.environment["CI"] != nil
+        )
+    )
     func anUnreachablePostgreSQLFailsFast() throws {
         let port = try Self.freePort()
         let url = "postgres://authz@127.0.0.1:\(port)/authz"
@@ -212,7 +248,12 @@ import FoundationNetworking
 
     /// `authz bootstrap`: a new key printed once on an empty store, nothing the second time,
     /// and a configured key stored and accepted.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build/debug/authz").path) || ProcessInfo.processInfo.environment["CI"] != nil))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".build/debug/authz").path)
+                || ProcessInfo.processInfo.environment["CI"] != nil
+        )
+    )
     func bootstrapCommand() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("authz-bootstrap-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -20,7 +20,8 @@ import Testing
             let tenant = try await Tenant.make(app)
             let service = app.service
             let port = try #require(client.port)
-            let text = try await RawEventStream.with(port: port, path: "/v1/events/stream", headers: ["Authorization": "Bearer \(tenant.memberKey)"]) { reader in
+            let text = try await RawEventStream.with(port: port, path: "/v1/events/stream", headers: ["Authorization": "Bearer \(tenant.memberKey)"])
+            { reader in
                 _ = try await reader.read { $0.contains(": subscribed") }
                 let first = try await service.createTeam(organization: tenant.organization, name: "first").0.id
                 let elsewhere = try await service.createTeam(organization: tenant.other, name: "elsewhere").0.id
@@ -30,7 +31,11 @@ import Testing
                 // Removed from one of its two organizations: that one's later events stop at once.
                 // A marker event in the other shows the stream went on without them. (Removed
                 // from its last, the stream ends: StreamLimitTests.)
-                let third = try await service.createOrganization(name: "Third", slug: "third-\(UUID().uuidString.prefix(8).lowercased())", creator: app.adminID).0.id
+                let third = try await service.createOrganization(
+                    name: "Third",
+                    slug: "third-\(UUID().uuidString.prefix(8).lowercased())",
+                    creator: app.adminID
+                ).0.id
                 _ = try await service.addMember(organization: third, principal: tenant.memberID, role: "viewer", actor: app.adminID)
                 _ = try await service.removeMember(organization: tenant.organization, principal: tenant.memberID, actor: app.adminID)
                 let unseen = try await service.createTeam(organization: tenant.organization, name: "unseen").0.id
@@ -61,7 +66,9 @@ import Testing
             let port = try #require(client.port)
             for lastEventID in ["\(teams[0].1).0", "\(teams[0].1)"] {
                 let text = try await RawEventStream.with(
-                    port: port, path: "/v1/events/stream", headers: ["Authorization": "Bearer \(app.adminKey)", "Last-Event-ID": lastEventID]
+                    port: port,
+                    path: "/v1/events/stream",
+                    headers: ["Authorization": "Bearer \(app.adminKey)", "Last-Event-ID": lastEventID]
                 ) { reader in
                     try await reader.read { $0.contains(teams[2].0.text) }
                 }
@@ -86,7 +93,9 @@ import Testing
             var configuration = WebSocketClientConfiguration()
             configuration.additionalHeaders = [.authorization: "Bearer \(app.adminKey)"]
             _ = try await WebSocketClient.connect(
-                url: "ws://127.0.0.1:\(port)/v1/events/ws?last_event_id=\(revision - 1)", configuration: configuration, logger: Logger(label: "ws")
+                url: "ws://127.0.0.1:\(port)/v1/events/ws?last_event_id=\(revision - 1)",
+                configuration: configuration,
+                logger: Logger(label: "ws")
             ) { inbound, _, _ in
                 for try await message in inbound.messages(maxSize: 1 << 16) {
                     guard case .text(let text) = message else { continue }
@@ -130,13 +139,18 @@ import Testing
             let stream = ChangeEventStream(service: service, feed: feed, buffer: 3)
             let admin = Authentication(principal: try #require(try await service.principal(app.adminID)), keyID: UUID(), scopes: nil)
             let end = try await stream.run(
-                for: admin, after: nil,
+                for: admin,
+                after: nil,
                 ready: {
                     for index in 0..<10 { _ = try await service.createTeam(organization: organization, name: "t\(index)") }
                 },
-                send: { _, _ in try await Task.sleep(for: .milliseconds(50)) }, keepAlive: {}
+                send: { _, _ in try await Task.sleep(for: .milliseconds(50)) },
+                keepAlive: {}
             )
-            guard case .tooSlow = end else { Issue.record("expected the slow consumer to be dropped, got \(end)"); return }
+            guard case .tooSlow = end else {
+                Issue.record("expected the slow consumer to be dropped, got \(end)")
+                return
+            }
             #expect(feed.subscriberCount == 0)
         }
     }

@@ -16,9 +16,10 @@ import Workloads
         #expect(Timestamp.parse("0000-01-01T00:00:00Z")?.timeIntervalSince1970 == -62_167_219_200)
         #expect(Timestamp.parse("2024-02-29T00:00:00Z") != nil && Timestamp.parse("2023-02-29T00:00:00Z") == nil)
         #expect(Timestamp.parse("2016-12-31T23:59:60Z") != nil)
-        for bad in ["2026-03-19", "2026-03-19T12:00Z", "2026-13-01T00:00:00Z", "2026-03-19T24:00:00Z", "2026-03-19T12:00:00", "2026-03-19T12:00:00.Z",
-            "2026-03-19T12:00:00+0200", "2026-03-19T12:00:00Z ", "٢٠٢٦-03-19T12:00:00Z"]
-        {
+        for bad in [
+            "2026-03-19", "2026-03-19T12:00Z", "2026-13-01T00:00:00Z", "2026-03-19T24:00:00Z", "2026-03-19T12:00:00", "2026-03-19T12:00:00.Z",
+            "2026-03-19T12:00:00+0200", "2026-03-19T12:00:00Z ", "٢٠٢٦-03-19T12:00:00Z",
+        ] {
             #expect(Timestamp.parse(bad) == nil, "\(bad)")
         }
         // What the service writes, it reads back.
@@ -76,12 +77,24 @@ import Workloads
         let reference = CheckResult.Reference(type: "team", id: UUID(uuidString: "0190c0de-0000-7000-8000-000000000001")!)
         let results = [
             CheckResult(
-                allowed: true, permission: "team.update", resource: reference, subject: .init(type: "principal\"\u{1}", id: UUID(uuidString: "0190C0DE-0000-7000-8000-00000000ABCD")!),
-                reason: .init(role: "maintainer", on: reference, viaTeam: "t/1"), grantableBy: nil, revision: "42", trace: ["step 1", "step é"]
+                allowed: true,
+                permission: "team.update",
+                resource: reference,
+                subject: .init(type: "principal\"\u{1}", id: UUID(uuidString: "0190C0DE-0000-7000-8000-00000000ABCD")!),
+                reason: .init(role: "maintainer", on: reference, viaTeam: "t/1"),
+                grantableBy: nil,
+                revision: "42",
+                trace: ["step 1", "step é"]
             ),
             CheckResult(
-                allowed: false, permission: "job.cancel", resource: reference, subject: reference, reason: nil,
-                grantableBy: [.init(role: "admin", on: reference), .init(role: "maintainer", on: reference)], revision: "7", trace: nil
+                allowed: false,
+                permission: "job.cancel",
+                resource: reference,
+                subject: reference,
+                reason: nil,
+                grantableBy: [.init(role: "admin", on: reference), .init(role: "maintainer", on: reference)],
+                revision: "7",
+                trace: nil
             ),
         ]
         let encoder = JSONEncoder()
@@ -130,8 +143,10 @@ import Workloads
             #expect(id.text == id.uuidString.lowercased())
             #expect(UUID(text: id.uuidString) == id && UUID(text: id.text) == id)
         }
-        for bad in ["", "0190c0de-89ab-7cde-8f01-23456789abc", "0190c0de-89ab-7cde-8f01-23456789abcde", "0190c0de+89ab-7cde-8f01-23456789abcd",
-                    "0190c0de-89ab-7cde-8f01-23456789abcg", "{0190c0de-89ab-7cde-8f01-23456789abcd}", "0190c0de89ab7cde8f0123456789abcd"] {
+        for bad in [
+            "", "0190c0de-89ab-7cde-8f01-23456789abc", "0190c0de-89ab-7cde-8f01-23456789abcde", "0190c0de+89ab-7cde-8f01-23456789abcd",
+            "0190c0de-89ab-7cde-8f01-23456789abcg", "{0190c0de-89ab-7cde-8f01-23456789abcd}", "0190c0de89ab7cde8f0123456789abcd",
+        ] {
             #expect(UUID(text: bad) == nil, "\(bad)")
         }
     }

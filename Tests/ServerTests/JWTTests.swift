@@ -14,16 +14,25 @@ import Testing
     static let settings = JWTSettings(issuer: "https://id.example.test", audience: "authz", verification: .hs256(secret: secret))
 
     static func token(
-        subject: String = "alice", email: String? = "alice@example.com", issuer: String = "https://id.example.test", audience: String? = "authz",
-        expires: TimeInterval = 3600, notBefore: TimeInterval? = nil, secret: String = secret
+        subject: String = "alice",
+        email: String? = "alice@example.com",
+        issuer: String = "https://id.example.test",
+        audience: String? = "authz",
+        expires: TimeInterval = 3600,
+        notBefore: TimeInterval? = nil,
+        secret: String = secret
     ) async throws -> String {
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         return try await keys.sign(
             TokenClaims(
-                iss: .init(value: issuer), sub: .init(value: subject), aud: audience.map { .init(value: [$0]) },
-                exp: .init(value: Date().addingTimeInterval(expires)), nbf: notBefore.map { .init(value: Date().addingTimeInterval($0)) },
-                email: email, name: nil
+                iss: .init(value: issuer),
+                sub: .init(value: subject),
+                aud: audience.map { .init(value: [$0]) },
+                exp: .init(value: Date().addingTimeInterval(expires)),
+                nbf: notBefore.map { .init(value: Date().addingTimeInterval($0)) },
+                email: email,
+                name: nil
             )
         )
     }
@@ -64,7 +73,8 @@ import Testing
         let settings = JWTSettings(issuer: "https://id.example.test", audience: nil, verification: .publicKey(pem: pem))
         let good = try await Self.es256Token(signer)
         let bad = try await Self.es256Token(ES256PrivateKey())
-        try await AuthenticatedApplication.withApplication(jwt: settings) { (client: any TestClientProtocol, _: AuthenticatedApplication) async throws in
+        try await AuthenticatedApplication.withApplication(jwt: settings) {
+            (client: any TestClientProtocol, _: AuthenticatedApplication) async throws in
             #expect(try await client.get("/v1/me", bearer: good).0 == .ok)
             #expect(try await client.get("/v1/me", bearer: bad).0 == .unauthorized)
         }
@@ -75,8 +85,13 @@ import Testing
         await keys.add(ecdsa: key)
         return try await keys.sign(
             TokenClaims(
-                iss: .init(value: "https://id.example.test"), sub: .init(value: "bob"), aud: nil, exp: .init(value: Date().addingTimeInterval(600)),
-                nbf: nil, email: nil, name: nil
+                iss: .init(value: "https://id.example.test"),
+                sub: .init(value: "bob"),
+                aud: nil,
+                exp: .init(value: Date().addingTimeInterval(600)),
+                nbf: nil,
+                email: nil,
+                name: nil
             )
         )
     }
@@ -91,7 +106,8 @@ import Testing
         let signed = part(Array(header.utf8)) + "." + part(Array(claims.utf8))
         var state = crypto_auth_hmacsha256_state()
         var mac = [UInt8](repeating: 0, count: 32)
-        let key = Array(secret.utf8), message = Array(signed.utf8)
+        let key = Array(secret.utf8)
+        let message = Array(signed.utf8)
         _ = crypto_auth_hmacsha256_init(&state, key, key.count)
         _ = crypto_auth_hmacsha256_update(&state, message, UInt64(message.count))
         _ = crypto_auth_hmacsha256_final(&state, &mac)
@@ -105,7 +121,8 @@ import Testing
     /// Only the configured key's algorithm is accepted, whatever else the header says, and a
     /// token must name a subject.
     @Test func headerAlgorithmAndEmptySubjectsAreRefused() async throws {
-        try await AuthenticatedApplication.withApplication(jwt: Self.settings) { (client: any TestClientProtocol, _: AuthenticatedApplication) async throws in
+        try await AuthenticatedApplication.withApplication(jwt: Self.settings) {
+            (client: any TestClientProtocol, _: AuthenticatedApplication) async throws in
             let good = Self.handMade(header: #"{"alg":"HS256","typ":"JWT"}"#, claims: Self.claims())
             #expect(try await client.get("/v1/me", bearer: good).0 == .ok)
             for header in [#"{"alg":"HS512","typ":"JWT"}"#, #"{"alg":"RS256","typ":"JWT"}"#, #"{"alg":"none","typ":"JWT"}"#, #"{"typ":"JWT"}"#] {
@@ -124,7 +141,12 @@ import Testing
     static func inviteAlice(_ client: any TestClientProtocol, _ app: AuthenticatedApplication) async throws -> (String, String, String) {
         var (_, body) = try await client.call(.post, "/v1/organizations", bearer: app.adminKey, json: #"{"name":"Acme"}"#)
         let acme = try #require(data(body)["id"] as? String)
-        (_, body) = try await client.call(.post, "/v1/invitations", bearer: app.adminKey, json: #"{"organization_id":"\#(acme)","email":"alice@example.com","role":"member"}"#)
+        (_, body) = try await client.call(
+            .post,
+            "/v1/invitations",
+            bearer: app.adminKey,
+            json: #"{"organization_id":"\#(acme)","email":"alice@example.com","role":"member"}"#
+        )
         return (acme, try #require(data(body)["id"] as? String), try #require(data(body)["token"] as? String))
     }
 
@@ -139,9 +161,17 @@ import Testing
             let serviceKey = try #require(data(body)["key"] as? String)
             let header = #"{"alg":"HS256","typ":"JWT"}"#
             let noEmail = Self.handMade(header: header, claims: Self.claims(subject: "alice-without-email"))
-            let unverified = Self.handMade(header: header, claims: Self.claims(subject: "alice-unverified", extra: #","email":"alice@example.com","email_verified":false"#))
+            let unverified = Self.handMade(
+                header: header,
+                claims: Self.claims(subject: "alice-unverified", extra: #","email":"alice@example.com","email_verified":false"#)
+            )
             for bearer in [noEmail, unverified, app.adminKey, serviceKey] {
-                let (status, refused) = try await client.call(.post, "/v1/invitations/\(invitation)/accept", bearer: bearer, json: #"{"token":"\#(token)"}"#)
+                let (status, refused) = try await client.call(
+                    .post,
+                    "/v1/invitations/\(invitation)/accept",
+                    bearer: bearer,
+                    json: #"{"token":"\#(token)"}"#
+                )
                 #expect(status == .forbidden && errorCode(refused) == "forbidden")
             }
 
@@ -156,8 +186,16 @@ import Testing
             }
             #expect(Set(answers).count == 1)
 
-            let verified = Self.handMade(header: header, claims: Self.claims(subject: "alice", extra: #","email":"alice@example.com","email_verified":true"#))
-            let (status, accepted) = try await client.call(.post, "/v1/invitations/\(invitation)/accept", bearer: verified, json: #"{"token":"\#(token)"}"#)
+            let verified = Self.handMade(
+                header: header,
+                claims: Self.claims(subject: "alice", extra: #","email":"alice@example.com","email_verified":true"#)
+            )
+            let (status, accepted) = try await client.call(
+                .post,
+                "/v1/invitations/\(invitation)/accept",
+                bearer: verified,
+                json: #"{"token":"\#(token)"}"#
+            )
             #expect(status == .ok && data(accepted)["role"] as? String == "member")
         }
     }
@@ -166,12 +204,23 @@ import Testing
     @Test func invitedUserAcceptsWithAJWT() async throws {
         try await AuthenticatedApplication.withApplication(jwt: Self.settings) { client, app in
             let (acme, invitation, invitationToken) = try await Self.inviteAlice(client, app)
-            var status: HTTPResponse.Status, body: [String: Any]
+            var status: HTTPResponse.Status
+            var body: [String: Any]
             let alice = try await Self.token()
             let mallory = try await Self.token(subject: "mallory", email: "mallory@example.com")
-            (status, body) = try await client.call(.post, "/v1/invitations/\(invitation)/accept", bearer: mallory, json: #"{"token":"\#(invitationToken)"}"#)
+            (status, body) = try await client.call(
+                .post,
+                "/v1/invitations/\(invitation)/accept",
+                bearer: mallory,
+                json: #"{"token":"\#(invitationToken)"}"#
+            )
             #expect(status == .forbidden)
-            (status, body) = try await client.call(.post, "/v1/invitations/\(invitation)/accept", bearer: alice, json: #"{"token":"\#(invitationToken)"}"#)
+            (status, body) = try await client.call(
+                .post,
+                "/v1/invitations/\(invitation)/accept",
+                bearer: alice,
+                json: #"{"token":"\#(invitationToken)"}"#
+            )
             #expect(status == .ok && data(body)["role"] as? String == "member")
             (status, body) = try await client.call(.get, "/v1/me/organizations", bearer: alice)
             #expect((data(body)["items"] as? [[String: Any]])?.map { $0["role"] as? String } == ["member"])

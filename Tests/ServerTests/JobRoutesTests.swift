@@ -15,8 +15,15 @@ import Testing
     @Test func aJobRunsToCompletion() async throws {
         try await AuthenticatedApplication.withApplication(live: true) { client, app in
             let tenant = try await Tenant.make(app)
-            let body = #"{"organization_id": "\#(tenant.organization)", "team_id": "\#(tenant.team)", "provider": "echo", "input": {"text": "to be done"}}"#
-            let (status, _, created) = try await client.send(.post, "/v1/jobs", bearer: tenant.memberKey, json: body, headers: [Self.idempotencyKey: "job-1"])
+            let body =
+                #"{"organization_id": "\#(tenant.organization)", "team_id": "\#(tenant.team)", "provider": "echo", "input": {"text": "to be done"}}"#
+            let (status, _, created) = try await client.send(
+                .post,
+                "/v1/jobs",
+                bearer: tenant.memberKey,
+                json: body,
+                headers: [Self.idempotencyKey: "job-1"]
+            )
             #expect(status == .created)
             let job = data(created)
             let id = try #require(job["id"] as? String)
@@ -24,11 +31,23 @@ import Testing
             #expect(job["created_by"] as? String == tenant.memberID.text && job["team_id"] as? String == tenant.team.text)
             // The same key and body replay the first answer; another body with it is a conflict.
             let (replayStatus, replayHeaders, replay) = try await client.send(
-                .post, "/v1/jobs", bearer: tenant.memberKey, json: body, headers: [Self.idempotencyKey: "job-1"]
+                .post,
+                "/v1/jobs",
+                bearer: tenant.memberKey,
+                json: body,
+                headers: [Self.idempotencyKey: "job-1"]
             )
-            #expect(replayStatus == .created && data(replay)["id"] as? String == id && replayHeaders[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            #expect(
+                replayStatus == .created && data(replay)["id"] as? String == id && replayHeaders[HTTPField.Name("Idempotent-Replayed")!] == "true"
+            )
             let other = body.replacingOccurrences(of: "to be done", with: "something else")
-            let (conflict, _, conflictBody) = try await client.send(.post, "/v1/jobs", bearer: tenant.memberKey, json: other, headers: [Self.idempotencyKey: "job-1"])
+            let (conflict, _, conflictBody) = try await client.send(
+                .post,
+                "/v1/jobs",
+                bearer: tenant.memberKey,
+                json: other,
+                headers: [Self.idempotencyKey: "job-1"]
+            )
             #expect(conflict == .conflict && errorCode(conflictBody) == "idempotency_conflict")
 
             let finished = try await Self.waitForStatus(client, id: id, key: tenant.memberKey) { $0 == "succeeded" }
@@ -43,7 +62,11 @@ import Testing
             // Lists hold only what the caller may read.
             let (_, _, mine) = try await client.send(.get, "/v1/jobs", bearer: tenant.memberKey)
             #expect((data(mine)["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [id])
-            let (_, _, filtered) = try await client.send(.get, "/v1/jobs?organization_id=\(tenant.organization)&status=queued", bearer: tenant.viewerKey)
+            let (_, _, filtered) = try await client.send(
+                .get,
+                "/v1/jobs?organization_id=\(tenant.organization)&status=queued",
+                bearer: tenant.viewerKey
+            )
             #expect((data(filtered)["items"] as? [[String: Any]])?.isEmpty == true)
             let (_, _, theirs) = try await client.send(.get, "/v1/jobs", bearer: tenant.outsiderKey)
             #expect((data(theirs)["items"] as? [[String: Any]])?.isEmpty == true)
@@ -89,7 +112,11 @@ import Testing
             let events = try await Self.events(client, id: id, key: tenant.memberKey)
             #expect(events.map { $0.json["status"] as? String } == ["queued", "running", "cancelled"])
             // The refusal was audited.
-            let (_, _, audit) = try await client.send(.get, "/v1/organizations/\(tenant.organization)/audit-logs?outcome=denied", bearer: app.adminKey)
+            let (_, _, audit) = try await client.send(
+                .get,
+                "/v1/organizations/\(tenant.organization)/audit-logs?outcome=denied",
+                bearer: app.adminKey
+            )
             #expect((data(audit)["items"] as? [[String: Any]])?.contains { ($0["data"] as? [String: String])?["permission"] == "job.cancel" } == true)
         }
     }
@@ -104,7 +131,11 @@ import Testing
             let id = try #require(data(created)["id"] as? String)
             _ = try await Self.waitForStatus(client, id: id, key: tenant.memberKey) { $0 == "running" }
             let port = try #require(client.port)
-            let text = try await RawEventStream.with(port: port, path: "/v1/jobs/\(id)/events", headers: ["Authorization": "Bearer \(tenant.memberKey)"]) { reader in
+            let text = try await RawEventStream.with(
+                port: port,
+                path: "/v1/jobs/\(id)/events",
+                headers: ["Authorization": "Bearer \(tenant.memberKey)"]
+            ) { reader in
                 _ = try await reader.read { $0.contains(#""status":"running""#) }
                 #expect(try await client.send(.post, "/v1/jobs/\(id)/cancel", bearer: tenant.memberKey).0 == .ok)
                 // Delivered live, then the stream ends (the last chunk of a chunked body).
@@ -116,7 +147,10 @@ import Testing
     }
 
     static func waitForStatus(
-        _ client: any TestClientProtocol, id: String, key: String, _ done: (String) -> Bool
+        _ client: any TestClientProtocol,
+        id: String,
+        key: String,
+        _ done: (String) -> Bool
     ) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + .seconds(10)
         while true {

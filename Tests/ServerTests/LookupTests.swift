@@ -4,8 +4,8 @@ import HTTPTypes
 import HummingbirdTesting
 import Identity
 import NIOCore
-import Testing
 import Stores
+import Testing
 
 @testable import Server
 
@@ -21,7 +21,9 @@ import Stores
             for _ in 0..<4 {
                 let job = UUID()
                 jobs.append(job)
-                _ = try await service.store.write { _ in ((), [ChangeLogEntry.resourceCreated(organization: acme, type: "job", id: job, team: red, creator: member)]) }
+                _ = try await service.store.write { _ in
+                    ((), [ChangeLogEntry.resourceCreated(organization: acme, type: "job", id: job, team: red, creator: member)])
+                }
             }
             try await service.follower.catchUp()
             let body = #"{"permission":"job.read","resource_type":"job","organization_id":"\#(acme.uuidString)","limit":2}"#
@@ -31,7 +33,9 @@ import Stores
             let revision = data(answer)["revision"] as? String
             // A write between pages.
             let late = UUID()
-            _ = try await service.store.write { _ in ((), [ChangeLogEntry.resourceCreated(organization: acme, type: "job", id: late, team: red, creator: member)]) }
+            _ = try await service.store.write { _ in
+                ((), [ChangeLogEntry.resourceCreated(organization: acme, type: "job", id: late, team: red, creator: member)])
+            }
             try await service.follower.catchUp()
             while let next = (answer["links"] as? [String: String])?["next"] {
                 (status, answer) = try await client.post(next, bearer: w.keys["maintainer"]!, json: body)
@@ -40,27 +44,44 @@ import Stores
             }
             #expect(seen == jobs.map { $0.uuidString.lowercased() }.sorted())
             // A new lookup sees the late job.
-            (status, answer) = try await client.post("/v1/authz/lookup-resources", bearer: w.keys["maintainer"]!, json: body.replacingOccurrences(of: #""limit":2"#, with: #""limit":50"#))
+            (status, answer) = try await client.post(
+                "/v1/authz/lookup-resources",
+                bearer: w.keys["maintainer"]!,
+                json: body.replacingOccurrences(of: #""limit":2"#, with: #""limit":50"#)
+            )
             #expect((data(answer)["items"] as? [[String: String]])?.count == 6)
             // Cancel: the maintainer through Red, the member only what it created... all of them here.
             let cancel = #"{"permission":"job.cancel","resource_type":"job","organization_id":"\#(acme.uuidString)"}"#
-            #expect((data(try await client.post("/v1/authz/lookup-resources", bearer: w.keys["maintainer"]!, json: cancel).1)["items"] as? [Any])?.count == 6)
+            #expect(
+                (data(try await client.post("/v1/authz/lookup-resources", bearer: w.keys["maintainer"]!, json: cancel).1)["items"] as? [Any])?.count
+                    == 6
+            )
             // Another subject needs authz.check; another tenant sees nothing.
-            let other = #"{"subject":{"type":"principal","id":"\#(w.maintainer.uuidString)"},"permission":"job.read","resource_type":"job","organization_id":"\#(acme.uuidString)"}"#
+            let other =
+                #"{"subject":{"type":"principal","id":"\#(w.maintainer.uuidString)"},"permission":"job.read","resource_type":"job","organization_id":"\#(acme.uuidString)"}"#
             #expect(try await client.post("/v1/authz/lookup-resources", bearer: w.keys["member"]!, json: other).0 == .forbidden)
             #expect(try await client.post("/v1/authz/lookup-resources", bearer: w.keys["stranger"]!, json: other).0 == .notFound)
-            #expect((data(try await client.post("/v1/authz/lookup-resources", bearer: w.keys["stranger"]!, json: body).1)["items"] as? [Any])?.isEmpty == true)
+            #expect(
+                (data(try await client.post("/v1/authz/lookup-resources", bearer: w.keys["stranger"]!, json: body).1)["items"] as? [Any])?.isEmpty
+                    == true
+            )
             #expect(try await client.post("/v1/authz/lookup-resources", bearer: w.keys["owner"]!, json: other).0 == .ok)
             // Bad input.
-            let (badStatus, bad) = try await client.post("/v1/authz/lookup-resources", bearer: w.keys["owner"]!, json: #"{"permission":"job.cancel","resource_type":"document","organization_id":"x","cursor":"nope","limit":0}"#)
+            let (badStatus, bad) = try await client.post(
+                "/v1/authz/lookup-resources",
+                bearer: w.keys["owner"]!,
+                json: #"{"permission":"job.cancel","resource_type":"document","organization_id":"x","cursor":"nope","limit":0}"#
+            )
             #expect(badStatus == .badRequest)
-            #expect(details(bad) == [
-                "resource_type: 'document' is external: the service stores none to list",
-                "permission: 'job.cancel' does not apply to a document",
-                "organization_id: must be a UUID",
-                "limit: must be a whole number from 1 to 200",
-                "cursor: is not a cursor this API issued",
-            ])
+            #expect(
+                details(bad) == [
+                    "resource_type: 'document' is external: the service stores none to list",
+                    "permission: 'job.cancel' does not apply to a document",
+                    "organization_id: must be a UUID",
+                    "limit: must be a whole number from 1 to 200",
+                    "cursor: is not a cursor this API issued",
+                ]
+            )
             // A well-formed cursor of a revision this replica does not keep is gone, not invalid.
             let stale = body.replacingOccurrences(of: "}", with: #","cursor":"999999.\#(UUID().uuidString.lowercased())"}"#)
             let (goneStatus, gone) = try await client.post("/v1/authz/lookup-resources", bearer: w.keys["owner"]!, json: stale)

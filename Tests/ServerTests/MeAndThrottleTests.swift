@@ -22,7 +22,9 @@ import Testing
             let (_, _, first) = try await client.send(.get, "/v1/me/organizations?limit=2", bearer: app.adminKey)
             let next = try #require((first["links"] as? [String: Any])?["next"] as? String)
             let (_, _, second) = try await client.send(.get, next, bearer: app.adminKey)
-            let ids = [first, second].flatMap { (data($0)["items"] as? [[String: Any]] ?? []).compactMap { ($0["organization"] as? [String: Any])?["id"] as? String } }
+            let ids = [first, second].flatMap {
+                (data($0)["items"] as? [[String: Any]] ?? []).compactMap { ($0["organization"] as? [String: Any])?["id"] as? String }
+            }
             #expect(ids == organizations.map { $0.uuidString.lowercased() }.sorted())
             #expect((second["links"] as? [String: Any])?["next"] == nil)
             let (_, _, teams) = try await client.send(.get, "/v1/me/teams?limit=1", bearer: app.adminKey)

@@ -12,7 +12,11 @@ import Testing
             for _ in 0..<3 { _ = try await client.get("/v1/me", bearer: app.adminKey) }
             _ = try await client.get("/v1/me", bearer: nil)
             let organization = UUID().uuidString
-            _ = try await client.post("/v1/authz/check", bearer: app.adminKey, json: #"{"permission":"organization.read","resource":{"type":"organization","id":"\#(organization)"}}"#)
+            _ = try await client.post(
+                "/v1/authz/check",
+                bearer: app.adminKey,
+                json: #"{"permission":"organization.read","resource":{"type":"organization","id":"\#(organization)"}}"#
+            )
             let text = try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix("text/plain") == true)
                 return String(buffer: response.body)

@@ -14,7 +14,9 @@ import Testing
         try await AuthenticatedApplication.withApplication { client, app in
             let (status, text, document) = try await client.execute(uri: "/openapi.json", method: .get) { response in
                 let bytes = Data(response.body.readableBytesView)
-                return (response.status, String(decoding: bytes, as: UTF8.self), try JSONSerialization.jsonObject(with: bytes) as? [String: Any] ?? [:])
+                return (
+                    response.status, String(decoding: bytes, as: UTF8.self), try JSONSerialization.jsonObject(with: bytes) as? [String: Any] ?? [:]
+                )
             }
             #expect(status == .ok && document["openapi"] as? String == "3.1.0")
             let paths = try #require(document["paths"] as? [String: [String: Any]])
@@ -65,7 +67,10 @@ import Testing
             // oneOf is kept for branches told apart by a constant (a check's resource type).
             func nullInOneOf(_ value: Any) -> Bool {
                 if let object = value as? [String: Any] {
-                    if let branches = object["oneOf"] as? [[String: Any]], branches.contains(where: { $0["type"] as? String == "null" || $0.isEmpty }) { return true }
+                    if let branches = object["oneOf"] as? [[String: Any]], branches.contains(where: { $0["type"] as? String == "null" || $0.isEmpty })
+                    {
+                        return true
+                    }
                     return object.values.contains(where: nullInOneOf)
                 }
                 return (value as? [Any])?.contains(where: nullInOneOf) ?? false

@@ -37,9 +37,19 @@ extension TestClientProtocol {
             #expect(malformed == .badRequest && details(malformedBody) == ["id: must be a UUID"])
             #expect(try await client.call(.get, "/v1/organizations/\(UUID().uuidString)", bearer: w.keys["member"]!).0 == .notFound)
             // Conflicts and validation.
-            (status, body) = try await client.call(.post, "/v1/organizations", bearer: w.keys["owner"]!, json: #"{"name":"Again","slug":"initech-labs"}"#)
+            (status, body) = try await client.call(
+                .post,
+                "/v1/organizations",
+                bearer: w.keys["owner"]!,
+                json: #"{"name":"Again","slug":"initech-labs"}"#
+            )
             #expect(status == .conflict && errorCode(body) == "conflict")
-            (status, body) = try await client.call(.post, "/v1/organizations", bearer: w.keys["owner"]!, json: #"{"name":"Bad","slug":"Bad Slug","extra":1}"#)
+            (status, body) = try await client.call(
+                .post,
+                "/v1/organizations",
+                bearer: w.keys["owner"]!,
+                json: #"{"name":"Bad","slug":"Bad Slug","extra":1}"#
+            )
             #expect(status == .badRequest && details(body) == ["extra: is not a known field"])
             (status, body) = try await client.call(.post, "/v1/organizations", bearer: w.keys["owner"]!, json: #"{"name":"Bad","slug":"Bad Slug"}"#)
             #expect(details(body) == ["slug: may contain only lower-case letters, digits and '-'"])
@@ -53,12 +63,22 @@ extension TestClientProtocol {
             let (_, body) = try await client.call(.get, "/v1/organizations/\(w.acme)/members", bearer: w.keys["owner"]!)
             let items = try #require(data(body)["items"] as? [[String: Any]])
             let member = try #require(items.first { $0["principal_id"] as? String == w.member.text })
-            #expect(member["name"] as? String == "member" && member["email"] as? String == "member@example.com" && member["kind"] as? String == "user")
+            #expect(
+                member["name"] as? String == "member" && member["email"] as? String == "member@example.com" && member["kind"] as? String == "user"
+            )
             let (_, team) = try await client.call(.get, "/v1/teams/\(w.red)/members", bearer: w.keys["owner"]!)
             let maintainer = try #require((data(team)["items"] as? [[String: Any]])?.first)
-            #expect(maintainer["name"] as? String == "maintainer" && maintainer["email"] as? String == "maintainer@example.com" && maintainer["kind"] as? String == "user")
+            #expect(
+                maintainer["name"] as? String == "maintainer" && maintainer["email"] as? String == "maintainer@example.com"
+                    && maintainer["kind"] as? String == "user"
+            )
             // A service principal has no email.
-            let (_, key) = try await client.call(.post, "/v1/api-keys", bearer: w.keys["owner"]!, json: #"{"name":"ci","organization_id":"\#(w.acme)"}"#)
+            let (_, key) = try await client.call(
+                .post,
+                "/v1/api-keys",
+                bearer: w.keys["owner"]!,
+                json: #"{"name":"ci","organization_id":"\#(w.acme)"}"#
+            )
             let service = try #require(data(key)["principal_id"] as? String)
             let (_, again) = try await client.call(.get, "/v1/organizations/\(w.acme)/members", bearer: w.keys["owner"]!)
             let listed = try #require((data(again)["items"] as? [[String: Any]])?.first { $0["principal_id"] as? String == service })
@@ -75,8 +95,12 @@ extension TestClientProtocol {
             var (status, body) = try await client.call(.patch, "/v1/organizations/\(w.acme)", bearer: owner, json: #"{"name":"Acme Labs"}"#)
             #expect(status == .ok && data(body)["name"] as? String == "Acme Labs" && data(body)["slug"] as? String == "acme")
             #expect(data(try await client.call(.get, "/v1/organizations/\(w.acme)", bearer: owner).1)["name"] as? String == "Acme Labs")
-            #expect(try await client.call(.patch, "/v1/organizations/\(w.acme)", bearer: w.keys["member"]!, json: #"{"name":"Mine"}"#).0 == .forbidden)
-            #expect(try await client.call(.patch, "/v1/organizations/\(w.acme)", bearer: w.keys["stranger"]!, json: #"{"name":"Mine"}"#).0 == .notFound)
+            #expect(
+                try await client.call(.patch, "/v1/organizations/\(w.acme)", bearer: w.keys["member"]!, json: #"{"name":"Mine"}"#).0 == .forbidden
+            )
+            #expect(
+                try await client.call(.patch, "/v1/organizations/\(w.acme)", bearer: w.keys["stranger"]!, json: #"{"name":"Mine"}"#).0 == .notFound
+            )
             (status, body) = try await client.call(.patch, "/v1/organizations/\(w.acme)", bearer: owner, json: #"{"name":""}"#)
             #expect(status == .badRequest && errorCode(body) == "validation_error")
 
@@ -91,7 +115,9 @@ extension TestClientProtocol {
             let renamed = try #require((data(body)["items"] as? [[String: Any]])?.first)
             #expect((renamed["data"] as? [String: String]) == ["name": "Crimson", "previous_name": "Red"])
             (_, body) = try await client.call(.get, "/v1/organizations/\(w.acme)/audit-logs?action=organization.renamed", bearer: owner)
-            #expect(((data(body)["items"] as? [[String: Any]])?.first?["data"] as? [String: String]) == ["name": "Acme Labs", "previous_name": "Acme"])
+            #expect(
+                ((data(body)["items"] as? [[String: Any]])?.first?["data"] as? [String: String]) == ["name": "Acme Labs", "previous_name": "Acme"]
+            )
         }
     }
 
@@ -122,7 +148,10 @@ extension TestClientProtocol {
             #expect((data(mine)["items"] as? [Any])?.isEmpty == true)
             // Checks about it answer as for anything that does not exist.
             let (_, check) = try await client.call(
-                .post, "/v1/authz/check", bearer: owner, json: #"{"permission":"team.read","resource":{"type":"team","id":"\#(w.red)"}}"#
+                .post,
+                "/v1/authz/check",
+                bearer: owner,
+                json: #"{"permission":"team.read","resource":{"type":"team","id":"\#(w.red)"}}"#
             )
             #expect(data(check)["allowed"] as? Bool == false && (data(check)["grantable_by"] as? [Any])?.isEmpty == true)
             #expect(try await client.call(.delete, "/v1/organizations/\(w.acme)", bearer: owner).0 == .notFound)
@@ -150,8 +179,14 @@ extension TestClientProtocol {
                 #expect(items.count <= 2)
             }
             #expect(seen == [w.owner, w.member, w.maintainer].map { $0.uuidString.lowercased() }.sorted())
-            let (status, body) = try await client.call(.get, "/v1/organizations/\(w.acme.uuidString)/members?limit=500&cursor=zz", bearer: w.keys["owner"]!)
-            #expect(status == .badRequest && details(body) == ["limit: must be a whole number from 1 to 200", "cursor: is not a cursor of this list"])
+            let (status, body) = try await client.call(
+                .get,
+                "/v1/organizations/\(w.acme.uuidString)/members?limit=500&cursor=zz",
+                bearer: w.keys["owner"]!
+            )
+            #expect(
+                status == .badRequest && details(body) == ["limit: must be a whole number from 1 to 200", "cursor: is not a cursor of this list"]
+            )
         }
     }
 
@@ -168,11 +203,21 @@ extension TestClientProtocol {
             #expect(status == .ok && data(body)["role"] as? String == "admin")
             // The new admin cannot make an owner, nor touch the owner.
             let adminKey = w.keys["maintainer"]!
-            (status, body) = try await client.call(.patch, "/v1/organizations/\(acme)/members/\(w.member.uuidString)", bearer: adminKey, json: #"{"role":"owner"}"#)
+            (status, body) = try await client.call(
+                .patch,
+                "/v1/organizations/\(acme)/members/\(w.member.uuidString)",
+                bearer: adminKey,
+                json: #"{"role":"owner"}"#
+            )
             #expect(status == .forbidden)
             #expect(try await client.call(.delete, "/v1/organizations/\(acme)/members/\(w.owner.uuidString)", bearer: adminKey).0 == .forbidden)
             // The last owner stays.
-            (status, body) = try await client.call(.patch, "/v1/organizations/\(acme)/members/\(w.owner.uuidString)", bearer: w.keys["owner"]!, json: #"{"role":"admin"}"#)
+            (status, body) = try await client.call(
+                .patch,
+                "/v1/organizations/\(acme)/members/\(w.owner.uuidString)",
+                bearer: w.keys["owner"]!,
+                json: #"{"role":"admin"}"#
+            )
             #expect(status == .conflict && (body["error"] as? [String: Any])?["message"] as? String == "the last owner cannot be demoted")
             // Transfer: admin may not, owner may; then the old owner is an admin.
             let transfer = #"{"principal_id":"\#(w.member.uuidString)"}"#

@@ -21,7 +21,8 @@ import Testing
             #expect(try await client.send(.get, "/v1/providers?organization_id=\(tenant.organization)", bearer: tenant.viewerKey).0 == .ok)
             #expect(try await client.send(.get, "/v1/providers?organization_id=\(tenant.organization)", bearer: tenant.outsiderKey).0 == .notFound)
 
-            let body = #"{"organization_id": "\#(tenant.organization)", "team_id": "\#(tenant.team)", "provider": "echo", "input": {"text": "hello big world"}}"#
+            let body =
+                #"{"organization_id": "\#(tenant.organization)", "team_id": "\#(tenant.team)", "provider": "echo", "input": {"text": "hello big world"}}"#
             let (executed, _, result) = try await client.send(.post, "/v1/providers/execute", bearer: tenant.memberKey, json: body)
             #expect(executed == .ok)
             #expect((data(result)["output"] as? [String: Any])?["text"] as? String == "hello big world")
@@ -40,12 +41,18 @@ import Testing
             // usage.read is for admins; another tenant sees nothing.
             #expect(try await client.send(.get, "/v1/organizations/\(tenant.organization)/usage", bearer: tenant.memberKey).0 == .forbidden)
             #expect(try await client.send(.get, "/v1/organizations/\(tenant.organization)/usage", bearer: tenant.outsiderKey).0 == .notFound)
-            let (bad, _, badBody) = try await client.send(.get, "/v1/organizations/\(tenant.organization)/usage?group_by=week&from=yesterday", bearer: app.adminKey)
+            let (bad, _, badBody) = try await client.send(
+                .get,
+                "/v1/organizations/\(tenant.organization)/usage?group_by=week&from=yesterday",
+                bearer: app.adminKey
+            )
             #expect(bad == .badRequest && details(badBody) == ["from: must be an RFC 3339 timestamp, like 2026-03-19T12:00:00Z"])
 
             // Estimates need provider.read; executing needs provider.execute (a viewer has only the first).
             let (estimated, _, estimate) = try await client.send(
-                .post, "/v1/providers/estimate", bearer: tenant.viewerKey,
+                .post,
+                "/v1/providers/estimate",
+                bearer: tenant.viewerKey,
                 json: #"{"organization_id": "\#(tenant.organization)", "provider": "sleep", "input": {"milliseconds": 250}}"#
             )
             #expect(estimated == .ok && data(estimate)["units"] as? Int == 3 && data(estimate)["cost"] as? Int == 6)
@@ -60,12 +67,21 @@ import Testing
             let tenant = try await Tenant.make(app)
             let organization = tenant.organization
             let cases: [(String, String)] = [
-                (#"{"organization_id": "\#(organization)", "provider": "nope", "input": {}}"#, "provider: unknown provider 'nope'; GET /v1/providers lists them"),
+                (
+                    #"{"organization_id": "\#(organization)", "provider": "nope", "input": {}}"#,
+                    "provider: unknown provider 'nope'; GET /v1/providers lists them"
+                ),
                 (#"{"organization_id": "\#(organization)", "provider": "echo"}"#, "input: is required"),
                 (#"{"organization_id": "\#(organization)", "provider": "echo", "input": []}"#, "input: must be an object, not a list"),
                 (#"{"organization_id": "\#(organization)", "provider": "echo", "input": {"text": 3}}"#, "input.text: must be a string"),
-                (#"{"organization_id": "\#(organization)", "provider": "echo", "input": {"text": "a", "x": 1}}"#, "input.x: is not a field of the echo provider"),
-                (#"{"organization_id": "\#(organization)", "provider": "sleep", "input": {"milliseconds": 60001}}"#, "input.milliseconds: must be a whole number from 0 to 60000"),
+                (
+                    #"{"organization_id": "\#(organization)", "provider": "echo", "input": {"text": "a", "x": 1}}"#,
+                    "input.x: is not a field of the echo provider"
+                ),
+                (
+                    #"{"organization_id": "\#(organization)", "provider": "sleep", "input": {"milliseconds": 60001}}"#,
+                    "input.milliseconds: must be a whole number from 0 to 60000"
+                ),
                 (#"{"organization_id": "\#(organization)", "provider": "echo", "input": {}, "extra": 1}"#, "extra: is not a known field"),
             ]
             for (json, detail) in cases {
@@ -90,7 +106,10 @@ import Testing
             let headers: HTTPFields = [.authorization: "Bearer \(tenant.memberKey)", .contentType: "application/json"]
             let body = #"{"organization_id": "\#(tenant.organization)", "provider": "echo", "input": {"text": "one two three"}}"#
             let (status, type, events) = try await client.execute(
-                uri: "/v1/providers/execute/stream", method: .post, headers: headers, body: ByteBuffer(string: body)
+                uri: "/v1/providers/execute/stream",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: body)
             ) { response in
                 (response.status, response.headers[.contentType], SSEEvent.parse(String(buffer: response.body)))
             }
@@ -100,13 +119,23 @@ import Testing
             #expect(events.last?.json["units"] as? Int == 3 && (events.last?.json["output"] as? [String: Any])?["text"] as? String == "one two three")
             // A failure after the stream started is an error event.
             let failing = #"{"organization_id": "\#(tenant.organization)", "provider": "sleep", "input": {"milliseconds": 100, "fail_with": "boom"}}"#
-            let failed = try await client.execute(uri: "/v1/providers/execute/stream", method: .post, headers: headers, body: ByteBuffer(string: failing)) {
+            let failed = try await client.execute(
+                uri: "/v1/providers/execute/stream",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: failing)
+            ) {
                 SSEEvent.parse(String(buffer: $0.body))
             }
             #expect(failed.map(\.event) == ["token", "error"] && failed.last?.json["code"] as? String == "provider_failed")
             // Bad input is refused before the stream starts, in the envelope.
             let bad = #"{"organization_id": "\#(tenant.organization)", "provider": "echo", "input": {}}"#
-            let refused = try await client.execute(uri: "/v1/providers/execute/stream", method: .post, headers: headers, body: ByteBuffer(string: bad)) {
+            let refused = try await client.execute(
+                uri: "/v1/providers/execute/stream",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: bad)
+            ) {
                 ($0.status, $0.headers[.contentType])
             }
             #expect(refused.0 == .badRequest && refused.1 == "application/json")

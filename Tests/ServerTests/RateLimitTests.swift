@@ -27,7 +27,8 @@ import Workloads
     /// (the route test runs a smaller limit, since real reads take real time to send).
     @Test func defaultShareReadLimit() {
         let limiter = RateLimiter<String>()
-        let start = ContinuousClock.now, limit = Workloads.ShareLimits().readsPerMinute
+        let start = ContinuousClock.now
+        let limit = Workloads.ShareLimits().readsPerMinute
         #expect(limit == 60)
         #expect((0..<60).allSatisfy { _ in limiter.take("share", perMinute: limit, at: start).allowed })
         let refused = limiter.take("share", perMinute: limit, at: start)
@@ -36,7 +37,9 @@ import Workloads
     }
 
     @Test func headersOnEveryV1AnswerAnd429() async throws {
-        try await AuthenticatedApplication.withApplication(limits: RateLimits(perPrincipal: 5, checksPerPrincipal: 100, perAnonymousAddress: 3)) { client, app in
+        try await AuthenticatedApplication.withApplication(limits: RateLimits(perPrincipal: 5, checksPerPrincipal: 100, perAnonymousAddress: 3)) {
+            client,
+            app in
             // The first use of the key counts against the address (it is not verified yet), and,
             // once verified, against its principal too, whose limit it shows like every later
             // request of the key.
@@ -62,7 +65,11 @@ import Workloads
             }
             // ...while the verified key keeps its own budget, and checks have theirs.
             #expect(try await client.get("/v1/me", bearer: app.adminKey).0 == .ok)
-            let (status, _) = try await client.post("/v1/authz/check", bearer: app.adminKey, json: #"{"permission":"organization.read","resource":{"type":"organization","id":"\#(UUID().uuidString)"}}"#)
+            let (status, _) = try await client.post(
+                "/v1/authz/check",
+                bearer: app.adminKey,
+                json: #"{"permission":"organization.read","resource":{"type":"organization","id":"\#(UUID().uuidString)"}}"#
+            )
             #expect(status == .ok)
             // System routes are not limited.
             for _ in 0..<10 { try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) } }

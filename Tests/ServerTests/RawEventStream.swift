@@ -26,7 +26,10 @@ enum RawEventStream {
     }
 
     static func with<Result: Sendable>(
-        port: Int, path: String, headers: [String: String], _ body: (inout Reader) async throws -> Result
+        port: Int,
+        path: String,
+        headers: [String: String],
+        _ body: (inout Reader) async throws -> Result
     ) async throws -> Result {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port) { channel in
             channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }

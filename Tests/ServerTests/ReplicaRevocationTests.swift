@@ -6,11 +6,11 @@ import HummingbirdTesting
 import Identity
 import Logging
 import PostgresNIO
+import Stores
 import Testing
 import Workloads
 
 @testable import Server
-import Stores
 
 /// Two replicas on one PostgreSQL database, each with its own snapshot, follower, verified
 /// key cache and worker pool: a key revoked through one is refused by the other although the
@@ -28,7 +28,15 @@ import Stores
             let (first, second) = (try await replicas.replica(), try await replicas.replica(pollInterval: .seconds(60)))
             let hasher = PasswordHasher(memoryKiB: 1024, iterations: 1, parallelism: 1)
             let user = try await first.createPrincipal(kind: .user, email: nil, name: "ada", externalSubject: "ada").0.id
-            let issued = try await first.createAPIKey(name: "k", organization: nil, role: nil, scopes: nil, expiresAt: nil, actor: user, hasher: hasher).0
+            let issued = try await first.createAPIKey(
+                name: "k",
+                organization: nil,
+                role: nil,
+                scopes: nil,
+                expiresAt: nil,
+                actor: user,
+                hasher: hasher
+            ).0
             let one = Application(router: buildRouter(service: first, hasher: hasher).0)
             let two = Application(router: buildRouter(service: second, hasher: hasher).0)
             try await one.test(.router) { clientOne in
@@ -70,7 +78,12 @@ import Stores
             let organization = try await first.createOrganization(name: "Replicas", slug: "replicas", creator: owner).0.id
             let audit = AuditContext(actorID: owner)
             let (job, _) = try await firstRunner.jobs.submit(
-                organization: organization, team: nil, provider: "sleep", input: ["milliseconds": .number(30_000)], creator: owner, audit: audit
+                organization: organization,
+                team: nil,
+                provider: "sleep",
+                input: ["milliseconds": .number(30_000)],
+                creator: owner,
+                audit: audit
             )
             var claimed: Job?
             let deadline = ContinuousClock.now + .seconds(10)

@@ -3,11 +3,11 @@ import Foundation
 import Identity
 import Logging
 import PostgresNIO
+import Stores
 import Synchronization
 import Testing
 
 @testable import Server
-import Stores
 
 /// A fresh database on the test server and replicas of the service on it, each with its own
 /// store client, snapshot and follower; everything is stopped and the database dropped after
@@ -27,7 +27,9 @@ final class ReplicaSet: Sendable {
     }
 
     static func with(_ body: (ReplicaSet) async throws -> Void) async throws {
-        guard case .postgres(let host, let port, let username, let password, let database) = try DatabaseURL(parsing: ReplicaRevocationTests.serverURL!) else {
+        guard
+            case .postgres(let host, let port, let username, let password, let database) = try DatabaseURL(parsing: ReplicaRevocationTests.serverURL!)
+        else {
             Issue.record("AUTHZ_TEST_POSTGRES_URL is not a PostgreSQL URL")
             return
         }
@@ -38,7 +40,11 @@ final class ReplicaSet: Sendable {
         defer { adminRun.cancel() }
         try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
         let replicas = ReplicaSet(
-            host: host, port: port, username: username, password: password, name: name,
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            name: name,
             policy: try PolicyDirectory(path: ReplicaRevocationTests.policies).load()
         )
         do {
@@ -53,11 +59,17 @@ final class ReplicaSet: Sendable {
     /// `proxy`, when given, stands between the replica and the server (to take the database
     /// away from this replica alone).
     func replica(
-        through proxy: TCPProxy? = nil, connectionWait: Duration = .seconds(5), pollInterval: Duration = .seconds(1)
+        through proxy: TCPProxy? = nil,
+        connectionWait: Duration = .seconds(5),
+        pollInterval: Duration = .seconds(1)
     ) async throws -> IdentityService<PostgresIdentityStore> {
         let client = PostgresIdentityStore.client(
-            host: proxy == nil ? self.host : "127.0.0.1", port: proxy?.port ?? self.port, username: self.username, password: self.password,
-            database: self.name, logger: self.logger
+            host: proxy == nil ? self.host : "127.0.0.1",
+            port: proxy?.port ?? self.port,
+            username: self.username,
+            password: self.password,
+            database: self.name,
+            logger: self.logger
         )
         self.keep(Task { await client.run() })
         let store = PostgresIdentityStore(client: client, logger: self.logger, pollInterval: pollInterval, connectionWait: connectionWait)

@@ -36,8 +36,14 @@ final class CapturedLogs: Sendable {
         let logs = CapturedLogs()
         try await AuthenticatedApplication.withApplication(logger: Logger(label: "test") { _ in CapturedLogs.Handler(sink: logs) }) { client, app in
             let id = "6f1c1b0e-8d2a-4c1e-9a51-7b9c7a9b2c11"
-            try await client.execute(uri: "/v1/me", method: .get, headers: [.authorization: "Bearer \(app.adminKey)", .init("X-Request-Id")!: id]) { _ in }
-            try await client.execute(uri: "/v1/organizations/\(UUID().uuidString)?cursor=secret-cursor", method: .get, headers: [.authorization: "Bearer \(app.adminKey)x"]) { _ in }
+            try await client.execute(uri: "/v1/me", method: .get, headers: [.authorization: "Bearer \(app.adminKey)", .init("X-Request-Id")!: id]) {
+                _ in
+            }
+            try await client.execute(
+                uri: "/v1/organizations/\(UUID().uuidString)?cursor=secret-cursor",
+                method: .get,
+                headers: [.authorization: "Bearer \(app.adminKey)x"]
+            ) { _ in }
         }
         let lines = logs.records.withLock { $0 }.filter { $0.message == "request" }
         #expect(lines.count == 2)
@@ -60,8 +66,10 @@ final class CapturedLogs: Sendable {
         let logs = CapturedLogs()
         try await AuthenticatedApplication.withApplication(logger: Logger(label: "test") { _ in CapturedLogs.Handler(sink: logs) }) { client, app in
             let (status, _) = try await client.post(
-                "/v1/authz/check", bearer: app.adminKey,
-                json: #"{"permission":"organization.read","resource":{"type":"organization","id":"\#(UUID())"},"consistency":{"min_revision":"999999999"}}"#
+                "/v1/authz/check",
+                bearer: app.adminKey,
+                json:
+                    #"{"permission":"organization.read","resource":{"type":"organization","id":"\#(UUID())"},"consistency":{"min_revision":"999999999"}}"#
             )
             #expect(status == .serviceUnavailable)
         }
@@ -79,9 +87,14 @@ final class CapturedLogs: Sendable {
         let issued = Mutex<[String]>([])
         try await AuthenticatedApplication.withApplication(logger: Logger(label: "test") { _ in CapturedLogs.Handler(sink: logs) }) { client, app in
             let (_, _, created) = try await client.send(
-                .post, "/v1/api-keys", bearer: app.adminKey, json: #"{"name": "ci"}"#, headers: [HTTPField.Name("Idempotency-Key")!: "idem-secret-123"]
+                .post,
+                "/v1/api-keys",
+                bearer: app.adminKey,
+                json: #"{"name": "ci"}"#,
+                headers: [HTTPField.Name("Idempotency-Key")!: "idem-secret-123"]
             )
-            let key = try #require(data(created)["key"] as? String), id = try #require(data(created)["id"] as? String)
+            let key = try #require(data(created)["key"] as? String)
+            let id = try #require(data(created)["id"] as? String)
             let (_, _, rotated) = try await client.send(.post, "/v1/api-keys/\(id)/rotate", bearer: key)
             let new = try #require(data(rotated)["key"] as? String)
             _ = try await client.send(.get, "/v1/me", bearer: new)
@@ -96,4 +109,3 @@ final class CapturedLogs: Sendable {
         #expect(!everything.contains("argon2") && !everything.contains("idem-secret-123"))
     }
 }
-

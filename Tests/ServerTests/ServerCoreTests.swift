@@ -2,13 +2,13 @@ import Authz
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import NIOCore
 import Identity
 import Logging
+import NIOCore
+import Stores
 import Testing
 
 @testable import Server
-import Stores
 
 /// A server over a fresh SQLite store and the repository's policy.
 func withTestApplication(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
@@ -96,7 +96,8 @@ struct DecodedEnvelope: Decodable {
         try await withTestApplication { client in
             let id = "6f1c1b0e-8d2a-4c1e-9a51-7b9c7a9b2c11"
             try await client.execute(
-                uri: "/v1/x", method: .get,
+                uri: "/v1/x",
+                method: .get,
                 headers: [.init("X-Request-Id")!: id, .init("traceparent")!: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"]
             ) { response in
                 #expect(response.headers[.init("X-Request-Id")!] == id)
@@ -106,7 +107,9 @@ struct DecodedEnvelope: Decodable {
             }
             // Not a UUID, not a valid traceparent: both replaced by new ids.
             try await client.execute(
-                uri: "/v1/x", method: .get, headers: [.init("X-Request-Id")!: "abc", .init("traceparent")!: "00-0000-bad"]
+                uri: "/v1/x",
+                method: .get,
+                headers: [.init("X-Request-Id")!: "abc", .init("traceparent")!: "00-0000-bad"]
             ) { response in
                 let envelope = try JSONDecoder().decode(DecodedEnvelope.self, from: Data(response.body.readableBytesView))
                 #expect(UUID(uuidString: envelope.meta.request_id) != nil && envelope.meta.request_id != "abc")
@@ -135,7 +138,7 @@ struct DecodedEnvelope: Decodable {
         #expect(!APIError(IdentityError.unavailable("connection refused to db:5432")).message.contains("5432"))
         #expect(APIError(IdentityError.invalid(field: "slug", message: "bad")).details == [FieldError(field: "slug", message: "bad")])
         struct Surprise: Error {}
-        #expect(APIError(Surprise()) == .internalError)
+        #expect(APIError(Surprise()) == .unexpected)
     }
 
     /// Decoding failures name the JSON path of the field at fault.
@@ -145,12 +148,16 @@ struct DecodedEnvelope: Decodable {
         func error(_ json: String) -> APIError {
             do {
                 _ = try JSONDecoder().decode(Batch.self, from: Data(json.utf8))
-                return .internalError
+                return .unexpected
             } catch {
                 return APIError(error)
             }
         }
-        #expect(error(#"{"checks":[{"permission":"a"},{"permission":"b"},{"permission":"c"},{}]}"#).details == [FieldError(field: "checks[3].permission", message: "is required")])
+        #expect(
+            error(#"{"checks":[{"permission":"a"},{"permission":"b"},{"permission":"c"},{}]}"#).details == [
+                FieldError(field: "checks[3].permission", message: "is required")
+            ]
+        )
         #expect(error(#"{"checks":[{"permission":7}]}"#).details == [FieldError(field: "checks[0].permission", message: "must be a string")])
         #expect(error(#"{"checks": 5}"#).details.first?.field == "checks")
         #expect(error("{").details == [FieldError(field: "", message: "the body is not valid JSON")])
@@ -169,7 +176,10 @@ struct DecodedEnvelope: Decodable {
     }
 
     @Test func traceparentParsing() {
-        #expect(EnvelopeMiddleware.traceID(fromTraceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")?.uuidString.lowercased() == "4bf92f35-77b3-4da6-a3ce-929d0e0e4736")
+        #expect(
+            EnvelopeMiddleware.traceID(fromTraceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")?.uuidString.lowercased()
+                == "4bf92f35-77b3-4da6-a3ce-929d0e0e4736"
+        )
         #expect(EnvelopeMiddleware.traceID(fromTraceparent: "00-00000000000000000000000000000000-00f067aa0ba902b7-01") == nil)
         #expect(EnvelopeMiddleware.traceID(fromTraceparent: "00-4bf92f3577b34da6a3ce929d0e0e473z-00f067aa0ba902b7-01") == nil)
         #expect(EnvelopeMiddleware.traceID(fromTraceparent: "garbage") == nil)

@@ -4,8 +4,8 @@ import HummingbirdTesting
 import Identity
 import NIOCore
 import SQLiteNIO
-import Testing
 import Stores
+import Testing
 import Workloads
 
 @testable import Server
@@ -21,7 +21,11 @@ import Workloads
     static func finishedJob(_ app: AuthenticatedApplication, _ tenant: Tenant) async throws -> UUID {
         let jobs = JobService(identity: app.service)
         let (job, _) = try await jobs.submit(
-            organization: tenant.organization, team: tenant.team, provider: "echo", input: ["text": .string("for everyone")], creator: tenant.memberID,
+            organization: tenant.organization,
+            team: tenant.team,
+            provider: "echo",
+            input: ["text": .string("for everyone")],
+            creator: tenant.memberID,
             audit: AuditContext(actorID: tenant.memberID)
         )
         // The application's runner may be the one that runs it.
@@ -36,7 +40,10 @@ import Workloads
     }
 
     static func publicRead(
-        _ client: any TestClientProtocol, _ token: String, password: String? = nil, headers extra: HTTPFields = [:]
+        _ client: any TestClientProtocol,
+        _ token: String,
+        password: String? = nil,
+        headers extra: HTTPFields = [:]
     ) async throws -> (status: HTTPResponse.Status, code: String?, headers: HTTPFields, body: [String: Any]) {
         var headers = extra
         if let password { headers[Self.password] = password }
@@ -54,13 +61,20 @@ import Workloads
             // Sharing needs share.create on the resource: a viewer lacks it, another tenant cannot see it.
             #expect(try await client.send(.post, "/v1/shares", bearer: tenant.viewerKey, json: body).0 == .forbidden)
             #expect(try await client.send(.post, "/v1/shares", bearer: tenant.outsiderKey, json: body).0 == .notFound)
-            let (badType, _, badBody) = try await client.send(.post, "/v1/shares", bearer: tenant.memberKey, json: #"{"resource": {"type": "team", "id": "\#(tenant.team)"}}"#)
+            let (badType, _, badBody) = try await client.send(
+                .post,
+                "/v1/shares",
+                bearer: tenant.memberKey,
+                json: #"{"resource": {"type": "team", "id": "\#(tenant.team)"}}"#
+            )
             #expect(badType == .badRequest && details(badBody) == ["resource.type: must be job, workflow_run or asset"])
             let (created, _, share) = try await client.send(.post, "/v1/shares", bearer: tenant.memberKey, json: body)
             #expect(created == .created)
             let token = try #require(data(share)["token"] as? String)
             let id = try #require(data(share)["id"] as? String)
-            #expect(token.count == 64 && data(share)["url"] as? String == "/v1/public/shares/\(token)" && data(share)["has_password"] as? Bool == true)
+            #expect(
+                token.count == 64 && data(share)["url"] as? String == "/v1/public/shares/\(token)" && data(share)["has_password"] as? Bool == true
+            )
 
             // missing password, wrong password, then the snapshot.
             var read = try await Self.publicRead(client, token)
@@ -95,7 +109,10 @@ import Workloads
             let (_, _, plain) = try await client.send(.post, "/v1/shares", bearer: tenant.memberKey, json: open)
             let plainToken = try #require(data(plain)["token"] as? String)
             let connection = try await SQLiteConnection.open(storage: .file(path: app.folder + "/authz.sqlite"))
-            _ = try await connection.query("UPDATE shares SET snapshot = replace(snapshot, 'for everyone', 'for someone') WHERE id = ?", [.text(data(plain)["id"] as! String)])
+            _ = try await connection.query(
+                "UPDATE shares SET snapshot = replace(snapshot, 'for everyone', 'for someone') WHERE id = ?",
+                [.text(data(plain)["id"] as! String)]
+            )
             try await connection.close()
             read = try await Self.publicRead(client, plainToken)
             #expect(read.status == .conflict && read.code == "evidence_unverified" && read.headers[.cacheControl] == "no-store")
@@ -121,16 +138,28 @@ import Workloads
             // rest of the test runs inside that time, so it adds little to the test.
             let expiresAt = Date().addingTimeInterval(5)
             let soon = Timestamp.format(expiresAt)
-            let (_, _, expiring) = try await client.send(.post, "/v1/shares", bearer: tenant.memberKey, json: #"{"resource": {"type": "job", "id": "\#(job)"}, "expires_at": "\#(soon)"}"#)
+            let (_, _, expiring) = try await client.send(
+                .post,
+                "/v1/shares",
+                bearer: tenant.memberKey,
+                json: #"{"resource": {"type": "job", "id": "\#(job)"}, "expires_at": "\#(soon)"}"#
+            )
             let expiringToken = try #require(data(expiring)["token"] as? String)
 
             // A shared asset that is deleted: filtered.
             let (_, uploaded) = try await client.execute(
-                uri: "/v1/assets?organization_id=\(tenant.organization)&name=a.txt", method: .post, headers: [.authorization: "Bearer \(tenant.memberKey)"],
+                uri: "/v1/assets?organization_id=\(tenant.organization)&name=a.txt",
+                method: .post,
+                headers: [.authorization: "Bearer \(tenant.memberKey)"],
                 body: ByteBuffer(string: "asset")
             ) { ($0.status, try JSONSerialization.jsonObject(with: Data($0.body.readableBytesView)) as? [String: Any] ?? [:]) }
             let asset = try #require(data(uploaded)["id"] as? String)
-            let (_, _, assetShare) = try await client.send(.post, "/v1/shares", bearer: tenant.memberKey, json: #"{"resource": {"type": "asset", "id": "\#(asset)"}}"#)
+            let (_, _, assetShare) = try await client.send(
+                .post,
+                "/v1/shares",
+                bearer: tenant.memberKey,
+                json: #"{"resource": {"type": "asset", "id": "\#(asset)"}}"#
+            )
             let assetToken = try #require(data(assetShare)["token"] as? String)
             var read = try await Self.publicRead(client, assetToken)
             #expect(read.status == .ok && data(read.body)["name"] as? String == "a.txt" && data(read.body)["size"] as? Int == 5)
@@ -140,7 +169,12 @@ import Workloads
 
             // Five reads a minute per client per share; the sixth is refused with Retry-After
             // (about the twelve seconds one read takes to refill).
-            let (_, _, open) = try await client.send(.post, "/v1/shares", bearer: tenant.memberKey, json: #"{"resource": {"type": "job", "id": "\#(job)"}}"#)
+            let (_, _, open) = try await client.send(
+                .post,
+                "/v1/shares",
+                bearer: tenant.memberKey,
+                json: #"{"resource": {"type": "job", "id": "\#(job)"}}"#
+            )
             let token = try #require(data(open)["token"] as? String)
             for _ in 0..<5 { #expect(try await Self.publicRead(client, token).status == .ok) }
             read = try await Self.publicRead(client, token)
@@ -161,12 +195,23 @@ import Workloads
         try await AuthenticatedApplication.withApplication(live: true, trustedProxies: trusted ? ["127.0.0.1"] : []) { client, app in
             let tenant = try await Tenant.make(app)
             let job = try await Self.finishedJob(app, tenant)
-            let (_, _, share) = try await client.send(.post, "/v1/shares", bearer: tenant.memberKey, json: #"{"resource": {"type": "job", "id": "\#(job)"}, "password": "correct horse"}"#)
+            let (_, _, share) = try await client.send(
+                .post,
+                "/v1/shares",
+                bearer: tenant.memberKey,
+                json: #"{"resource": {"type": "job", "id": "\#(job)"}, "password": "correct horse"}"#
+            )
             let token = try #require(data(share)["token"] as? String)
-            for _ in 0..<5 { _ = try await Self.publicRead(client, token, password: "wrong", headers: [Self.forwardedFor: "198.51.100.1, 203.0.113.7"]) }
+            for _ in 0..<5 {
+                _ = try await Self.publicRead(client, token, password: "wrong", headers: [Self.forwardedFor: "198.51.100.1, 203.0.113.7"])
+            }
             let other = try await Self.publicRead(client, token, password: "correct horse", headers: [Self.forwardedFor: "203.0.113.8"])
             #expect(other.status == (trusted ? .ok : .tooManyRequests))
-            let (_, _, audit) = try await client.send(.get, "/v1/organizations/\(tenant.organization)/audit-logs?action=share.password_failed", bearer: app.adminKey)
+            let (_, _, audit) = try await client.send(
+                .get,
+                "/v1/organizations/\(tenant.organization)/audit-logs?action=share.password_failed",
+                bearer: app.adminKey
+            )
             let addresses = Set((data(audit)["items"] as? [[String: Any]] ?? []).compactMap { $0["client_address"] as? String })
             #expect(addresses == [trusted ? "203.0.113.7" : "127.0.0.1"])
         }

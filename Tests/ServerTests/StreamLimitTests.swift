@@ -20,7 +20,8 @@ import Testing
             let principal = Principal(id: id, kind: .user, email: nil, name: nil, externalSubject: nil, isPlatformAdmin: false, createdAt: Date())
             return Authentication(principal: principal, keyID: UUID(), scopes: nil)
         }
-        let ada = caller(), bob = caller()
+        let ada = caller()
+        let bob = caller()
         let first = limiter.take(for: ada)
         var second = limiter.take(for: ada)
         #expect(first != nil && second != nil && limiter.take(for: ada) == nil)
@@ -44,7 +45,8 @@ import Testing
             let tenant = try await Tenant.make(app)
             let port = try #require(client.port)
             let (_, _, created) = try await client.send(.post, "/v1/api-keys", bearer: tenant.memberKey, json: #"{"name": "streamer"}"#)
-            let key = try #require(data(created)["key"] as? String), keyID = try #require(data(created)["id"] as? String)
+            let key = try #require(data(created)["key"] as? String)
+            let keyID = try #require(data(created)["id"] as? String)
             let text = try await RawEventStream.with(port: port, path: "/v1/events/stream", headers: ["Authorization": "Bearer \(key)"]) { stream in
                 try await RawEventStream.with(port: port, path: "/v1/events/stream", headers: ["Authorization": "Bearer \(app.adminKey)"]) { other in
                     _ = try await stream.read { $0.contains(": subscribed") }
@@ -83,7 +85,9 @@ import Testing
                     #expect(status == .tooManyRequests && errorCode(body) == "rate_limited")
                     #expect(headers[.retryAfter] == "1" && headers[HTTPField.Name("RateLimit-Limit")!] == "2")
                     let execute = try await client.send(
-                        .post, "/v1/providers/execute/stream", bearer: tenant.memberKey,
+                        .post,
+                        "/v1/providers/execute/stream",
+                        bearer: tenant.memberKey,
                         json: #"{"organization_id": "\#(tenant.organization)", "provider": "echo", "input": {"text": "hi"}}"#
                     )
                     #expect(execute.0 == .tooManyRequests && errorCode(execute.2) == "rate_limited")
@@ -93,7 +97,9 @@ import Testing
                     configuration.additionalHeaders = [.authorization: "Bearer \(tenant.memberKey)"]
                     await #expect(throws: (any Error).self) {
                         _ = try await WebSocketClient.connect(
-                            url: "ws://127.0.0.1:\(port)/v1/events/ws", configuration: configuration, logger: Logger(label: "ws")
+                            url: "ws://127.0.0.1:\(port)/v1/events/ws",
+                            configuration: configuration,
+                            logger: Logger(label: "ws")
                         ) { _, _, _ in }
                     }
                     // A real upgrade request at the cap is told so too: 429, the envelope, when to retry.
@@ -110,9 +116,13 @@ import Testing
                             + "Upgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
                         within: .seconds(5)
                     )
-                    #expect(refused.text.hasPrefix("HTTP/1.1 401 Unauthorized\r\n") && refused.text.contains(#""code":"unauthorized""#), "\(refused.text)")
+                    #expect(
+                        refused.text.hasPrefix("HTTP/1.1 401 Unauthorized\r\n") && refused.text.contains(#""code":"unauthorized""#),
+                        "\(refused.text)"
+                    )
                     // Another principal has places of its own.
-                    try await RawEventStream.with(port: port, path: "/v1/events/stream", headers: ["Authorization": "Bearer \(app.adminKey)"]) { admin in
+                    try await RawEventStream.with(port: port, path: "/v1/events/stream", headers: ["Authorization": "Bearer \(app.adminKey)"]) {
+                        admin in
                         _ = try await admin.read { $0.contains(": subscribed") }
                     }
                 }

@@ -70,9 +70,13 @@ final class TCPProxy: Sendable {
     private func forward(_ client: NIOAsyncChannel<ByteBuffer, ByteBuffer>, to host: String, port: Int) async {
         defer { _ = self.state.withLock { $0.channels.removeValue(forKey: ObjectIdentifier(client.channel)) } }
         guard
-            let upstream = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: host, port: port, channelInitializer: { channel in
-                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
-            }),
+            let upstream = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(
+                host: host,
+                port: port,
+                channelInitializer: { channel in
+                    channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+                }
+            ),
             self.admit(upstream.channel)
         else {
             try? await client.channel.close()
@@ -94,7 +98,10 @@ final class TCPProxy: Sendable {
         }
     }
 
-    private static func pump(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, into outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+    private static func pump(
+        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>,
+        into outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) async throws {
         for try await bytes in inbound { try await outbound.write(bytes) }
     }
 }

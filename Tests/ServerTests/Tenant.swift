@@ -24,14 +24,27 @@ struct Tenant: Sendable {
         func person(_ name: String, in organization: UUID, role: String) async throws -> (UUID, String) {
             let id = try await service.createPrincipal(kind: .user, email: "\(name)-\(suffix)@example.com", name: name, externalSubject: nil).0.id
             _ = try await service.addMember(organization: organization, principal: id, role: role, actor: app.adminID)
-            let key = try await service.createAPIKey(name: name, organization: nil, role: nil, scopes: nil, expiresAt: nil, actor: id, hasher: Self.cheap).0.key
+            let key = try await service.createAPIKey(
+                name: name,
+                organization: nil,
+                role: nil,
+                scopes: nil,
+                expiresAt: nil,
+                actor: id,
+                hasher: Self.cheap
+            ).0.key
             return (id, key)
         }
         let (memberID, memberKey) = try await person("mia", in: organization, role: "member")
         let (_, viewerKey) = try await person("vic", in: organization, role: "viewer")
         let (_, outsiderKey) = try await person("otto", in: other, role: "owner")
         return Tenant(
-            organization: organization, team: team, other: other, memberID: memberID, memberKey: memberKey, viewerKey: viewerKey,
+            organization: organization,
+            team: team,
+            other: other,
+            memberID: memberID,
+            memberKey: memberKey,
+            viewerKey: viewerKey,
             outsiderKey: outsiderKey
         )
     }

@@ -28,7 +28,8 @@ import Testing
                 for explain in [false, true] {
                     func check(_ id: String) async throws -> (HTTPResponse.Status, [String: Any]) {
                         try await client.post(
-                            "/v1/authz/check", bearer: key,
+                            "/v1/authz/check",
+                            bearer: key,
                             json: #"{"permission":"\#(target.permission)","resource":{"type":"\#(target.type)","id":"\#(id)"},"explain":\#(explain)}"#
                         )
                     }
@@ -51,8 +52,10 @@ import Testing
             // of the team it names, and the same answer whether or not the team is Acme's.
             func document(team: UUID) async throws -> [String: Any] {
                 try await client.post(
-                    "/v1/authz/check", bearer: key,
-                    json: #"{"permission":"document.edit","resource":{"type":"document","id":"\#(UUID())","organization_id":"\#(w.acme)","team_id":"\#(team)"},"explain":true}"#
+                    "/v1/authz/check",
+                    bearer: key,
+                    json:
+                        #"{"permission":"document.edit","resource":{"type":"document","id":"\#(UUID())","organization_id":"\#(w.acme)","team_id":"\#(team)"},"explain":true}"#
                 ).1
             }
             let withRed = try await document(team: w.red)
@@ -71,8 +74,10 @@ import Testing
             let missing = UUID().uuidString.lowercased()
             func batch(_ id: String) async throws -> [String: Any] {
                 try await client.post(
-                    "/v1/authz/check-batch", bearer: key,
-                    json: #"{"checks":[{"permission":"job.read","resource":{"type":"job","id":"\#(id)"},"explain":true},{"permission":"job.cancel","resource":{"type":"job","id":"\#(id)"}}]}"#
+                    "/v1/authz/check-batch",
+                    bearer: key,
+                    json:
+                        #"{"checks":[{"permission":"job.read","resource":{"type":"job","id":"\#(id)"},"explain":true},{"permission":"job.cancel","resource":{"type":"job","id":"\#(id)"}}]}"#
                 ).1
             }
             let realBatch = try Self.masked(try await batch(real), real)
@@ -85,7 +90,9 @@ import Testing
             let nowhere = UUID().uuidString.lowercased()
             func lookup(_ organization: String) async throws -> (HTTPResponse.Status, String) {
                 let (status, body) = try await client.post(
-                    "/v1/authz/lookup-resources", bearer: key, json: #"{"permission":"job.read","resource_type":"job","organization_id":"\#(organization)"}"#
+                    "/v1/authz/lookup-resources",
+                    bearer: key,
+                    json: #"{"permission":"job.read","resource_type":"job","organization_id":"\#(organization)"}"#
                 )
                 return (status, try Self.masked(body, organization))
             }
@@ -95,7 +102,9 @@ import Testing
             #expect(lookupStatus == nowhereStatus && lookupBody == nowhereBody)
             func subjects(_ id: String) async throws -> (HTTPResponse.Status, String?, String?) {
                 let (status, body) = try await client.post(
-                    "/v1/authz/lookup-subjects", bearer: key, json: #"{"permission":"job.read","resource":{"type":"job","id":"\#(id)"}}"#
+                    "/v1/authz/lookup-subjects",
+                    bearer: key,
+                    json: #"{"permission":"job.read","resource":{"type":"job","id":"\#(id)"}}"#
                 )
                 let error = body["error"] as? [String: Any]
                 return (status, error?["code"] as? String, error?["message"] as? String)
@@ -107,7 +116,11 @@ import Testing
 
             // Permissions in the other organization: the same 404 as in one that does not exist.
             func permissions(_ organization: String) async throws -> (HTTPResponse.Status, String?, String?) {
-                try await client.execute(uri: "/v1/me/permissions?organization_id=\(organization)", method: .get, headers: [.authorization: "Bearer \(key)"]) {
+                try await client.execute(
+                    uri: "/v1/me/permissions?organization_id=\(organization)",
+                    method: .get,
+                    headers: [.authorization: "Bearer \(key)"]
+                ) {
                     let body = try JSONSerialization.jsonObject(with: Data($0.body.readableBytesView)) as? [String: Any] ?? [:]
                     let error = body["error"] as? [String: Any]
                     return ($0.status, error?["code"] as? String, error?["message"] as? String)
@@ -125,7 +138,8 @@ import Testing
         try await AuthenticatedApplication.withApplication { client, app in
             let w = try await CheckWorld(app)
             let (status, body) = try await client.post(
-                "/v1/authz/check", bearer: w.keys["maintainer"]!,
+                "/v1/authz/check",
+                bearer: w.keys["maintainer"]!,
                 json: #"{"permission":"organization.update","resource":{"type":"organization","id":"\#(w.acme)"},"explain":true}"#
             )
             #expect(status == .ok && data(body)["allowed"] as? Bool == false)

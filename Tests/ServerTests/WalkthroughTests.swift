@@ -5,8 +5,8 @@ import HTTPTypes
 import HummingbirdTesting
 import Identity
 import NIOCore
-import Testing
 import Stores
+import Testing
 
 @testable import Server
 
@@ -21,8 +21,17 @@ import Stores
                 let (principal, _) = try await service.createPrincipal(kind: .user, email: "\(name)@example.com", name: name, externalSubject: name)
                 let key = APIKey.generate(id: UUID())
                 let record = APIKeyRecord(
-                    id: key.id, principalID: principal.id, organizationID: nil, name: name, secretHash: hasher.hash(key.secret), role: nil,
-                    scopes: nil, status: .active, createdAt: Date(), expiresAt: nil, lastUsedAt: nil
+                    id: key.id,
+                    principalID: principal.id,
+                    organizationID: nil,
+                    name: name,
+                    secretHash: hasher.hash(key.secret),
+                    role: nil,
+                    scopes: nil,
+                    status: .active,
+                    createdAt: Date(),
+                    expiresAt: nil,
+                    lastUsedAt: nil
                 )
                 _ = try await service.store.write { transaction in
                     try await transaction.insertAPIKey(record)
@@ -37,7 +46,12 @@ import Stores
             #expect(status == .created)
             let acme = try #require(data(body)["id"] as? String)
 
-            (status, body) = try await client.call(.post, "/v1/invitations", bearer: olivia, json: #"{"organization_id":"\#(acme)","email":"Alice@Example.com","role":"member"}"#)
+            (status, body) = try await client.call(
+                .post,
+                "/v1/invitations",
+                bearer: olivia,
+                json: #"{"organization_id":"\#(acme)","email":"Alice@Example.com","role":"member"}"#
+            )
             #expect(status == .created)
             let invitation = try #require(data(body)["id"] as? String)
             let token = try #require(data(body)["token"] as? String)
@@ -57,13 +71,24 @@ import Stores
             (status, body) = try await client.call(.post, "/v1/teams", bearer: olivia, json: #"{"organization_id":"\#(acme)","name":"Red"}"#)
             #expect(status == .created)
             let red = try #require(data(body)["id"] as? String)
-            (status, body) = try await client.call(.put, "/v1/teams/\(red)/members/\(aliceID.uuidString)", bearer: olivia, json: #"{"role":"maintainer"}"#)
+            (status, body) = try await client.call(
+                .put,
+                "/v1/teams/\(red)/members/\(aliceID.uuidString)",
+                bearer: olivia,
+                json: #"{"role":"maintainer"}"#
+            )
             #expect(status == .ok && data(body)["role"] as? String == "maintainer")
             (status, body) = try await client.call(.get, "/v1/teams/\(red)/members", bearer: alice)
             #expect((data(body)["items"] as? [[String: Any]])?.count == 1)
 
             // Alice may update Red (maintainer) but not create teams (member of acme).
-            (status, body) = try await client.call(.post, "/v1/authz/check-batch", bearer: alice, json: #"{"checks":[{"permission":"team.update","resource":{"type":"team","id":"\#(red)"}},{"permission":"team.create","resource":{"type":"organization","id":"\#(acme)"}}]}"#)
+            (status, body) = try await client.call(
+                .post,
+                "/v1/authz/check-batch",
+                bearer: alice,
+                json:
+                    #"{"checks":[{"permission":"team.update","resource":{"type":"team","id":"\#(red)"}},{"permission":"team.create","resource":{"type":"organization","id":"\#(acme)"}}]}"#
+            )
             #expect((data(body)["results"] as? [[String: Any]])?.map { $0["allowed"] as? Bool } == [true, false])
 
             (status, body) = try await client.call(.get, "/v1/me/organizations", bearer: alice)
@@ -78,9 +103,19 @@ import Stores
             #expect(try await client.call(.get, "/v1/me/permissions", bearer: alice).0 == .badRequest)
 
             // Revoking: the invitation is then gone; deleting the team ends its grants.
-            (status, body) = try await client.call(.post, "/v1/invitations", bearer: olivia, json: #"{"organization_id":"\#(acme)","email":"bob@example.com","role":"viewer","expires_in_hours":721}"#)
+            (status, body) = try await client.call(
+                .post,
+                "/v1/invitations",
+                bearer: olivia,
+                json: #"{"organization_id":"\#(acme)","email":"bob@example.com","role":"viewer","expires_in_hours":721}"#
+            )
             #expect(status == .badRequest && details(body) == ["expires_in_hours: must be between 1 and 720 (30 days)"])
-            (status, body) = try await client.call(.post, "/v1/invitations", bearer: olivia, json: #"{"organization_id":"\#(acme)","email":"bob@example.com","role":"viewer"}"#)
+            (status, body) = try await client.call(
+                .post,
+                "/v1/invitations",
+                bearer: olivia,
+                json: #"{"organization_id":"\#(acme)","email":"bob@example.com","role":"viewer"}"#
+            )
             let bobInvitation = try #require(data(body)["id"] as? String)
             #expect(try await client.call(.post, "/v1/invitations/\(bobInvitation)/revoke", bearer: alice).0 == .forbidden)
             #expect(try await client.call(.post, "/v1/invitations/\(bobInvitation)/revoke", bearer: olivia).0 == .ok)

@@ -19,11 +19,26 @@ import Testing
             let cases: [(String, String)] = [
                 (#"{"organization_id": "\#(organization)", "name": "w"}"#, "nodes: is required"),
                 (#"{"organization_id": "\#(organization)", "name": "w", "nodes": {}}"#, "nodes: must be a list, not an object"),
-                (#"{"organization_id": "\#(organization)", "name": "w", "nodes": [{"id": "a", "provider": "echo", "input": {"text": "x"}, "x": 1}]}"#, "nodes[0].x: is not a known field"),
-                (#"{"organization_id": "\#(organization)", "name": "w", "nodes": [{"id": "a", "provider": "echo", "input": {"text": "x"}}, {"id": "a", "provider": "echo", "input": {"text": "y"}}]}"#, "nodes[1].id: 'a' is used twice"),
-                (#"{"organization_id": "\#(organization)", "name": "w", "nodes": [{"id": "a", "provider": "fly", "input": {}}]}"#, "nodes[0].provider: unknown provider 'fly'"),
-                (#"{"organization_id": "\#(organization)", "name": "w", "nodes": [{"id": "a", "provider": "echo", "input": {"text": "x"}, "depends_on": ["b"]}, {"id": "b", "provider": "echo", "input": {"text": "x"}, "depends_on": ["a"]}]}"#, "nodes: the dependencies form a cycle: a → b → a"),
-                (#"{"organization_id": "\#(organization)", "name": "w", "nodes": [{"id": "a", "provider": "echo", "input": {"text": 1}}]}"#, "nodes[0].input.text: must be a string"),
+                (
+                    #"{"organization_id": "\#(organization)", "name": "w", "nodes": [{"id": "a", "provider": "echo", "input": {"text": "x"}, "x": 1}]}"#,
+                    "nodes[0].x: is not a known field"
+                ),
+                (
+                    #"{"organization_id": "\#(organization)", "name": "w", "nodes": [{"id": "a", "provider": "echo", "input": {"text": "x"}}, {"id": "a", "provider": "echo", "input": {"text": "y"}}]}"#,
+                    "nodes[1].id: 'a' is used twice"
+                ),
+                (
+                    #"{"organization_id": "\#(organization)", "name": "w", "nodes": [{"id": "a", "provider": "fly", "input": {}}]}"#,
+                    "nodes[0].provider: unknown provider 'fly'"
+                ),
+                (
+                    #"{"organization_id": "\#(organization)", "name": "w", "nodes": [{"id": "a", "provider": "echo", "input": {"text": "x"}, "depends_on": ["b"]}, {"id": "b", "provider": "echo", "input": {"text": "x"}, "depends_on": ["a"]}]}"#,
+                    "nodes: the dependencies form a cycle: a → b → a"
+                ),
+                (
+                    #"{"organization_id": "\#(organization)", "name": "w", "nodes": [{"id": "a", "provider": "echo", "input": {"text": 1}}]}"#,
+                    "nodes[0].input.text: must be a string"
+                ),
             ]
             for (json, detail) in cases {
                 let (status, _, body) = try await client.send(.post, "/v1/workflow-definitions", bearer: app.adminKey, json: json)
@@ -31,7 +46,10 @@ import Testing
             }
             let many = (0...100).map { #"{"id": "n\#($0)", "provider": "echo", "input": {"text": "x"}}"# }.joined(separator: ",")
             let (tooMany, _, tooManyBody) = try await client.send(
-                .post, "/v1/workflow-definitions", bearer: app.adminKey, json: #"{"organization_id": "\#(organization)", "name": "w", "nodes": [\#(many)]}"#
+                .post,
+                "/v1/workflow-definitions",
+                bearer: app.adminKey,
+                json: #"{"organization_id": "\#(organization)", "name": "w", "nodes": [\#(many)]}"#
             )
             #expect(tooMany == .badRequest && details(tooManyBody) == ["nodes: must hold 1 to 100 nodes"])
             // workflow.create is an admin's; another tenant's organization is not found.
@@ -48,7 +66,9 @@ import Testing
             #expect(try await client.send(.get, "/v1/workflow-definitions/\(id)", bearer: tenant.outsiderKey).0 == .notFound)
             let (_, _, list) = try await client.send(.get, "/v1/workflow-definitions?organization_id=\(organization)", bearer: tenant.viewerKey)
             #expect((data(list)["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [id])
-            #expect(try await client.send(.get, "/v1/workflow-definitions?organization_id=\(organization)", bearer: tenant.outsiderKey).0 == .notFound)
+            #expect(
+                try await client.send(.get, "/v1/workflow-definitions?organization_id=\(organization)", bearer: tenant.outsiderKey).0 == .notFound
+            )
         }
     }
 
@@ -66,13 +86,28 @@ import Testing
             // A viewer may not create runs; a member may, once per Idempotency-Key.
             #expect(try await client.send(.post, "/v1/workflow-runs", bearer: tenant.viewerKey, json: body).0 == .forbidden)
             #expect(try await client.send(.post, "/v1/workflow-runs", bearer: tenant.outsiderKey, json: body).0 == .notFound)
-            let (status, _, created) = try await client.send(.post, "/v1/workflow-runs", bearer: tenant.memberKey, json: body, headers: [Self.idempotencyKey: "run-1"])
+            let (status, _, created) = try await client.send(
+                .post,
+                "/v1/workflow-runs",
+                bearer: tenant.memberKey,
+                json: body,
+                headers: [Self.idempotencyKey: "run-1"]
+            )
             #expect(status == .created && data(created)["status"] as? String == "created")
             let id = try #require(data(created)["id"] as? String)
-            let (_, replayHeaders, replay) = try await client.send(.post, "/v1/workflow-runs", bearer: tenant.memberKey, json: body, headers: [Self.idempotencyKey: "run-1"])
+            let (_, replayHeaders, replay) = try await client.send(
+                .post,
+                "/v1/workflow-runs",
+                bearer: tenant.memberKey,
+                json: body,
+                headers: [Self.idempotencyKey: "run-1"]
+            )
             #expect(data(replay)["id"] as? String == id && replayHeaders[HTTPField.Name("Idempotent-Replayed")!] == "true")
             let (conflict, _, conflictBody) = try await client.send(
-                .post, "/v1/workflow-runs", bearer: tenant.memberKey, json: body.replacingOccurrences(of: "changed", with: "other"),
+                .post,
+                "/v1/workflow-runs",
+                bearer: tenant.memberKey,
+                json: body.replacingOccurrences(of: "changed", with: "other"),
                 headers: [Self.idempotencyKey: "run-1"]
             )
             #expect(conflict == .conflict && errorCode(conflictBody) == "idempotency_conflict")
@@ -97,13 +132,19 @@ import Testing
             #expect(try await client.send(.get, "/v1/workflow-runs/\(id)", bearer: tenant.outsiderKey).0 == .notFound)
 
             // The stream replays everything and ends with the run.
-            let events = try await client.execute(uri: "/v1/workflow-runs/\(id)/events", method: .get, headers: [.authorization: "Bearer \(tenant.viewerKey)"]) {
+            let events = try await client.execute(
+                uri: "/v1/workflow-runs/\(id)/events",
+                method: .get,
+                headers: [.authorization: "Bearer \(tenant.viewerKey)"]
+            ) {
                 SSEEvent.parse(String(buffer: $0.body))
             }
             #expect(events.first?.json["status"] as? String == "created" && events.last?.json["status"] as? String == "succeeded")
-            #expect(events.filter { $0.event == "node" }.map { "\($0.json["node"] ?? "") \($0.json["status"] ?? "")" } == [
-                "first running", "first succeeded", "second running", "second succeeded",
-            ])
+            #expect(
+                events.filter { $0.event == "node" }.map { "\($0.json["node"] ?? "") \($0.json["status"] ?? "")" } == [
+                    "first running", "first succeeded", "second running", "second succeeded",
+                ]
+            )
             #expect(events.map(\.id) == (1...events.count).map { String($0) })
             // A finished run cannot be cancelled.
             #expect(try await client.send(.post, "/v1/workflow-runs/\(id)/cancel", bearer: tenant.memberKey).0 == .conflict)

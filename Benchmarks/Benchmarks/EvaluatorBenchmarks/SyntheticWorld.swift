@@ -57,7 +57,15 @@ struct SyntheticWorld {
             }
             for j in 0..<Self.jobsPerTeam {
                 let creator = self.memberIDs[o][t + (j % 4) * Self.teamsPerOrganization]
-                changes.append(.resourceCreated(type: "job", id: self.jobIDs[o][t * Self.jobsPerTeam + j], organization: organization, team: team, creator: creator))
+                changes.append(
+                    .resourceCreated(
+                        type: "job",
+                        id: self.jobIDs[o][t * Self.jobsPerTeam + j],
+                        organization: organization,
+                        team: team,
+                        creator: creator
+                    )
+                )
             }
         }
         var assets = SeededGenerator(seed: UInt64(o) + 1_000_000)
@@ -85,13 +93,29 @@ struct SyntheticWorld {
             let subject = self.memberIDs[subjectOrganization][Int(self.generator.next() % UInt64(Self.membersPerOrganization))]
             switch i % 5 {
             case 0, 1:
-                return CheckRequest(subject: subject, permission: permissions[i % 2], resource: .stored(type: job, id: self.jobIDs[o][Int(self.generator.next() % 500)]))
+                return CheckRequest(
+                    subject: subject,
+                    permission: permissions[i % 2],
+                    resource: .stored(type: job, id: self.jobIDs[o][Int(self.generator.next() % 500)])
+                )
             case 2:
-                return CheckRequest(subject: subject, permission: permissions[2], resource: .stored(type: team, id: self.teamIDs[o][Int(self.generator.next() % 50)]))
+                return CheckRequest(
+                    subject: subject,
+                    permission: permissions[2],
+                    resource: .stored(type: team, id: self.teamIDs[o][Int(self.generator.next() % 50)])
+                )
             case 3:
-                return CheckRequest(subject: subject, permission: permissions[3], resource: .stored(type: organizationType, id: self.organizationIDs[o]))
+                return CheckRequest(
+                    subject: subject,
+                    permission: permissions[3],
+                    resource: .stored(type: organizationType, id: self.organizationIDs[o])
+                )
             default:
-                return CheckRequest(subject: subject, permission: permissions[4], resource: .stored(type: team, id: self.teamIDs[o][Int(self.generator.next() % 50)]))
+                return CheckRequest(
+                    subject: subject,
+                    permission: permissions[4],
+                    resource: .stored(type: team, id: self.teamIDs[o][Int(self.generator.next() % 50)])
+                )
             }
         }
     }
@@ -126,10 +150,15 @@ struct SeededGenerator {
     }
 
     mutating func uuid() -> UUID {
-        let a = self.next(), b = self.next()
+        let a = self.next()
+        let b = self.next()
         return withUnsafeBytes(of: (a, b)) { bytes in
-            UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                        bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+            UUID(
+                uuid: (
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                    bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+                )
+            )
         }
     }
 }

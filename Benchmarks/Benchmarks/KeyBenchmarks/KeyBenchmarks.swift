@@ -20,7 +20,12 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "Cached verify (keyed BLAKE2b + cache lookup)",
-        configuration: .init(metrics: [.wallClock, .mallocCountTotal, .throughput], warmupIterations: 1_000, maxDuration: .seconds(3), maxIterations: 1_000_000)
+        configuration: .init(
+            metrics: [.wallClock, .mallocCountTotal, .throughput],
+            warmupIterations: 1_000,
+            maxDuration: .seconds(3),
+            maxIterations: 1_000_000
+        )
     ) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(cache.value(for: cache.digest(of: token), at: now))

@@ -43,7 +43,8 @@ extension AuthzSnapshot {
             var members = index.members
             members.removeValue(for: principal)
             self.organizations[organization] = index.replacing(
-                members: members, teamMembers: index.teamMembers(removing: { $0.principal == principal })
+                members: members,
+                teamMembers: index.teamMembers(removing: { $0.principal == principal })
             )
         case .teamCreated(let organization, let team):
             let index = try self.organization(organization)
@@ -59,7 +60,8 @@ extension AuthzSnapshot {
             var teams = index.teams
             teams.removeValue(for: team)
             self.organizations[organization] = index.replacing(
-                teams: teams, teamMembers: index.teamMembers(removing: { $0.team == team })
+                teams: teams,
+                teamMembers: index.teamMembers(removing: { $0.team == team })
             )
         case .teamMemberSet(let team, let principal, let roleName):
             guard let role = self.policy.team.role(named: roleName) else {
@@ -90,7 +92,11 @@ extension AuthzSnapshot {
             else { return }
             try self.checkTeam(team, of: type, in: existing.organization)
             let moved = ResolvedResource(
-                type: type.id, id: id, organization: existing.organization, team: team, creator: existing.creator
+                type: type.id,
+                id: id,
+                organization: existing.organization,
+                team: team,
+                creator: existing.creator
             )
             self.store(moved, in: index)
         case .platformAdminGranted(let principal):

@@ -65,9 +65,14 @@ extension AuthzSnapshot {
                     let slot = slots[index]
                     decisions.append(
                         self.decide(
-                            requests[index].subject, requests[index].permission, resource, scopes: requests[index].scopes,
-                            organizationExists: slot.organization != nil, role: slot.role,
-                            teamRole: { _ in slot.teamRole }, tracer: &tracer
+                            requests[index].subject,
+                            requests[index].permission,
+                            resource,
+                            scopes: requests[index].scopes,
+                            organizationExists: slot.organization != nil,
+                            role: slot.role,
+                            teamRole: { _ in slot.teamRole },
+                            tracer: &tracer
                         )
                     )
                 }
@@ -120,7 +125,11 @@ extension AuthzSnapshot {
             guard let organization else { continue }
             let team = teamKeys[position]
             resolved[teamSlots[position]] = ResolvedResource(
-                type: self.tables.teamType, id: team, organization: organization, team: team, creator: nil
+                type: self.tables.teamType,
+                id: team,
+                organization: organization,
+                team: team,
+                creator: nil
             )
         }
         return resolved

@@ -43,7 +43,11 @@ extension AuthzSnapshot {
         // organization would otherwise write to the same object header from every core.
         let decision = self.organizations.withValue(for: resource.organization) { index in
             self.decide(
-                subject, permission, resource, scopes: scopes, organizationExists: true,
+                subject,
+                permission,
+                resource,
+                scopes: scopes,
+                organizationExists: true,
                 role: index.members[subject],
                 teamRole: { team in index.teamMembers[TeamMembership(team: team, principal: subject)] },
                 tracer: &tracer
@@ -51,8 +55,14 @@ extension AuthzSnapshot {
         }
         return decision
             ?? self.decide(
-                subject, permission, resource, scopes: scopes, organizationExists: false, role: nil,
-                teamRole: { _ in nil }, tracer: &tracer
+                subject,
+                permission,
+                resource,
+                scopes: scopes,
+                organizationExists: false,
+                role: nil,
+                teamRole: { _ in nil },
+                tracer: &tracer
             )
     }
 
@@ -82,8 +92,11 @@ extension AuthzSnapshot {
         }
         tracer.record(
             .resolved(
-                type: self.policy.type(resource.type).name, id: resourceID, organization: resource.organization,
-                team: resource.team, creator: resource.creator
+                type: self.policy.type(resource.type).name,
+                id: resourceID,
+                organization: resource.organization,
+                team: resource.team,
+                creator: resource.creator
             )
         )
         guard self.tables.applies(permission, to: resource.type) else {
@@ -108,7 +121,13 @@ extension AuthzSnapshot {
         tracer.record(.platformAdmin(admin))
         guard admin else { return membership ?? .deny(.notMember) }
         return .allow(
-            Reason(source: .platformAdmin, role: self.tables.ownerRole, onType: self.tables.organizationType, onID: resource.organization, viaTeam: nil)
+            Reason(
+                source: .platformAdmin,
+                role: self.tables.ownerRole,
+                onType: self.tables.organizationType,
+                onID: resource.organization,
+                viaTeam: nil
+            )
         )
     }
 

@@ -19,8 +19,11 @@ extension AuthzSnapshot {
         case .external(let type, _, let organization, let team, let owner):
             let placedTeam = team.flatMap { self.teamOrganizations[$0] == organization ? $0 : nil }
             return ResolvedResource(
-                type: type, id: ResolvedResource.externalID, organization: organization,
-                team: self.tables.teamOwned[Int(type.rawValue)] ? placedTeam : nil, creator: owner
+                type: type,
+                id: ResolvedResource.externalID,
+                organization: organization,
+                team: self.tables.teamOwned[Int(type.rawValue)] ? placedTeam : nil,
+                creator: owner
             )
         }
     }

@@ -96,7 +96,13 @@ extension PersistentMap {
         }
 
         /// The smallest subtree holding two entries whose hashes first differ at or below `shift`.
-        static func merging(_ first: (key: Key, value: Value), hash firstHash: UInt64, with second: (key: Key, value: Value), hash secondHash: UInt64, shift: UInt64) -> Node {
+        static func merging(
+            _ first: (key: Key, value: Value),
+            hash firstHash: UInt64,
+            with second: (key: Key, value: Value),
+            hash secondHash: UInt64,
+            shift: UInt64
+        ) -> Node {
             if firstHash == secondHash {
                 return Node(collisionHash: firstHash, entries: [first, second])
             }

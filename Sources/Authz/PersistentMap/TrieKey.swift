@@ -14,9 +14,11 @@ extension UUID: TrieKey {
     @inlinable
     public var trieHash: UInt64 {
         let (a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3, b4, b5, b6, b7) = self.uuid
-        let high = UInt64(a0) << 56 | UInt64(a1) << 48 | UInt64(a2) << 40 | UInt64(a3) << 32
+        let high =
+            UInt64(a0) << 56 | UInt64(a1) << 48 | UInt64(a2) << 40 | UInt64(a3) << 32
             | UInt64(a4) << 24 | UInt64(a5) << 16 | UInt64(a6) << 8 | UInt64(a7)
-        let low = UInt64(b0) << 56 | UInt64(b1) << 48 | UInt64(b2) << 40 | UInt64(b3) << 32
+        let low =
+            UInt64(b0) << 56 | UInt64(b1) << 48 | UInt64(b2) << 40 | UInt64(b3) << 32
             | UInt64(b4) << 24 | UInt64(b5) << 16 | UInt64(b6) << 8 | UInt64(b7)
         // The trie reads the low bits first: put the random tail there, and mix the rest in.
         return low.byteSwapped ^ (high &* 0x9E37_79B9_7F4A_7C15)

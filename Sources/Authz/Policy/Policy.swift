@@ -29,8 +29,11 @@ public final class Policy: Sendable {
         let organizationRoles = types[Int(organizationType.rawValue)].roles
         self.organizationOwner = organizationRoles.max { $0.includedRoles.count < $1.includedRoles.count }!
         self.tables = EvaluationTables(
-            types: types, organizationType: organizationType, teamType: teamType,
-            ownerRole: self.organizationOwner.id, permissionCount: permissionNames.count
+            types: types,
+            organizationType: organizationType,
+            teamType: teamType,
+            ownerRole: self.organizationOwner.id,
+            permissionCount: permissionNames.count
         )
     }
 

@@ -35,7 +35,10 @@ struct PolicyParser {
                 for grantEntry in reader.mapping(entry.value, "grants") {
                     let parts = grantEntry.key.value.split(separator: ".", omittingEmptySubsequences: false)
                     guard parts.count == 2, parts.allSatisfy({ Self.isIdentifier($0) }) else {
-                        reader.error(grantEntry.key.location, "grants keys are written TYPE.ROLE, e.g. organization.admin; got '\(grantEntry.key.value)'")
+                        reader.error(
+                            grantEntry.key.location,
+                            "grants keys are written TYPE.ROLE, e.g. organization.admin; got '\(grantEntry.key.value)'"
+                        )
                         continue
                     }
                     let permissions = Self.permissionNames(grantEntry.value, "grants of \(grantEntry.key.value)", reader: &reader)

@@ -76,14 +76,20 @@ struct PolicyResolver {
                 if self.types[parent.value] == nil {
                     self.error(parent.location, "unknown resource type '\(parent.value)' as parent of '\(name)'")
                 } else if parent.value != Self.organization && parent.value != Self.team {
-                    self.error(parent.location, "the parent of '\(name)' must be organization or team, not '\(parent.value)' (resources nest as resource → team → organization)")
+                    self.error(
+                        parent.location,
+                        "the parent of '\(name)' must be organization or team, not '\(parent.value)' (resources nest as resource → team → organization)"
+                    )
                 }
             }
             if type.isExternal && (name == Self.organization || name == Self.team) {
                 self.error(type.name.location, "'\(name)' is stored by the service and cannot be external")
             }
             if !type.roles.isEmpty && name != Self.organization && name != Self.team {
-                self.error(type.roles[0].name.location, "roles can only be declared on organization or team, the types memberships attach to; '\(name)' has roles")
+                self.error(
+                    type.roles[0].name.location,
+                    "roles can only be declared on organization or team, the types memberships attach to; '\(name)' has roles"
+                )
             }
         }
     }
@@ -93,7 +99,10 @@ struct PolicyResolver {
             var seen: [String: SourceLocation] = [:]
             for permission in type.permissions {
                 if let first = seen[permission.value] {
-                    self.error(permission.location, "duplicate permission '\(permission.value)' in resource type '\(type.name.value)' (first listed at \(first))")
+                    self.error(
+                        permission.location,
+                        "duplicate permission '\(permission.value)' in resource type '\(type.name.value)' (first listed at \(first))"
+                    )
                     continue
                 }
                 seen[permission.value] = permission.location
@@ -106,7 +115,10 @@ struct PolicyResolver {
                 if self.appliesTo[permission.value] == nil {
                     self.error(permission.location, "unknown permission '\(permission.value)' in creator of '\(type.name.value)'")
                 } else {
-                    self.error(permission.location, "permission '\(permission.value)' is granted to the creator of '\(type.name.value)' but does not apply to '\(type.name.value)'")
+                    self.error(
+                        permission.location,
+                        "permission '\(permission.value)' is granted to the creator of '\(type.name.value)' but does not apply to '\(type.name.value)'"
+                    )
                 }
             }
         }
@@ -196,12 +208,18 @@ struct PolicyResolver {
                 continue
             }
             guard let targets = self.appliesTo[permission.value] else {
-                self.error(permission.location, "unknown permission '\(permission.value)' granted to '\(type).\(role)' (no resource type lists it under permissions)")
+                self.error(
+                    permission.location,
+                    "unknown permission '\(permission.value)' granted to '\(type).\(role)' (no resource type lists it under permissions)"
+                )
                 continue
             }
             guard targets.contains(where: { self.isInSubtree($0, of: type) }) else {
                 let list = targets.sorted().joined(separator: ", ")
-                self.error(permission.location, "permission '\(permission.value)' does not apply to '\(type)' or anything under it (it applies to: \(list)), so '\(type).\(role)' cannot grant it")
+                self.error(
+                    permission.location,
+                    "permission '\(permission.value)' does not apply to '\(type)' or anything under it (it applies to: \(list)), so '\(type).\(role)' cannot grant it"
+                )
                 continue
             }
             self.grants[type, default: [:]][role, default: []].append(permission)

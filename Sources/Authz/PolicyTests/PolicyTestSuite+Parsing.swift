@@ -66,7 +66,8 @@ extension PolicyTestSuite {
         return organization
     }
 
-    private static func parseMembers(_ node: Node, _ what: String, reader: inout YAMLReader) -> [(principal: Located<String>, role: Located<String>)] {
+    private static func parseMembers(_ node: Node, _ what: String, reader: inout YAMLReader) -> [(principal: Located<String>, role: Located<String>)]
+    {
         if case .scalar(let scalar) = node, scalar.tag == .init(.null) || scalar.string.isEmpty { return [] }
         return reader.mapping(node, what).compactMap { entry in
             reader.string(entry.value, "role of '\(entry.key.value)'").map { (entry.key, $0) }

@@ -45,8 +45,12 @@ struct TestWorld {
         self.counter += 1
         var bytes = [UInt8](repeating: 0, count: 16)
         withUnsafeBytes(of: self.counter.bigEndian) { bytes.replaceSubrange(8..<16, with: $0) }
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            )
+        )
     }
 
     private mutating func name(_ name: Located<String>, _ kind: String) -> Bool {
@@ -77,7 +81,13 @@ struct TestWorld {
             let id = self.nextID()
             self.organizations[organization.name.value] = id
             self.changes.append(.organizationCreated(id))
-            self.targets.append(Target(name: organization.name.value, type: self.policy.organizationType, reference: .stored(type: self.policy.organizationType, id: id)))
+            self.targets.append(
+                Target(
+                    name: organization.name.value,
+                    type: self.policy.organizationType,
+                    reference: .stored(type: self.policy.organizationType, id: id)
+                )
+            )
             for (principal, role) in organization.members {
                 guard let subject = self.principal(principal) else { continue }
                 guard self.policy.organization.role(named: role.value) != nil else {
@@ -90,7 +100,9 @@ struct TestWorld {
                 let teamID = self.nextID()
                 self.teams[team.name.value] = (teamID, organization.name.value)
                 self.changes.append(.teamCreated(organization: id, team: teamID))
-                self.targets.append(Target(name: team.name.value, type: self.policy.teamType, reference: .stored(type: self.policy.teamType, id: teamID)))
+                self.targets.append(
+                    Target(name: team.name.value, type: self.policy.teamType, reference: .stored(type: self.policy.teamType, id: teamID))
+                )
                 for (principal, role) in team.members {
                     guard let subject = self.principal(principal) else { continue }
                     guard self.policy.team.role(named: role.value) != nil else {
@@ -173,7 +185,10 @@ struct TestWorld {
                     continue
                 }
                 guard type.permissions.contains(permission) else {
-                    self.error(name.location, "'\(name.value)' does not apply to a \(type.name), so it can never be allowed on '\(expectation.resource.value)'")
+                    self.error(
+                        name.location,
+                        "'\(name.value)' does not apply to a \(type.name), so it can never be allowed on '\(expectation.resource.value)'"
+                    )
                     continue
                 }
                 permissions.insert(permission)

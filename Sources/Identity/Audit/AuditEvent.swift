@@ -24,8 +24,15 @@ public struct AuditEvent: Hashable, Sendable {
     public let createdAt: Date
 
     public init(
-        id: UUID = UUID.timeOrdered(), organizationID: UUID?, context: AuditContext, action: String, targetType: String?, targetID: UUID?,
-        outcome: AuditOutcome = .success, data: [String: String] = [:], createdAt: Date
+        id: UUID = UUID.timeOrdered(),
+        organizationID: UUID?,
+        context: AuditContext,
+        action: String,
+        targetType: String?,
+        targetID: UUID?,
+        outcome: AuditOutcome = .success,
+        data: [String: String] = [:],
+        createdAt: Date
     ) {
         self.id = id
         self.organizationID = organizationID

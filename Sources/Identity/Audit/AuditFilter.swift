@@ -11,7 +11,14 @@ public struct AuditFilter: Hashable, Sendable {
     /// Exclusive.
     public var to: Date?
 
-    public init(organization: UUID? = nil, actor: UUID? = nil, action: String? = nil, outcome: AuditOutcome? = nil, from: Date? = nil, to: Date? = nil) {
+    public init(
+        organization: UUID? = nil,
+        actor: UUID? = nil,
+        action: String? = nil,
+        outcome: AuditOutcome? = nil,
+        from: Date? = nil,
+        to: Date? = nil
+    ) {
         self.organization = organization
         self.actor = actor
         self.action = action

@@ -8,8 +8,13 @@ extension ChangeLogEntry {
         if case .apiKeyChanged = self { return nil }
         let summary = self.summary
         return AuditEvent(
-            organizationID: self.organizationID, context: context, action: summary.action, targetType: summary.targetType,
-            targetID: summary.targetID, data: summary.data, createdAt: date
+            organizationID: self.organizationID,
+            context: context,
+            action: summary.action,
+            targetType: summary.targetType,
+            targetID: summary.targetID,
+            data: summary.data,
+            createdAt: date
         )
     }
 }

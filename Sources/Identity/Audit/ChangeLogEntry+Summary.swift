@@ -19,7 +19,9 @@ extension ChangeLogEntry {
             return summary("organization.created", "organization", organization, ["owner": text(owner)])
         case .organizationDeleted(let organization, let name, let members, let keys, let jobs, let runs):
             return summary(
-                "organization.deleted", "organization", organization,
+                "organization.deleted",
+                "organization",
+                organization,
                 [
                     "name": name, "members": String(members.count), "api_keys": String(keys.count), "jobs_cancelled": String(jobs.count),
                     "workflow_runs_cancelled": String(runs.count),
@@ -47,7 +49,9 @@ extension ChangeLogEntry {
             return summary("team.member_removed", "principal", principal, known([("team", text(team)), ("role", role)]))
         case .invitationCreated(_, let invitation, let email, let role, let team, let teamRole):
             return summary(
-                "invitation.created", "invitation", invitation,
+                "invitation.created",
+                "invitation",
+                invitation,
                 known([("email", email), ("role", role), ("team", team.map(text)), ("team_role", teamRole)])
             )
         case .invitationAccepted(_, let invitation, let principal, let role, _, _):

@@ -28,7 +28,14 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
     /// `previous` is the team role it replaced, nil for someone joining.
     case teamMemberSet(organization: UUID, team: UUID, principal: UUID, role: String, previous: String? = nil)
     case teamMemberRemoved(organization: UUID, team: UUID, principal: UUID, role: String? = nil)
-    case invitationCreated(organization: UUID, invitation: UUID, email: String? = nil, role: String? = nil, team: UUID? = nil, teamRole: String? = nil)
+    case invitationCreated(
+        organization: UUID,
+        invitation: UUID,
+        email: String? = nil,
+        role: String? = nil,
+        team: UUID? = nil,
+        teamRole: String? = nil
+    )
     case invitationAccepted(organization: UUID, invitation: UUID, principal: UUID, role: String, team: UUID?, teamRole: String?)
     case invitationRevoked(organization: UUID, invitation: UUID, email: String? = nil, role: String? = nil)
     /// A stored resource (job, workflow run, asset, share...) came into being.
@@ -92,7 +99,8 @@ public enum ChangeLogEntry: Hashable, Sendable, Codable {
             [.teamMemberSet(team: team, principal: principal, role: role)]
         case .teamMemberRemoved(_, let team, let principal, _):
             [.teamMemberRemoved(team: team, principal: principal)]
-        case .invitationCreated, .invitationRevoked, .apiKeyChanged, .jobChanged, .workflowRunChanged, .shareRevoked, .teamRenamed, .organizationRenamed:
+        case .invitationCreated, .invitationRevoked, .apiKeyChanged, .jobChanged, .workflowRunChanged, .shareRevoked, .teamRenamed,
+            .organizationRenamed:
             []
         case .resourceCreated(let organization, let type, let id, let team, let creator):
             [.resourceCreated(type: type, id: id, organization: organization, team: team, creator: creator)]

@@ -27,8 +27,19 @@ public struct APIKeyRecord: Hashable, Sendable {
     public let replaces: UUID?
 
     public init(
-        id: UUID, principalID: UUID, organizationID: UUID?, name: String, secretHash: String, role: String?, scopes: [String]?,
-        status: APIKeyStatus, createdAt: Date, expiresAt: Date?, lastUsedAt: Date?, createdBy: UUID? = nil, replacedBy: UUID? = nil,
+        id: UUID,
+        principalID: UUID,
+        organizationID: UUID?,
+        name: String,
+        secretHash: String,
+        role: String?,
+        scopes: [String]?,
+        status: APIKeyStatus,
+        createdAt: Date,
+        expiresAt: Date?,
+        lastUsedAt: Date?,
+        createdBy: UUID? = nil,
+        replacedBy: UUID? = nil,
         replaces: UUID? = nil
     ) {
         self.replaces = replaces
@@ -50,9 +61,19 @@ public struct APIKeyRecord: Hashable, Sendable {
     /// The same key in another state: what the lifecycle operations store.
     public func with(status: APIKeyStatus? = nil, expiresAt: Date?? = nil, replacedBy: UUID?? = nil) -> APIKeyRecord {
         APIKeyRecord(
-            id: self.id, principalID: self.principalID, organizationID: self.organizationID, name: self.name, secretHash: self.secretHash,
-            role: self.role, scopes: self.scopes, status: status ?? self.status, createdAt: self.createdAt,
-            expiresAt: expiresAt ?? self.expiresAt, lastUsedAt: self.lastUsedAt, createdBy: self.createdBy, replacedBy: replacedBy ?? self.replacedBy,
+            id: self.id,
+            principalID: self.principalID,
+            organizationID: self.organizationID,
+            name: self.name,
+            secretHash: self.secretHash,
+            role: self.role,
+            scopes: self.scopes,
+            status: status ?? self.status,
+            createdAt: self.createdAt,
+            expiresAt: expiresAt ?? self.expiresAt,
+            lastUsedAt: self.lastUsedAt,
+            createdBy: self.createdBy,
+            replacedBy: replacedBy ?? self.replacedBy,
             replaces: self.replaces
         )
     }

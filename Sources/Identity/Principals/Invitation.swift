@@ -18,8 +18,18 @@ public struct Invitation: Hashable, Sendable, Codable {
     public let revokedAt: Date?
 
     public init(
-        id: UUID, organizationID: UUID, email: String, role: String, teamID: UUID?, teamRole: String?, invitedBy: UUID,
-        tokenDigest: [UInt8], createdAt: Date, expiresAt: Date, acceptedAt: Date? = nil, acceptedBy: UUID? = nil,
+        id: UUID,
+        organizationID: UUID,
+        email: String,
+        role: String,
+        teamID: UUID?,
+        teamRole: String?,
+        invitedBy: UUID,
+        tokenDigest: [UInt8],
+        createdAt: Date,
+        expiresAt: Date,
+        acceptedAt: Date? = nil,
+        acceptedBy: UUID? = nil,
         revokedAt: Date? = nil
     ) {
         self.id = id

@@ -24,7 +24,10 @@ public enum InvitationTerms {
     /// one without an email — a service, a platform admin's key, a JWT with no `email` or an
     /// unverified one — is refused.
     public static func checkAcceptance(
-        of invitation: Invitation, by principal: Principal, token: InvitationToken, at now: Date
+        of invitation: Invitation,
+        by principal: Principal,
+        token: InvitationToken,
+        at now: Date
     ) throws(IdentityError) {
         guard token.matches(invitation.tokenDigest) else { throw .notFound("invitation") }
         switch invitation.status(at: now) {

@@ -14,7 +14,12 @@ public struct Principal: Hashable, Sendable, Codable {
     public let createdAt: Date
 
     public init(
-        id: UUID, kind: PrincipalKind, email: String?, name: String?, externalSubject: String?, isPlatformAdmin: Bool,
+        id: UUID,
+        kind: PrincipalKind,
+        email: String?,
+        name: String?,
+        externalSubject: String?,
+        isPlatformAdmin: Bool,
         createdAt: Date
     ) {
         self.id = id

@@ -6,7 +6,11 @@ public import Authz
 public enum RoleGrantRule {
     /// For organization roles; `granter` is nil for a platform admin who is not a member.
     public static func check(
-        granterRole: String?, isPlatformAdmin: Bool, grants role: String, policy: Policy, field: String = "role"
+        granterRole: String?,
+        isPlatformAdmin: Bool,
+        grants role: String,
+        policy: Policy,
+        field: String = "role"
     ) throws(IdentityError) {
         let organization = policy.organization
         guard let target = organization.role(named: role) else {
@@ -23,7 +27,11 @@ public enum RoleGrantRule {
     /// `team.member.manage` through an organization role, or platform admin) grants any team
     /// role; a team member only roles its own team role includes.
     public static func checkTeamRole(
-        granterOrganizationRole: String?, granterTeamRole: String?, isPlatformAdmin: Bool, grants role: String, policy: Policy,
+        granterOrganizationRole: String?,
+        granterTeamRole: String?,
+        isPlatformAdmin: Bool,
+        grants role: String,
+        policy: Policy,
         field: String = "role"
     ) throws(IdentityError) {
         let team = policy.team

@@ -1,4 +1,3 @@
-
 /// What the domain refuses, in its own terms; the server maps each case to an API error code
 /// in one place.
 public enum IdentityError: Error, Equatable, Sendable {

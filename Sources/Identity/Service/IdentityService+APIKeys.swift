@@ -11,7 +11,13 @@ extension IdentityService {
     /// organization key gets a service principal of its own, holding `role` (member by
     /// default) in the organization; nobody grants a role above their own.
     public func createAPIKey(
-        name: String, organization: UUID?, role: String?, scopes: [String]?, expiresAt: Date?, actor: UUID, audit: AuditContext? = nil,
+        name: String,
+        organization: UUID?,
+        role: String?,
+        scopes: [String]?,
+        expiresAt: Date?,
+        actor: UUID,
+        audit: AuditContext? = nil,
         hasher: PasswordHasher = .owasp
     ) async throws(IdentityError) -> (IssuedAPIKey, revision: UInt64) {
         let now = self.now()
@@ -35,7 +41,15 @@ extension IdentityService {
                 guard try await transaction.organization(organization) != nil else { throw IdentityError.notFound("organization") }
                 let authority = try await Self.authority(of: actor, in: organization, transaction)
                 try RoleGrantRule.check(granterRole: authority.role, isPlatformAdmin: authority.isPlatformAdmin, grants: role, policy: policy)
-                let service = Principal(id: UUID.timeOrdered(at: now), kind: .service, email: nil, name: name, externalSubject: nil, isPlatformAdmin: false, createdAt: now)
+                let service = Principal(
+                    id: UUID.timeOrdered(at: now),
+                    kind: .service,
+                    email: nil,
+                    name: name,
+                    externalSubject: nil,
+                    isPlatformAdmin: false,
+                    createdAt: now
+                )
                 try await transaction.insertPrincipal(service)
                 try await transaction.insertMembership(Membership(organizationID: organization, principalID: service.id, role: role, createdAt: now))
                 entries += [
@@ -50,11 +64,24 @@ extension IdentityService {
                 principal = actor
             }
             let record = APIKeyRecord(
-                id: key.id, principalID: principal, organizationID: organization, name: name, secretHash: hash, role: role, scopes: scopes,
-                status: .active, createdAt: now, expiresAt: expiresAt, lastUsedAt: nil, createdBy: actor
+                id: key.id,
+                principalID: principal,
+                organizationID: organization,
+                name: name,
+                secretHash: hash,
+                role: role,
+                scopes: scopes,
+                status: .active,
+                createdAt: now,
+                expiresAt: expiresAt,
+                lastUsedAt: nil,
+                createdBy: actor
             )
             try await transaction.insertAPIKey(record)
-            try await Self.appendAudit(Self.audit("api_key.created", record, audit ?? AuditContext(actorID: actor), at: now, data: ["role": role ?? ""]), transaction)
+            try await Self.appendAudit(
+                Self.audit("api_key.created", record, audit ?? AuditContext(actorID: actor), at: now, data: ["role": role ?? ""]),
+                transaction
+            )
             return (IssuedAPIKey(record: record, key: key.rendered), entries)
         }
     }
@@ -73,7 +100,9 @@ extension IdentityService {
     public func revokeAPIKey(_ id: UUID, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
         let policy = self.policy
         return try await self.transition(
-            id, audit: audit ?? AuditContext(actorID: actor), action: "api_key.revoked",
+            id,
+            audit: audit ?? AuditContext(actorID: actor),
+            action: "api_key.revoked",
             change: { key throws(IdentityError) in key.status == .revoked ? nil : key.with(status: .revoked) },
             then: { key, transaction in try await Self.retireServicePrincipal(of: key, policy: policy, transaction) }
         )
@@ -103,7 +132,11 @@ extension IdentityService {
     /// secret keeps working for `gracePeriod` seconds (0: not at all) and then fails. Each
     /// key is rotated once: a second rotation goes to its replacement.
     public func rotateAPIKey(
-        _ id: UUID, gracePeriod: Int, actor: UUID, audit: AuditContext? = nil, hasher: PasswordHasher = .owasp
+        _ id: UUID,
+        gracePeriod: Int,
+        actor: UUID,
+        audit: AuditContext? = nil,
+        hasher: PasswordHasher = .owasp
     ) async throws(IdentityError) -> (IssuedAPIKey, revision: UInt64) {
         guard (0...Self.maximumGracePeriod).contains(gracePeriod) else {
             throw .invalid(field: "grace_period_seconds", message: "must be between 0 and \(Self.maximumGracePeriod)")
@@ -121,19 +154,37 @@ extension IdentityService {
                 ? old.with(status: .revoked, replacedBy: key.id)
                 : old.with(expiresAt: min(old.expiresAt ?? graceEnd, graceEnd), replacedBy: key.id)
             let new = APIKeyRecord(
-                id: key.id, principalID: old.principalID, organizationID: old.organizationID, name: old.name, secretHash: hash, role: old.role,
-                scopes: old.scopes, status: .active, createdAt: now, expiresAt: old.expiresAt, lastUsedAt: nil, createdBy: old.createdBy,
+                id: key.id,
+                principalID: old.principalID,
+                organizationID: old.organizationID,
+                name: old.name,
+                secretHash: hash,
+                role: old.role,
+                scopes: old.scopes,
+                status: .active,
+                createdAt: now,
+                expiresAt: old.expiresAt,
+                lastUsedAt: nil,
+                createdBy: old.createdBy,
                 replaces: old.id
             )
             try await transaction.updateAPIKey(retired)
             try await transaction.insertAPIKey(new)
             try await Self.appendAudit(
-                Self.audit("api_key.rotated", old, audit ?? AuditContext(actorID: actor), at: now, data: ["replaced_by": key.id.uuidString.lowercased(), "grace_period_seconds": String(gracePeriod)]),
+                Self.audit(
+                    "api_key.rotated",
+                    old,
+                    audit ?? AuditContext(actorID: actor),
+                    at: now,
+                    data: ["replaced_by": key.id.uuidString.lowercased(), "grace_period_seconds": String(gracePeriod)]
+                ),
                 transaction
             )
             var entries: [ChangeLogEntry] = [.apiKeyChanged(organization: old.organizationID, key: old.id)]
             if let organization = old.organizationID {
-                entries.append(.resourceCreated(organization: organization, type: APIKeyRecord.resourceType, id: key.id, team: nil, creator: old.createdBy))
+                entries.append(
+                    .resourceCreated(organization: organization, type: APIKeyRecord.resourceType, id: key.id, team: nil, creator: old.createdBy)
+                )
             }
             return (IssuedAPIKey(record: new, key: key.rendered), entries)
         }
@@ -157,9 +208,20 @@ extension IdentityService {
             let data = ["reason": reason]
             try await Self.appendAudit(
                 AuditEvent(
-                    organizationID: organization, context: AuditContext(actorID: nil, keyID: keyID, requestID: origin.requestID, clientAddress: origin.clientAddress, userAgent: origin.userAgent),
+                    organizationID: organization,
+                    context: AuditContext(
+                        actorID: nil,
+                        keyID: keyID,
+                        requestID: origin.requestID,
+                        clientAddress: origin.clientAddress,
+                        userAgent: origin.userAgent
+                    ),
                     action: "authentication.failed",
-                    targetType: keyID.map { _ in APIKeyRecord.resourceType }, targetID: keyID, outcome: .denied, data: data, createdAt: now
+                    targetType: keyID.map { _ in APIKeyRecord.resourceType },
+                    targetID: keyID,
+                    outcome: .denied,
+                    data: data,
+                    createdAt: now
                 ),
                 transaction
             )
@@ -174,7 +236,10 @@ extension IdentityService {
     /// entries audited by `perform` like any other write's (a key's own entry has no audit
     /// event of its own: the step writes one naming its action).
     func transition(
-        _ id: UUID, audit: AuditContext, action: String, change: @escaping @Sendable (APIKeyRecord) throws(IdentityError) -> APIKeyRecord?,
+        _ id: UUID,
+        audit: AuditContext,
+        action: String,
+        change: @escaping @Sendable (APIKeyRecord) throws(IdentityError) -> APIKeyRecord?,
         then: @escaping @Sendable (APIKeyRecord, Store.Transaction) async throws -> [ChangeLogEntry] = { _, _ in [] }
     ) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
         let now = self.now()
@@ -205,8 +270,13 @@ extension IdentityService {
 
     static func audit(_ action: String, _ key: APIKeyRecord, _ context: AuditContext, at date: Date, data: [String: String] = [:]) -> AuditEvent {
         AuditEvent(
-            organizationID: key.organizationID, context: context, action: action, targetType: APIKeyRecord.resourceType,
-            targetID: key.id, data: data.filter { !$0.value.isEmpty }, createdAt: date
+            organizationID: key.organizationID,
+            context: context,
+            action: action,
+            targetType: APIKeyRecord.resourceType,
+            targetID: key.id,
+            data: data.filter { !$0.value.isEmpty },
+            createdAt: date
         )
     }
 

@@ -8,7 +8,11 @@ extension IdentityService {
         let chain = AuditRecord.chain(of: event)
         let previous = try await transaction.auditChainHead(chain)
         let hash = event.hash(after: previous?.head ?? AuditEvent.chainStart)
-        try await transaction.insertAuditRecord(event, hash: hash, head: AuditChainHead(chain: chain, length: (previous?.length ?? 0) + 1, head: hash))
+        try await transaction.insertAuditRecord(
+            event,
+            hash: hash,
+            head: AuditChainHead(chain: chain, length: (previous?.length ?? 0) + 1, head: hash)
+        )
     }
 
     /// An audit record of something that changed nothing (a refused request).

@@ -36,15 +36,30 @@ extension IdentityService {
                 admin = owner
             } else {
                 admin = Principal(
-                    id: UUID.timeOrdered(at: now), kind: .user, email: nil, name: "platform admin", externalSubject: nil, isPlatformAdmin: true, createdAt: now
+                    id: UUID.timeOrdered(at: now),
+                    kind: .user,
+                    email: nil,
+                    name: "platform admin",
+                    externalSubject: nil,
+                    isPlatformAdmin: true,
+                    createdAt: now
                 )
                 try await transaction.insertPrincipal(admin)
                 entries.append(.principalCreated(principal: admin.id, kind: .user, platformAdmin: true))
             }
             try await transaction.insertAPIKey(
                 APIKeyRecord(
-                    id: keyID, principalID: admin.id, organizationID: nil, name: "bootstrap", secretHash: hash, role: nil, scopes: nil,
-                    status: .active, createdAt: now, expiresAt: nil, lastUsedAt: nil
+                    id: keyID,
+                    principalID: admin.id,
+                    organizationID: nil,
+                    name: "bootstrap",
+                    secretHash: hash,
+                    role: nil,
+                    scopes: nil,
+                    status: .active,
+                    createdAt: now,
+                    expiresAt: nil,
+                    lastUsedAt: nil
                 )
             )
             return (admin, entries)

@@ -3,7 +3,13 @@ public import Foundation
 extension IdentityService {
     /// Returns the invitation and its token, which is shown once and never stored.
     public func createInvitation(
-        organization: UUID, email: String, role: String, team teamID: UUID?, teamRole: String?, expiresInHours: Int?, actor: UUID,
+        organization: UUID,
+        email: String,
+        role: String,
+        team teamID: UUID?,
+        teamRole: String?,
+        expiresInHours: Int?,
+        actor: UUID,
         audit: AuditContext? = nil
     ) async throws(IdentityError) -> (Invitation, InvitationToken, revision: UInt64) {
         guard EmailAddress.isPlausible(email) else { throw .invalid(field: "email", message: "is not an email address") }
@@ -15,8 +21,16 @@ extension IdentityService {
         let token = InvitationToken.generate()
         let policy = self.policy
         let invitation = Invitation(
-            id: UUID.timeOrdered(at: now), organizationID: organization, email: email.trimmingWhitespace(), role: role, teamID: teamID, teamRole: teamRole,
-            invitedBy: actor, tokenDigest: token.digest, createdAt: now, expiresAt: expiresAt
+            id: UUID.timeOrdered(at: now),
+            organizationID: organization,
+            email: email.trimmingWhitespace(),
+            role: role,
+            teamID: teamID,
+            teamRole: teamRole,
+            invitedBy: actor,
+            tokenDigest: token.digest,
+            createdAt: now,
+            expiresAt: expiresAt
         )
         let (created, revision) = try await self.perform(audit: audit ?? AuditContext(actorID: actor)) { transaction in
             try await transaction.lockOrganization(organization)
@@ -29,8 +43,12 @@ extension IdentityService {
                 }
                 let teamAuthority = try await Self.teamAuthority(of: actor, in: team, transaction)
                 try RoleGrantRule.checkTeamRole(
-                    granterOrganizationRole: teamAuthority.organizationRole, granterTeamRole: teamAuthority.teamRole,
-                    isPlatformAdmin: teamAuthority.isPlatformAdmin, grants: teamRole, policy: policy, field: "team_role"
+                    granterOrganizationRole: teamAuthority.organizationRole,
+                    granterTeamRole: teamAuthority.teamRole,
+                    isPlatformAdmin: teamAuthority.isPlatformAdmin,
+                    grants: teamRole,
+                    policy: policy,
+                    field: "team_role"
                 )
             }
             if try await transaction.pendingInvitation(organization: organization, email: email, at: now) != nil {
@@ -41,7 +59,11 @@ extension IdentityService {
                 invitation,
                 [
                     .invitationCreated(
-                        organization: organization, invitation: invitation.id, email: invitation.email, role: invitation.role, team: invitation.teamID,
+                        organization: organization,
+                        invitation: invitation.id,
+                        email: invitation.email,
+                        role: invitation.role,
+                        team: invitation.teamID,
                         teamRole: invitation.teamRole
                     )
                 ]
@@ -53,7 +75,12 @@ extension IdentityService {
     /// Single use: the check and the marking happen in one transaction, so of two concurrent
     /// accepts exactly one wins and the other finds the invitation used (410). The inviter's
     /// authority is checked again: an inviter demoted since cannot still hand out the role.
-    public func acceptInvitation(_ id: UUID, token: InvitationToken, principal: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (Membership, revision: UInt64) {
+    public func acceptInvitation(
+        _ id: UUID,
+        token: InvitationToken,
+        principal: UUID,
+        audit: AuditContext? = nil
+    ) async throws(IdentityError) -> (Membership, revision: UInt64) {
         let policy = self.policy
         let now = self.now()
         return try await self.perform(audit: audit ?? AuditContext(actorID: principal)) { transaction in
@@ -80,8 +107,12 @@ extension IdentityService {
                 membership,
                 [
                     .invitationAccepted(
-                        organization: invitation.organizationID, invitation: id, principal: principal, role: invitation.role,
-                        team: team, teamRole: team == nil ? nil : invitation.teamRole
+                        organization: invitation.organizationID,
+                        invitation: id,
+                        principal: principal,
+                        role: invitation.role,
+                        team: team,
+                        teamRole: team == nil ? nil : invitation.teamRole
                     )
                 ]
             )
@@ -100,7 +131,9 @@ extension IdentityService {
             }
             try await transaction.markInvitationRevoked(id, at: now)
             let revoked = try await transaction.invitation(id) ?? invitation
-            return (revoked, [.invitationRevoked(organization: invitation.organizationID, invitation: id, email: invitation.email, role: invitation.role)])
+            return (
+                revoked, [.invitationRevoked(organization: invitation.organizationID, invitation: id, email: invitation.email, role: invitation.role)]
+            )
         }
     }
 

@@ -33,7 +33,11 @@ extension IdentityService {
     }
 
     /// A new display name; the slug, which clients may have stored, stays.
-    public func renameOrganization(_ id: UUID, name: String, audit: AuditContext? = nil) async throws(IdentityError) -> (Organization, revision: UInt64) {
+    public func renameOrganization(
+        _ id: UUID,
+        name: String,
+        audit: AuditContext? = nil
+    ) async throws(IdentityError) -> (Organization, revision: UInt64) {
         let name = try Organization.validateName(name)
         return try await self.perform(audit: audit ?? AuditContext(actorID: nil)) { transaction in
             guard let organization = try await transaction.organization(id) else { throw IdentityError.notFound("organization") }
@@ -52,7 +56,9 @@ extension IdentityService {
     /// once the rows are gone, with what they held (the asset store removes contents there, as
     /// it does for one asset, so an upload cannot cross it).
     public func deleteOrganization(
-        _ id: UUID, audit: AuditContext, cleanUp: @escaping @Sendable (Store.Transaction, OrganizationDependents) async throws -> Void
+        _ id: UUID,
+        audit: AuditContext,
+        cleanUp: @escaping @Sendable (Store.Transaction, OrganizationDependents) async throws -> Void
     ) async throws(IdentityError) -> UInt64 {
         try await self.perform(audit: audit) { transaction in
             try await transaction.lockOrganization(id)
@@ -61,8 +67,12 @@ extension IdentityService {
             try await transaction.deleteOrganization(id)
             try await cleanUp(transaction, dependents)
             let deleted = ChangeLogEntry.organizationDeleted(
-                organization: id, name: organization.name, members: dependents.members, keys: dependents.organizationKeys,
-                jobs: dependents.activeJobs, runs: dependents.activeRuns
+                organization: id,
+                name: organization.name,
+                members: dependents.members,
+                keys: dependents.organizationKeys,
+                jobs: dependents.activeJobs,
+                runs: dependents.activeRuns
             )
             return ((), [deleted])
         }.revision
@@ -87,7 +97,13 @@ extension IdentityService {
 
     /// Only members of the team's organization join it, and nobody grants a team role above
     /// their own (see `RoleGrantRule.checkTeamRole`), nor changes the role of someone above.
-    public func setTeamMember(team teamID: UUID, principal: UUID, role: String, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (TeamMember, revision: UInt64) {
+    public func setTeamMember(
+        team teamID: UUID,
+        principal: UUID,
+        role: String,
+        actor: UUID,
+        audit: AuditContext? = nil
+    ) async throws(IdentityError) -> (TeamMember, revision: UInt64) {
         let policy = self.policy
         return try await self.perform(audit: audit ?? AuditContext(actorID: actor)) { transaction in
             guard let team = try await transaction.team(teamID) else { throw IdentityError.notFound("team") }
@@ -97,20 +113,28 @@ extension IdentityService {
             }
             let authority = try await Self.teamAuthority(of: actor, in: team, transaction)
             try RoleGrantRule.checkTeamRole(
-                granterOrganizationRole: authority.organizationRole, granterTeamRole: authority.teamRole,
-                isPlatformAdmin: authority.isPlatformAdmin, grants: role, policy: policy
+                granterOrganizationRole: authority.organizationRole,
+                granterTeamRole: authority.teamRole,
+                isPlatformAdmin: authority.isPlatformAdmin,
+                grants: role,
+                policy: policy
             )
             let existing = try await transaction.teamMember(team: teamID, principal: principal)
             if let existing {
                 try RoleGrantRule.checkTeamRole(
-                    granterOrganizationRole: authority.organizationRole, granterTeamRole: authority.teamRole,
-                    isPlatformAdmin: authority.isPlatformAdmin, grants: existing.role, policy: policy
+                    granterOrganizationRole: authority.organizationRole,
+                    granterTeamRole: authority.teamRole,
+                    isPlatformAdmin: authority.isPlatformAdmin,
+                    grants: existing.role,
+                    policy: policy
                 )
                 if existing.role == role { return (existing, []) }
             }
             let member = TeamMember(teamID: teamID, principalID: principal, role: role)
             try await transaction.upsertTeamMember(member)
-            return (member, [.teamMemberSet(organization: team.organizationID, team: teamID, principal: principal, role: role, previous: existing?.role)])
+            return (
+                member, [.teamMemberSet(organization: team.organizationID, team: teamID, principal: principal, role: role, previous: existing?.role)]
+            )
         }
     }
 
@@ -125,8 +149,11 @@ extension IdentityService {
             if actor != principal {
                 let authority = try await Self.teamAuthority(of: actor, in: team, transaction)
                 try RoleGrantRule.checkTeamRole(
-                    granterOrganizationRole: authority.organizationRole, granterTeamRole: authority.teamRole,
-                    isPlatformAdmin: authority.isPlatformAdmin, grants: existing.role, policy: policy
+                    granterOrganizationRole: authority.organizationRole,
+                    granterTeamRole: authority.teamRole,
+                    isPlatformAdmin: authority.isPlatformAdmin,
+                    grants: existing.role,
+                    policy: policy
                 )
             }
             try await transaction.deleteTeamMember(team: teamID, principal: principal)
@@ -143,7 +170,9 @@ extension IdentityService {
     }
 
     static func teamAuthority(
-        of actor: UUID, in team: Team, _ transaction: Store.Transaction
+        of actor: UUID,
+        in team: Team,
+        _ transaction: Store.Transaction
     ) async throws -> (organizationRole: String?, teamRole: String?, isPlatformAdmin: Bool) {
         let authority = try await Self.authority(of: actor, in: team.organizationID, transaction)
         let teamRole = authority.role == nil ? nil : try await transaction.teamMember(team: team.id, principal: actor)?.role

@@ -35,11 +35,21 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
     // MARK: Principals
 
     public func createPrincipal(
-        kind: PrincipalKind, email: String?, name: String?, externalSubject: String?, platformAdmin: Bool = false, audit: AuditContext? = nil
+        kind: PrincipalKind,
+        email: String?,
+        name: String?,
+        externalSubject: String?,
+        platformAdmin: Bool = false,
+        audit: AuditContext? = nil
     ) async throws(IdentityError) -> (Principal, revision: UInt64) {
         let now = self.now()
         let principal = Principal(
-            id: UUID.timeOrdered(at: now), kind: kind, email: email, name: name, externalSubject: externalSubject, isPlatformAdmin: platformAdmin,
+            id: UUID.timeOrdered(at: now),
+            kind: kind,
+            email: email,
+            name: name,
+            externalSubject: externalSubject,
+            isPlatformAdmin: platformAdmin,
             createdAt: now
         )
         return try await self.perform(audit: audit ?? AuditContext(actorID: nil)) { transaction in
@@ -75,7 +85,12 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
     // MARK: Organizations
 
     /// The creator becomes its owner. Without a slug, one is derived from the name.
-    public func createOrganization(name: String, slug: String?, creator: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (Organization, revision: UInt64) {
+    public func createOrganization(
+        name: String,
+        slug: String?,
+        creator: UUID,
+        audit: AuditContext? = nil
+    ) async throws(IdentityError) -> (Organization, revision: UInt64) {
         let name = try Organization.validateName(name)
         let requested = slug
         let slug: Slug
@@ -111,7 +126,13 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
 
     // MARK: Members
 
-    public func addMember(organization: UUID, principal: UUID, role: String, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (Membership, revision: UInt64) {
+    public func addMember(
+        organization: UUID,
+        principal: UUID,
+        role: String,
+        actor: UUID,
+        audit: AuditContext? = nil
+    ) async throws(IdentityError) -> (Membership, revision: UInt64) {
         let policy = self.policy
         let now = self.now()
         return try await self.perform(audit: audit ?? AuditContext(actorID: actor)) { transaction in
@@ -132,7 +153,13 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
 
     /// The actor must hold a role that includes both the member's current role and the new
     /// one: an admin can neither promote to owner nor demote an owner.
-    public func changeRole(organization: UUID, principal: UUID, role: String, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> (Membership, revision: UInt64) {
+    public func changeRole(
+        organization: UUID,
+        principal: UUID,
+        role: String,
+        actor: UUID,
+        audit: AuditContext? = nil
+    ) async throws(IdentityError) -> (Membership, revision: UInt64) {
         let policy = self.policy
         return try await self.perform(audit: audit ?? AuditContext(actorID: actor)) { transaction in
             try await transaction.lockOrganization(organization)
@@ -173,7 +200,12 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
 
     /// The new owner must already be a member; the previous owner stays on as the role just
     /// below owner. A platform admin who is not a member only promotes.
-    public func transferOwnership(organization: UUID, to principal: UUID, actor: UUID, audit: AuditContext? = nil) async throws(IdentityError) -> UInt64 {
+    public func transferOwnership(
+        organization: UUID,
+        to principal: UUID,
+        actor: UUID,
+        audit: AuditContext? = nil
+    ) async throws(IdentityError) -> UInt64 {
         let policy = self.policy
         let owner = policy.organizationOwner
         let below = owner.directlyIncludes.first.map { policy.organization.role($0).name } ?? owner.name
@@ -192,7 +224,9 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
                 return ((), [.memberRoleChanged(organization: organization, principal: principal, role: owner.name, previous: target.role)])
             }
             try await transaction.updateMembershipRole(organization: organization, principal: actor, role: below)
-            return ((), [.ownershipTransferred(organization: organization, from: actor, to: principal, ownerRole: owner.name, previousOwnerRole: below)])
+            return (
+                (), [.ownershipTransferred(organization: organization, from: actor, to: principal, ownerRole: owner.name, previousOwnerRole: below)]
+            )
         }.revision
     }
 
@@ -208,7 +242,11 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
 
     /// What the actor may grant in the organization: its role there, and whether it is a
     /// platform admin (who acts as owner everywhere).
-    static func authority(of actor: UUID, in organization: UUID, _ transaction: Store.Transaction) async throws -> (role: String?, isPlatformAdmin: Bool) {
+    static func authority(
+        of actor: UUID,
+        in organization: UUID,
+        _ transaction: Store.Transaction
+    ) async throws -> (role: String?, isPlatformAdmin: Bool) {
         guard let principal = try await transaction.principal(actor) else { throw IdentityError.notFound("principal") }
         let membership = try await transaction.membership(organization: organization, principal: actor)
         return (membership?.role, principal.isPlatformAdmin)
@@ -218,7 +256,8 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
     /// change-log entry the write commits is also appended to the audit log, in the same
     /// transaction.
     package func perform<Result: Sendable>(
-        audit: AuditContext? = nil, _ body: @escaping @Sendable (Store.Transaction) async throws -> (Result, [ChangeLogEntry])
+        audit: AuditContext? = nil,
+        _ body: @escaping @Sendable (Store.Transaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws(IdentityError) -> (Result, revision: UInt64) {
         let now = self.now()
         do {
@@ -240,7 +279,9 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
         }
     }
 
-    package func reading<Result: Sendable>(_ body: @escaping @Sendable (Store.Transaction) async throws -> Result) async throws(IdentityError) -> Result {
+    package func reading<Result: Sendable>(
+        _ body: @escaping @Sendable (Store.Transaction) async throws -> Result
+    ) async throws(IdentityError) -> Result {
         do {
             return try await self.store.read(body)
         } catch let error as IdentityError {

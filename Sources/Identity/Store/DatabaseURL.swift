@@ -24,8 +24,11 @@ public enum DatabaseURL: Equatable, Sendable, CustomStringConvertible {
             throw .invalid(field: "AUTHZ_DATABASE_URL", message: "a postgres:// URL needs a user and a database")
         }
         self = .postgres(
-            host: host, port: components.port ?? 5432, username: username.removingPercentEncoding ?? username,
-            password: components.password.map { $0.removingPercentEncoding ?? $0 }, database: database
+            host: host,
+            port: components.port ?? 5432,
+            username: username.removingPercentEncoding ?? username,
+            password: components.password.map { $0.removingPercentEncoding ?? $0 },
+            database: database
         )
     }
 

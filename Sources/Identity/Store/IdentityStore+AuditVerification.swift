@@ -21,7 +21,8 @@ extension IdentityStore {
                 let previous = last[chain] ?? (AuditEvent.chainStart, 0)
                 guard record.hash == record.event.hash(after: previous.hash) else {
                     return .broken(
-                        sequence: record.sequence, chain: chain,
+                        sequence: record.sequence,
+                        chain: chain,
                         reason: "event \(record.event.id.uuidString.lowercased()) (\(record.event.action)) does not follow the entry before it: "
                             + "it, or an entry before it in its chain, was edited, removed or reordered"
                     )
@@ -37,7 +38,8 @@ extension IdentityStore {
             let end = last[head.chain] ?? (AuditEvent.chainStart, 0)
             guard end.count == head.length, end.hash == head.head else {
                 return .broken(
-                    sequence: nil, chain: head.chain,
+                    sequence: nil,
+                    chain: head.chain,
                     reason: "the chain holds \(end.count) events where its head records \(head.length): its latest entries were removed or changed"
                 )
             }

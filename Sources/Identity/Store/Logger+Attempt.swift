@@ -5,7 +5,11 @@ extension Logger {
     /// a lease, an audit write after the answer is decided), and says so in the log when it
     /// fails, instead of dropping the error as `try?` would. Nil when it failed.
     @discardableResult
-    nonisolated(nonsending) public func attempt<Result>(_ action: String, metadata: Logger.Metadata = [:], _ body: () async throws -> Result) async -> Result? {
+    nonisolated(nonsending) public func attempt<Result>(
+        _ action: String,
+        metadata: Logger.Metadata = [:],
+        _ body: () async throws -> Result
+    ) async -> Result? {
         do {
             return try await body()
         } catch is CancellationError {

@@ -17,7 +17,14 @@ public struct Asset: Hashable, Sendable {
     public let createdAt: Date
 
     public init(
-        id: UUID, organizationID: UUID, teamID: UUID?, createdBy: UUID?, name: String, contentType: String, size: Int64, sha256: String,
+        id: UUID,
+        organizationID: UUID,
+        teamID: UUID?,
+        createdBy: UUID?,
+        name: String,
+        contentType: String,
+        size: Int64,
+        sha256: String,
         createdAt: Date
     ) {
         self.id = id

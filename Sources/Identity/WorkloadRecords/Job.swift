@@ -28,9 +28,22 @@ public struct Job: Hashable, Sendable {
     public var finishedAt: Date?
 
     public init(
-        id: UUID, organizationID: UUID, teamID: UUID?, createdBy: UUID?, provider: String, input: String, status: JobStatus,
-        estimatedUnits: Int64, estimatedCost: Int64, output: String? = nil, error: String? = nil, runner: UUID? = nil,
-        leaseUntil: Date? = nil, createdAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil
+        id: UUID,
+        organizationID: UUID,
+        teamID: UUID?,
+        createdBy: UUID?,
+        provider: String,
+        input: String,
+        status: JobStatus,
+        estimatedUnits: Int64,
+        estimatedCost: Int64,
+        output: String? = nil,
+        error: String? = nil,
+        runner: UUID? = nil,
+        leaseUntil: Date? = nil,
+        createdAt: Date,
+        startedAt: Date? = nil,
+        finishedAt: Date? = nil
     ) {
         self.id = id
         self.organizationID = organizationID

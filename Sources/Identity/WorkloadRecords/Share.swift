@@ -24,8 +24,19 @@ public struct Share: Hashable, Sendable {
     public let createdAt: Date
 
     public init(
-        id: UUID, organizationID: UUID, teamID: UUID?, createdBy: UUID?, resourceType: String, resourceID: UUID, tokenDigest: [UInt8],
-        passwordHash: String?, snapshot: String, mac: [UInt8], revokedAt: Date? = nil, expiresAt: Date?, createdAt: Date
+        id: UUID,
+        organizationID: UUID,
+        teamID: UUID?,
+        createdBy: UUID?,
+        resourceType: String,
+        resourceID: UUID,
+        tokenDigest: [UInt8],
+        passwordHash: String?,
+        snapshot: String,
+        mac: [UInt8],
+        revokedAt: Date? = nil,
+        expiresAt: Date?,
+        createdAt: Date
     ) {
         self.id = id
         self.organizationID = organizationID

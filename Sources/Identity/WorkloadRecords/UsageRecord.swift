@@ -16,8 +16,16 @@ public struct UsageRecord: Hashable, Sendable {
     public let createdAt: Date
 
     public init(
-        id: UUID = UUID.timeOrdered(), organizationID: UUID, teamID: UUID?, principalID: UUID?, provider: String, units: Int64, cost: Int64,
-        jobID: UUID? = nil, runID: UUID? = nil, createdAt: Date
+        id: UUID = UUID.timeOrdered(),
+        organizationID: UUID,
+        teamID: UUID?,
+        principalID: UUID?,
+        provider: String,
+        units: Int64,
+        cost: Int64,
+        jobID: UUID? = nil,
+        runID: UUID? = nil,
+        createdAt: Date
     ) {
         self.id = id
         self.organizationID = organizationID

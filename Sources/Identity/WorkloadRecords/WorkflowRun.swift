@@ -24,8 +24,19 @@ public struct WorkflowRun: Hashable, Sendable {
     public var finishedAt: Date?
 
     public init(
-        id: UUID, organizationID: UUID, teamID: UUID?, definitionID: UUID, createdBy: UUID?, input: String, status: WorkflowRunStatus,
-        nodes: String, error: String? = nil, runner: UUID? = nil, leaseUntil: Date? = nil, createdAt: Date, startedAt: Date? = nil,
+        id: UUID,
+        organizationID: UUID,
+        teamID: UUID?,
+        definitionID: UUID,
+        createdBy: UUID?,
+        input: String,
+        status: WorkflowRunStatus,
+        nodes: String,
+        error: String? = nil,
+        runner: UUID? = nil,
+        leaseUntil: Date? = nil,
+        createdAt: Date,
+        startedAt: Date? = nil,
         finishedAt: Date? = nil
     ) {
         self.id = id

@@ -1,7 +1,7 @@
-internal import Workloads
+import Foundation
 internal import Hummingbird
 internal import NIOCore
-import Foundation
+internal import Workloads
 
 extension AppRequestContext {
     /// The body of a JSON route: 415 without a JSON content type, 413 above the limit, 400
@@ -11,7 +11,9 @@ extension AppRequestContext {
     /// `collect(upTo:)`, so the read stays on the request's task executor (see
     /// `EventLoopGroupTaskExecutor`) and the body's iterator layers run inline.
     nonisolated(nonsending) func jsonBody(of request: Request) async throws -> JSONValue {
-        guard let type = request.headers.value(of: .contentType), type.utf8.starts(with: "application/json".utf8, by: { (0x41...0x5A ~= $0 ? $0 | 0x20 : $0) == $1 }) else {
+        guard let type = request.headers.value(of: .contentType),
+            type.utf8.starts(with: "application/json".utf8, by: { (0x41...0x5A ~= $0 ? $0 | 0x20 : $0) == $1 })
+        else {
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "send Content-Type: application/json")
         }
         let limit = self.maxUploadSize

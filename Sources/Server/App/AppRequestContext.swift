@@ -48,8 +48,11 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public func auditContext() -> AuditContext {
         let caller = self.authentication
         return AuditContext(
-            actorID: caller?.principal.id, keyID: caller.flatMap { $0.isAPIKey ? $0.keyID : nil }, requestID: self.requestID,
-            clientAddress: self.clientAddress, userAgent: self.userAgent
+            actorID: caller?.principal.id,
+            keyID: caller.flatMap { $0.isAPIKey ? $0.keyID : nil },
+            requestID: self.requestID,
+            clientAddress: self.clientAddress,
+            userAgent: self.userAgent
         )
     }
 

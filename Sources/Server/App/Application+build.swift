@@ -1,18 +1,21 @@
-internal import Logging
+public import APIKeys
 internal import Authz
 import Foundation
-public import APIKeys
 public import Hummingbird
 internal import HummingbirdCore
 internal import HummingbirdWebSocket
 public import Identity
+internal import Logging
 public import Logging
 public import Workloads
 
 /// The application: the router over the given identity service, the follower as a
 /// background service, the listen address from the settings.
 public func buildApplication<Store: IdentityStore>(
-    settings: Settings, service: IdentityService<Store>, logger: Logger, hasher: PasswordHasher = .owasp
+    settings: Settings,
+    service: IdentityService<Store>,
+    logger: Logger,
+    hasher: PasswordHasher = .owasp
 ) async throws -> some ApplicationProtocol {
     let cache = VerifiedKeyCache<Authentication>()
     var jwt: JWTAuthenticator<Store>?
@@ -22,8 +25,16 @@ public func buildApplication<Store: IdentityStore>(
     let runner = JobRunner(jobs: JobService(identity: service), concurrency: settings.jobWorkers)
     let shares = ShareService(identity: service, secretKey: settings.secretKey, limits: settings.shareLimits, hasher: hasher)
     let (router, _) = buildRouter(
-        service: service, limits: settings.rateLimits, cache: cache, jwt: jwt, hasher: hasher, runner: runner,
-        blobs: BlobStore(folder: settings.blobFolder), shares: shares, trustedProxies: settings.trustedProxies, eventBuffer: settings.eventBuffer
+        service: service,
+        limits: settings.rateLimits,
+        cache: cache,
+        jwt: jwt,
+        hasher: hasher,
+        runner: runner,
+        blobs: BlobStore(folder: settings.blobFolder),
+        shares: shares,
+        trustedProxies: settings.trustedProxies,
+        eventBuffer: settings.eventBuffer
     )
     let limits = settings.connectionLimits
     let webSocketResponder = router.buildResponder()
@@ -39,11 +50,13 @@ public func buildApplication<Store: IdentityStore>(
         router: router,
         server: HTTPServerBuilder { responder in
             GuardedServerChannel(
-                inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channel), limits: limits
+                inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channel),
+                limits: limits
             )
         },
         configuration: ApplicationConfiguration(
-            address: .hostname(settings.host, port: settings.port), serverName: "authz",
+            address: .hostname(settings.host, port: settings.port),
+            serverName: "authz",
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)
         ),
         services: [SnapshotFollowingService(follower: service.follower), JobRunnerService(runner: runner)],
@@ -54,9 +67,16 @@ public func buildApplication<Store: IdentityStore>(
 /// The router and the table of its routes. Every route family is a controller adding its
 /// routes; the envelope middleware wraps them all, unknown paths included.
 public func buildRouter<Store: IdentityStore>(
-    service: IdentityService<Store>, limits: RateLimits = RateLimits(), metrics: ServiceMetrics = ServiceMetrics(),
-    cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(), jwt: JWTAuthenticator<Store>? = nil, hasher: PasswordHasher = .owasp,
-    runner: JobRunner<Store>? = nil, blobs: BlobStore? = nil, shares: ShareService<Store>? = nil, trustedProxies: Set<String> = [],
+    service: IdentityService<Store>,
+    limits: RateLimits = RateLimits(),
+    metrics: ServiceMetrics = ServiceMetrics(),
+    cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(),
+    jwt: JWTAuthenticator<Store>? = nil,
+    hasher: PasswordHasher = .owasp,
+    runner: JobRunner<Store>? = nil,
+    blobs: BlobStore? = nil,
+    shares: ShareService<Store>? = nil,
+    trustedProxies: Set<String> = [],
     eventBuffer: Int = 1024
 ) -> (Router<AppRequestContext>, RouteTable) {
     let shares = shares ?? ShareService(identity: service, secretKey: SecureRandom.bytes(32), hasher: hasher)
@@ -92,7 +112,15 @@ public func buildRouter<Store: IdentityStore>(
     let auditLogger = Logger(label: "authz.audit")
     router.addMiddleware {
         WebSocketRefusalMiddleware()
-        EnvelopeMiddleware(routes: table, revision: revision, metrics: metrics, audit: { event in await auditLogger.attempt("write an audit record", metadata: ["action": "\(event.action)"]) { try await service.recordAudit(event) } }, trustedProxies: trustedProxies)
+        EnvelopeMiddleware(
+            routes: table,
+            revision: revision,
+            metrics: metrics,
+            audit: { event in
+                await auditLogger.attempt("write an audit record", metadata: ["action": "\(event.action)"]) { try await service.recordAudit(event) }
+            },
+            trustedProxies: trustedProxies
+        )
         AuthenticationMiddleware(authenticator: authenticator, jwt: jwt, limits: limits, limiter: limiter)
     }
     let observers = ChangeLogObservers(cache: cache, credentials: StreamCredentialWatch(service: service, feed: feed), runner: runner, feed: feed)

@@ -1,5 +1,5 @@
-import Foundation
 internal import APIKeys
+import Foundation
 internal import Identity
 internal import Workloads
 

@@ -13,7 +13,8 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// the connection is closed.
     public var maxHeaderBytes: Int
 
-    public init(idleTimeout: Duration = .seconds(30), headTimeout: Duration = .seconds(10), maxConnections: Int = 4_096, maxHeaderBytes: Int = 32_768) {
+    public init(idleTimeout: Duration = .seconds(30), headTimeout: Duration = .seconds(10), maxConnections: Int = 4_096, maxHeaderBytes: Int = 32_768)
+    {
         self.idleTimeout = idleTimeout
         self.headTimeout = headTimeout
         self.maxConnections = maxConnections

@@ -1,5 +1,5 @@
-public import ServiceLifecycle
 public import Identity
+public import ServiceLifecycle
 public import Workloads
 
 /// The job runner as a service of the application: started with it, and on shutdown stopped

@@ -23,12 +23,19 @@ final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let nanoseconds = Int64(self.limits.headTimeout.components.seconds) * 1_000_000_000 + self.limits.headTimeout.components.attoseconds / 1_000_000_000
+        let nanoseconds =
+            Int64(self.limits.headTimeout.components.seconds) * 1_000_000_000 + self.limits.headTimeout.components.attoseconds / 1_000_000_000
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         self.deadline = context.eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {
             let (handler, context) = bound.value
             guard !handler.headComplete else { return }
-            handler.refuse(context: context, status: 408, reason: "Request Timeout", code: "request_timeout", message: "the request head did not arrive in time")
+            handler.refuse(
+                context: context,
+                status: 408,
+                reason: "Request Timeout",
+                code: "request_timeout",
+                message: "the request head did not arrive in time"
+            )
         }
     }
 
@@ -50,7 +57,10 @@ final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
         }
         if self.headBytes > self.limits.maxHeaderBytes {
             return self.refuse(
-                context: context, status: 431, reason: "Request Header Fields Too Large", code: "header_too_large",
+                context: context,
+                status: 431,
+                reason: "Request Header Fields Too Large",
+                code: "header_too_large",
                 message: "the request head is larger than \(self.limits.maxHeaderBytes) bytes"
             )
         }
@@ -68,7 +78,9 @@ final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
         self.deadline?.cancel()
         let body = Self.errorBody(status: status, code: code, message: message)
         var response = context.channel.allocator.buffer(capacity: body.count + 160)
-        response.writeString("HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n")
+        response.writeString(
+            "HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        )
         response.writeBytes(body)
         context.writeAndFlush(NIOAny(response)).whenComplete { _ in context.close(promise: nil) }
     }

@@ -23,7 +23,9 @@ struct Routes {
     }
 
     mutating func on<Output: ResponseGenerator>(
-        _ method: HTTPRequest.Method, _ path: String, idempotent: Bool = false,
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        idempotent: Bool = false,
         use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
     ) {
         self.table.add(method, path, idempotent: idempotent)
@@ -36,7 +38,8 @@ struct Routes {
     /// refuse, like any handler). The upgrade request passes through the same middleware, so
     /// it is authenticated and rate limited like every other `/v1` request.
     mutating func webSocket(
-        _ path: String, shouldUpgrade: @escaping @Sendable (Request, AppRequestContext) async throws -> Void,
+        _ path: String,
+        shouldUpgrade: @escaping @Sendable (Request, AppRequestContext) async throws -> Void,
         onUpgrade: @escaping WebSocketDataHandler<WebSocketRouterContext<AppRequestContext>>
     ) {
         self.table.add(.get, path, idempotent: false)
@@ -44,10 +47,14 @@ struct Routes {
             (
                 path,
                 { router in
-                    router.ws(RouterPath(path), shouldUpgrade: { request, context in
-                        try await shouldUpgrade(request, context)
-                        return .upgrade([:])
-                    }, onUpgrade: onUpgrade)
+                    router.ws(
+                        RouterPath(path),
+                        shouldUpgrade: { request, context in
+                            try await shouldUpgrade(request, context)
+                            return .upgrade([:])
+                        },
+                        onUpgrade: onUpgrade
+                    )
                 }
             )
         )

@@ -33,11 +33,21 @@ public final class ServiceMetrics: Sendable {
             if let made = metrics[key] { return made }
             let made = (
                 self.registry.makeCounter(
-                    descriptor: .init(namespace: "authz", metricName: "http_requests", unitName: "total", helpText: "HTTP requests by route and status"),
+                    descriptor: .init(
+                        namespace: "authz",
+                        metricName: "http_requests",
+                        unitName: "total",
+                        helpText: "HTTP requests by route and status"
+                    ),
                     labels: [("method", method), ("route", route), ("status", String(status))]
                 ),
                 self.registry.makeDurationHistogram(
-                    descriptor: .init(namespace: "authz", metricName: "http_request_duration", unitName: "seconds", helpText: "HTTP request latency by route"),
+                    descriptor: .init(
+                        namespace: "authz",
+                        metricName: "http_request_duration",
+                        unitName: "seconds",
+                        helpText: "HTTP request latency by route"
+                    ),
                     labels: [("method", method), ("route", route)],
                     buckets: Self.latencyBuckets
                 )
@@ -54,7 +64,12 @@ public final class ServiceMetrics: Sendable {
         for (decision, count) in [(true, allowed), (false, denied)] where count > 0 {
             Self.counter(in: self.decisionCounters, for: decision) {
                 self.registry.makeCounter(
-                    descriptor: MetricNameDescriptor(namespace: "authz", metricName: "check_decisions", unitName: "total", helpText: "Check decisions"),
+                    descriptor: MetricNameDescriptor(
+                        namespace: "authz",
+                        metricName: "check_decisions",
+                        unitName: "total",
+                        helpText: "Check decisions"
+                    ),
                     labels: [("decision", decision ? "allowed" : "denied")]
                 )
             }.increment(by: Int64(count))

@@ -1,8 +1,8 @@
 import APIKeys
 import Foundation
 public import Identity
-public import Workloads
 public import Logging
+public import Workloads
 
 /// Everything `authz serve` is configured by (docs/API.md §6). The command line defines each
 /// setting once — a flag whose default is its environment variable — and builds this value;
@@ -36,9 +36,20 @@ public struct Settings: Sendable {
     public var connectionLimits: ConnectionLimits
 
     public init(
-        host: String, port: Int, database: DatabaseURL, policies: String, logLevel: Logger.Level, bootstrapKey: String? = nil,
-        rateLimits: RateLimits = RateLimits(), jwt: JWTSettings? = nil, jobWorkers: Int = 4, eventBuffer: Int = 1024, blobFolder: String? = nil,
-        trustedProxies: Set<String> = [], secretKey: [UInt8]? = nil, shareLimits: ShareLimits = ShareLimits(),
+        host: String,
+        port: Int,
+        database: DatabaseURL,
+        policies: String,
+        logLevel: Logger.Level,
+        bootstrapKey: String? = nil,
+        rateLimits: RateLimits = RateLimits(),
+        jwt: JWTSettings? = nil,
+        jobWorkers: Int = 4,
+        eventBuffer: Int = 1024,
+        blobFolder: String? = nil,
+        trustedProxies: Set<String> = [],
+        secretKey: [UInt8]? = nil,
+        shareLimits: ShareLimits = ShareLimits(),
         connectionLimits: ConnectionLimits = ConnectionLimits()
     ) {
         self.connectionLimits = connectionLimits

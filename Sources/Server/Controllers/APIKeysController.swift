@@ -71,7 +71,9 @@ struct APIKeysController<Store: IdentityStore> {
             let caller = try context.caller()
             var reader = JSONReader()
             let fields = reader.object(
-                try await context.jsonBody(of: request), at: "", allowed: ["name", "organization_id", "role", "scopes", "expires_at"]
+                try await context.jsonBody(of: request),
+                at: "",
+                allowed: ["name", "organization_id", "role", "scopes", "expires_at"]
             )
             let name = reader.string(fields, "name", at: "")
             let organization = reader.uuid(fields, "organization_id", at: "", required: false)
@@ -87,10 +89,22 @@ struct APIKeysController<Store: IdentityStore> {
             }
             try self.requireWithinCallerScopes(scopes, caller)
             let (issued, revision) = try await self.service.createAPIKey(
-                name: name, organization: organization, role: role, scopes: scopes, expiresAt: expiresAt, actor: caller.principal.id,
-                audit: context.auditContext(), hasher: self.hasher
+                name: name,
+                organization: organization,
+                role: role,
+                scopes: scopes,
+                expiresAt: expiresAt,
+                actor: caller.principal.id,
+                audit: context.auditContext(),
+                hasher: self.hasher
             )
-            return try Envelope.response(KeyBody(issued.record, key: issued.key), status: .created, request: request, context: context, revision: revision)
+            return try Envelope.response(
+                KeyBody(issued.record, key: issued.key),
+                status: .created,
+                request: request,
+                context: context,
+                revision: revision
+            )
         }
         routes.on(.get, "/v1/api-keys") { request, context in
             let caller = try context.caller()
@@ -106,7 +120,10 @@ struct APIKeysController<Store: IdentityStore> {
             }
             let now = Date()
             return try Envelope.response(
-                ListBody(items: keys.map { KeyBody($0, now: now) }), request: request, context: context, revision: self.service.snapshot.revision,
+                ListBody(items: keys.map { KeyBody($0, now: now) }),
+                request: request,
+                context: context,
+                revision: self.service.snapshot.revision,
                 links: page.links(request, count: keys.count, last: keys.last?.id)
             )
         }
@@ -116,17 +133,29 @@ struct APIKeysController<Store: IdentityStore> {
         }
         routes.on(.delete, "/v1/api-keys/:id") { request, context in
             let key = try await self.guarded(context, "api_key.manage")
-            let (revoked, revision) = try await self.service.revokeAPIKey(key.id, actor: try context.caller().principal.id, audit: context.auditContext())
+            let (revoked, revision) = try await self.service.revokeAPIKey(
+                key.id,
+                actor: try context.caller().principal.id,
+                audit: context.auditContext()
+            )
             return try Envelope.response(KeyBody(revoked), request: request, context: context, revision: revision)
         }
         routes.on(.post, "/v1/api-keys/:id/disable") { request, context in
             let key = try await self.guarded(context, "api_key.manage")
-            let (disabled, revision) = try await self.service.disableAPIKey(key.id, actor: try context.caller().principal.id, audit: context.auditContext())
+            let (disabled, revision) = try await self.service.disableAPIKey(
+                key.id,
+                actor: try context.caller().principal.id,
+                audit: context.auditContext()
+            )
             return try Envelope.response(KeyBody(disabled), request: request, context: context, revision: revision)
         }
         routes.on(.post, "/v1/api-keys/:id/enable") { request, context in
             let key = try await self.guarded(context, "api_key.manage")
-            let (enabled, revision) = try await self.service.enableAPIKey(key.id, actor: try context.caller().principal.id, audit: context.auditContext())
+            let (enabled, revision) = try await self.service.enableAPIKey(
+                key.id,
+                actor: try context.caller().principal.id,
+                audit: context.auditContext()
+            )
             return try Envelope.response(KeyBody(enabled), request: request, context: context, revision: revision)
         }
         routes.on(.post, "/v1/api-keys/:id/rotate") { request, context in
@@ -141,9 +170,19 @@ struct APIKeysController<Store: IdentityStore> {
                 grace = seconds ?? 0
             }
             let (issued, revision) = try await self.service.rotateAPIKey(
-                key.id, gracePeriod: grace, actor: try context.caller().principal.id, audit: context.auditContext(), hasher: self.hasher
+                key.id,
+                gracePeriod: grace,
+                actor: try context.caller().principal.id,
+                audit: context.auditContext(),
+                hasher: self.hasher
             )
-            return try Envelope.response(KeyBody(issued.record, key: issued.key), status: .created, request: request, context: context, revision: revision)
+            return try Envelope.response(
+                KeyBody(issued.record, key: issued.key),
+                status: .created,
+                request: request,
+                context: context,
+                revision: revision
+            )
         }
     }
 

@@ -1,5 +1,5 @@
-import Foundation
 internal import Authz
+import Foundation
 internal import HTTPTypes
 internal import Hummingbird
 internal import Identity
@@ -17,7 +17,12 @@ struct AssetsController<Store: IdentityStore> {
         routes.on(.post, "/v1/assets") { request, context in
             let caller = try context.caller()
             let (organization, team, name) = try Self.target(request)
-            try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require("asset.create", inOrganization: organization, team: team, caller: caller)
+            try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require(
+                "asset.create",
+                inOrganization: organization,
+                team: team,
+                caller: caller
+            )
             // A declared length above the limit is refused before a byte is read.
             if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > self.assets.limit {
                 throw BlobStore.UploadError.tooLarge(limit: self.assets.limit)
@@ -28,7 +33,12 @@ struct AssetsController<Store: IdentityStore> {
             }
             let upload = try await self.assets.blobs.receive(request.body, limit: self.assets.limit)
             let (asset, revision) = try await self.assets.create(
-                upload, organization: organization, team: team, name: name, contentType: contentType, creator: caller.principal.id,
+                upload,
+                organization: organization,
+                team: team,
+                name: name,
+                contentType: contentType,
+                creator: caller.principal.id,
                 audit: context.auditContext()
             )
             return try Envelope.response(AssetBody(asset), status: .created, request: request, context: context, revision: revision)
@@ -37,7 +47,9 @@ struct AssetsController<Store: IdentityStore> {
             let asset = try await self.guarded(context, "asset.read")
             let etag = "\"\(asset.sha256)\""
             var headers: HTTPFields = [.eTag: etag, .cacheControl: "private, no-cache", HTTPField.Name("X-Content-Type-Options")!: "nosniff"]
-            if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
+            if let match = request.headers[.ifNoneMatch],
+                match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" })
+            {
                 return Response(status: .notModified, headers: headers)
             }
             headers[.contentType] = asset.contentType
@@ -71,7 +83,12 @@ struct AssetsController<Store: IdentityStore> {
     func guarded(_ context: AppRequestContext, _ permission: String) async throws -> Asset {
         let caller = try context.caller()
         let id = try context.pathID("id")
-        try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require(permission, onStored: Asset.resourceType, id: id, caller: caller)
+        try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require(
+            permission,
+            onStored: Asset.resourceType,
+            id: id,
+            caller: caller
+        )
         guard let asset = try await self.assets.asset(id) else { throw APIError.notFound("no such asset") }
         return asset
     }

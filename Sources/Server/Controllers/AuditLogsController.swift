@@ -86,7 +86,10 @@ struct AuditLogsController<Store: IdentityStore> {
         let page = try Page<Int64>(request)
         let records = try await self.service.auditRecords(filter, after: page.after ?? 0, limit: page.limit)
         return try Envelope.response(
-            ListBody(items: records.map(RecordBody.init)), request: request, context: context, revision: self.service.snapshot.revision,
+            ListBody(items: records.map(RecordBody.init)),
+            request: request,
+            context: context,
+            revision: self.service.snapshot.revision,
             links: page.links(request, count: records.count, last: records.last?.sequence)
         )
     }
@@ -100,7 +103,9 @@ struct AuditLogsController<Store: IdentityStore> {
             if (1...100).contains(text.count) { filter.action = String(text) } else { query.problem("action", "must be 1 to 100 characters") }
         }
         if let text = query.parameters["outcome"] {
-            if let outcome = AuditOutcome(rawValue: String(text)) { filter.outcome = outcome } else {
+            if let outcome = AuditOutcome(rawValue: String(text)) {
+                filter.outcome = outcome
+            } else {
                 query.problem("outcome", "must be success, denied or failure")
             }
         }

@@ -1,8 +1,8 @@
-internal import Workloads
 internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
+internal import Workloads
 
 extension AuthzController {
     struct LookupItem: Encodable, Sendable {
@@ -23,7 +23,8 @@ extension AuthzController {
             var reader = JSONReader()
             let policy = self.service.policy
             let fields = reader.object(
-                try await context.jsonBody(of: request), at: "",
+                try await context.jsonBody(of: request),
+                at: "",
                 allowed: ["subject", "permission", "resource_type", "organization_id", "limit", "cursor", "consistency"]
             )
             let subject = CheckItem.subject(fields?["subject"], at: "subject", reader: &reader)
@@ -44,8 +45,13 @@ extension AuthzController {
                 try authorizer.require("authz.check", on: authorizer.organization(organization), caller: caller)
             }
             let page = snapshot.lookupResources(
-                subject: subject ?? me, permission: permission, type: type.id, organization: organization,
-                scopes: (subject ?? me) == me ? caller.scopes : nil, after: cursor?.after, limit: limit
+                subject: subject ?? me,
+                permission: permission,
+                type: type.id,
+                organization: organization,
+                scopes: (subject ?? me) == me ? caller.scopes : nil,
+                after: cursor?.after,
+                limit: limit
             )
             return try self.respond(page, type: type.name, snapshot: snapshot, request: request, context: context)
         }
@@ -54,12 +60,17 @@ extension AuthzController {
             var reader = JSONReader()
             let policy = self.service.policy
             let fields = reader.object(
-                try await context.jsonBody(of: request), at: "", allowed: ["permission", "resource", "limit", "cursor", "consistency"]
+                try await context.jsonBody(of: request),
+                at: "",
+                allowed: ["permission", "resource", "limit", "cursor", "consistency"]
             )
             // The resource and permission read as in a check (the same rules, the same paths).
             let item = CheckItem.parse(
-                .object(fields?.filter { ["permission", "resource"].contains($0.key) } ?? [:]), at: "", allowed: ["permission", "resource"],
-                policy: policy, reader: &reader
+                .object(fields?.filter { ["permission", "resource"].contains($0.key) } ?? [:]),
+                at: "",
+                allowed: ["permission", "resource"],
+                policy: policy,
+                reader: &reader
             )
             let (limit, cursor) = Self.paging(fields, query: request.uri.queryParameters["cursor"].map(String.init), reader: &reader)
             let minimum = self.minimumRevision(fields, reader: &reader)
@@ -87,10 +98,14 @@ extension AuthzController {
     func respond(_ page: LookupPage, type: String, snapshot: AuthzSnapshot, request: Request, context: AppRequestContext) throws -> Response {
         let cursor = page.next.map { LookupCursor(revision: snapshot.revision, after: $0).text }
         let result = LookupResult(
-            items: page.ids.map { LookupItem(type: type, id: $0.text) }, revision: String(snapshot.revision), cursor: cursor
+            items: page.ids.map { LookupItem(type: type, id: $0.text) },
+            revision: String(snapshot.revision),
+            cursor: cursor
         )
         var links: [String: String] = [:]
-        if let cursor { links["next"] = "\(request.uri.path)?cursor=\(cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor)" }
+        if let cursor {
+            links["next"] = "\(request.uri.path)?cursor=\(cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor)"
+        }
         return try Envelope.response(result, request: request, context: context, revision: snapshot.revision, links: links)
     }
 

@@ -1,8 +1,8 @@
-internal import Workloads
 internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
+internal import Workloads
 
 /// `/v1/authz/check` and `/v1/authz/check-batch`: the evaluator, over HTTP.
 struct AuthzController<Store: IdentityStore> {
@@ -49,7 +49,13 @@ struct AuthzController<Store: IdentityStore> {
                     reader.problem("checks", "must hold 1 to \(Self.batchLimit) checks, not \(checks.count)")
                 } else {
                     for (index, check) in checks.enumerated() {
-                        if let item = CheckItem.parse(check, at: "checks[\(index)]", allowed: CheckItem.batchItemFields, policy: policy, reader: &reader) {
+                        if let item = CheckItem.parse(
+                            check,
+                            at: "checks[\(index)]",
+                            allowed: CheckItem.batchItemFields,
+                            policy: policy,
+                            reader: &reader
+                        ) {
                             items.append(item)
                         }
                     }
@@ -69,7 +75,10 @@ struct AuthzController<Store: IdentityStore> {
             let allowed = results.filter(\.allowed).count
             self.metrics.checksDecided(allowed: allowed, denied: results.count - allowed)
             return try Envelope.response(
-                BatchResult(results: results, revision: String(snapshot.revision)), request: request, context: context, revision: snapshot.revision
+                BatchResult(results: results, revision: String(snapshot.revision)),
+                request: request,
+                context: context,
+                revision: snapshot.revision
             )
         }
     }

@@ -97,7 +97,13 @@ struct CheckResult: Encodable, Sendable {
     }
 
     init(
-        allowed: Bool, permission: String, resource: Reference, subject: Reference, reason: ReasonBody?, grantableBy: [Grant]?, revision: String,
+        allowed: Bool,
+        permission: String,
+        resource: Reference,
+        subject: Reference,
+        reason: ReasonBody?,
+        grantableBy: [Grant]?,
+        revision: String,
         trace: [String]?
     ) {
         self.allowed = allowed

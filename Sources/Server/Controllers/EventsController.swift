@@ -33,7 +33,9 @@ struct EventsController<Store: IdentityStore> {
             let stream = self.stream
             return SSEResponse.make(holding: try self.streams.permit(for: caller, context)) { writer in
                 let end = try await stream.run(
-                    for: caller, after: cursor, ready: { try await writer.write(ServerSentEvent.subscribed) },
+                    for: caller,
+                    after: cursor,
+                    ready: { try await writer.write(ServerSentEvent.subscribed) },
                     send: { event, cursor in try await writer.write(ServerSentEvent(id: cursor.id, data: event.json).buffer) },
                     keepAlive: { try await writer.write(ServerSentEvent.keepAlive) }
                 )
@@ -73,7 +75,9 @@ struct EventsController<Store: IdentityStore> {
                     }
                     group.addTask {
                         let end = try await stream.run(
-                            for: caller, after: cursor, send: { event, _ in try await outbound.write(.text(event.json)) },
+                            for: caller,
+                            after: cursor,
+                            send: { event, _ in try await outbound.write(.text(event.json)) },
                             keepAlive: {}  // the server pings idle WebSockets itself
                         )
                         switch end {

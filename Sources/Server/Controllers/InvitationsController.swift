@@ -1,8 +1,8 @@
-internal import Workloads
 internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
+internal import Workloads
 
 /// `/v1/invitations`: invite by email, accept with the token shown once, revoke.
 struct InvitationsController<Store: IdentityStore> {
@@ -49,7 +49,8 @@ struct InvitationsController<Store: IdentityStore> {
             let caller = try context.caller()
             var reader = JSONReader()
             let fields = reader.object(
-                try await context.jsonBody(of: request), at: "",
+                try await context.jsonBody(of: request),
+                at: "",
                 allowed: ["organization_id", "email", "role", "team_id", "team_role", "expires_in_hours"]
             )
             let organization = reader.uuid(fields, "organization_id", at: "")
@@ -67,9 +68,21 @@ struct InvitationsController<Store: IdentityStore> {
             let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
             try authorizer.require("invitation.create", on: authorizer.organization(organization), caller: caller)
             let (invitation, token, revision) = try await self.service.createInvitation(
-                organization: organization, email: email, role: role, team: team, teamRole: teamRole, expiresInHours: hours, actor: caller.principal.id, audit: context.auditContext())
+                organization: organization,
+                email: email,
+                role: role,
+                team: team,
+                teamRole: teamRole,
+                expiresInHours: hours,
+                actor: caller.principal.id,
+                audit: context.auditContext()
+            )
             return try Envelope.response(
-                InvitationBody(invitation, token: token.text), status: .created, request: request, context: context, revision: revision
+                InvitationBody(invitation, token: token.text),
+                status: .created,
+                request: request,
+                context: context,
+                revision: revision
             )
         }
         routes.on(.get, "/v1/organizations/:id/invitations") { request, context in
@@ -80,8 +93,11 @@ struct InvitationsController<Store: IdentityStore> {
             let page = try Page<UUID>(request)
             let invitations = try await self.service.invitations(organization: id, after: page.after, limit: page.limit)
             return try Envelope.response(
-                ListBody(items: invitations.map { InvitationBody($0) }), request: request, context: context,
-                revision: self.service.snapshot.revision, links: page.links(request, count: invitations.count, last: invitations.last?.id)
+                ListBody(items: invitations.map { InvitationBody($0) }),
+                request: request,
+                context: context,
+                revision: self.service.snapshot.revision,
+                links: page.links(request, count: invitations.count, last: invitations.last?.id)
             )
         }
         routes.on(.post, "/v1/invitations/:id/accept") { request, context in
@@ -91,9 +107,17 @@ struct InvitationsController<Store: IdentityStore> {
             let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["token"])
             guard let token = reader.string(fields, "token", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
             // The invitee is not a member yet: the token, not the evaluator, is its authority.
-            let (membership, revision) = try await self.service.acceptInvitation(id, token: InvitationToken(text: token), principal: caller.principal.id, audit: context.auditContext())
+            let (membership, revision) = try await self.service.acceptInvitation(
+                id,
+                token: InvitationToken(text: token),
+                principal: caller.principal.id,
+                audit: context.auditContext()
+            )
             return try Envelope.response(
-                OrganizationsController<Store>.MemberBody(membership, MemberIdentity(caller.principal)), request: request, context: context, revision: revision
+                OrganizationsController<Store>.MemberBody(membership, MemberIdentity(caller.principal)),
+                request: request,
+                context: context,
+                revision: revision
             )
         }
         routes.on(.post, "/v1/invitations/:id/revoke") { request, context in

@@ -1,5 +1,5 @@
-import Foundation
 internal import Authz
+import Foundation
 internal import Hummingbird
 internal import Identity
 internal import NIOCore
@@ -22,7 +22,11 @@ struct JobsController<Store: IdentityStore> {
             let work = try await WorkRequest.read(request, context)
             try work.authorize("job.create", caller: caller, Authorizer(snapshot: self.service.snapshot, trace: context.trace))
             let (job, revision) = try await self.jobs.submit(
-                organization: work.organization, team: work.team, provider: work.provider, input: work.input, creator: caller.principal.id,
+                organization: work.organization,
+                team: work.team,
+                provider: work.provider,
+                input: work.input,
+                creator: caller.principal.id,
                 audit: context.auditContext()
             )
             self.runner.nudge()
@@ -44,9 +48,16 @@ struct JobsController<Store: IdentityStore> {
         routes.on(.get, "/v1/jobs/:id/usage") { request, context in
             let job = try await self.guarded(context, "job.read")
             let page = try Page<UUID>(request)
-            let records = try await self.jobs.usageRecords(UsageFilter(organization: job.organizationID, job: job.id), after: page.after, limit: page.limit)
+            let records = try await self.jobs.usageRecords(
+                UsageFilter(organization: job.organizationID, job: job.id),
+                after: page.after,
+                limit: page.limit
+            )
             return try Envelope.response(
-                ListBody(items: records.map(UsageRecordBody.init)), request: request, context: context, revision: self.service.snapshot.revision,
+                ListBody(items: records.map(UsageRecordBody.init)),
+                request: request,
+                context: context,
+                revision: self.service.snapshot.revision,
                 links: page.links(request, count: records.count, last: records.last?.id)
             )
         }
@@ -55,7 +66,9 @@ struct JobsController<Store: IdentityStore> {
             let jobs = self.jobs
             let id = job.id
             return ResourceEventsResponse.make(
-                holding: try self.streams.permit(for: context.caller(), context), feed: self.feed, after: try ResourceEventsResponse.after(request),
+                holding: try self.streams.permit(for: context.caller(), context),
+                feed: self.feed,
+                after: try ResourceEventsResponse.after(request),
                 read: { after in try await jobs.identity.resourceEvents(of: id, after: after, limit: 100) },
                 hasEnded: { try await jobs.job(id)?.status.isFinal != false },
                 concerns: { if case .jobChanged(_, id, _) = $0 { true } else { false } }
@@ -109,7 +122,10 @@ struct JobsController<Store: IdentityStore> {
         }
         let found = try await self.jobs.jobs(ids: ids, status: status)
         return try Envelope.response(
-            ListBody(items: found.map(JobBody.init)), request: request, context: context, revision: snapshot.revision,
+            ListBody(items: found.map(JobBody.init)),
+            request: request,
+            context: context,
+            revision: snapshot.revision,
             links: more ? page.links(request, count: page.limit, last: ids.last) : [:]
         )
     }

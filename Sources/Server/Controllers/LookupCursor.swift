@@ -14,7 +14,9 @@ struct LookupCursor: Equatable {
 
     init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].allSatisfy(\.isASCII), let revision = UInt64(parts[0]), let after = UUID(text: String(parts[1])) else { return nil }
+        guard parts.count == 2, parts[0].allSatisfy(\.isASCII), let revision = UInt64(parts[0]), let after = UUID(text: String(parts[1])) else {
+            return nil
+        }
         self.init(revision: revision, after: after)
     }
 

@@ -56,7 +56,10 @@ struct MeController<Store: IdentityStore> {
         routes.on(.get, "/v1/me") { request, context in
             let principal = try context.caller().principal
             let me = Me(
-                id: principal.id.text, kind: principal.kind.rawValue, email: principal.email, name: principal.name,
+                id: principal.id.text,
+                kind: principal.kind.rawValue,
+                email: principal.email,
+                name: principal.name,
                 platformAdmin: principal.isPlatformAdmin,
                 createdAt: Timestamp.format(principal.createdAt)
             )
@@ -73,7 +76,10 @@ struct MeController<Store: IdentityStore> {
                 }
             }
             return try Envelope.response(
-                ListBody(items: items), request: request, context: context, revision: self.service.snapshot.revision,
+                ListBody(items: items),
+                request: request,
+                context: context,
+                revision: self.service.snapshot.revision,
                 links: page.links(request, count: memberships.count, last: memberships.last?.organizationID)
             )
         }
@@ -88,7 +94,10 @@ struct MeController<Store: IdentityStore> {
                 }
             }
             return try Envelope.response(
-                ListBody(items: items), request: request, context: context, revision: self.service.snapshot.revision,
+                ListBody(items: items),
+                request: request,
+                context: context,
+                revision: self.service.snapshot.revision,
                 links: page.links(request, count: memberships.count, last: memberships.last?.teamID)
             )
         }
@@ -103,7 +112,9 @@ struct MeController<Store: IdentityStore> {
                 return names.filter { snapshot.policy.permission(named: $0).map(scopes.contains) ?? false }
             }
             let body = PermissionsBody(
-                organizationID: organization.text, role: access.role, platformAdmin: access.isPlatformAdmin,
+                organizationID: organization.text,
+                role: access.role,
+                platformAdmin: access.isPlatformAdmin,
                 permissions: allowed(access.permissions),
                 teams: access.teams.map { .init(team: $0.team.text, role: $0.role, permissions: allowed($0.permissions)) }
             )

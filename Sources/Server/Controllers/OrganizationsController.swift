@@ -1,8 +1,8 @@
-internal import Workloads
 internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
+internal import Workloads
 
 /// `/v1/organizations`: create one, read it, and manage its members.
 struct OrganizationsController<Store: IdentityStore> {
@@ -63,7 +63,12 @@ struct OrganizationsController<Store: IdentityStore> {
             let name = reader.string(members, "name", at: "")
             let slug = reader.string(members, "slug", at: "", required: false)
             guard reader.problems.isEmpty, let name else { throw APIError.validation(reader.problems) }
-            let (organization, revision) = try await self.service.createOrganization(name: name, slug: slug, creator: caller.principal.id, audit: context.auditContext())
+            let (organization, revision) = try await self.service.createOrganization(
+                name: name,
+                slug: slug,
+                creator: caller.principal.id,
+                audit: context.auditContext()
+            )
             return try Envelope.response(OrganizationBody(organization), status: .created, request: request, context: context, revision: revision)
         }
         routes.on(.get, "/v1/organizations/:id") { request, context in
@@ -89,7 +94,10 @@ struct OrganizationsController<Store: IdentityStore> {
             let page = try Page<UUID>(request)
             let members = try await self.service.members(organization: id, after: page.after, limit: page.limit)
             return try Envelope.response(
-                ListBody(items: try await self.bodies(members)), request: request, context: context, revision: self.service.snapshot.revision,
+                ListBody(items: try await self.bodies(members)),
+                request: request,
+                context: context,
+                revision: self.service.snapshot.revision,
                 links: page.links(request, count: members.count, last: members.last?.principalID)
             )
         }
@@ -99,7 +107,13 @@ struct OrganizationsController<Store: IdentityStore> {
             var reader = JSONReader()
             let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["role"])
             guard let role = reader.string(fields, "role", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
-            let (membership, revision) = try await self.service.changeRole(organization: id, principal: principal, role: role, actor: caller.principal.id, audit: context.auditContext())
+            let (membership, revision) = try await self.service.changeRole(
+                organization: id,
+                principal: principal,
+                role: role,
+                actor: caller.principal.id,
+                audit: context.auditContext()
+            )
             return try Envelope.response(try await self.bodies([membership])[0], request: request, context: context, revision: revision)
         }
         routes.on(.delete, "/v1/organizations/:id/members/:principal_id") { request, context in
@@ -108,17 +122,31 @@ struct OrganizationsController<Store: IdentityStore> {
             let principal = try context.pathID("principal_id")
             // Leaving needs no permission; removing someone else needs member.manage.
             try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require(
-                principal == caller.principal.id ? "organization.read" : "member.manage", on: .stored(type: self.service.policy.organizationType, id: id), caller: caller
+                principal == caller.principal.id ? "organization.read" : "member.manage",
+                on: .stored(type: self.service.policy.organizationType, id: id),
+                caller: caller
             )
-            let revision = try await self.service.removeMember(organization: id, principal: principal, actor: caller.principal.id, audit: context.auditContext())
+            let revision = try await self.service.removeMember(
+                organization: id,
+                principal: principal,
+                actor: caller.principal.id,
+                audit: context.auditContext()
+            )
             return try Envelope<EmptyPayload>.response(nil, request: request, context: context, revision: revision)
         }
         routes.on(.post, "/v1/organizations/:id/transfer-ownership") { request, context in
             let (caller, id) = try self.guarded(context, "organization.transfer")
             var reader = JSONReader()
             let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["principal_id"])
-            guard let principal = reader.uuid(fields, "principal_id", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
-            let revision = try await self.service.transferOwnership(organization: id, to: principal, actor: caller.principal.id, audit: context.auditContext())
+            guard let principal = reader.uuid(fields, "principal_id", at: ""), reader.problems.isEmpty else {
+                throw APIError.validation(reader.problems)
+            }
+            let revision = try await self.service.transferOwnership(
+                organization: id,
+                to: principal,
+                actor: caller.principal.id,
+                audit: context.auditContext()
+            )
             return try Envelope<EmptyPayload>.response(nil, request: request, context: context, revision: revision)
         }
     }

@@ -76,7 +76,9 @@ struct ProvidersController<Store: IdentityStore> {
             try work.authorize("provider.read", caller: caller, Authorizer(snapshot: self.service.snapshot, trace: context.trace))
             let (units, cost) = try self.jobs.estimate(provider: work.provider, input: work.input)
             return try Envelope.response(
-                EstimateBody(provider: work.provider, units: units, cost: cost), request: request, context: context,
+                EstimateBody(provider: work.provider, units: units, cost: cost),
+                request: request,
+                context: context,
                 revision: self.service.snapshot.revision
             )
         }
@@ -84,12 +86,22 @@ struct ProvidersController<Store: IdentityStore> {
             let caller = try context.caller()
             let work = try await self.authorizedExecution(request, context, caller)
             let (output, record) = try await self.jobs.execute(
-                organization: work.organization, team: work.team, provider: work.provider, input: work.input, principal: caller.principal.id,
+                organization: work.organization,
+                team: work.team,
+                provider: work.provider,
+                input: work.input,
+                principal: caller.principal.id,
                 audit: context.auditContext()
             )
             return try Envelope.response(
-                ExecutionBody(provider: work.provider, output: output.json, usage: UsageBody(units: record.units, cost: record.cost, recordID: record.id.text)),
-                request: request, context: context, revision: self.service.snapshot.revision
+                ExecutionBody(
+                    provider: work.provider,
+                    output: output.json,
+                    usage: UsageBody(units: record.units, cost: record.cost, recordID: record.id.text)
+                ),
+                request: request,
+                context: context,
+                revision: self.service.snapshot.revision
             )
         }
         routes.on(.post, "/v1/providers/execute/stream") { request, context in
@@ -102,8 +114,12 @@ struct ProvidersController<Store: IdentityStore> {
             return SSEResponse.make(holding: try self.streams.permit(for: caller, context)) { writer in
                 do {
                     let (output, record) = try await jobs.execute(
-                        organization: work.organization, team: work.team, provider: work.provider, input: work.input,
-                        principal: caller.principal.id, audit: audit
+                        organization: work.organization,
+                        team: work.team,
+                        provider: work.provider,
+                        input: work.input,
+                        principal: caller.principal.id,
+                        audit: audit
                     ) { token in
                         try await writer.write(ServerSentEvent(event: "token", data: JSONValue.object(["text": .string(token)]).text).buffer)
                     }
@@ -115,7 +131,10 @@ struct ProvidersController<Store: IdentityStore> {
                 } catch let error as ProviderError {
                     let apiError = APIError(error)
                     try await writer.write(
-                        ServerSentEvent(event: "error", data: JSONValue.object(["code": .string(apiError.code), "message": .string(apiError.message)]).text).buffer
+                        ServerSentEvent(
+                            event: "error",
+                            data: JSONValue.object(["code": .string(apiError.code), "message": .string(apiError.message)]).text
+                        ).buffer
                     )
                 }
             }

@@ -16,8 +16,12 @@ enum ResourceEventsResponse {
     }
 
     static func make(
-        holding permit: StreamPermit, feed: ChangeFeed, after: Int64, read: @escaping @Sendable (_ after: Int64) async throws -> [ResourceEvent],
-        hasEnded: @escaping @Sendable () async throws -> Bool, concerns: @escaping @Sendable (ChangeLogEntry) -> Bool
+        holding permit: StreamPermit,
+        feed: ChangeFeed,
+        after: Int64,
+        read: @escaping @Sendable (_ after: Int64) async throws -> [ResourceEvent],
+        hasEnded: @escaping @Sendable () async throws -> Bool,
+        concerns: @escaping @Sendable (ChangeLogEntry) -> Bool
     ) -> Response {
         SSEResponse.make(holding: permit) { writer in
             let subscription = feed.subscribe(buffer: 64, holder: permit.holder)

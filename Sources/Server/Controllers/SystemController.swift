@@ -1,7 +1,7 @@
 internal import Authz
 internal import Hummingbird
-internal import NIOCore
 internal import Identity
+internal import NIOCore
 
 /// `/healthz` (the process answers) and `/readyz` (the store answers and the policy is
 /// loaded). Outside `/v1`, so plain JSON rather than the envelope: load balancers read them.
@@ -19,7 +19,8 @@ struct SystemController<Store: IdentityStore> {
         // network the service listens on (127.0.0.1 by default), without credentials.
         routes.on(.get, "/metrics") { _, _ in
             Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: self.metrics.exposition()))
             )
         }

@@ -75,7 +75,10 @@ struct TeamsController<Store: IdentityStore> {
             let page = try Page<UUID>(request)
             let teams = try await self.service.teams(organization: id, after: page.after, limit: page.limit)
             return try Envelope.response(
-                ListBody(items: teams.map(TeamBody.init)), request: request, context: context, revision: self.service.snapshot.revision,
+                ListBody(items: teams.map(TeamBody.init)),
+                request: request,
+                context: context,
+                revision: self.service.snapshot.revision,
                 links: page.links(request, count: teams.count, last: teams.last?.id)
             )
         }
@@ -99,7 +102,10 @@ struct TeamsController<Store: IdentityStore> {
             let page = try Page<UUID>(request)
             let members = try await self.service.teamMembers(team: team.id, after: page.after, limit: page.limit)
             return try Envelope.response(
-                ListBody(items: try await self.bodies(members)), request: request, context: context, revision: self.service.snapshot.revision,
+                ListBody(items: try await self.bodies(members)),
+                request: request,
+                context: context,
+                revision: self.service.snapshot.revision,
                 links: page.links(request, count: members.count, last: members.last?.principalID)
             )
         }
@@ -109,7 +115,13 @@ struct TeamsController<Store: IdentityStore> {
             var reader = JSONReader()
             let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["role"])
             guard let role = reader.string(fields, "role", at: ""), reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
-            let (member, revision) = try await self.service.setTeamMember(team: team.id, principal: principal, role: role, actor: try context.caller().principal.id, audit: context.auditContext())
+            let (member, revision) = try await self.service.setTeamMember(
+                team: team.id,
+                principal: principal,
+                role: role,
+                actor: try context.caller().principal.id,
+                audit: context.auditContext()
+            )
             return try Envelope.response(try await self.bodies([member])[0], request: request, context: context, revision: revision)
         }
         routes.on(.delete, "/v1/teams/:id/members/:principal_id") { request, context in
@@ -117,7 +129,12 @@ struct TeamsController<Store: IdentityStore> {
             let principal = try context.pathID("principal_id")
             // Leaving a team needs no permission beyond seeing it.
             let team = try await self.guarded(context, principal == caller.principal.id ? "team.read" : "team.member.manage")
-            let revision = try await self.service.removeTeamMember(team: team.id, principal: principal, actor: caller.principal.id, audit: context.auditContext())
+            let revision = try await self.service.removeTeamMember(
+                team: team.id,
+                principal: principal,
+                actor: caller.principal.id,
+                audit: context.auditContext()
+            )
             return try Envelope<EmptyPayload>.response(nil, request: request, context: context, revision: revision)
         }
     }
@@ -127,7 +144,11 @@ struct TeamsController<Store: IdentityStore> {
         let caller = try context.caller()
         let id = try context.pathID("id")
         let snapshot = self.service.snapshot
-        try Authorizer(snapshot: snapshot, trace: context.trace).require(permission, on: .stored(type: snapshot.policy.teamType, id: id), caller: caller)
+        try Authorizer(snapshot: snapshot, trace: context.trace).require(
+            permission,
+            on: .stored(type: snapshot.policy.teamType, id: id),
+            caller: caller
+        )
         guard let team = try await self.service.team(id) else { throw APIError.notFound() }
         return team
     }

@@ -44,12 +44,22 @@ struct UsageController<Store: IdentityStore> {
             let totals = try await self.jobs.usageTotals(filter, by: grouping)
             let groups = totals.map { TotalBody(key: $0.key, units: $0.units, cost: $0.cost, records: $0.records) }
             let total = TotalBody(
-                key: "total", units: totals.reduce(0) { $0 + $1.units }, cost: totals.reduce(0) { $0 + $1.cost },
+                key: "total",
+                units: totals.reduce(0) { $0 + $1.units },
+                cost: totals.reduce(0) { $0 + $1.cost },
                 records: totals.reduce(0) { $0 + $1.records }
             )
             return try Envelope.response(
-                SummaryBody(groupBy: grouping.rawValue, from: filter.from.map(Timestamp.format), to: filter.to.map(Timestamp.format), groups: groups, total: total),
-                request: request, context: context, revision: self.service.snapshot.revision
+                SummaryBody(
+                    groupBy: grouping.rawValue,
+                    from: filter.from.map(Timestamp.format),
+                    to: filter.to.map(Timestamp.format),
+                    groups: groups,
+                    total: total
+                ),
+                request: request,
+                context: context,
+                revision: self.service.snapshot.revision
             )
         }
         routes.on(.get, "/v1/organizations/:id/usage/records") { request, context in
@@ -57,7 +67,10 @@ struct UsageController<Store: IdentityStore> {
             let page = try Page<UUID>(request)
             let records = try await self.jobs.usageRecords(filter, after: page.after, limit: page.limit)
             return try Envelope.response(
-                ListBody(items: records.map(UsageRecordBody.init)), request: request, context: context, revision: self.service.snapshot.revision,
+                ListBody(items: records.map(UsageRecordBody.init)),
+                request: request,
+                context: context,
+                revision: self.service.snapshot.revision,
                 links: page.links(request, count: records.count, last: records.last?.id)
             )
         }

@@ -1,5 +1,5 @@
-import Foundation
 internal import Authz
+import Foundation
 internal import Hummingbird
 internal import Identity
 internal import Workloads
@@ -26,7 +26,11 @@ struct WorkflowsController<Store: IdentityStore> {
             let authorizer = Authorizer(snapshot: self.service.snapshot, trace: context.trace)
             try authorizer.require("workflow.create", on: authorizer.organization(organization), caller: caller)
             let (definition, revision) = try await self.workflows.createDefinition(
-                organization: organization, name: name, nodes: nodes, creator: caller.principal.id, audit: context.auditContext()
+                organization: organization,
+                name: name,
+                nodes: nodes,
+                creator: caller.principal.id,
+                audit: context.auditContext()
             )
             return try Envelope.response(WorkflowDefinitionBody(definition), status: .created, request: request, context: context, revision: revision)
         }
@@ -38,17 +42,30 @@ struct WorkflowsController<Store: IdentityStore> {
             let authorizer = Authorizer(snapshot: snapshot, trace: context.trace)
             try authorizer.require("organization.read", on: authorizer.organization(organization), caller: caller)
             let found = try authorizer.readable(
-                "workflow.read", WorkflowDefinition.resourceType, in: organization, caller: caller, after: page.after, limit: page.limit
+                "workflow.read",
+                WorkflowDefinition.resourceType,
+                in: organization,
+                caller: caller,
+                after: page.after,
+                limit: page.limit
             )
             let definitions = try await self.workflows.definitions(ids: found.ids)
             return try Envelope.response(
-                ListBody(items: definitions.map(WorkflowDefinitionBody.init)), request: request, context: context, revision: snapshot.revision,
+                ListBody(items: definitions.map(WorkflowDefinitionBody.init)),
+                request: request,
+                context: context,
+                revision: snapshot.revision,
                 links: found.next != nil ? page.links(request, count: page.limit, last: found.ids.last) : [:]
             )
         }
         routes.on(.get, "/v1/workflow-definitions/:id") { request, context in
             let definition = try await self.guardedDefinition(context, "workflow.read")
-            return try Envelope.response(WorkflowDefinitionBody(definition), request: request, context: context, revision: self.service.snapshot.revision)
+            return try Envelope.response(
+                WorkflowDefinitionBody(definition),
+                request: request,
+                context: context,
+                revision: self.service.snapshot.revision
+            )
         }
         routes.on(.post, "/v1/workflow-runs", idempotent: true) { request, context in
             let caller = try context.caller()
@@ -70,7 +87,11 @@ struct WorkflowsController<Store: IdentityStore> {
             guard let definition = try await self.workflows.definition(definitionID) else { throw APIError.notFound("no such workflow definition") }
             try authorizer.require("workflow_run.create", inOrganization: definition.organizationID, team: team, caller: caller)
             let (run, revision) = try await self.workflows.createRun(
-                definition: definitionID, team: team, input: input, creator: caller.principal.id, audit: context.auditContext()
+                definition: definitionID,
+                team: team,
+                input: input,
+                creator: caller.principal.id,
+                audit: context.auditContext()
             )
             return try Envelope.response(WorkflowRunBody(run), status: .created, request: request, context: context, revision: revision)
         }
@@ -94,7 +115,9 @@ struct WorkflowsController<Store: IdentityStore> {
             let run = try await self.guardedRun(context, "workflow_run.read")
             let (workflows, id) = (self.workflows, run.id)
             return ResourceEventsResponse.make(
-                holding: try self.streams.permit(for: context.caller(), context), feed: self.feed, after: try ResourceEventsResponse.after(request),
+                holding: try self.streams.permit(for: context.caller(), context),
+                feed: self.feed,
+                after: try ResourceEventsResponse.after(request),
                 read: { after in try await workflows.identity.resourceEvents(of: id, after: after, limit: 100) },
                 hasEnded: { try await workflows.run(id)?.status.isFinal != false },
                 concerns: { if case .workflowRunChanged(_, id, _, _) = $0 { true } else { false } }
@@ -137,7 +160,12 @@ struct WorkflowsController<Store: IdentityStore> {
     func guardedDefinition(_ context: AppRequestContext, _ permission: String) async throws -> WorkflowDefinition {
         let caller = try context.caller()
         let id = try context.pathID("id")
-        try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require(permission, onStored: WorkflowDefinition.resourceType, id: id, caller: caller)
+        try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require(
+            permission,
+            onStored: WorkflowDefinition.resourceType,
+            id: id,
+            caller: caller
+        )
         guard let definition = try await self.workflows.definition(id) else { throw APIError.notFound("no such workflow definition") }
         return definition
     }
@@ -145,7 +173,12 @@ struct WorkflowsController<Store: IdentityStore> {
     func guardedRun(_ context: AppRequestContext, _ permission: String) async throws -> WorkflowRun {
         let caller = try context.caller()
         let id = try context.pathID("id")
-        try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require(permission, onStored: WorkflowRun.resourceType, id: id, caller: caller)
+        try Authorizer(snapshot: self.service.snapshot, trace: context.trace).require(
+            permission,
+            onStored: WorkflowRun.resourceType,
+            id: id,
+            caller: caller
+        )
         guard let run = try await self.workflows.run(id) else { throw APIError.notFound("no such workflow run") }
         return run
     }

@@ -24,7 +24,7 @@ extension APIError {
         case is NIOTooManyBytesError:
             self = Self.http(HTTPError(.contentTooLarge))
         default:
-            self = .internalError
+            self = .unexpected
         }
     }
 
@@ -54,7 +54,8 @@ extension APIError {
         case .unsupportedMediaType: APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "send application/json")
         case .badRequest: .validation([FieldError(field: "", message: error.body ?? "malformed request")])
         case .unauthorized: .unauthorized
-        default: error.status.code >= 500 ? .internalError : APIError(error.status, code: "bad_request", message: error.body ?? error.status.reasonPhrase)
+        default:
+            error.status.code >= 500 ? .unexpected : APIError(error.status, code: "bad_request", message: error.body ?? error.status.reasonPhrase)
         }
     }
 
@@ -77,7 +78,10 @@ extension APIError {
         case .valueNotFound(let type, let context):
             return FieldError(field: path(context.codingPath), message: "must be \(Self.describe(type)), not null")
         case .dataCorrupted(let context):
-            return FieldError(field: path(context.codingPath), message: context.codingPath.isEmpty ? "the body is not valid JSON" : context.debugDescription)
+            return FieldError(
+                field: path(context.codingPath),
+                message: context.codingPath.isEmpty ? "the body is not valid JSON" : context.debugDescription
+            )
         @unknown default:
             return FieldError(field: "", message: "malformed request")
         }

@@ -13,7 +13,11 @@ public struct APIError: Error, Equatable, Sendable {
     public var denied: DeniedAccess?
 
     public init(
-        _ status: HTTPResponse.Status, code: String, message: String, details: [FieldError] = [], allow: [HTTPRequest.Method] = []
+        _ status: HTTPResponse.Status,
+        code: String,
+        message: String,
+        details: [FieldError] = [],
+        allow: [HTTPRequest.Method] = []
     ) {
         self.status = status
         self.code = code
@@ -33,5 +37,5 @@ public struct APIError: Error, Equatable, Sendable {
     /// One answer for every credential problem, so it tells an attacker nothing.
     public static let unauthorized = APIError(.unauthorized, code: "unauthorized", message: "missing or invalid credentials")
 
-    public static let internalError = APIError(.internalServerError, code: "internal_error", message: "internal error")
+    public static let unexpected = APIError(.internalServerError, code: "internal_error", message: "internal error")
 }

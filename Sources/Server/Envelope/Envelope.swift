@@ -81,11 +81,17 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
 
     /// A JSON response carrying `data` (or `error`) in the envelope.
     public static func response(
-        _ data: Payload?, status: HTTPResponse.Status = .ok, error: APIError? = nil, request: Request, context: AppRequestContext,
-        revision: UInt64, links: [String: String] = [:]
+        _ data: Payload?,
+        status: HTTPResponse.Status = .ok,
+        error: APIError? = nil,
+        request: Request,
+        context: AppRequestContext,
+        revision: UInt64,
+        links: [String: String] = [:]
     ) throws -> Response {
         try self.response(data, status: status, error: error, request: request, context: context, revision: revision, links: links) {
-            output, payload in
+            output,
+            payload in
             if let writable = payload as? any JSONWritable {
                 writable.write(to: &output)
             } else {
@@ -97,8 +103,14 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
     }
 
     static func response(
-        _ data: Payload?, status: HTTPResponse.Status, error: APIError?, request: Request, context: AppRequestContext, revision: UInt64,
-        links: [String: String], write: (inout JSONOutput, Payload) throws -> Void
+        _ data: Payload?,
+        status: HTTPResponse.Status,
+        error: APIError?,
+        request: Request,
+        context: AppRequestContext,
+        revision: UInt64,
+        links: [String: String],
+        write: (inout JSONOutput, Payload) throws -> Void
     ) throws -> Response {
         let envelope = Envelope(
             meta: EnvelopeMeta(
@@ -122,7 +134,11 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
         for method in error?.allow ?? [] {
             headers.append(HTTPField(name: .allow, value: method.rawValue))
         }
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try envelope.serialized(data, write: write))))
+        return Response(
+            status: status,
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try envelope.serialized(data, write: write)))
+        )
     }
 }
 
@@ -131,18 +147,28 @@ extension Envelope {
     /// allowed to see them (`Authorizer` notes them).
     static func context(of context: AppRequestContext) -> EnvelopeContext {
         let place = context.trace.place
-        return EnvelopeContext(principalID: context.authentication?.principal.id ?? context.trace.authentication?.principal.id, organizationID: place.organization, teamID: place.team)
+        return EnvelopeContext(
+            principalID: context.authentication?.principal.id ?? context.trace.authentication?.principal.id,
+            organizationID: place.organization,
+            teamID: place.team
+        )
     }
 }
 
 extension Envelope where Payload: JSONWritable {
     /// The same response for a payload that writes itself, chosen at compile time.
     static func response(
-        _ data: Payload?, status: HTTPResponse.Status = .ok, error: APIError? = nil, request: Request, context: AppRequestContext,
-        revision: UInt64, links: [String: String] = [:]
+        _ data: Payload?,
+        status: HTTPResponse.Status = .ok,
+        error: APIError? = nil,
+        request: Request,
+        context: AppRequestContext,
+        revision: UInt64,
+        links: [String: String] = [:]
     ) throws -> Response {
         try self.response(data, status: status, error: error, request: request, context: context, revision: revision, links: links) {
-            output, payload in payload.write(to: &output)
+            output,
+            payload in payload.write(to: &output)
         }
     }
 }

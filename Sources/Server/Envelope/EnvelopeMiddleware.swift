@@ -1,8 +1,8 @@
-import Foundation
 internal import Authz
-internal import Identity
+import Foundation
 internal import HTTPTypes
 public import Hummingbird
+internal import Identity
 internal import Logging
 
 /// Gives every request its ids and every failure its envelope. Errors from anywhere below —
@@ -25,7 +25,11 @@ public struct EnvelopeMiddleware: RouterMiddleware {
     static let remainingHeader = HTTPField.Name("RateLimit-Remaining")!
     static let resetHeader = HTTPField.Name("RateLimit-Reset")!
 
-    nonisolated(nonsending) public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    nonisolated(nonsending) public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var context = context
         if let id = request.headers.value(of: Self.requestIDHeader).flatMap({ UUID(text: $0) }) {
             context.requestID = id
@@ -35,7 +39,8 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         }
         context.userAgent = request.headers.value(of: .userAgent)
         if !self.trustedProxies.isEmpty, self.trustedProxies.contains(context.clientAddress) {
-            context.clientAddress = Self.forwardedClient(request.headers[values: Self.forwardedForHeader], trusted: self.trustedProxies) ?? context.clientAddress
+            context.clientAddress =
+                Self.forwardedClient(request.headers[values: Self.forwardedForHeader], trusted: self.trustedProxies) ?? context.clientAddress
         }
         let started = ContinuousClock.now
         var response: Response
@@ -51,7 +56,10 @@ public struct EnvelopeMiddleware: RouterMiddleware {
                 let allowed = self.routes.allowedMethods(for: request.uri.path)
                 if !allowed.isEmpty {
                     apiError = APIError(
-                        .methodNotAllowed, code: "method_not_allowed", message: "\(request.method.rawValue) is not served here", allow: allowed
+                        .methodNotAllowed,
+                        code: "method_not_allowed",
+                        message: "\(request.method.rawValue) is not served here",
+                        allow: allowed
                     )
                 }
             }
@@ -59,14 +67,25 @@ public struct EnvelopeMiddleware: RouterMiddleware {
                 var refused = context
                 refused.authentication = caller
                 await self.audit(
-                    Self.denial(apiError, request: request, route: context.endpointPath, in: context.trace.place.organization, by: refused.auditContext())
+                    Self.denial(
+                        apiError,
+                        request: request,
+                        route: context.endpointPath,
+                        in: context.trace.place.organization,
+                        by: refused.auditContext()
+                    )
                 )
             }
             if apiError.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["request_id": "\(context.requestID.text)", "error": "\(error)"])
             }
             response = try Envelope<EmptyPayload>.response(
-                nil, status: apiError.status, error: apiError, request: request, context: context, revision: self.revision()
+                nil,
+                status: apiError.status,
+                error: apiError,
+                request: request,
+                context: context,
+                revision: self.revision()
             )
         }
         // Appended, not set: only this middleware writes these, and setting searches and
@@ -81,7 +100,10 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         let duration = ContinuousClock.now - started
         Self.log(request, response, context: context, duration: duration)
         self.metrics.requestFinished(
-            method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: Int(response.status.code), duration: duration
+            method: request.method.rawValue,
+            route: context.endpointPath ?? "unmatched",
+            status: Int(response.status.code),
+            duration: duration
         )
         return response
     }
@@ -122,8 +144,14 @@ public struct EnvelopeMiddleware: RouterMiddleware {
         var data = ["method": request.method.rawValue, "route": route ?? "unmatched", "status": String(error.status.code)]
         data["permission"] = error.denied?.permission
         return AuditEvent(
-            organizationID: error.denied?.organizationID ?? organization, context: who, action: "request.denied", targetType: error.denied?.resourceType,
-            targetID: error.denied?.resourceID, outcome: .denied, data: data, createdAt: Date()
+            organizationID: error.denied?.organizationID ?? organization,
+            context: who,
+            action: "request.denied",
+            targetType: error.denied?.resourceType,
+            targetID: error.denied?.resourceID,
+            outcome: .denied,
+            data: data,
+            createdAt: Date()
         )
     }
 

@@ -1,5 +1,6 @@
-internal import Workloads
 import Foundation
+internal import Workloads
+
 /// Writes JSON bytes directly: what the envelope and the hot payloads (check results) use
 /// instead of `JSONEncoder`, whose generic machinery cost more than the check itself. The
 /// output matches the encoder's settings elsewhere: keys in sorted order (callers write them

@@ -1,4 +1,5 @@
 internal import Workloads
+
 /// A strict JSON parser (RFC 8259) from bytes straight to `JSONValue`: several times faster
 /// than going through `JSONDecoder` and `Decodable`, and bounded in depth, so a body of
 /// nested brackets cannot exhaust the stack.
@@ -34,9 +35,15 @@ struct JSONParser {
         case UInt8(ascii: "{"): return try self.object(depth: depth)
         case UInt8(ascii: "["): return try self.array(depth: depth)
         case UInt8(ascii: "\""): return .string(try self.string())
-        case UInt8(ascii: "t"): try self.literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try self.literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try self.literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try self.literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try self.literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try self.literal("null")
+            return .null
         default: return .number(try self.number())
         }
     }

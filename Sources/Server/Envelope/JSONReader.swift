@@ -1,5 +1,5 @@
-internal import Workloads
 import Foundation
+internal import Workloads
 
 /// Reads a request body field by field, collecting every problem with its path
 /// (`checks[3].resource.id`) instead of stopping at the first, and refusing fields the route

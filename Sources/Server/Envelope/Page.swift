@@ -40,7 +40,9 @@ struct Page<Cursor: PageCursor> {
         var components = URLComponents()
         components.path = request.uri.path
         components.queryItems =
-            request.uri.queryParameters.filter { $0.key != "cursor" && $0.key != "limit" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+            request.uri.queryParameters.filter { $0.key != "cursor" && $0.key != "limit" }.map {
+                URLQueryItem(name: String($0.key), value: String($0.value))
+            }
             .sorted { $0.name < $1.name }
             + [
                 URLQueryItem(name: "limit", value: String(self.limit)),

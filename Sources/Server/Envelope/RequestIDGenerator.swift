@@ -14,7 +14,9 @@ enum RequestIDGenerator {
         let count = Self.counter.wrappingAdd(1, ordering: .relaxed).newValue
         // 74 bits after the version and variant: 30 of prefix, 44 of counter.
         return UUID(
-            version7At: now, random12: Self.prefix >> 52, random62: (((Self.prefix >> 34) & 0x3FFFF) << 44) | (count & 0xFFF_FFFF_FFFF)
+            version7At: now,
+            random12: Self.prefix >> 52,
+            random62: (((Self.prefix >> 34) & 0x3FFFF) << 44) | (count & 0xFFF_FFFF_FFFF)
         )
     }
 }

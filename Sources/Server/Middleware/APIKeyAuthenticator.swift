@@ -1,8 +1,8 @@
-internal import Logging
 public import APIKeys
 internal import Authz
 public import Foundation
 public import Identity
+internal import Logging
 internal import NIOPosix
 
 /// Turns a bearer token into an `Authentication`, or refuses it with one and the same 401
@@ -15,7 +15,9 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
     let usage: UseThrottle
 
     public init(
-        service: IdentityService<Store>, cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(), metrics: ServiceMetrics = ServiceMetrics(),
+        service: IdentityService<Store>,
+        cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(),
+        metrics: ServiceMetrics = ServiceMetrics(),
         usage: UseThrottle = UseThrottle(interval: 60)
     ) {
         self.service = service
@@ -30,7 +32,11 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
     }
 
     /// `origin` (request id, peer address, user agent) goes into the audit record of a failure.
-    public func authenticate(bearer token: String, origin: AuditContext = AuditContext(actorID: nil), at now: Date = Date()) async throws -> Authentication {
+    public func authenticate(
+        bearer token: String,
+        origin: AuditContext = AuditContext(actorID: nil),
+        at now: Date = Date()
+    ) async throws -> Authentication {
         let digest = self.cache.digest(of: token)
         if let known = self.cache.value(for: digest, at: now) {
             self.noteCacheHit(known, at: now)
@@ -87,7 +93,11 @@ public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
     func noteUse(of keyID: UUID, at now: Date) {
         guard self.usage.isDue(keyID, at: now) else { return }
         let service = self.service
-        Task { await Self.logger.attempt("record a key's last use", metadata: ["key_id": "\(keyID.text)"]) { try await service.recordUse(ofKey: keyID, at: now) } }
+        Task {
+            await Self.logger.attempt("record a key's last use", metadata: ["key_id": "\(keyID.text)"]) {
+                try await service.recordUse(ofKey: keyID, at: now)
+            }
+        }
     }
 
     static var logger: Logger { Logger(label: "authz.keys") }

@@ -1,5 +1,5 @@
-public import Hummingbird
 internal import HTTPTypes
+public import Hummingbird
 public import Identity
 
 /// Every `/v1` request spends a rate-limit token, then must carry `Authorization: Bearer
@@ -18,7 +18,11 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
     let limits: RateLimits
     let limiter: RateLimiter<RateLimitKey>
 
-    nonisolated(nonsending) public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    nonisolated(nonsending) public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let path = request.uri.path
         guard path.hasPrefix("/v1/") || path == "/v1" else {
             return try await next(request, context)

@@ -1,7 +1,7 @@
 internal import Authz
+import Foundation
 internal import HTTPTypes
 internal import Identity
-import Foundation
 
 /// How every guarded route asks the evaluator: allowed, or refused with the status that
 /// reveals nothing — 404 when the caller cannot see the resource's organization (or the
@@ -14,9 +14,11 @@ struct Authorizer {
 
     func require(_ permissionName: String, on resource: ResourceReference, caller: Authentication) throws {
         guard let permission = self.snapshot.policy.permission(named: permissionName) else {
-            throw APIError.internalError
+            throw APIError.unexpected
         }
-        let decision = self.snapshot.check(CheckRequest(subject: caller.principal.id, permission: permission, resource: resource, scopes: caller.scopes))
+        let decision = self.snapshot.check(
+            CheckRequest(subject: caller.principal.id, permission: permission, resource: resource, scopes: caller.scopes)
+        )
         // Resolved once, for the envelope's context and the audit of a refusal alike.
         let resolved = decision.denial == .resourceNotFound || (decision.allowed && self.trace == nil) ? nil : self.snapshot.resolve(resource)
         if decision.allowed || decision.denial == .noGrant || decision.denial == .outsideScopes, let trace = self.trace, let resolved {
@@ -31,7 +33,9 @@ struct Authorizer {
         // The resource exists: a refusal to audit (an unknown id is just not found).
         if let resolved {
             error.denied = DeniedAccess(
-                permission: permissionName, resourceType: self.snapshot.policy.type(resolved.type).name, resourceID: resolved.id,
+                permission: permissionName,
+                resourceType: self.snapshot.policy.type(resolved.type).name,
+                resourceID: resolved.id,
                 organizationID: resolved.organization
             )
         }
@@ -52,18 +56,30 @@ struct Authorizer {
 
     /// `permission` on the stored resource `id` of the type named `typeName`.
     func require(_ permission: String, onStored typeName: String, id: UUID, caller: Authentication) throws {
-        guard let type = self.snapshot.policy.resourceType(named: typeName)?.id else { throw APIError.internalError }
+        guard let type = self.snapshot.policy.resourceType(named: typeName)?.id else { throw APIError.unexpected }
         try self.require(permission, on: .stored(type: type, id: id), caller: caller)
     }
 
     /// A page of the ids of `typeName` in `organization` on which the caller holds
     /// `permission` (narrowed by its scopes): how lists show only what the caller may read.
-    func readable(_ permission: String, _ typeName: String, in organization: UUID, caller: Authentication, after: UUID?, limit: Int) throws -> LookupPage {
+    func readable(
+        _ permission: String,
+        _ typeName: String,
+        in organization: UUID,
+        caller: Authentication,
+        after: UUID?,
+        limit: Int
+    ) throws -> LookupPage {
         guard let permissionID = self.snapshot.policy.permission(named: permission),
             let type = self.snapshot.policy.resourceType(named: typeName)?.id
-        else { throw APIError.internalError }
+        else { throw APIError.unexpected }
         return self.snapshot.lookupResources(
-            subject: caller.principal.id, permission: permissionID, type: type, organization: organization, scopes: caller.scopes, after: after,
+            subject: caller.principal.id,
+            permission: permissionID,
+            type: type,
+            organization: organization,
+            scopes: caller.scopes,
+            after: after,
             limit: limit
         )
     }

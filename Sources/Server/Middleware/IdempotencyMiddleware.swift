@@ -3,9 +3,9 @@ import Foundation
 internal import HTTPTypes
 public import Hummingbird
 public import Identity
-internal import Workloads
-internal import NIOCore
 internal import Logging
+internal import NIOCore
+internal import Workloads
 
 /// `Idempotency-Key` on the routes that create things (docs/API.md §1): the same key and body
 /// replay the first response with `Idempotent-Replayed: true`; another body is 409
@@ -80,8 +80,8 @@ public struct IdempotencyMiddleware<Store: IdentityStore>: RouterMiddleware {
             return response
         } catch {
             await context.logger.attempt("release an Idempotency-Key after a failed request") {
-                    try await self.service.abandonIdempotentRequest(principal: principal, keyDigest: keyDigest)
-                }
+                try await self.service.abandonIdempotentRequest(principal: principal, keyDigest: keyDigest)
+            }
             throw error
         }
     }

@@ -11,7 +11,10 @@ public struct RateLimits: Sendable, Equatable {
     public var streamsPerPrincipal: Int
 
     public init(
-        perPrincipal: Int = 1_200, checksPerPrincipal: Int = 120_000, perAnonymousAddress: Int = 60, publicPerAddress: Int = 600,
+        perPrincipal: Int = 1_200,
+        checksPerPrincipal: Int = 120_000,
+        perAnonymousAddress: Int = 60,
+        publicPerAddress: Int = 600,
         streamsPerPrincipal: Int = 16
     ) {
         self.perPrincipal = perPrincipal

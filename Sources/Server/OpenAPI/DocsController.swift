@@ -1,10 +1,10 @@
 internal import APIKeys
 internal import Authz
-internal import Workloads
 import Foundation
 internal import HTTPTypes
 internal import Hummingbird
 internal import NIOCore
+internal import Workloads
 
 /// `/openapi.json` and `/docs`: the API's own description, served by the API, with no
 /// external assets (the page embeds the document and renders it with one script).
@@ -33,7 +33,8 @@ struct DocsController {
                 .replacingOccurrences(of: "%SCRIPT%", with: DocsPage.script).replacingOccurrences(of: "%DOCUMENT%", with: embedded)
         )
         func hash(_ text: String) -> String { "'sha256-\(Data(Digest.sha256(Array(text.utf8))).base64EncodedString())'" }
-        self.securityPolicy = "default-src 'none'; script-src \(hash(DocsPage.script)); style-src \(hash(DocsPage.style)); base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        self.securityPolicy =
+            "default-src 'none'; script-src \(hash(DocsPage.script)); style-src \(hash(DocsPage.style)); base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     }
 
     func addRoutes(to routes: inout Routes) {

@@ -38,7 +38,8 @@ extension OpenAPIDocument {
         ]
         // An organization key's scopes are within its role; a personal key has no role.
         let personal = OpenAPISchema.object(
-            [("name", Self.name(100)), ("scopes", Self.scopes(policy.permissionNames)), ("expires_at", .timestamp)], required: ["name"]
+            [("name", Self.name(100)), ("scopes", Self.scopes(policy.permissionNames)), ("expires_at", .timestamp)],
+            required: ["name"]
         )
         let defaulted = OpenAPISchema.object(
             [
@@ -85,7 +86,8 @@ extension OpenAPIDocument {
             "consistency": .reference("Consistency"), "limit": .integer(minimum: 1, maximum: 200), "cursor": Self.lookupCursor,
         ]
         return .object(
-            [("permission", .enumeration(policy.names(of: type.permissions))), ("resource", resource)] + fields.compactMap { name in optional[name].map { (name, $0) } },
+            [("permission", .enumeration(policy.names(of: type.permissions))), ("resource", resource)]
+                + fields.compactMap { name in optional[name].map { (name, $0) } },
             required: ["permission", "resource"]
         )
     }
@@ -125,6 +127,7 @@ extension OpenAPIDocument {
 
     /// `revision.id` of the page before: any revision this replica still keeps.
     static let lookupCursor = OpenAPISchema.string(
-        description: "The `cursor` of the previous page.", pattern: "^[0-9]{1,19}\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+        description: "The `cursor` of the previous page.",
+        pattern: "^[0-9]{1,19}\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
     )
 }

@@ -18,7 +18,10 @@ extension OpenAPIDocument {
             )
         ),
         ("Links", .object([("self", .string()), ("next", .string())], required: ["self"])),
-        ("FieldError", .object([("field", .string(description: "A path like checks[3].permission.")), ("message", .string())], required: ["field", "message"])),
+        (
+            "FieldError",
+            .object([("field", .string(description: "A path like checks[3].permission.")), ("message", .string())], required: ["field", "message"])
+        ),
         (
             "Error",
             .object(
@@ -52,7 +55,10 @@ extension OpenAPIDocument {
         ),
         (
             "Organization",
-            .object([("id", .uuid), ("name", .string()), ("slug", .string()), ("created_at", .timestamp)], required: ["id", "name", "slug", "created_at"])
+            .object(
+                [("id", .uuid), ("name", .string()), ("slug", .string()), ("created_at", .timestamp)],
+                required: ["id", "name", "slug", "created_at"]
+            )
         ),
         (
             "Member",
@@ -74,7 +80,10 @@ extension OpenAPIDocument {
         (
             "TeamMember",
             .object(
-                [("principal_id", .uuid), ("role", .string()), ("name", .nullable(.string())), ("email", .nullable(.string())), ("kind", .enumeration(["user", "service"]))],
+                [
+                    ("principal_id", .uuid), ("role", .string()), ("name", .nullable(.string())), ("email", .nullable(.string())),
+                    ("kind", .enumeration(["user", "service"])),
+                ],
                 required: ["principal_id", "role", "name", "email", "kind"]
             )
         ),
@@ -85,7 +94,12 @@ extension OpenAPIDocument {
                     ("organization_id", .uuid), ("role", .nullable(.string())), ("platform_admin", .boolean), ("permissions", .array(.string())),
                     (
                         "teams",
-                        .array(.object([("team", .uuid), ("role", .string()), ("permissions", .array(.string()))], required: ["team", "role", "permissions"]))
+                        .array(
+                            .object(
+                                [("team", .uuid), ("role", .string()), ("permissions", .array(.string()))],
+                                required: ["team", "role", "permissions"]
+                            )
+                        )
                     ),
                 ],
                 required: ["organization_id", "role", "platform_admin", "permissions", "teams"]
@@ -133,7 +147,8 @@ extension OpenAPIDocument {
             .object(
                 [
                     ("id", .uuid), ("sequence", .string(description: "Its place in the log.")), ("organization_id", .nullable(.uuid)),
-                    ("actor_id", .nullable(.uuid)), ("key_id", .nullable(.uuid)), ("action", .string()), ("target", .nullable(.reference("Reference"))),
+                    ("actor_id", .nullable(.uuid)), ("key_id", .nullable(.uuid)), ("action", .string()),
+                    ("target", .nullable(.reference("Reference"))),
                     ("outcome", .enumeration(["success", "denied", "failure"])), ("request_id", .nullable(.uuid)),
                     ("client_address", .nullable(.string())), ("user_agent", .nullable(.string())), ("data", .object([], additional: true)),
                     ("created_at", .timestamp), ("hash", .string(description: "SHA-256 link in the organization's chain, hex.")),
@@ -165,10 +180,16 @@ extension OpenAPIDocument {
             "CheckResult",
             .object(
                 [
-                    ("allowed", .boolean), ("permission", .string()), ("resource", .reference("CheckedResource")), ("subject", .reference("Reference")),
+                    ("allowed", .boolean), ("permission", .string()), ("resource", .reference("CheckedResource")),
+                    ("subject", .reference("Reference")),
                     (
                         "reason",
-                        .nullable(.object([("role", .string()), ("on", .reference("CheckedResource")), ("via_team", .nullable(.uuid))], required: ["role", "on"]))
+                        .nullable(
+                            .object(
+                                [("role", .string()), ("on", .reference("CheckedResource")), ("via_team", .nullable(.uuid))],
+                                required: ["role", "on"]
+                            )
+                        )
                     ),
                     ("grantable_by", .array(.reference("Grant"))), ("revision", .string()),
                     ("trace", .array(.string(), maxItems: 64)),
@@ -180,7 +201,8 @@ extension OpenAPIDocument {
             "Provider",
             .object(
                 [
-                    ("name", .string()), ("description", .string()), ("capabilities", .array(.enumeration(["execute", "stream", "estimate", "cancel"]))),
+                    ("name", .string()), ("description", .string()),
+                    ("capabilities", .array(.enumeration(["execute", "stream", "estimate", "cancel"]))),
                     ("unit", .string(description: "What one unit is: `token`, `100ms`.")), ("price_per_unit", .integer(minimum: 0)),
                 ],
                 required: ["name", "description", "capabilities", "unit", "price_per_unit"]
@@ -190,7 +212,8 @@ extension OpenAPIDocument {
             "Job",
             .object(
                 [
-                    ("id", .uuid), ("organization_id", .uuid), ("team_id", .nullable(.uuid)), ("created_by", .nullable(.uuid)), ("provider", .string()),
+                    ("id", .uuid), ("organization_id", .uuid), ("team_id", .nullable(.uuid)), ("created_by", .nullable(.uuid)),
+                    ("provider", .string()),
                     ("input", .object([], additional: true)), ("status", .enumeration(["queued", "running", "succeeded", "failed", "cancelled"])),
                     ("cost_estimate", .object([("units", .integer(minimum: 0)), ("cost", .integer(minimum: 0))], required: ["units", "cost"])),
                     ("output", .nullable(.object([("text", .string())]))), ("error", .nullable(.string())), ("created_at", .timestamp),
@@ -206,7 +229,8 @@ extension OpenAPIDocument {
             "UsageRecord",
             .object(
                 [
-                    ("id", .uuid), ("organization_id", .uuid), ("team_id", .nullable(.uuid)), ("principal_id", .nullable(.uuid)), ("provider", .string()),
+                    ("id", .uuid), ("organization_id", .uuid), ("team_id", .nullable(.uuid)), ("principal_id", .nullable(.uuid)),
+                    ("provider", .string()),
                     ("units", .integer(minimum: 0)), ("cost", .integer(minimum: 0)), ("job_id", .nullable(.uuid)), ("run_id", .nullable(.uuid)),
                     ("created_at", .timestamp),
                 ],
@@ -261,20 +285,23 @@ extension OpenAPIDocument {
             "WorkflowRun",
             .object(
                 [
-                    ("id", .uuid), ("organization_id", .uuid), ("team_id", .nullable(.uuid)), ("definition_id", .uuid), ("created_by", .nullable(.uuid)),
+                    ("id", .uuid), ("organization_id", .uuid), ("team_id", .nullable(.uuid)), ("definition_id", .uuid),
+                    ("created_by", .nullable(.uuid)),
                     ("input", .object([], additional: true)),
                     ("status", .enumeration(["created", "queued", "running", "succeeded", "failed", "cancelled"])),
                     (
                         "nodes",
                         .object(
-                            [], additional: true
+                            [],
+                            additional: true
                         )
                     ),
                     ("error", .nullable(.string())), ("created_at", .timestamp), ("started_at", .nullable(.timestamp)),
                     ("finished_at", .nullable(.timestamp)),
                 ],
                 required: [
-                    "id", "organization_id", "team_id", "definition_id", "created_by", "input", "status", "nodes", "error", "created_at", "started_at",
+                    "id", "organization_id", "team_id", "definition_id", "created_by", "input", "status", "nodes", "error", "created_at",
+                    "started_at",
                     "finished_at",
                 ]
             )
@@ -287,10 +314,13 @@ extension OpenAPIDocument {
                     ("resource", .object([("type", .enumeration(["job", "workflow_run", "asset"])), ("id", .uuid)], required: ["type", "id"])),
                     ("has_password", .boolean), ("token", .string(description: "Only in the answer that creates the share.")),
                     ("url", .string(description: "Only at creation: the public path of the share.")),
-                    ("status", .enumeration(["active", "revoked", "expired"])), ("expires_at", .nullable(.timestamp)), ("revoked_at", .nullable(.timestamp)),
+                    ("status", .enumeration(["active", "revoked", "expired"])), ("expires_at", .nullable(.timestamp)),
+                    ("revoked_at", .nullable(.timestamp)),
                     ("created_at", .timestamp),
                 ],
-                required: ["id", "organization_id", "team_id", "created_by", "resource", "has_password", "status", "expires_at", "revoked_at", "created_at"]
+                required: [
+                    "id", "organization_id", "team_id", "created_by", "resource", "has_password", "status", "expires_at", "revoked_at", "created_at",
+                ]
             )
         ),
         (

@@ -1,6 +1,6 @@
 internal import Authz
-internal import Workloads
 import Foundation
+internal import Workloads
 
 /// The OpenAPI 3.1 description of every route the service serves (`GET /openapi.json`,
 /// rendered by `GET /docs`). Written by hand as the contract, not derived from the router:
@@ -39,7 +39,10 @@ enum OpenAPIDocument {
                     ])
                 ]),
                 "schemas": .object(
-                    Dictionary((Self.schemas + Self.policySchemas(policy, providers: providers)).map { ($0.0, $0.1.json) }, uniquingKeysWith: { _, policy in policy })
+                    Dictionary(
+                        (Self.schemas + Self.policySchemas(policy, providers: providers)).map { ($0.0, $0.1.json) },
+                        uniquingKeysWith: { _, policy in policy }
+                    )
                 ),
             ]),
         ])
@@ -95,7 +98,9 @@ enum OpenAPIDocument {
                 "required": .bool(true),
                 // Any type is stored as sent; client generators need a concrete one to emit the
                 // operation at all (`*/*` made them skip it).
-                "content": .object(["application/octet-stream": .object(["schema": .object(["type": .string("string"), "format": .string("binary")])])]),
+                "content": .object([
+                    "application/octet-stream": .object(["schema": .object(["type": .string("string"), "format": .string("binary")])])
+                ]),
             ])
         }
         if let body = operation.body {
@@ -184,7 +189,8 @@ enum OpenAPIDocument {
 
     static let errorDescriptions: [Int: String] = [
         400: "`validation_error`: malformed JSON, wrong types, unknown or missing fields, out-of-range values; `details` has the field paths.",
-        401: "(`share_password_required`, `share_wrong_password` for share links) `unauthorized`: no credentials, or an unknown, revoked, disabled or expired key, or a bad JWT (one answer for all).",
+        401:
+            "(`share_password_required`, `share_wrong_password` for share links) `unauthorized`: no credentials, or an unknown, revoked, disabled or expired key, or a bad JWT (one answer for all).",
         403: "`forbidden`: the caller may see the resource but lacks the permission (or a scoped key's scopes do not include it).",
         404: "`not_found`: no such resource, or it belongs to a tenant the caller cannot see.",
         409: "`conflict` (duplicate, state transition not allowed, last owner) or `idempotency_conflict`; for public share links "

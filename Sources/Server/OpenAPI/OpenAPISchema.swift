@@ -1,4 +1,5 @@
 internal import Workloads
+
 /// The few JSON Schema shapes the API uses, written compactly; `OpenAPIDocument` turns them
 /// into OpenAPI 3.1 (which is JSON Schema 2020-12).
 indirect enum OpenAPISchema: Sendable {
@@ -73,7 +74,10 @@ indirect enum OpenAPISchema: Sendable {
             var members: [String: JSONValue] = [
                 "type": .string("object"),
                 "properties": .object(
-                    Dictionary(properties.map { ($0.0, optional.contains($0.0) ? $0.1.orNull.json : $0.1.json) }, uniquingKeysWith: { first, _ in first })
+                    Dictionary(
+                        properties.map { ($0.0, optional.contains($0.0) ? $0.1.orNull.json : $0.1.json) },
+                        uniquingKeysWith: { first, _ in first }
+                    )
                 ),
                 "additionalProperties": .bool(additional),
             ]

@@ -1,5 +1,5 @@
-import Foundation
 internal import Authz
+import Foundation
 internal import Identity
 internal import ServiceLifecycle
 
@@ -26,8 +26,11 @@ struct ChangeEventStream<Store: IdentityStore>: Sendable {
     /// `send` writes one event; `keepAlive` writes a heartbeat. The last two suspend while the
     /// client is slow to read, which is what fills the buffer of a slow subscriber.
     func run(
-        for subscriber: Authentication, after cursor: EventCursor?, ready: () async throws -> Void = {},
-        send: (ChangeEvent, EventCursor) async throws -> Void, keepAlive: () async throws -> Void
+        for subscriber: Authentication,
+        after cursor: EventCursor?,
+        ready: () async throws -> Void = {},
+        send: (ChangeEvent, EventCursor) async throws -> Void,
+        keepAlive: () async throws -> Void
     ) async throws -> End {
         let subscription = self.feed.subscribe(buffer: self.buffer, holder: subscriber)
         defer { subscription.cancel() }
@@ -58,7 +61,9 @@ struct ChangeEventStream<Store: IdentityStore>: Sendable {
     }
 
     func deliver(
-        _ record: ChangeRecord, for subscriber: Authentication, after last: inout EventCursor,
+        _ record: ChangeRecord,
+        for subscriber: Authentication,
+        after last: inout EventCursor,
         send: (ChangeEvent, EventCursor) async throws -> Void
     ) async throws {
         let snapshot = self.service.snapshot
@@ -72,7 +77,9 @@ struct ChangeEventStream<Store: IdentityStore>: Sendable {
             last = cursor
             guard let organization = entry.organizationID else { continue }
             let request = CheckRequest(
-                subject: subscriber.principal.id, permission: permission, resource: .stored(type: snapshot.policy.organizationType, id: organization),
+                subject: subscriber.principal.id,
+                permission: permission,
+                resource: .stored(type: snapshot.policy.organizationType, id: organization),
                 scopes: subscriber.scopes
             )
             guard snapshot.check(request).allowed, written?.check(request).allowed ?? true else { continue }

@@ -13,7 +13,8 @@ enum SSEResponse {
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-store"
         return Response(
-            status: .ok, headers: headers,
+            status: .ok,
+            headers: headers,
             body: ResponseBody { writer in
                 defer { permit.release() }
                 try await produce(&writer)

@@ -24,7 +24,8 @@ struct ServerSentEvent: Sendable {
     static let subscribed = ByteBuffer(string: ": subscribed\n\n")
 
     static let tooSlow = #"{"code":"slow_consumer","message":"the subscriber fell too far behind; reconnect with Last-Event-ID"}"#
-    static let credentialEnded = #"{"code":"unauthorized","message":"the stream's credential was revoked or disabled, or its principal left an organization; reconnect with a valid one"}"#
+    static let credentialEnded =
+        #"{"code":"unauthorized","message":"the stream's credential was revoked or disabled, or its principal left an organization; reconnect with a valid one"}"#
 
     static let lastEventIDHeader = HTTPField.Name("Last-Event-ID")!
 

@@ -1,5 +1,5 @@
-import Foundation
 internal import Authz
+import Foundation
 internal import Identity
 internal import Logging
 
@@ -33,7 +33,10 @@ struct StreamCredentialWatch<Store: IdentityStore>: Sendable {
             do {
                 guard try await self.service.memberships(of: principal).isEmpty, !self.service.snapshot.isPlatformAdmin(principal) else { return }
             } catch {
-                self.logger.warning("could not read a removed member's organizations; ending its streams", metadata: ["principal_id": "\(principal.text)", "error": "\(error)"])
+                self.logger.warning(
+                    "could not read a removed member's organizations; ending its streams",
+                    metadata: ["principal_id": "\(principal.text)", "error": "\(error)"]
+                )
             }
             self.feed.end { $0.principal == principal }
         }

@@ -24,7 +24,8 @@ final class StreamLimiter: Sendable {
         guard let permit = self.take(for: caller) else {
             context.trace.rateLimit = RateLimitDecision(allowed: false, limit: self.perPrincipal, remaining: 0, reset: 1, retryAfter: 1)
             throw APIError(
-                .tooManyRequests, code: "rate_limited",
+                .tooManyRequests,
+                code: "rate_limited",
                 message: "this principal already has \(self.perPrincipal) event streams open; close one first"
             )
         }
