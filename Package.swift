@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Authz", targets: ["Authz"]),
         .library(name: "Identity", targets: ["Identity"]),
         .library(name: "Stores", targets: ["Stores"]),
+        .library(name: "JSON", targets: ["JSON"]),
         .library(name: "APIKeys", targets: ["APIKeys"]),
         .library(name: "Workloads", targets: ["Workloads"]),
         .library(name: "Server", targets: ["Server"]),
@@ -82,10 +83,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // JSON as the API reads and writes it: the value, a strict parser, the field-by-field
+        // reader that reports every problem with its path, the byte writer, RFC 3339 times.
+        .target(
+            name: "JSON",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Workloads",
             dependencies: [
                 "Identity",
+                "JSON",
                 "APIKeys",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -103,6 +111,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Authz",
+                "JSON",
                 "Identity",
                 "APIKeys",
                 "Workloads",
@@ -147,6 +156,7 @@ let package = Package(
         .testTarget(
             name: "IdentityTests",
             dependencies: [
+                "JSON",
                 "Identity",
                 "Stores",
                 "Workloads",
@@ -162,6 +172,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
+                "JSON",
                 "Server",
                 "Stores",
                 "CSodium",

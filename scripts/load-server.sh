@@ -39,10 +39,18 @@ LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $key"
+-- Each wrk thread numbers its own names, after the second the run started, so no two
+-- requests (of this run or an earlier one) name the same team.
+local threads = 0
+function setup(thread)
+    threads = threads + 1
+    thread:set("thread", threads)
+end
 local count = 0
+local started = os.time()
 request = function()
     count = count + 1
-    local body = '{"organization_id": "$organization", "name": "team ' .. tostring(count) .. ' ' .. tostring(math.random(1e9)) .. '"}'
+    local body = '{"organization_id": "$organization", "name": "team ' .. started .. '-' .. tostring(thread) .. '-' .. tostring(count) .. '"}'
     return wrk.format(nil, "/v1/teams", nil, body)
 end
 LUA

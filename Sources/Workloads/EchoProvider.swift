@@ -1,3 +1,5 @@
+public import JSON
+
 /// Returns its input text; each whitespace-separated word is a token and a unit.
 public struct EchoProvider: Provider {
     public static let maximumLength = 100_000

@@ -1,5 +1,6 @@
 public import Foundation
 public import Identity
+public import JSON
 internal import Logging
 
 /// The bounded in-process worker pool: claims queued jobs and started workflow runs from the

@@ -1,5 +1,6 @@
 public import Foundation
 public import Identity
+public import JSON
 
 /// Jobs and direct provider executions over the identity store: every state change is one
 /// transaction that writes the job, its event, its usage, its change-log entry and its audit

@@ -1,3 +1,5 @@
+public import JSON
+
 /// Where one node of a run is: `pending`, `running`, `succeeded` (with its output), `failed`
 /// (with its error) or `cancelled`.
 public struct NodeState: Hashable, Sendable, Codable {

@@ -1,3 +1,5 @@
+public import JSON
+
 /// A backend that does work for jobs, workflow nodes and direct executions. The built-in ones
 /// run offline and deterministically; a provider calling a real HTTP API conforms the same way
 /// and is added to the catalog.

@@ -1,3 +1,5 @@
+public import JSON
+
 /// What a finished execution produced and what it consumed.
 public struct ProviderOutput: Hashable, Sendable {
     public let text: String

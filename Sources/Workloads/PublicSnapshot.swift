@@ -1,5 +1,6 @@
 import Foundation
 public import Identity
+public import JSON
 
 /// What a share may show of its resource: only these fields, fixed when the share is made.
 /// No principal, organization or team id, no internal error text.

@@ -1,6 +1,7 @@
 public import APIKeys
 public import Foundation
 public import Identity
+public import JSON
 
 /// Public share links: created with a sealed public snapshot of a job, workflow run or asset,
 /// optionally password protected; opened by anyone with the token, through every check of the

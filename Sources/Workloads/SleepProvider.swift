@@ -1,3 +1,5 @@
+public import JSON
+
 /// Takes time: sleeps `input.milliseconds` (0 to 60,000) in ticks of 100 ms, one token and one
 /// unit per tick begun; with `fail_with`, fails with that message after sleeping. What
 /// cancellation, timeouts and failure handling are tested with.

@@ -1,3 +1,5 @@
+public import JSON
+
 /// One step of a workflow: a provider call that starts when every node it depends on has
 /// succeeded.
 public struct WorkflowNode: Hashable, Sendable, Codable {

@@ -1,5 +1,6 @@
 public import Foundation
 public import Identity
+public import JSON
 internal import Logging
 
 /// Workflow definitions and runs: a run is created, started once (queued for the runner),

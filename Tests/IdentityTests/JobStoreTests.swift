@@ -1,6 +1,7 @@
 import Authz
 import Foundation
 import Identity
+import JSON
 import Testing
 import Workloads
 

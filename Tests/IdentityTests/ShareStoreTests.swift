@@ -2,6 +2,7 @@ import APIKeys
 import Authz
 import Foundation
 import Identity
+import JSON
 import Testing
 
 @testable import Workloads

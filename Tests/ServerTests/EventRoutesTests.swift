@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import HummingbirdWSClient
 import Identity
+import JSON
 import Logging
 import NIOCore
 import Synchronization

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Identity
+import JSON
 import NIOCore
 import Testing
 

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Identity
+import JSON
 import Logging
 import PostgresNIO
 import Stores

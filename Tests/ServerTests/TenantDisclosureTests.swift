@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Identity
+import JSON
 import NIOCore
 import Testing
 

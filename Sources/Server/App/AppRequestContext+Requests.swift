@@ -1,7 +1,7 @@
 import Foundation
 internal import Hummingbird
+import JSON
 internal import NIOCore
-internal import Workloads
 
 extension AppRequestContext {
     /// The body of a JSON route: 415 without a JSON content type, 413 above the limit, 400

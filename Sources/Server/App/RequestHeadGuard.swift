@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 internal import NIOCore
 
 /// First in every connection's pipeline, before HTTP parsing: the first request's head must

@@ -3,6 +3,7 @@ internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
+import JSON
 
 /// `/v1/api-keys`: personal keys (acting as their user, narrowed by scopes) and organization
 /// keys (a service principal holding a role). The secret appears in exactly two answers —

@@ -1,5 +1,6 @@
 import Foundation
 internal import Identity
+import JSON
 
 /// An asset's metadata as the API shows it; optionals are written as null.
 struct AssetBody: Encodable, Sendable {

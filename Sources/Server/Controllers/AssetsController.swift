@@ -3,6 +3,7 @@ import Foundation
 internal import HTTPTypes
 internal import Hummingbird
 internal import Identity
+import JSON
 internal import Workloads
 
 /// `/v1/assets`: raw uploads streamed to the blob folder (25 MiB at most), downloads with an

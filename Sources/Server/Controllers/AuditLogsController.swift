@@ -3,6 +3,7 @@ internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
+import JSON
 
 /// `/v1/organizations/{id}/audit-logs` (`audit_log.read`) and `/v1/audit-logs` (platform
 /// admins): the audit log, oldest first, filtered by actor, action, outcome and time.

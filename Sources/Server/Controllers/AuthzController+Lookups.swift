@@ -2,7 +2,7 @@ internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
-internal import Workloads
+import JSON
 
 extension AuthzController {
     struct LookupItem: Encodable, Sendable {

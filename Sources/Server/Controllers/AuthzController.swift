@@ -2,7 +2,7 @@ internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
-internal import Workloads
+import JSON
 
 /// `/v1/authz/check` and `/v1/authz/check-batch`: the evaluator, over HTTP.
 struct AuthzController<Store: IdentityStore> {

@@ -1,6 +1,6 @@
 internal import Authz
 import Foundation
-internal import Workloads
+import JSON
 
 /// One check as the API describes it (docs/API.md §4), parsed against the policy: names resolved,
 /// every field validated.

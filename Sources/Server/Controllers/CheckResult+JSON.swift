@@ -1,3 +1,5 @@
+import JSON
+
 /// Check answers write themselves: they are the hot path's payload (a batch holds up to
 /// 1,000), and `JSONEncoder` cost more than the checks. Same bytes as the `Encodable` form.
 extension CheckResult: JSONWritable {

@@ -1,5 +1,6 @@
 internal import Authz
 import Foundation
+import JSON
 
 /// The answer to one check (docs/API.md §4).
 struct CheckResult: Encodable, Sendable {

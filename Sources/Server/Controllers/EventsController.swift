@@ -2,6 +2,7 @@ import Foundation
 internal import Hummingbird
 internal import HummingbirdWebSocket
 internal import Identity
+import JSON
 internal import NIOCore
 internal import NIOWebSocket
 

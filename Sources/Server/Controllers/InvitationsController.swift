@@ -2,7 +2,7 @@ internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
-internal import Workloads
+import JSON
 
 /// `/v1/invitations`: invite by email, accept with the token shown once, revoke.
 struct InvitationsController<Store: IdentityStore> {

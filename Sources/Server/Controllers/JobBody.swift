@@ -1,5 +1,6 @@
 import Foundation
 internal import Identity
+import JSON
 internal import Workloads
 
 /// A job as the API shows it. Optionals are written as null: every job has the same fields.

@@ -2,6 +2,7 @@ internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
+import JSON
 internal import NIOCore
 internal import Workloads
 

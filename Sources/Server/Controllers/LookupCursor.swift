@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The cursor of a lookup: the revision its first page was answered at and the last id
 /// returned. Opaque to clients (base64); pinning the revision is what keeps the pages of

@@ -2,6 +2,7 @@ internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
+import JSON
 
 /// `/v1/me`: who the caller is.
 struct MeController<Store: IdentityStore> {

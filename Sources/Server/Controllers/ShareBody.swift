@@ -1,5 +1,6 @@
 import Foundation
 internal import Identity
+import JSON
 
 /// A share as its managers see it: never the token again (only at creation), never the
 /// password's hash.

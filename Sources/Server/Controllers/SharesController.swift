@@ -4,6 +4,7 @@ import Foundation
 internal import HTTPTypes
 internal import Hummingbird
 internal import Identity
+import JSON
 internal import Workloads
 
 /// `/v1/shares` (create, list, revoke) and the public `GET /v1/public/shares/{token}`, which

@@ -2,6 +2,7 @@ internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
+import JSON
 
 /// `/v1/teams`: teams of an organization and their members.
 struct TeamsController<Store: IdentityStore> {

@@ -2,6 +2,7 @@ internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
+import JSON
 internal import Workloads
 
 /// `/v1/organizations/{id}/usage` (sums by provider, team or day) and `.../usage/records`;

@@ -1,5 +1,6 @@
 import Foundation
 internal import Identity
+import JSON
 
 /// A usage record as the API shows it; optionals are written as null.
 struct UsageRecordBody: Encodable, Sendable {

@@ -1,7 +1,7 @@
 internal import Authz
 import Foundation
 internal import Hummingbird
-internal import Workloads
+import JSON
 
 /// The body shared by job submission and direct provider execution:
 /// `{organization_id, team_id?, provider, input}`.

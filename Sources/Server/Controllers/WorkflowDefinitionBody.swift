@@ -1,5 +1,6 @@
 import Foundation
 internal import Identity
+import JSON
 internal import Workloads
 
 /// A workflow definition as the API shows it.

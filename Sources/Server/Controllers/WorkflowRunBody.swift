@@ -1,5 +1,6 @@
 import Foundation
 internal import Identity
+import JSON
 internal import Workloads
 
 /// A workflow run as the API shows it, with the state of each node.

@@ -2,6 +2,7 @@ internal import Authz
 import Foundation
 internal import Hummingbird
 internal import Identity
+import JSON
 internal import Workloads
 
 /// `/v1/workflow-definitions` and `/v1/workflow-runs`: definitions (validated graphs over the

@@ -1,6 +1,7 @@
 import Foundation
 internal import Hummingbird
 internal import Identity
+import JSON
 internal import NIOCore
 internal import Workloads
 

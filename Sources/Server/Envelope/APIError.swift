@@ -1,4 +1,5 @@
 public import HTTPTypes
+public import JSON
 
 /// An error as the API reports it: a status, a stable code (docs/API.md §1), a message for people
 /// and, for validation errors, the fields at fault.

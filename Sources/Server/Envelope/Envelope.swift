@@ -2,6 +2,7 @@ import Foundation
 public import HTTPTypes
 public import Hummingbird
 internal import Identity
+import JSON
 internal import NIOCore
 
 /// The body of every `/v1` response, success or error (docs/API.md §1).

@@ -1,3 +1,5 @@
+import JSON
+
 /// `error` of the envelope.
 struct EnvelopeError: Sendable {
     let code: String

@@ -3,6 +3,7 @@ import Foundation
 internal import HTTPTypes
 public import Hummingbird
 internal import Identity
+import JSON
 internal import Logging
 
 /// Gives every request its ids and every failure its envelope. Errors from anywhere below —

@@ -1,5 +1,6 @@
 import Foundation
 internal import Hummingbird
+import JSON
 
 /// `?limit=` (1–200, default 50) and `?cursor=` of a list route (docs/API.md §1). The cursor is
 /// opaque to clients; here it is the last item of the previous page (`Cursor`): an id, or the

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// What a list's cursor names: the last item of the previous page, in the order the list is
 /// kept (an id for most lists, a sequence number for the audit log).

@@ -1,5 +1,6 @@
 import Foundation
 internal import Hummingbird
+import JSON
 
 /// Reads a list route's query parameters as `JSONReader` reads bodies: each problem collected
 /// with the parameter's name, so one answer names them all.

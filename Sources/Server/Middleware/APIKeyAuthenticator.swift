@@ -2,6 +2,7 @@ public import APIKeys
 internal import Authz
 public import Foundation
 public import Identity
+import JSON
 internal import Logging
 internal import NIOPosix
 

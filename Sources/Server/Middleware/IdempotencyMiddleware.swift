@@ -3,9 +3,9 @@ import Foundation
 internal import HTTPTypes
 public import Hummingbird
 public import Identity
+import JSON
 internal import Logging
 internal import NIOCore
-internal import Workloads
 
 /// `Idempotency-Key` on the routes that create things (docs/API.md §1): the same key and body
 /// replay the first response with `Idempotent-Replayed: true`; another body is 409

@@ -1,3 +1,5 @@
+import JSON
+
 extension OpenAPIDocument {
     static let schemas: [(String, OpenAPISchema)] = [
         (

@@ -1,5 +1,6 @@
 internal import Authz
 import Foundation
+import JSON
 internal import Workloads
 
 /// The OpenAPI 3.1 description of every route the service serves (`GET /openapi.json`,

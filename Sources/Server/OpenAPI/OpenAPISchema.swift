@@ -1,4 +1,4 @@
-internal import Workloads
+import JSON
 
 /// The few JSON Schema shapes the API uses, written compactly; `OpenAPIDocument` turns them
 /// into OpenAPI 3.1 (which is JSON Schema 2020-12).

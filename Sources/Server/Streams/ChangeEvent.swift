@@ -1,5 +1,6 @@
 import Foundation
 internal import Identity
+import JSON
 
 /// One state change as the event streams deliver it (SSE `data`, a WebSocket text message).
 struct ChangeEvent: Encodable, Sendable {

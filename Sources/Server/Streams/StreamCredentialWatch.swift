@@ -1,6 +1,7 @@
 internal import Authz
 import Foundation
 internal import Identity
+import JSON
 internal import Logging
 
 /// Ends open event streams whose credential no longer holds, as the change that ended it is

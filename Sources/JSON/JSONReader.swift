@@ -1,18 +1,19 @@
-import Foundation
-internal import Workloads
+package import Foundation
 
 /// Reads a request body field by field, collecting every problem with its path
 /// (`checks[3].resource.id`) instead of stopping at the first, and refusing fields the route
 /// does not know. Routes throw `APIError.validation(reader.problems)` when any were found.
-struct JSONReader {
-    private(set) var problems: [FieldError] = []
+package struct JSONReader {
+    package private(set) var problems: [FieldError] = []
 
-    mutating func problem(_ path: String, _ message: String) {
+    package init() {}
+
+    package mutating func problem(_ path: String, _ message: String) {
         self.problems.append(FieldError(field: path, message: message))
     }
 
     /// The members of an object, after checking that it is one and has no unknown keys.
-    mutating func object(_ value: JSONValue?, at path: String, allowed: Set<String>) -> [String: JSONValue]? {
+    package mutating func object(_ value: JSONValue?, at path: String, allowed: Set<String>) -> [String: JSONValue]? {
         guard let value else { return nil }
         guard case .object(let members) = value else {
             self.problem(path, "must be an object, not \(value.kind)")
@@ -27,7 +28,7 @@ struct JSONReader {
         return members
     }
 
-    mutating func string(_ members: [String: JSONValue]?, _ key: String, at path: String, required: Bool = true) -> String? {
+    package mutating func string(_ members: [String: JSONValue]?, _ key: String, at path: String, required: Bool = true) -> String? {
         switch members?[key] {
         case .string(let text)?:
             return text
@@ -40,7 +41,7 @@ struct JSONReader {
         }
     }
 
-    mutating func uuid(_ members: [String: JSONValue]?, _ key: String, at path: String, required: Bool = true) -> UUID? {
+    package mutating func uuid(_ members: [String: JSONValue]?, _ key: String, at path: String, required: Bool = true) -> UUID? {
         guard let text = self.string(members, key, at: path, required: required) else { return nil }
         guard let id = UUID(text: text) else {
             self.problem(Self.join(path, key), "must be a UUID")
@@ -49,7 +50,7 @@ struct JSONReader {
         return id
     }
 
-    mutating func bool(_ members: [String: JSONValue]?, _ key: String, at path: String) -> Bool? {
+    package mutating func bool(_ members: [String: JSONValue]?, _ key: String, at path: String) -> Bool? {
         switch members?[key] {
         case .bool(let value)?: return value
         case nil, .null?: return nil
@@ -60,7 +61,7 @@ struct JSONReader {
     }
 
     /// An RFC 3339 timestamp (`2026-03-19T12:00:00Z`, fractional seconds allowed).
-    mutating func timestamp(_ members: [String: JSONValue]?, _ key: String, at path: String) -> Date? {
+    package mutating func timestamp(_ members: [String: JSONValue]?, _ key: String, at path: String) -> Date? {
         guard let text = self.string(members, key, at: path, required: false) else { return nil }
         guard let date = Timestamp.parse(text) else {
             self.problem(Self.join(path, key), "must be an RFC 3339 timestamp, like 2026-03-19T12:00:00Z")
@@ -70,7 +71,7 @@ struct JSONReader {
     }
 
     /// A list of strings; nil when absent or null.
-    mutating func strings(_ members: [String: JSONValue]?, _ key: String, at path: String) -> [String]? {
+    package mutating func strings(_ members: [String: JSONValue]?, _ key: String, at path: String) -> [String]? {
         switch members?[key] {
         case .array(let items)?:
             var strings: [String] = []
@@ -91,7 +92,7 @@ struct JSONReader {
     }
 
     /// A whole number within `range`; nil when absent or null.
-    mutating func integer(_ members: [String: JSONValue]?, _ key: String, at path: String, in range: ClosedRange<Int>) -> Int? {
+    package mutating func integer(_ members: [String: JSONValue]?, _ key: String, at path: String, in range: ClosedRange<Int>) -> Int? {
         switch members?[key] {
         case .number(let number)? where number == number.rounded() && number >= Double(range.lowerBound) && number <= Double(range.upperBound):
             return Int(number)
@@ -104,7 +105,7 @@ struct JSONReader {
     }
 
     /// A revision, written as a string of digits (as the API returns them) or a number.
-    mutating func revision(_ members: [String: JSONValue]?, _ key: String, at path: String) -> UInt64? {
+    package mutating func revision(_ members: [String: JSONValue]?, _ key: String, at path: String) -> UInt64? {
         switch members?[key] {
         case .string(let text)? where UInt64(text) != nil: return UInt64(text)
         case .number(let number)? where number >= 0 && number == number.rounded() && number < 9e15: return UInt64(number)
@@ -115,19 +116,7 @@ struct JSONReader {
         }
     }
 
-    static func join(_ path: String, _ key: String) -> String {
+    package static func join(_ path: String, _ key: String) -> String {
         path.isEmpty ? key : "\(path).\(key)"
-    }
-
-    /// Parses the body; anything but a JSON document is a validation error on the body itself.
-    static func parse(_ body: [UInt8]) throws -> JSONValue {
-        do {
-            return try JSONParser.parse(body)
-        } catch {
-            if let duplicate = error.duplicateKey {
-                throw APIError.validation([FieldError(field: duplicate, message: "is given more than once")])
-            }
-            throw APIError.validation([FieldError(field: "", message: "the body is not valid JSON")])
-        }
     }
 }

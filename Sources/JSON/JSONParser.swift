@@ -1,22 +1,22 @@
-internal import Workloads
+package import Foundation
 
 /// A strict JSON parser (RFC 8259) from bytes straight to `JSONValue`: several times faster
 /// than going through `JSONDecoder` and `Decodable`, and bounded in depth, so a body of
 /// nested brackets cannot exhaust the stack.
-struct JSONParser {
-    struct Failure: Error {
+package struct JSONParser {
+    package struct Failure: Error {
         /// Set when the document is well formed but names a key twice in one object: where,
         /// from the root (`checks[1].role`). Last-one-wins would let a body say two things.
-        var duplicateKey: String?
+        package var duplicateKey: String?
     }
 
     /// Levels of nesting: 64 arrays or objects inside each other, no more.
-    static let maximumDepth = 64
+    package static let maximumDepth = 64
 
     private let bytes: [UInt8]
     private var index = 0
 
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    package static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)

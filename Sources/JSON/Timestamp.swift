@@ -1,11 +1,11 @@
-import Foundation
+package import Foundation
 
 /// RFC 3339 UTC with fractional seconds, as every timestamp of the API is written.
-enum Timestamp {
+package enum Timestamp {
     /// `2026-03-19T12:00:00.250Z`, the same text `ISO8601FormatStyle` writes with fractional
     /// seconds, by arithmetic: every response carries one, and the format style cost a
     /// calendar lookup each time.
-    static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         // Whole seconds, then the fraction truncated to milliseconds, as Foundation does.
         let interval = date.timeIntervalSince1970
         let whole = interval.rounded(.down)
@@ -61,7 +61,7 @@ enum Timestamp {
     /// Any RFC 3339 date-time (`2026-03-19T12:00:00Z`, `0338-11-04t04:43:52.8752-06:51`): the
     /// grammar the OpenAPI document's `date-time` admits, every year from 0000, any number of
     /// fraction digits, any offset, `T`/`Z` in either case, a leap second as :60.
-    static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         var index = 0
         func number(_ count: Int) -> Int? {
@@ -111,7 +111,7 @@ enum Timestamp {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
-    static func days(in month: Int, of year: Int) -> Int {
+    package static func days(in month: Int, of year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -120,7 +120,7 @@ enum Timestamp {
     }
 
     /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400

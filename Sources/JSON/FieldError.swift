@@ -1,3 +1,5 @@
+package import Foundation
+
 /// One problem with one field of a request, by its path (`checks[3].permission`).
 public struct FieldError: Codable, Equatable, Sendable {
     public let field: String

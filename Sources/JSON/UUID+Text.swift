@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// UUIDs as the API writes them (lower case) and reads them (either case), by table rather
 /// than through Foundation, which formats with `snprintf` and parses with `sscanf`: a check
@@ -7,7 +7,7 @@ extension UUID {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// `0190c0de-89ab-7cde-8f01-23456789abcd`.
-    var text: String {
+    package var text: String {
         String(unsafeUninitializedCapacity: 36) { buffer in
             self.writeText(into: buffer)
             return 36
@@ -16,7 +16,7 @@ extension UUID {
 
     /// Writes the 36 characters of `text` into `buffer` (at least 36 long): how JSON output
     /// writes an id without making a string of it first.
-    func writeText(into buffer: UnsafeMutableBufferPointer<UInt8>) {
+    package func writeText(into buffer: UnsafeMutableBufferPointer<UInt8>) {
         var index = 0
         withUnsafeBytes(of: self.uuid) { raw in
             for (position, byte) in raw.enumerated() {
@@ -32,7 +32,7 @@ extension UUID {
     }
 
     /// The 36-character form, in either case; nil for anything else.
-    init?(text: some StringProtocol) {
+    package init?(text: some StringProtocol) {
         var bytes = [UInt8](repeating: 0, count: 16)
         var count = 0
         var high: UInt8?

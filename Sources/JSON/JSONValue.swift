@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A JSON document as parsed, before it is read field by field: what lets the API reject
 /// unknown fields and report every problem with its path, which `Decodable` types cannot. It

@@ -1,26 +1,25 @@
-import Foundation
-internal import Workloads
+package import Foundation
 
 /// Writes JSON bytes directly: what the envelope and the hot payloads (check results) use
 /// instead of `JSONEncoder`, whose generic machinery cost more than the check itself. The
 /// output matches the encoder's settings elsewhere: keys in sorted order (callers write them
 /// so), slashes not escaped, non-ASCII as UTF-8.
-struct JSONOutput {
-    private(set) var bytes: [UInt8] = []
+package struct JSONOutput {
+    package private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 1024) {
+    package init(capacity: Int = 1024) {
         self.bytes.reserveCapacity(capacity)
     }
 
-    mutating func raw(_ text: StaticString) {
+    package mutating func raw(_ text: StaticString) {
         self.bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    mutating func raw(_ bytes: some Sequence<UInt8>) {
+    package mutating func raw(_ bytes: some Sequence<UInt8>) {
         self.bytes.append(contentsOf: bytes)
     }
 
-    mutating func string(_ text: String) {
+    package mutating func string(_ text: String) {
         self.bytes.append(UInt8(ascii: "\""))
         // Most strings (ids, names, codes) need no escaping: checked and copied from the
         // string's own storage in one pass.
@@ -56,7 +55,7 @@ struct JSONOutput {
     }
 
     /// `"0190c0de-…"`, written straight from the id's bytes.
-    mutating func uuid(_ id: UUID) {
+    package mutating func uuid(_ id: UUID) {
         self.bytes.append(UInt8(ascii: "\""))
         let start = self.bytes.count
         self.bytes.append(contentsOf: repeatElement(0, count: 36))
@@ -64,30 +63,30 @@ struct JSONOutput {
         self.bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func uuid(_ id: UUID?) {
+    package mutating func uuid(_ id: UUID?) {
         if let id { self.uuid(id) } else { self.raw("null") }
     }
 
     /// `,"key":"0190c0de-…"` (or `null`).
-    mutating func field(_ key: StaticString, uuid value: UUID?, first: Bool = false) {
+    package mutating func field(_ key: StaticString, uuid value: UUID?, first: Bool = false) {
         if !first { self.comma() }
         self.key(key)
         self.uuid(value)
     }
 
-    mutating func string(_ text: String?) {
+    package mutating func string(_ text: String?) {
         if let text { self.string(text) } else { self.raw("null") }
     }
 
-    mutating func bool(_ value: Bool) {
+    package mutating func bool(_ value: Bool) {
         self.raw(value ? "true" : "false")
     }
 
-    mutating func integer(_ value: Int) {
+    package mutating func integer(_ value: Int) {
         self.raw(String(value).utf8)
     }
 
-    mutating func value(_ value: JSONValue) {
+    package mutating func value(_ value: JSONValue) {
         switch value {
         case .null: self.raw("null")
         case .bool(let flag): self.bool(flag)
@@ -114,39 +113,39 @@ struct JSONOutput {
     }
 
     /// `"key":` — callers write an object's keys in sorted order.
-    mutating func key(_ key: StaticString) {
+    package mutating func key(_ key: StaticString) {
         self.bytes.append(UInt8(ascii: "\""))
         self.raw(key)
         self.raw("\":")
     }
 
     /// `,"key":"value"` (no comma for the first member of an object).
-    mutating func field(_ key: StaticString, _ value: String?, first: Bool = false) {
+    package mutating func field(_ key: StaticString, _ value: String?, first: Bool = false) {
         if !first { self.comma() }
         self.key(key)
         self.string(value)
     }
 
     /// `,"key":` and whatever `write` writes.
-    mutating func field(_ key: StaticString, first: Bool = false, _ write: (inout JSONOutput) throws -> Void) rethrows {
+    package mutating func field(_ key: StaticString, first: Bool = false, _ write: (inout JSONOutput) throws -> Void) rethrows {
         if !first { self.comma() }
         self.key(key)
         try write(&self)
     }
 
-    mutating func comma() {
+    package mutating func comma() {
         self.bytes.append(UInt8(ascii: ","))
     }
 
-    mutating func open() {
+    package mutating func open() {
         self.bytes.append(UInt8(ascii: "{"))
     }
 
-    mutating func close() {
+    package mutating func close() {
         self.bytes.append(UInt8(ascii: "}"))
     }
 
-    mutating func list<Item>(_ items: [Item], _ write: (inout JSONOutput, Item) -> Void) {
+    package mutating func list<Item>(_ items: [Item], _ write: (inout JSONOutput, Item) -> Void) {
         self.bytes.append(UInt8(ascii: "["))
         for (index, item) in items.enumerated() {
             if index > 0 { self.comma() }
