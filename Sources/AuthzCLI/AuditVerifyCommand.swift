@@ -27,7 +27,7 @@ struct AuditVerifyCommand: AsyncParsableCommand, StoreTask {
         try await url.withStore(logger: Logger(label: "authz.audit"), self)
     }
 
-    func run<Store: IdentityStore>(_ store: Store, logger: Logger) async throws {
+    func run(_ store: any IdentityStore, logger: Logger) async throws {
         let result = try await store.verifyAudit()
         switch result {
         case .intact:

@@ -34,7 +34,7 @@ struct BootstrapCommand: AsyncParsableCommand, ServiceTask {
         try await self.run(databaseURL: self.database.url, policies: self.policies, label: "authz.bootstrap")
     }
 
-    func run<Store: IdentityStore>(_ service: IdentityService<Store>, logger: Logger) async throws {
+    func run(_ service: IdentityService, logger: Logger) async throws {
         let bootstrapped = try await Self.bootstrap(service, configuredKey: self.bootstrapKey)
         switch (bootstrapped, self.bootstrapKey) {
         case (nil, nil): print("A platform admin exists already; its key was shown when it was created and cannot be shown again.")
@@ -46,7 +46,7 @@ struct BootstrapCommand: AsyncParsableCommand, ServiceTask {
     /// A generated key goes to standard output once — never to the log — and is never
     /// retrievable again. Returns what bootstrap did (nil: nothing, an admin existed).
     @discardableResult
-    static func bootstrap(_ service: IdentityService<some IdentityStore>, configuredKey: String?) async throws -> BootstrapKey? {
+    static func bootstrap(_ service: IdentityService, configuredKey: String?) async throws -> BootstrapKey? {
         let bootstrapped = try await service.bootstrap(configuredKey: configuredKey)
         guard let key = bootstrapped?.generated else { return bootstrapped }
         let message = """

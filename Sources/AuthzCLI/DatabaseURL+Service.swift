@@ -62,7 +62,7 @@ extension DatabaseURL {
         let policy: Policy
         let task: Task
 
-        func run<Store: IdentityStore>(_ store: Store, logger: Logger) async throws {
+        func run(_ store: any IdentityStore, logger: Logger) async throws {
             try await self.task.run(try await IdentityService.start(store: store, policy: self.policy), logger: logger)
         }
     }

@@ -27,7 +27,7 @@ struct MigrateCommand: AsyncParsableCommand {
     struct Migration: StoreTask {
         let url: DatabaseURL
 
-        func run<Store: IdentityStore>(_ store: Store, logger: Logger) async throws {
+        func run(_ store: any IdentityStore, logger: Logger) async throws {
             let applied = try await store.migrate()
             let url = self.url
             switch applied {

@@ -245,7 +245,7 @@ struct ServeCommand: AsyncParsableCommand {
     struct Serving: ServiceTask {
         let settings: Settings
 
-        func run<Store: IdentityStore>(_ service: IdentityService<Store>, logger: Logger) async throws {
+        func run(_ service: IdentityService, logger: Logger) async throws {
             try await BootstrapCommand.bootstrap(service, configuredKey: self.settings.bootstrapKey)
             try await buildApplication(settings: self.settings, service: service, logger: logger).runService()
         }

@@ -16,7 +16,6 @@ public import PostgresNIO
 /// The caller owns the `PostgresClient` and runs it (`client.run()`, a swift-service-lifecycle
 /// service in the server).
 public struct PostgresIdentityStore: IdentityStore {
-    public typealias Transaction = SQLTransaction
 
     public let client: PostgresClient
     let logger: Logger
@@ -98,12 +97,17 @@ public struct PostgresIdentityStore: IdentityStore {
     }
 
     public func write<Result: Sendable>(
-        _ body: @escaping @Sendable (SQLTransaction) async throws -> (Result, [ChangeLogEntry])
+        _ body: @escaping @Sendable (any StoreTransaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws -> (Result, revision: UInt64) {
         try await self.transaction { try await $0.write(body) }
     }
 
-    public func read<Result: Sendable>(_ body: @escaping @Sendable (SQLTransaction) async throws -> Result) async throws -> Result {
+    public func read<Result: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> Result) async throws -> Result {
+        try await self.reading(body)
+    }
+
+    /// A consistent, read-only view: every statement sees the database as of the first.
+    func reading<Result: Sendable>(_ body: @escaping @Sendable (SQLTransaction) async throws -> Result) async throws -> Result {
         try await self.transaction { transaction in
             try await transaction.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             return try await body(transaction)
@@ -111,11 +115,11 @@ public struct PostgresIdentityStore: IdentityStore {
     }
 
     public func changes(after revision: UInt64, limit: Int) async throws -> [ChangeRecord] {
-        try await self.read { try await $0.changes(after: revision, limit: limit) }
+        try await self.reading { try await $0.changes(after: revision, limit: limit) }
     }
 
     public func snapshotState() async throws -> (revision: UInt64, changes: [SnapshotChange]) {
-        try await self.read { try await $0.snapshotState() }
+        try await self.reading { try await $0.snapshotState() }
     }
 
     /// LISTEN for other writers' revisions, and poll every second in any case: a dropped

@@ -28,7 +28,7 @@ extension SQLTransaction {
     /// same order (a replica that has applied revision N never later sees N − 1 appear), the
     /// body's entries become the next revision, announced to other replicas when it commits.
     func write<Result: Sendable>(
-        _ body: @Sendable (SQLTransaction) async throws -> (Result, [ChangeLogEntry])
+        _ body: @Sendable (any StoreTransaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws -> (Result, revision: UInt64) {
         try await self.lock(.writes)
         let (result, entries) = try await body(self)

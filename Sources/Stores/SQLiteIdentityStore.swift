@@ -10,7 +10,6 @@ internal import SQLiteNIO
 /// its thread pool, so the actor alone would let a second transaction interleave its
 /// statements; a FIFO gate keeps the connection to one transaction at a time.
 public actor SQLiteIdentityStore: IdentityStore {
-    public typealias Transaction = SQLTransaction
 
     private let connection: SQLiteConnection
     private var busy = false
@@ -77,21 +76,21 @@ public actor SQLiteIdentityStore: IdentityStore {
     /// Every write transaction begins `IMMEDIATE`: it holds the one writer's lock from its
     /// first statement, so nothing it read can change before it commits.
     public func write<Result: Sendable>(
-        _ body: @escaping @Sendable (SQLTransaction) async throws -> (Result, [ChangeLogEntry])
+        _ body: @escaping @Sendable (any StoreTransaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws -> (Result, revision: UInt64) {
         try await self.exclusively(begin: "BEGIN IMMEDIATE") { try await $0.write(body) }
     }
 
-    public func read<Result: Sendable>(_ body: @escaping @Sendable (SQLTransaction) async throws -> Result) async throws -> Result {
+    public func read<Result: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> Result) async throws -> Result {
         try await self.exclusively(begin: "BEGIN DEFERRED", body)
     }
 
     public func changes(after revision: UInt64, limit: Int) async throws -> [ChangeRecord] {
-        try await self.read { try await $0.changes(after: revision, limit: limit) }
+        try await self.exclusively(begin: "BEGIN DEFERRED") { try await $0.changes(after: revision, limit: limit) }
     }
 
     public func snapshotState() async throws -> (revision: UInt64, changes: [SnapshotChange]) {
-        try await self.read { try await $0.snapshotState() }
+        try await self.exclusively(begin: "BEGIN DEFERRED") { try await $0.snapshotState() }
     }
 
     /// This process's own writes are applied as they commit; polling covers another process

@@ -6,13 +6,13 @@ internal import Logging
 /// in and removed inside the write transaction that records the change (writes are serialized
 /// on both stores), so an upload and a delete of the same content cannot cross: a blob goes
 /// only when no asset names it.
-public struct AssetService<Store: IdentityStore>: Sendable {
-    public let identity: IdentityService<Store>
+public struct AssetService: Sendable {
+    public let identity: IdentityService
     public let blobs: BlobStore
     /// docs/API.md §1: assets up to 25 MiB.
     public let limit: Int64
 
-    public init(identity: IdentityService<Store>, blobs: BlobStore, limit: Int64 = 25 << 20) {
+    public init(identity: IdentityService, blobs: BlobStore, limit: Int64 = 25 << 20) {
         self.identity = identity
         self.blobs = blobs
         self.limit = limit
@@ -88,7 +88,7 @@ public struct AssetService<Store: IdentityStore>: Sendable {
 
     /// A blob no asset names any more is removed. Failing to remove one leaves a file behind,
     /// never a record without its content, so it is logged and the write goes on.
-    static func removeUnshared(_ digests: [String], blobs: BlobStore, _ transaction: Store.Transaction) async throws {
+    static func removeUnshared(_ digests: [String], blobs: BlobStore, _ transaction: any StoreTransaction) async throws {
         for digest in digests where try await transaction.countAssets(sha256: digest) == 0 {
             do {
                 try await blobs.remove(sha256: digest)

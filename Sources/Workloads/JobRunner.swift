@@ -10,12 +10,12 @@ internal import Logging
 ///
 /// An actor because the set of running jobs is shared mutable state: claims, completions and
 /// cancellations arriving from the change log all touch it.
-public actor JobRunner<Store: IdentityStore> {
+public actor JobRunner {
     static var logger: Logger { Logger(label: "authz.runner") }
 
     public nonisolated let id: UUID
-    public nonisolated let jobs: JobService<Store>
-    public nonisolated let workflows: WorkflowService<Store>
+    public nonisolated let jobs: JobService
+    public nonisolated let workflows: WorkflowService
     let concurrency: Int
     let lease: Duration
     let tick: Duration
@@ -25,7 +25,7 @@ public actor JobRunner<Store: IdentityStore> {
 
     /// `lease`: how long a claim lasts without renewal (renewed every `lease / 3`); `tick`: how
     /// often the queue is polled for jobs submitted on other replicas.
-    public init(jobs: JobService<Store>, concurrency: Int = 4, lease: Duration = .seconds(30), tick: Duration = .seconds(1)) {
+    public init(jobs: JobService, concurrency: Int = 4, lease: Duration = .seconds(30), tick: Duration = .seconds(1)) {
         self.id = UUID()
         self.jobs = jobs
         self.workflows = WorkflowService(identity: jobs.identity, providers: jobs.providers)

@@ -9,11 +9,11 @@ public import JSON
 /// Who may submit, read or cancel is the evaluator's question, asked by the route; these are
 /// the rules that hold whatever the caller's permissions: a known provider and valid input, a
 /// team of the job's own organization, transitions only forward.
-public struct JobService<Store: IdentityStore>: Sendable {
-    public let identity: IdentityService<Store>
+public struct JobService: Sendable {
+    public let identity: IdentityService
     public let providers: ProviderCatalog
 
-    public init(identity: IdentityService<Store>, providers: ProviderCatalog = .builtIn) {
+    public init(identity: IdentityService, providers: ProviderCatalog = .builtIn) {
         self.identity = identity
         self.providers = providers
     }
@@ -195,7 +195,7 @@ public struct JobService<Store: IdentityStore>: Sendable {
         )
         _ = try await self.identity.perform { transaction in
             try await transaction.insertUsageRecord(record)
-            try await IdentityService<Store>.appendAudit(
+            try await IdentityService.appendAudit(
                 AuditEvent(
                     organizationID: organization,
                     context: audit,
@@ -239,7 +239,7 @@ public struct JobService<Store: IdentityStore>: Sendable {
     }
 
     /// A job's team must belong to the job's organization.
-    static func requireTeam(_ team: UUID?, of organization: UUID, _ transaction: Store.Transaction) async throws {
+    static func requireTeam(_ team: UUID?, of organization: UUID, _ transaction: any StoreTransaction) async throws {
         guard let team else { return }
         guard try await transaction.team(team)?.organizationID == organization else { throw IdentityError.notFound("team") }
     }

@@ -7,8 +7,8 @@ public import JSON
 /// optionally password protected; opened by anyone with the token, through every check of the
 /// states table, with wrong passwords locked out per client and per share. Locks and failures
 /// live in the store, so they survive restarts and hold on every replica.
-public struct ShareService<Store: IdentityStore>: Sendable {
-    public let identity: IdentityService<Store>
+public struct ShareService: Sendable {
+    public let identity: IdentityService
     public let limits: ShareLimits
     let seal: KeyedHash
     let hasher: PasswordHasher
@@ -17,7 +17,7 @@ public struct ShareService<Store: IdentityStore>: Sendable {
     let dummyHash: String
 
     public init(
-        identity: IdentityService<Store>,
+        identity: IdentityService,
         secretKey: [UInt8],
         limits: ShareLimits = ShareLimits(),
         hasher: PasswordHasher = .owasp,
@@ -184,7 +184,7 @@ public struct ShareService<Store: IdentityStore>: Sendable {
     func recordFailure(_ share: Share, client: String, at now: Date) async throws {
         let limits = self.limits
         _ = try await self.identity.perform { transaction in
-            try await IdentityService<Store>.appendAudit(
+            try await IdentityService.appendAudit(
                 AuditEvent(
                     organizationID: share.organizationID,
                     context: AuditContext(actorID: nil, clientAddress: client),
@@ -209,7 +209,7 @@ public struct ShareService<Store: IdentityStore>: Sendable {
         client: String,
         at now: Date,
         limits: ShareLimits,
-        _ transaction: Store.Transaction
+        _ transaction: any StoreTransaction
     ) async throws -> Date? {
         var ends: [Date] = []
         let byClient = try await transaction.countShareFailures(
@@ -245,7 +245,7 @@ public struct ShareService<Store: IdentityStore>: Sendable {
     static func publicView(
         of type: String,
         _ id: UUID,
-        _ transaction: Store.Transaction
+        _ transaction: any StoreTransaction
     ) async throws -> (organization: UUID, team: UUID?, snapshot: [String: JSONValue]) {
         switch type {
         case Job.resourceType:

@@ -7,13 +7,13 @@ internal import Logging
 /// executed node by node in dependency order (independent nodes at once), and ends when every
 /// node succeeded, one failed, or it was cancelled. Every step is one transaction with its
 /// event, usage, change-log entry and audit record.
-public struct WorkflowService<Store: IdentityStore>: Sendable {
+public struct WorkflowService: Sendable {
     static var logger: Logger { Logger(label: "authz.workflows") }
 
-    public let identity: IdentityService<Store>
+    public let identity: IdentityService
     public let providers: ProviderCatalog
 
-    public init(identity: IdentityService<Store>, providers: ProviderCatalog = .builtIn) {
+    public init(identity: IdentityService, providers: ProviderCatalog = .builtIn) {
         self.identity = identity
         self.providers = providers
     }

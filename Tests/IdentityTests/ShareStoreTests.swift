@@ -76,7 +76,7 @@ struct ConcurrentShareGuesses: StoreScenario {
 /// A finished job in an organization, shared with `password`.
 func sharedJob<S: IdentityStore>(
     _ h: StoreHarness<S>,
-    _ shares: ShareService<S>,
+    _ shares: ShareService,
     password: String?,
     expiresAt: Date? = nil
 ) async throws -> (owner: UUID, organization: UUID, job: Job, issued: IssuedShare) {
@@ -201,7 +201,7 @@ struct ShareLockouts: StoreScenario {
         let available: @Sendable (Share) -> Bool = { _ in true }
         let (_, organization, _, issued) = try await sharedJob(h, shares, password: "correct horse")
         /// nil when the share opened.
-        func open(_ password: String, from client: String, _ service: ShareService<S>? = nil) async -> ShareAccessError? {
+        func open(_ password: String, from client: String, _ service: ShareService? = nil) async -> ShareAccessError? {
             do {
                 _ = try await (service ?? shares).open(token: issued.token, password: password, client: client, isAvailable: available)
                 return nil

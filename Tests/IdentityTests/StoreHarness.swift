@@ -12,7 +12,7 @@ import Synchronization
 /// `AUTHZ_TEST_POSTGRES_URL` names (`make test` starts one), so tests run in parallel.
 struct StoreHarness<Store: IdentityStore>: Sendable {
     let store: Store
-    let service: IdentityService<Store>
+    let service: IdentityService
     let clock: TestClock
     /// Where the data lives, for reopening it: a folder or a database name.
     let location: String

@@ -15,7 +15,7 @@ import Workloads
 /// A server over a fresh SQLite store, bootstrapped with a generated platform-admin key.
 struct AuthenticatedApplication {
     let folder: String
-    let service: IdentityService<SQLiteIdentityStore>
+    let service: IdentityService
     let adminKey: String
     let adminID: UUID
 

@@ -65,7 +65,7 @@ import Workloads
     @Test(.enabled(if: Self.serverURL != nil))
     func aJobCancelledOnOneReplicaStopsOnTheOther() async throws {
         try await ReplicaSet.with { replicas in
-            func runningReplica() async throws -> (IdentityService<PostgresIdentityStore>, JobRunner<PostgresIdentityStore>) {
+            func runningReplica() async throws -> (IdentityService, JobRunner) {
                 let service = try await replicas.replica()
                 let runner = JobRunner(jobs: JobService(identity: service), concurrency: 2, tick: .milliseconds(50))
                 // The router wires the change log to the runner (a cancellation stops the job here).

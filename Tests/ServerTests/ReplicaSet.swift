@@ -62,7 +62,7 @@ final class ReplicaSet: Sendable {
         through proxy: TCPProxy? = nil,
         connectionWait: Duration = .seconds(5),
         pollInterval: Duration = .seconds(1)
-    ) async throws -> IdentityService<PostgresIdentityStore> {
+    ) async throws -> IdentityService {
         let client = PostgresIdentityStore.client(
             host: proxy == nil ? self.host : "127.0.0.1",
             port: proxy?.port ?? self.port,

@@ -4,7 +4,7 @@ extension IdentityService {
     /// Appends `event` to its chain inside the caller's transaction: the hash links it to the
     /// chain's previous event, and the chain's head moves with it. Writes are serialized by
     /// the store, so a chain never forks.
-    package static func appendAudit(_ event: AuditEvent, _ transaction: Store.Transaction) async throws {
+    package static func appendAudit(_ event: AuditEvent, _ transaction: any StoreTransaction) async throws {
         let chain = AuditRecord.chain(of: event)
         let previous = try await transaction.auditChainHead(chain)
         let hash = event.hash(after: previous?.head ?? AuditEvent.chainStart)
@@ -33,6 +33,6 @@ extension IdentityService {
 
     /// See `IdentityStore.verifyAudit`.
     public func verifyAudit(pageSize: Int = 1_000) async throws(IdentityError) -> AuditVerification {
-        try await self.reading { transaction in try await Store.verifyAudit(in: transaction, pageSize: pageSize) }
+        try await self.reading { transaction in try await AuditVerification.verify(in: transaction, pageSize: pageSize) }
     }
 }

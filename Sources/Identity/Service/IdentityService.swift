@@ -9,13 +9,13 @@ public import Foundation
 /// Who may call what (the permission to manage members, say) is the evaluator's question,
 /// asked by the route; these rules are the ones that hold whatever the caller's permissions:
 /// no role granted above the granter's own, the last owner stays, no duplicates.
-public struct IdentityService<Store: IdentityStore>: Sendable {
-    public let store: Store
-    public let follower: SnapshotFollower<Store>
+public struct IdentityService: Sendable {
+    public let store: any IdentityStore
+    public let follower: SnapshotFollower
     public let policy: Policy
     package let now: @Sendable () -> Date
 
-    public init(store: Store, follower: SnapshotFollower<Store>, policy: Policy, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(store: any IdentityStore, follower: SnapshotFollower, policy: Policy, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
         self.follower = follower
         self.policy = policy
@@ -24,7 +24,11 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
 
     /// What a process does at start: bring the schema up to date, load the snapshot the store
     /// describes and follow its change log from there.
-    public static func start(store: Store, policy: Policy, now: @escaping @Sendable () -> Date = Date.init) async throws -> IdentityService {
+    public static func start(
+        store: any IdentityStore,
+        policy: Policy,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) async throws -> IdentityService {
         try await store.migrate()
         let follower = try await SnapshotFollower.start(store: store, policy: policy)
         return IdentityService(store: store, follower: follower, policy: policy, now: now)
@@ -245,7 +249,7 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
     static func authority(
         of actor: UUID,
         in organization: UUID,
-        _ transaction: Store.Transaction
+        _ transaction: any StoreTransaction
     ) async throws -> (role: String?, isPlatformAdmin: Bool) {
         guard let principal = try await transaction.principal(actor) else { throw IdentityError.notFound("principal") }
         let membership = try await transaction.membership(organization: organization, principal: actor)
@@ -257,7 +261,7 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
     /// transaction.
     package func perform<Result: Sendable>(
         audit: AuditContext? = nil,
-        _ body: @escaping @Sendable (Store.Transaction) async throws -> (Result, [ChangeLogEntry])
+        _ body: @escaping @Sendable (any StoreTransaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws(IdentityError) -> (Result, revision: UInt64) {
         let now = self.now()
         do {
@@ -280,7 +284,7 @@ public struct IdentityService<Store: IdentityStore>: Sendable {
     }
 
     package func reading<Result: Sendable>(
-        _ body: @escaping @Sendable (Store.Transaction) async throws -> Result
+        _ body: @escaping @Sendable (any StoreTransaction) async throws -> Result
     ) async throws(IdentityError) -> Result {
         do {
             return try await self.store.read(body)

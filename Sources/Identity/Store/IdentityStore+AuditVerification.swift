@@ -7,10 +7,12 @@ extension IdentityStore {
     /// mismatch with the head). One read transaction: a consistent view while writers go on.
     /// It needs no policy and no snapshot: `authz audit verify` reads the store alone.
     public func verifyAudit(pageSize: Int = 1_000) async throws -> AuditVerification {
-        try await self.read { transaction in try await Self.verifyAudit(in: transaction, pageSize: pageSize) }
+        try await self.read { transaction in try await AuditVerification.verify(in: transaction, pageSize: pageSize) }
     }
+}
 
-    static func verifyAudit(in transaction: Transaction, pageSize: Int) async throws -> AuditVerification {
+extension AuditVerification {
+    static func verify(in transaction: any StoreTransaction, pageSize: Int) async throws -> AuditVerification {
         var last: [String: (hash: [UInt8], count: Int64)] = [:]
         var after: Int64 = 0
         var total = 0

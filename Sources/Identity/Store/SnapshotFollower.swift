@@ -5,15 +5,15 @@ internal import Synchronization
 /// the only way it ever moves, so a writer, a restart and (on PostgreSQL) another replica all
 /// see the same sequence. An actor because two catch-ups running at once could otherwise
 /// apply revision 12 before 11 and lose 11.
-public actor SnapshotFollower<Store: IdentityStore> {
-    let store: Store
+public actor SnapshotFollower {
+    let store: any IdentityStore
     public nonisolated let live: LiveSnapshot
     /// Told of every record as it is applied, in order: how state kept outside the snapshot
     /// (the verified-key cache) follows the change log on every replica.
     private nonisolated let observers = Mutex<[@Sendable (ChangeRecord) -> Void]>([])
 
     /// Loads the snapshot the store describes, then follows its change log.
-    public static func start(store: Store, policy: Policy) async throws -> SnapshotFollower {
+    public static func start(store: any IdentityStore, policy: Policy) async throws -> SnapshotFollower {
         let (revision, changes) = try await store.snapshotState()
         let empty = AuthzSnapshot(policy: policy)
         let snapshot = revision == 0 ? empty : try empty.applying(changes, revision: revision)
@@ -22,7 +22,7 @@ public actor SnapshotFollower<Store: IdentityStore> {
         return follower
     }
 
-    init(store: Store, live: LiveSnapshot) {
+    init(store: any IdentityStore, live: LiveSnapshot) {
         self.store = store
         self.live = live
     }

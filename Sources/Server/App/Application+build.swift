@@ -11,14 +11,14 @@ public import Workloads
 
 /// The application: the router over the given identity service, the follower as a
 /// background service, the listen address from the settings.
-public func buildApplication<Store: IdentityStore>(
+public func buildApplication(
     settings: Settings,
-    service: IdentityService<Store>,
+    service: IdentityService,
     logger: Logger,
     hasher: PasswordHasher = .owasp
 ) async throws -> some ApplicationProtocol {
     let cache = VerifiedKeyCache<Authentication>()
-    var jwt: JWTAuthenticator<Store>?
+    var jwt: JWTAuthenticator?
     if let jwtSettings = settings.jwt {
         jwt = try await JWTAuthenticator(settings: jwtSettings, service: service, cache: cache)
     }
@@ -66,16 +66,16 @@ public func buildApplication<Store: IdentityStore>(
 
 /// The router and the table of its routes. Every route family is a controller adding its
 /// routes; the envelope middleware wraps them all, unknown paths included.
-public func buildRouter<Store: IdentityStore>(
-    service: IdentityService<Store>,
+public func buildRouter(
+    service: IdentityService,
     limits: RateLimits = RateLimits(),
     metrics: ServiceMetrics = ServiceMetrics(),
     cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(),
-    jwt: JWTAuthenticator<Store>? = nil,
+    jwt: JWTAuthenticator? = nil,
     hasher: PasswordHasher = .owasp,
-    runner: JobRunner<Store>? = nil,
+    runner: JobRunner? = nil,
     blobs: BlobStore? = nil,
-    shares: ShareService<Store>? = nil,
+    shares: ShareService? = nil,
     trustedProxies: Set<String> = [],
     eventBuffer: Int = 1024
 ) -> (Router<AppRequestContext>, RouteTable) {

@@ -8,10 +8,10 @@ internal import Workloads
 /// so no verified copy outlives it; a principal left in no organization loses its streams; a
 /// job or run cancelled (or whose organization was deleted) stops where it runs; and every
 /// record reaches the open event streams.
-struct ChangeLogObservers<Store: IdentityStore>: Sendable {
+struct ChangeLogObservers: Sendable {
     let cache: VerifiedKeyCache<Authentication>
-    let credentials: StreamCredentialWatch<Store>
-    let runner: JobRunner<Store>
+    let credentials: StreamCredentialWatch
+    let runner: JobRunner
     let feed: ChangeFeed
 
     func observe(_ record: ChangeRecord) {

@@ -4,10 +4,10 @@ public import Workloads
 
 /// The job runner as a service of the application: started with it, and on shutdown stopped
 /// after recording the jobs it was running as failed, so none is left `running`.
-public struct JobRunnerService<Store: IdentityStore>: Service {
-    let runner: JobRunner<Store>
+public struct JobRunnerService: Service {
+    let runner: JobRunner
 
-    public init(runner: JobRunner<Store>) {
+    public init(runner: JobRunner) {
         self.runner = runner
     }
 

@@ -3,10 +3,10 @@ public import ServiceLifecycle
 
 /// Keeps this replica's snapshot following the store's change log for as long as the
 /// server runs, and stops with it.
-public struct SnapshotFollowingService<Store: IdentityStore>: Service {
-    let follower: SnapshotFollower<Store>
+public struct SnapshotFollowingService: Service {
+    let follower: SnapshotFollower
 
-    public init(follower: SnapshotFollower<Store>) {
+    public init(follower: SnapshotFollower) {
         self.follower = follower
     }
 

@@ -8,8 +8,8 @@ import JSON
 /// `/v1/api-keys`: personal keys (acting as their user, narrowed by scopes) and organization
 /// keys (a service principal holding a role). The secret appears in exactly two answers —
 /// creation and rotation — and nowhere else, ever.
-struct APIKeysController<Store: IdentityStore> {
-    let service: IdentityService<Store>
+struct APIKeysController {
+    let service: IdentityService
     let hasher: PasswordHasher
 
     struct KeyBody: Encodable, Sendable {
@@ -166,7 +166,7 @@ struct APIKeysController<Store: IdentityStore> {
             if request.headers[.contentType] != nil || (request.headers[.contentLength].flatMap { Int($0) } ?? 0) > 0 {
                 var reader = JSONReader()
                 let fields = reader.object(try await context.jsonBody(of: request), at: "", allowed: ["grace_period_seconds"])
-                let seconds = reader.integer(fields, "grace_period_seconds", at: "", in: 0...IdentityService<Store>.maximumGracePeriod)
+                let seconds = reader.integer(fields, "grace_period_seconds", at: "", in: 0...IdentityService.maximumGracePeriod)
                 guard reader.problems.isEmpty else { throw APIError.validation(reader.problems) }
                 grace = seconds ?? 0
             }

@@ -9,10 +9,10 @@ internal import Workloads
 /// `/v1/assets`: raw uploads streamed to the blob folder (25 MiB at most), downloads with an
 /// `ETag` (the content's SHA-256) and `If-None-Match`, deletion. Assets belong to an
 /// organization and optionally a team, and are authorized like every stored resource.
-struct AssetsController<Store: IdentityStore> {
-    let assets: AssetService<Store>
+struct AssetsController {
+    let assets: AssetService
 
-    var service: IdentityService<Store> { self.assets.identity }
+    var service: IdentityService { self.assets.identity }
 
     func addRoutes(to routes: inout Routes) {
         routes.on(.post, "/v1/assets") { request, context in
@@ -73,7 +73,7 @@ struct AssetsController<Store: IdentityStore> {
         let team = query.uuid("team_id")
         var name: String?
         do {
-            name = try AssetService<Store>.validateName(query.parameters["name"].map(String.init) ?? "")
+            name = try AssetService.validateName(query.parameters["name"].map(String.init) ?? "")
         } catch {
             query.problem("name", query.parameters["name"] == nil ? "is required" : "must be 1 to 255 characters, without slashes or line breaks")
         }

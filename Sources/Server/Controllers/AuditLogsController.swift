@@ -7,8 +7,8 @@ import JSON
 
 /// `/v1/organizations/{id}/audit-logs` (`audit_log.read`) and `/v1/audit-logs` (platform
 /// admins): the audit log, oldest first, filtered by actor, action, outcome and time.
-struct AuditLogsController<Store: IdentityStore> {
-    let service: IdentityService<Store>
+struct AuditLogsController {
+    let service: IdentityService
 
     struct RecordBody: Encodable, Sendable {
         struct Target: Encodable, Sendable {

@@ -5,8 +5,8 @@ internal import Identity
 import JSON
 
 /// `/v1/authz/check` and `/v1/authz/check-batch`: the evaluator, over HTTP.
-struct AuthzController<Store: IdentityStore> {
-    let service: IdentityService<Store>
+struct AuthzController {
+    let service: IdentityService
     let metrics: ServiceMetrics
 
     static var batchLimit: Int { 1_000 }

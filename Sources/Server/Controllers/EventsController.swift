@@ -10,14 +10,14 @@ internal import NIOWebSocket
 /// `/v1/events/ws` (the same events as WebSocket text messages, resumable with
 /// `?last_event_id=`). A subscriber receives the events of the organizations where it holds
 /// `event.read`, checked as each event is delivered.
-struct EventsController<Store: IdentityStore> {
-    let service: IdentityService<Store>
+struct EventsController {
+    let service: IdentityService
     let feed: ChangeFeed
     let streams: StreamLimiter
     /// How many records a subscriber may fall behind before it is dropped.
     let buffer: Int
 
-    var stream: ChangeEventStream<Store> { ChangeEventStream(service: self.service, feed: self.feed, buffer: self.buffer) }
+    var stream: ChangeEventStream { ChangeEventStream(service: self.service, feed: self.feed, buffer: self.buffer) }
 
     static func cursor(_ request: Request) throws -> EventCursor? {
         guard let text = ServerSentEvent.lastEventID(request) else { return nil }

@@ -5,8 +5,8 @@ internal import Identity
 import JSON
 
 /// `/v1/invitations`: invite by email, accept with the token shown once, revoke.
-struct InvitationsController<Store: IdentityStore> {
-    let service: IdentityService<Store>
+struct InvitationsController {
+    let service: IdentityService
 
     struct InvitationBody: Encodable, Sendable {
         let id: String
@@ -114,7 +114,7 @@ struct InvitationsController<Store: IdentityStore> {
                 audit: context.auditContext()
             )
             return try Envelope.response(
-                OrganizationsController<Store>.MemberBody(membership, MemberIdentity(caller.principal)),
+                OrganizationsController.MemberBody(membership, MemberIdentity(caller.principal)),
                 request: request,
                 context: context,
                 revision: revision

@@ -9,13 +9,13 @@ internal import Workloads
 /// `/v1/jobs`: submit (with `Idempotency-Key`), read, list what the caller may read, usage,
 /// the event stream, cancel. Jobs belong to an organization and optionally a team, so team
 /// roles and the creator rule reach them through the evaluator like any stored resource.
-struct JobsController<Store: IdentityStore> {
-    let jobs: JobService<Store>
-    let runner: JobRunner<Store>
+struct JobsController {
+    let jobs: JobService
+    let runner: JobRunner
     let feed: ChangeFeed
     let streams: StreamLimiter
 
-    var service: IdentityService<Store> { self.jobs.identity }
+    var service: IdentityService { self.jobs.identity }
 
     func addRoutes(to routes: inout Routes) {
         routes.on(.post, "/v1/jobs", idempotent: true) { request, context in

@@ -5,7 +5,7 @@ internal import Identity
 import JSON
 
 /// `/v1/me`: who the caller is.
-struct MeController<Store: IdentityStore> {
+struct MeController {
     struct Me: Encodable, Sendable {
         let id: String
         let kind: String
@@ -21,15 +21,15 @@ struct MeController<Store: IdentityStore> {
         }
     }
 
-    let service: IdentityService<Store>
+    let service: IdentityService
 
     struct MembershipBody: Encodable, Sendable {
-        let organization: OrganizationsController<Store>.OrganizationBody
+        let organization: OrganizationsController.OrganizationBody
         let role: String
     }
 
     struct TeamMembershipBody: Encodable, Sendable {
-        let team: TeamsController<Store>.TeamBody
+        let team: TeamsController.TeamBody
         let role: String
     }
 

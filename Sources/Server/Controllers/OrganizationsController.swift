@@ -6,9 +6,9 @@ import JSON
 internal import Workloads
 
 /// `/v1/organizations`: create one, read it, and manage its members.
-struct OrganizationsController<Store: IdentityStore> {
-    let service: IdentityService<Store>
-    let assets: AssetService<Store>
+struct OrganizationsController {
+    let service: IdentityService
+    let assets: AssetService
 
     struct OrganizationBody: Encodable, Sendable {
         let id: String

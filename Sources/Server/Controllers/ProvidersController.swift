@@ -9,11 +9,11 @@ internal import Workloads
 /// `/v1/providers`: the catalog, direct execution (whole or streamed as Server-Sent Events)
 /// and estimates. Executing needs `provider.execute` on the organization, estimating
 /// `provider.read`; every execution writes a usage record.
-struct ProvidersController<Store: IdentityStore> {
-    let jobs: JobService<Store>
+struct ProvidersController {
+    let jobs: JobService
     let streams: StreamLimiter
 
-    var service: IdentityService<Store> { self.jobs.identity }
+    var service: IdentityService { self.jobs.identity }
 
     struct ProviderBody: Encodable, Sendable {
         let name: String

@@ -9,11 +9,11 @@ internal import Workloads
 
 /// `/v1/shares` (create, list, revoke) and the public `GET /v1/public/shares/{token}`, which
 /// answers exactly the states table of docs/API.md §5, each with its `Cache-Control`.
-struct SharesController<Store: IdentityStore> {
-    let shares: ShareService<Store>
+struct SharesController {
+    let shares: ShareService
     let limiter: RateLimiter<RateLimitKey>
 
-    var service: IdentityService<Store> { self.shares.identity }
+    var service: IdentityService { self.shares.identity }
 
     static var passwordHeader: HTTPField.Name { HTTPField.Name("X-Share-Password")! }
 

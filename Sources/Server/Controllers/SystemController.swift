@@ -5,8 +5,8 @@ internal import NIOCore
 
 /// `/healthz` (the process answers) and `/readyz` (the store answers and the policy is
 /// loaded). Outside `/v1`, so plain JSON rather than the envelope: load balancers read them.
-struct SystemController<Store: IdentityStore> {
-    let service: IdentityService<Store>
+struct SystemController {
+    let service: IdentityService
     let metrics: ServiceMetrics
 
     struct Status: ResponseEncodable {

@@ -5,8 +5,8 @@ internal import Identity
 import JSON
 
 /// `/v1/teams`: teams of an organization and their members.
-struct TeamsController<Store: IdentityStore> {
-    let service: IdentityService<Store>
+struct TeamsController {
+    let service: IdentityService
 
     struct TeamBody: Encodable, Sendable {
         let id: String
@@ -89,7 +89,7 @@ struct TeamsController<Store: IdentityStore> {
         }
         routes.on(.patch, "/v1/teams/:id") { request, context in
             let team = try await self.guarded(context, "team.update")
-            let name = try OrganizationsController<Store>.name(of: try await context.jsonBody(of: request))
+            let name = try OrganizationsController.name(of: try await context.jsonBody(of: request))
             let (renamed, revision) = try await self.service.renameTeam(team.id, name: name, audit: context.auditContext())
             return try Envelope.response(TeamBody(renamed), request: request, context: context, revision: revision)
         }

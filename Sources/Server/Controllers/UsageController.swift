@@ -7,10 +7,10 @@ internal import Workloads
 
 /// `/v1/organizations/{id}/usage` (sums by provider, team or day) and `.../usage/records`;
 /// both need `usage.read`.
-struct UsageController<Store: IdentityStore> {
-    let jobs: JobService<Store>
+struct UsageController {
+    let jobs: JobService
 
-    var service: IdentityService<Store> { self.jobs.identity }
+    var service: IdentityService { self.jobs.identity }
 
     struct TotalBody: Encodable, Sendable {
         let key: String

@@ -7,13 +7,13 @@ internal import Workloads
 
 /// `/v1/workflow-definitions` and `/v1/workflow-runs`: definitions (validated graphs over the
 /// providers), runs created with `Idempotency-Key`, started once, cancelled, streamed.
-struct WorkflowsController<Store: IdentityStore> {
-    let workflows: WorkflowService<Store>
-    let runner: JobRunner<Store>
+struct WorkflowsController {
+    let workflows: WorkflowService
+    let runner: JobRunner
     let feed: ChangeFeed
     let streams: StreamLimiter
 
-    var service: IdentityService<Store> { self.workflows.identity }
+    var service: IdentityService { self.workflows.identity }
 
     func addRoutes(to routes: inout Routes) {
         routes.on(.post, "/v1/workflow-definitions") { request, context in

@@ -9,14 +9,14 @@ internal import NIOPosix
 /// Turns a bearer token into an `Authentication`, or refuses it with one and the same 401
 /// whatever was wrong — unknown, malformed, revoked, disabled, expired or mistyped — so the
 /// answer tells an attacker nothing.
-public struct APIKeyAuthenticator<Store: IdentityStore>: Sendable {
-    let service: IdentityService<Store>
+public struct APIKeyAuthenticator: Sendable {
+    let service: IdentityService
     let cache: VerifiedKeyCache<Authentication>
     let metrics: ServiceMetrics
     let usage: UseThrottle
 
     public init(
-        service: IdentityService<Store>,
+        service: IdentityService,
         cache: VerifiedKeyCache<Authentication> = VerifiedKeyCache(),
         metrics: ServiceMetrics = ServiceMetrics(),
         usage: UseThrottle = UseThrottle(interval: 60)

@@ -9,12 +9,12 @@ public import Identity
 /// key is already verified counts against its principal (in the checks group or the default
 /// one); any other — no key, a wrong key, a key not yet verified — against its client
 /// address, before any argon2id work, so guessing keys cannot burn the CPU.
-public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
+public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
-    let authenticator: APIKeyAuthenticator<Store>
+    let authenticator: APIKeyAuthenticator
     /// Present when an issuer is configured; bearer tokens shaped like JWTs go to it.
-    let jwt: JWTAuthenticator<Store>?
+    let jwt: JWTAuthenticator?
     let limits: RateLimits
     let limiter: RateLimiter<RateLimitKey>
 
@@ -53,7 +53,7 @@ public struct AuthenticationMiddleware<Store: IdentityStore>: RouterMiddleware {
         if let known {
             authentication = known
             self.authenticator.noteCacheHit(known)
-        } else if let jwt = self.jwt, case let bearer = String(token), JWTAuthenticator<Store>.looksLikeJWT(bearer) {
+        } else if let jwt = self.jwt, case let bearer = String(token), JWTAuthenticator.looksLikeJWT(bearer) {
             authentication = try await jwt.authenticate(bearer: bearer)
         } else {
             authentication = try await self.authenticator.authenticate(bearer: String(token), origin: context.auditContext())

@@ -15,17 +15,17 @@ internal import NIOCore
 /// hash of it: a reply carrying a new API key is never in the database in clear, and only the
 /// client holding the idempotency key can have it replayed. Only successes are kept; a failed
 /// request changed nothing, so its key may be tried again.
-public struct IdempotencyMiddleware<Store: IdentityStore>: RouterMiddleware {
+public struct IdempotencyMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
-    let service: IdentityService<Store>
+    let service: IdentityService
     private let purges = UseThrottle(interval: 3600)
 
     static var keyHeader: HTTPField.Name { HTTPField.Name("Idempotency-Key")! }
     static var replayedHeader: HTTPField.Name { HTTPField.Name("Idempotent-Replayed")! }
 
     /// Attached to the routes registered as idempotent (`Routes.on(_:_:idempotent:use:)`).
-    init(service: IdentityService<Store>) {
+    init(service: IdentityService) {
         self.service = service
     }
 

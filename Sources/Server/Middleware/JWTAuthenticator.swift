@@ -5,15 +5,15 @@ internal import JWTKit
 
 /// Signs in users by JWT from the configured issuer: signature, `iss`, `aud`, `exp` and
 /// `nbf` checked; the user principal is created the first time its subject is seen.
-public struct JWTAuthenticator<Store: IdentityStore>: Sendable {
+public struct JWTAuthenticator: Sendable {
     let settings: JWTSettings
     let keys: JWTKeyCollection
     /// The one `alg` a token may name: that of the configured key.
     let algorithm: String
-    let service: IdentityService<Store>
+    let service: IdentityService
     let cache: VerifiedKeyCache<Authentication>
 
-    public init(settings: JWTSettings, service: IdentityService<Store>, cache: VerifiedKeyCache<Authentication>) async throws {
+    public init(settings: JWTSettings, service: IdentityService, cache: VerifiedKeyCache<Authentication>) async throws {
         let keys = JWTKeyCollection()
         switch settings.verification {
         case .hs256(let secret):

@@ -8,7 +8,7 @@ internal import ServiceLifecycle
 /// only if the subscriber held `event.read` on its organization when the entry was written and
 /// still holds it now — so a member removed mid-stream stops receiving that organization's
 /// events with the removal itself, and one added later does not receive what came before.
-struct ChangeEventStream<Store: IdentityStore>: Sendable {
+struct ChangeEventStream: Sendable {
     enum End: Sendable {
         /// The subscriber fell too far behind and was dropped.
         case tooSlow
@@ -18,7 +18,7 @@ struct ChangeEventStream<Store: IdentityStore>: Sendable {
         case credentialEnded
     }
 
-    let service: IdentityService<Store>
+    let service: IdentityService
     let feed: ChangeFeed
     let buffer: Int
 

@@ -8,8 +8,8 @@ internal import Logging
 /// applied (here or on another replica): a revoked or disabled key, or a principal removed
 /// from its last organization. A stream would otherwise keep its place, and its connection,
 /// for as long as the client liked, though nothing reached it any more.
-struct StreamCredentialWatch<Store: IdentityStore>: Sendable {
-    let service: IdentityService<Store>
+struct StreamCredentialWatch: Sendable {
+    let service: IdentityService
     let feed: ChangeFeed
     let logger = Logger(label: "authz.streams")
 
