@@ -59,7 +59,7 @@ run: build
 	@echo "Built: API keys and JWT sign-in, /v1/me*, organizations, teams, invitations, checks and"
 	@echo "lookups, audit logs, providers, jobs, workflows, assets, usage, event streams (SSE and"
 	@echo "WebSocket) and public shares (README: Try it); the API is described at"
-	@echo "http://127.0.0.1:3001/docs. Not built: gRPC (a later milestone)."
+	@echo "http://127.0.0.1:3001/docs. Not built: gRPC and the web console (later milestones)."
 	@echo "Ctrl-C stops the server."
 	@echo
 	$(AUTHZ) serve
