@@ -16,7 +16,6 @@ public import PostgresNIO
 /// The caller owns the `PostgresClient` and runs it (`client.run()`, a swift-service-lifecycle
 /// service in the server).
 public struct PostgresIdentityStore: IdentityStore {
-
     public let client: PostgresClient
     let logger: Logger
 

@@ -5,7 +5,7 @@ public enum SQLDialect: Sendable {
     /// `IMMEDIATE`), ids as lower-case text and times as integer microseconds.
     case sqlite
     /// Shared by replicas: native uuid, timestamptz, boolean and bytea columns, `$n`
-    /// placeholders, row locks and an advisory lock for the single writer.
+    /// parameter markers, row locks and an advisory lock for the single writer.
     case postgres
 }
 
@@ -20,9 +20,6 @@ enum SQLFragment: Sendable {
     /// The change log's revision: numbered by the single writer (SQLite's column has kept
     /// its AUTOINCREMENT from the first release).
     case revisionKey
-    /// Locks the selected rows for this transaction; SQLite's writer already holds the whole
-    /// database.
-    case forUpdate
     /// Skips rows another transaction has locked, so replicas claiming work at once take
     /// different rows; nothing to skip with SQLite's single writer.
     case forUpdateSkipLocked
@@ -49,8 +46,7 @@ enum SQLFragment: Sendable {
         case (.serialKey, .sqlite), (.revisionKey, .sqlite): "INTEGER PRIMARY KEY AUTOINCREMENT"
         case (.revisionKey, .postgres): "BIGINT PRIMARY KEY"
         case (.serialKey, .postgres): "BIGSERIAL PRIMARY KEY"
-        case (.forUpdate, .sqlite), (.forUpdateSkipLocked, .sqlite): ""
-        case (.forUpdate, .postgres): "FOR UPDATE"
+        case (.forUpdateSkipLocked, .sqlite): ""
         case (.forUpdateSkipLocked, .postgres): "FOR UPDATE SKIP LOCKED"
         case (.rowID, .sqlite): "rowid"
         case (.rowID, .postgres): "ctid"

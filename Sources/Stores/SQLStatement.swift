@@ -26,8 +26,8 @@ struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
         return joined
     }
 
-    /// The text with the dialect's placeholders (`?`, `$1`…) and fragments, and the binds in
-    /// placeholder order.
+    /// The text with the dialect's parameter markers (`?`, `$1`…) and fragments, and the
+    /// binds in marker order.
     func rendered(for dialect: SQLDialect) -> (sql: String, binds: [SQLBind]) {
         var sql = ""
         var binds: [SQLBind] = []

@@ -55,9 +55,10 @@ public struct SQLTransaction: IdentityTransaction {
 
     /// Row lock on the organization: membership changes of one organization queue behind each
     /// other (writes are also serialized store-wide; this keeps the rule local and explicit).
-    /// SQLite's writer already holds the whole database.
+    /// SQLite's writer already holds the whole database: nothing to lock, no statement to run.
     public func lockOrganization(_ id: UUID) async throws {
-        try await self.execute("SELECT id FROM organizations WHERE id = \(id) \(.forUpdate)")
+        guard self.dialect == .postgres else { return }
+        try await self.execute("SELECT id FROM organizations WHERE id = \(id) FOR UPDATE")
     }
 
     public func membership(organization: UUID, principal: UUID) async throws -> Membership? {

@@ -10,7 +10,6 @@ internal import SQLiteNIO
 /// its thread pool, so the actor alone would let a second transaction interleave its
 /// statements; a FIFO gate keeps the connection to one transaction at a time.
 public actor SQLiteIdentityStore: IdentityStore {
-
     private let connection: SQLiteConnection
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
