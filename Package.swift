@@ -75,6 +75,7 @@ let package = Package(
             dependencies: [
                 "Authz",
                 "Identity",
+                "Workloads",
                 "APIKeys",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

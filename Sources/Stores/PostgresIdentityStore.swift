@@ -96,12 +96,12 @@ public struct PostgresIdentityStore: IdentityStore {
     }
 
     public func write<Result: Sendable>(
-        _ body: @escaping @Sendable (any StoreTransaction) async throws -> (Result, [ChangeLogEntry])
+        _ body: @escaping @Sendable (any IdentityTransaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws -> (Result, revision: UInt64) {
         try await self.transaction { try await $0.write(body) }
     }
 
-    public func read<Result: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> Result) async throws -> Result {
+    public func read<Result: Sendable>(_ body: @escaping @Sendable (any IdentityTransaction) async throws -> Result) async throws -> Result {
         try await self.reading(body)
     }
 

@@ -1,6 +1,7 @@
 public import Authz
 import Foundation
 internal import Identity
+internal import Workloads
 
 /// The change log, the snapshot's query and the schema steps: what both stores do around
 /// the transactions they run.
@@ -28,7 +29,7 @@ extension SQLTransaction {
     /// same order (a replica that has applied revision N never later sees N − 1 appear), the
     /// body's entries become the next revision, announced to other replicas when it commits.
     func write<Result: Sendable>(
-        _ body: @Sendable (any StoreTransaction) async throws -> (Result, [ChangeLogEntry])
+        _ body: @Sendable (any IdentityTransaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws -> (Result, revision: UInt64) {
         try await self.lock(.writes)
         let (result, entries) = try await body(self)

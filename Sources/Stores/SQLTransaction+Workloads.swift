@@ -1,5 +1,6 @@
 public import Foundation
 public import Identity
+public import Workloads
 
 extension SQLTransaction: WorkloadTransaction {
     public func insertJob(_ job: Job) async throws {

@@ -75,12 +75,12 @@ public actor SQLiteIdentityStore: IdentityStore {
     /// Every write transaction begins `IMMEDIATE`: it holds the one writer's lock from its
     /// first statement, so nothing it read can change before it commits.
     public func write<Result: Sendable>(
-        _ body: @escaping @Sendable (any StoreTransaction) async throws -> (Result, [ChangeLogEntry])
+        _ body: @escaping @Sendable (any IdentityTransaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws -> (Result, revision: UInt64) {
         try await self.exclusively(begin: "BEGIN IMMEDIATE") { try await $0.write(body) }
     }
 
-    public func read<Result: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> Result) async throws -> Result {
+    public func read<Result: Sendable>(_ body: @escaping @Sendable (any IdentityTransaction) async throws -> Result) async throws -> Result {
         try await self.exclusively(begin: "BEGIN DEFERRED", body)
     }
 

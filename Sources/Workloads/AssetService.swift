@@ -51,7 +51,7 @@ public struct AssetService: Sendable {
         )
         let blobs = self.blobs
         do {
-            return try await self.identity.perform(audit: audit) { transaction in
+            return try await self.identity.writeWorkloads(audit: audit) { transaction in
                 if let team, try await transaction.team(team)?.organizationID != organization { throw IdentityError.notFound("team") }
                 try await transaction.insertAsset(asset)
                 try await blobs.keep(upload)
@@ -64,12 +64,12 @@ public struct AssetService: Sendable {
     }
 
     public func asset(_ id: UUID) async throws(IdentityError) -> Asset? {
-        try await self.identity.reading { try await $0.asset(id) }
+        try await self.identity.readWorkloads { try await $0.asset(id) }
     }
 
     public func delete(_ id: UUID, audit: AuditContext) async throws(IdentityError) -> UInt64 {
         let blobs = self.blobs
-        return try await self.identity.perform(audit: audit) { transaction in
+        return try await self.identity.writeWorkloads(audit: audit) { transaction in
             guard let asset = try await transaction.asset(id) else { throw IdentityError.notFound("asset") }
             try await transaction.deleteAsset(id)
             try await Self.removeUnshared([asset.sha256], blobs: blobs, transaction)
@@ -82,13 +82,13 @@ public struct AssetService: Sendable {
     public func deleteOrganization(_ id: UUID, audit: AuditContext) async throws(IdentityError) -> UInt64 {
         let blobs = self.blobs
         return try await self.identity.deleteOrganization(id, audit: audit) { transaction, dependents in
-            try await Self.removeUnshared(dependents.assetDigests, blobs: blobs, transaction)
+            try await Self.removeUnshared(dependents.assetDigests, blobs: blobs, IdentityService.workloads(transaction))
         }
     }
 
     /// A blob no asset names any more is removed. Failing to remove one leaves a file behind,
     /// never a record without its content, so it is logged and the write goes on.
-    static func removeUnshared(_ digests: [String], blobs: BlobStore, _ transaction: any StoreTransaction) async throws {
+    static func removeUnshared(_ digests: [String], blobs: BlobStore, _ transaction: any WorkloadTransaction) async throws {
         for digest in digests where try await transaction.countAssets(sha256: digest) == 0 {
             do {
                 try await blobs.remove(sha256: digest)

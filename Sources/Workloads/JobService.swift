@@ -44,7 +44,7 @@ public struct JobService: Sendable {
             estimatedCost: provider.descriptor.cost(of: units),
             createdAt: now
         )
-        return try await self.identity.perform(audit: audit) { transaction in
+        return try await self.identity.writeWorkloads(audit: audit) { transaction in
             try await Self.requireTeam(team, of: organization, transaction)
             try await transaction.insertJob(job)
             _ = try await transaction.appendResourceEvent(resource: job.id, type: "status", data: Self.statusData(job), at: now)
@@ -53,26 +53,26 @@ public struct JobService: Sendable {
     }
 
     public func job(_ id: UUID) async throws(IdentityError) -> Job? {
-        try await self.identity.reading { try await $0.job(id) }
+        try await self.identity.readWorkloads { try await $0.job(id) }
     }
 
     public func jobs(ids: [UUID], status: JobStatus?) async throws(IdentityError) -> [Job] {
-        try await self.identity.reading { try await $0.jobs(ids: ids, status: status) }
+        try await self.identity.readWorkloads { try await $0.jobs(ids: ids, status: status) }
     }
 
     public func usageRecords(_ filter: UsageFilter, after: UUID?, limit: Int) async throws(IdentityError) -> [UsageRecord] {
-        try await self.identity.reading { try await $0.usageRecords(filter, after: after, limit: limit) }
+        try await self.identity.readWorkloads { try await $0.usageRecords(filter, after: after, limit: limit) }
     }
 
     public func usageTotals(_ filter: UsageFilter, by grouping: UsageGrouping) async throws(IdentityError) -> [UsageTotal] {
-        try await self.identity.reading { try await $0.usageTotals(filter, by: grouping) }
+        try await self.identity.readWorkloads { try await $0.usageTotals(filter, by: grouping) }
     }
 
     /// A queued job never starts; a running one is stopped by the replica running it, which
     /// learns of it from the change log. A finished job cannot be cancelled (409).
     public func cancel(_ id: UUID, audit: AuditContext) async throws(IdentityError) -> (Job, revision: UInt64) {
         let now = self.identity.now()
-        return try await self.identity.perform(audit: audit) { transaction in
+        return try await self.identity.writeWorkloads(audit: audit) { transaction in
             guard var job = try await transaction.job(id) else { throw IdentityError.notFound("job") }
             let previous = job.status
             guard !previous.isFinal else { throw IdentityError.conflict("the job has already \(previous.rawValue)") }
@@ -93,7 +93,7 @@ public struct JobService: Sendable {
     public func claimNext(runner: UUID, lease: Duration) async throws(IdentityError) -> Job? {
         let now = self.identity.now()
         let until = now.addingTimeInterval(lease.seconds)
-        return try await self.identity.perform(audit: AuditContext(actorID: nil)) { transaction in
+        return try await self.identity.writeWorkloads(audit: AuditContext(actorID: nil)) { transaction in
             guard let job = try await transaction.claimNextJob(runner: runner, at: now, leaseUntil: until) else { return (nil, []) }
             _ = try await transaction.appendResourceEvent(resource: job.id, type: "status", data: Self.statusData(job), at: now)
             return (job, [.jobChanged(organization: job.organizationID, job: job.id, status: job.status.rawValue)])
@@ -106,7 +106,7 @@ public struct JobService: Sendable {
     public func finish(_ claimed: Job, with outcome: Result<ProviderOutput, ProviderError>) async throws(IdentityError) {
         let now = self.identity.now()
         let price = self.providers.provider(named: claimed.provider)?.descriptor
-        _ = try await self.identity.perform(audit: AuditContext(actorID: nil)) { transaction in
+        _ = try await self.identity.writeWorkloads(audit: AuditContext(actorID: nil)) { transaction in
             var job = claimed
             job.finishedAt = now
             job.runner = nil
@@ -143,7 +143,7 @@ public struct JobService: Sendable {
     /// Extends the runner's claims on its jobs and workflow runs by `lease`.
     public func renewLeases(runner: UUID, lease: Duration) async throws(IdentityError) {
         let until = self.identity.now().addingTimeInterval(lease.seconds)
-        _ = try await self.identity.perform { transaction in
+        _ = try await self.identity.writeWorkloads { transaction in
             try await transaction.renewLeases(runner: runner, until: until)
             return ((), [])
         }
@@ -156,7 +156,7 @@ public struct JobService: Sendable {
         let now = self.identity.now()
         var failed = 0
         while true {
-            let abandoned = try await self.identity.reading { try await $0.abandonedJobs(at: now, limit: 100) }
+            let abandoned = try await self.identity.readWorkloads { try await $0.abandonedJobs(at: now, limit: 100) }
             guard !abandoned.isEmpty else { return failed }
             for job in abandoned {
                 try await self.finish(job, with: .failure(.failed("the process running the job stopped before it finished")))
@@ -180,7 +180,7 @@ public struct JobService: Sendable {
     ) async throws -> (ProviderOutput, UsageRecord) {
         let provider = try self.provider(named: name)
         _ = try Self.estimate(provider, input)
-        try await self.identity.reading { transaction in try await Self.requireTeam(team, of: organization, transaction) }
+        try await self.identity.readWorkloads { transaction in try await Self.requireTeam(team, of: organization, transaction) }
         let output = try await provider.run(input, emit: emit)
         let now = self.identity.now()
         let record = UsageRecord(
@@ -193,7 +193,7 @@ public struct JobService: Sendable {
             cost: provider.descriptor.cost(of: output.units),
             createdAt: now
         )
-        _ = try await self.identity.perform { transaction in
+        _ = try await self.identity.writeWorkloads { transaction in
             try await transaction.insertUsageRecord(record)
             try await IdentityService.appendAudit(
                 AuditEvent(
@@ -239,7 +239,7 @@ public struct JobService: Sendable {
     }
 
     /// A job's team must belong to the job's organization.
-    static func requireTeam(_ team: UUID?, of organization: UUID, _ transaction: any StoreTransaction) async throws {
+    static func requireTeam(_ team: UUID?, of organization: UUID, _ transaction: any WorkloadTransaction) async throws {
         guard let team else { return }
         guard try await transaction.team(team)?.organizationID == organization else { throw IdentityError.notFound("team") }
     }

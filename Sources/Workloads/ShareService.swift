@@ -46,7 +46,7 @@ public struct ShareService: Sendable {
         let now = self.identity.now()
         if let expiresAt, expiresAt <= now { throw .invalid(field: "expires_at", message: "must be in the future") }
         if let password, !(8...256).contains(password.count) { throw .invalid(field: "password", message: "must be 8 to 256 characters") }
-        let (organization, team, snapshot) = try await self.identity.reading { transaction in
+        let (organization, team, snapshot) = try await self.identity.readWorkloads { transaction in
             try await Self.publicView(of: resourceType, resourceID, transaction)
         }
         let hasher = self.hasher
@@ -77,7 +77,7 @@ public struct ShareService: Sendable {
             expiresAt: expiresAt,
             createdAt: now
         )
-        return try await self.identity.perform(audit: audit) { transaction in
+        return try await self.identity.writeWorkloads(audit: audit) { transaction in
             try await transaction.insertShare(share)
             return (
                 IssuedShare(share: share, token: token),
@@ -87,17 +87,17 @@ public struct ShareService: Sendable {
     }
 
     public func share(_ id: UUID) async throws(IdentityError) -> Share? {
-        try await self.identity.reading { try await $0.share(id) }
+        try await self.identity.readWorkloads { try await $0.share(id) }
     }
 
     public func shares(organization: UUID, after: UUID?, limit: Int) async throws(IdentityError) -> [Share] {
-        try await self.identity.reading { try await $0.shares(organization: organization, after: after, limit: limit) }
+        try await self.identity.readWorkloads { try await $0.shares(organization: organization, after: after, limit: limit) }
     }
 
     /// Revoked at once; revoking again is 409.
     public func revoke(_ id: UUID, audit: AuditContext) async throws(IdentityError) -> (Share, revision: UInt64) {
         let now = self.identity.now()
-        return try await self.identity.perform(audit: audit) { transaction in
+        return try await self.identity.writeWorkloads(audit: audit) { transaction in
             guard var share = try await transaction.share(id) else { throw IdentityError.notFound("share") }
             guard share.revokedAt == nil else { throw IdentityError.conflict("the share is already revoked") }
             try await transaction.revokeShare(id, at: now)
@@ -120,7 +120,7 @@ public struct ShareService: Sendable {
     ) async throws -> [String: JSONValue] {
         let now = self.identity.now()
         let digest = Digest.blake2b(Array(token.utf8))
-        guard let share = try await self.identity.reading({ try await $0.share(tokenDigest: digest) }) else {
+        guard let share = try await self.identity.readWorkloads({ try await $0.share(tokenDigest: digest) }) else {
             if let password {
                 let dummy = self.dummyHash
                 _ = try await self.pool.run { PasswordHasher.verify(Array(password.utf8), against: dummy) }
@@ -164,7 +164,7 @@ public struct ShareService: Sendable {
     /// lock when the guess may not be checked; the place is given back if it proves right.
     func reserveGuess(_ share: Share, client: String, at now: Date) async throws -> Date? {
         let limits = self.limits
-        return try await self.identity.perform { transaction in
+        return try await self.identity.writeWorkloads { transaction in
             if let until = try await transaction.shareLock(share: share.id, client: client, at: now) { return (until, []) }
             if let until = try await Self.lockOverLimits(share, client: client, at: now, limits: limits, transaction) { return (until, []) }
             try await transaction.recordShareFailure(share: share.id, client: client, at: now)
@@ -173,7 +173,7 @@ public struct ShareService: Sendable {
     }
 
     func forgetGuess(_ share: Share, client: String, at now: Date) async throws {
-        _ = try await self.identity.perform { transaction in
+        _ = try await self.identity.writeWorkloads { transaction in
             try await transaction.forgetShareFailure(share: share.id, client: client, at: now)
             return ((), [])
         }
@@ -183,7 +183,7 @@ public struct ShareService: Sendable {
     /// whole share) once its threshold is reached inside its window.
     func recordFailure(_ share: Share, client: String, at now: Date) async throws {
         let limits = self.limits
-        _ = try await self.identity.perform { transaction in
+        _ = try await self.identity.writeWorkloads { transaction in
             try await IdentityService.appendAudit(
                 AuditEvent(
                     organizationID: share.organizationID,
@@ -209,7 +209,7 @@ public struct ShareService: Sendable {
         client: String,
         at now: Date,
         limits: ShareLimits,
-        _ transaction: any StoreTransaction
+        _ transaction: any WorkloadTransaction
     ) async throws -> Date? {
         var ends: [Date] = []
         let byClient = try await transaction.countShareFailures(
@@ -245,7 +245,7 @@ public struct ShareService: Sendable {
     static func publicView(
         of type: String,
         _ id: UUID,
-        _ transaction: any StoreTransaction
+        _ transaction: any WorkloadTransaction
     ) async throws -> (organization: UUID, team: UUID?, snapshot: [String: JSONValue]) {
         switch type {
         case Job.resourceType:

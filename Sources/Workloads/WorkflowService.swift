@@ -39,7 +39,7 @@ public struct WorkflowService: Sendable {
             createdBy: creator,
             createdAt: now
         )
-        return try await self.identity.perform(audit: audit) { transaction in
+        return try await self.identity.writeWorkloads(audit: audit) { transaction in
             guard try await transaction.organization(organization) != nil else { throw IdentityError.notFound("organization") }
             try await transaction.insertWorkflowDefinition(definition)
             return (
@@ -50,11 +50,11 @@ public struct WorkflowService: Sendable {
     }
 
     public func definition(_ id: UUID) async throws(IdentityError) -> WorkflowDefinition? {
-        try await self.identity.reading { try await $0.workflowDefinition(id) }
+        try await self.identity.readWorkloads { try await $0.workflowDefinition(id) }
     }
 
     public func definitions(ids: [UUID]) async throws(IdentityError) -> [WorkflowDefinition] {
-        try await self.identity.reading { try await $0.workflowDefinitions(ids: ids) }
+        try await self.identity.readWorkloads { try await $0.workflowDefinitions(ids: ids) }
     }
 
     // MARK: Runs
@@ -90,7 +90,7 @@ public struct WorkflowService: Sendable {
             nodes: Self.encode(states),
             createdAt: now
         )
-        return try await self.identity.perform(audit: audit) { transaction in
+        return try await self.identity.writeWorkloads(audit: audit) { transaction in
             if let team, try await transaction.team(team)?.organizationID != definition.organizationID { throw IdentityError.notFound("team") }
             try await transaction.insertWorkflowRun(run)
             _ = try await transaction.appendResourceEvent(resource: run.id, type: "status", data: Self.statusData(run), at: now)
@@ -101,7 +101,7 @@ public struct WorkflowService: Sendable {
     }
 
     public func run(_ id: UUID) async throws(IdentityError) -> WorkflowRun? {
-        try await self.identity.reading { try await $0.workflowRun(id) }
+        try await self.identity.readWorkloads { try await $0.workflowRun(id) }
     }
 
     /// created → queued; anything else is 409 (a run starts once).
@@ -132,7 +132,7 @@ public struct WorkflowService: Sendable {
         _ change: @escaping @Sendable (inout WorkflowRun) throws -> Void
     ) async throws(IdentityError) -> (WorkflowRun, revision: UInt64) {
         let now = self.identity.now()
-        return try await self.identity.perform(audit: audit) { transaction in
+        return try await self.identity.writeWorkloads(audit: audit) { transaction in
             guard var run = try await transaction.workflowRun(id) else { throw IdentityError.notFound("workflow run") }
             let previous = run.status
             try change(&run)
@@ -149,7 +149,7 @@ public struct WorkflowService: Sendable {
     public func claimNext(runner: UUID, lease: Duration) async throws(IdentityError) -> WorkflowRun? {
         let now = self.identity.now()
         let until = now.addingTimeInterval(lease.seconds)
-        return try await self.identity.perform(audit: AuditContext(actorID: nil)) { transaction in
+        return try await self.identity.writeWorkloads(audit: AuditContext(actorID: nil)) { transaction in
             guard let run = try await transaction.claimNextWorkflowRun(runner: runner, at: now, leaseUntil: until) else { return (nil, []) }
             _ = try await transaction.appendResourceEvent(resource: run.id, type: "status", data: Self.statusData(run), at: now)
             return (run, [.workflowRunChanged(organization: run.organizationID, run: run.id, status: run.status.rawValue, node: nil)])
@@ -249,7 +249,7 @@ public struct WorkflowService: Sendable {
     func recordNode(_ node: String, of claimed: WorkflowRun, state: NodeState, usage: ProviderOutput? = nil) async throws(IdentityError) -> Bool {
         let now = self.identity.now()
         let price = self.providers
-        return try await self.identity.perform(audit: AuditContext(actorID: nil)) { transaction in
+        return try await self.identity.writeWorkloads(audit: AuditContext(actorID: nil)) { transaction in
             guard var run = try await transaction.workflowRun(claimed.id), run.status == .running else { return (false, []) }
             var states = run.nodeStates
             states[node] = state
@@ -286,7 +286,7 @@ public struct WorkflowService: Sendable {
     /// marked cancelled). Nothing happens when it is no longer running.
     public func finish(_ id: UUID, failure: String?) async throws(IdentityError) {
         let now = self.identity.now()
-        _ = try await self.identity.perform(audit: AuditContext(actorID: nil)) { transaction in
+        _ = try await self.identity.writeWorkloads(audit: AuditContext(actorID: nil)) { transaction in
             guard var run = try await transaction.workflowRun(id), run.status == .running else { return ((), []) }
             run.status = failure == nil ? .succeeded : .failed
             run.error = failure
@@ -308,7 +308,7 @@ public struct WorkflowService: Sendable {
         let now = self.identity.now()
         var failed = 0
         while true {
-            let abandoned = try await self.identity.reading { try await $0.abandonedWorkflowRuns(at: now, limit: 100) }
+            let abandoned = try await self.identity.readWorkloads { try await $0.abandonedWorkflowRuns(at: now, limit: 100) }
             guard !abandoned.isEmpty else { return failed }
             for run in abandoned {
                 try await self.finish(run.id, failure: "the process running the run stopped before it finished")

@@ -151,7 +151,7 @@ struct ShareStates: StoreScenario {
         let leakyToken = "leaky-token"
         let id = UUID.timeOrdered(at: h.clock.now)
         _ = try await h.store.write { transaction in
-            try await transaction.insertShare(
+            try await IdentityService.workloads(transaction).insertShare(
                 Share(
                     id: id,
                     organizationID: organization,

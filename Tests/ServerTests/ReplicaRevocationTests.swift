@@ -89,7 +89,7 @@ import Workloads
             var claimed: Job?
             let deadline = ContinuousClock.now + .seconds(10)
             while claimed?.status != .running, ContinuousClock.now < deadline {
-                claimed = try await first.store.read { try await $0.job(job.id) }
+                claimed = try await first.store.read { try await IdentityService.workloads($0).job(job.id) }
                 try await Task.sleep(for: .milliseconds(20))
             }
             let runnerID = try #require(claimed?.runner)
@@ -106,7 +106,7 @@ import Workloads
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(await running.runningCount == 0, "the job still runs on the replica that claimed it")
-            #expect(try await second.store.read { try await $0.job(job.id) }?.status == .cancelled)
+            #expect(try await second.store.read { try await IdentityService.workloads($0).job(job.id) }?.status == .cancelled)
         }
     }
 

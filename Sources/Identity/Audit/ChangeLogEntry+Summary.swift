@@ -65,13 +65,13 @@ extension ChangeLogEntry {
         case .apiKeyChanged(_, let key):
             return summary("api_key.changed", "api_key", key)
         case .workflowRunChanged(_, let run, let status, let node?):
-            return summary("workflow_run.node_\(status)", WorkflowRun.resourceType, run, ["node": node, "status": status])
+            return summary("workflow_run.node_\(status)", "workflow_run", run, ["node": node, "status": status])
         case .workflowRunChanged(_, let run, let status, nil):
-            return summary("workflow_run.\(status)", WorkflowRun.resourceType, run, ["status": status])
+            return summary("workflow_run.\(status)", "workflow_run", run, ["status": status])
         case .shareRevoked(_, let share):
-            return summary("share.revoked", Share.resourceType, share)
+            return summary("share.revoked", "share", share)
         case .jobChanged(_, let job, let status):
-            return summary("job.\(status)", Job.resourceType, job, ["status": status])
+            return summary("job.\(status)", "job", job, ["status": status])
         }
     }
 }

@@ -240,7 +240,7 @@ extension IdentityService {
         audit: AuditContext,
         action: String,
         change: @escaping @Sendable (APIKeyRecord) throws(IdentityError) -> APIKeyRecord?,
-        then: @escaping @Sendable (APIKeyRecord, any StoreTransaction) async throws -> [ChangeLogEntry] = { _, _ in [] }
+        then: @escaping @Sendable (APIKeyRecord, any IdentityTransaction) async throws -> [ChangeLogEntry] = { _, _ in [] }
     ) async throws(IdentityError) -> (APIKeyRecord, revision: UInt64) {
         let now = self.now()
         return try await self.perform(audit: audit) { transaction in
@@ -256,7 +256,8 @@ extension IdentityService {
     /// principal again: it leaves the organization and its teams, so member lists and
     /// lookup-subjects stop naming it. A disabled key may be enabled again, and an expired
     /// one still names its principal, so either keeps it; so does being the last owner.
-    static func retireServicePrincipal(of key: APIKeyRecord, policy: Policy, _ transaction: any StoreTransaction) async throws -> [ChangeLogEntry] {
+    static func retireServicePrincipal(of key: APIKeyRecord, policy: Policy, _ transaction: any IdentityTransaction) async throws -> [ChangeLogEntry]
+    {
         guard let organization = key.organizationID, try await transaction.unrevokedAPIKeyCount(principal: key.principalID) == 0,
             try await transaction.principal(key.principalID)?.kind == .service
         else { return [] }

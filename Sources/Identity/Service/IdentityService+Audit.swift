@@ -4,7 +4,7 @@ extension IdentityService {
     /// Appends `event` to its chain inside the caller's transaction: the hash links it to the
     /// chain's previous event, and the chain's head moves with it. Writes are serialized by
     /// the store, so a chain never forks.
-    package static func appendAudit(_ event: AuditEvent, _ transaction: any StoreTransaction) async throws {
+    public static func appendAudit(_ event: AuditEvent, _ transaction: any IdentityTransaction) async throws {
         let chain = AuditRecord.chain(of: event)
         let previous = try await transaction.auditChainHead(chain)
         let hash = event.hash(after: previous?.head ?? AuditEvent.chainStart)

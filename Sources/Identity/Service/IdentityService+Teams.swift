@@ -58,7 +58,7 @@ extension IdentityService {
     public func deleteOrganization(
         _ id: UUID,
         audit: AuditContext,
-        cleanUp: @escaping @Sendable (any StoreTransaction, OrganizationDependents) async throws -> Void
+        cleanUp: @escaping @Sendable (any IdentityTransaction, OrganizationDependents) async throws -> Void
     ) async throws(IdentityError) -> UInt64 {
         try await self.perform(audit: audit) { transaction in
             try await transaction.lockOrganization(id)
@@ -172,7 +172,7 @@ extension IdentityService {
     static func teamAuthority(
         of actor: UUID,
         in team: Team,
-        _ transaction: any StoreTransaction
+        _ transaction: any IdentityTransaction
     ) async throws -> (organizationRole: String?, teamRole: String?, isPlatformAdmin: Bool) {
         let authority = try await Self.authority(of: actor, in: team.organizationID, transaction)
         let teamRole = authority.role == nil ? nil : try await transaction.teamMember(team: team.id, principal: actor)?.role

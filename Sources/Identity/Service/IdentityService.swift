@@ -13,7 +13,7 @@ public struct IdentityService: Sendable {
     public let store: any IdentityStore
     public let follower: SnapshotFollower
     public let policy: Policy
-    package let now: @Sendable () -> Date
+    public let now: @Sendable () -> Date
 
     public init(store: any IdentityStore, follower: SnapshotFollower, policy: Policy, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
@@ -249,7 +249,7 @@ public struct IdentityService: Sendable {
     static func authority(
         of actor: UUID,
         in organization: UUID,
-        _ transaction: any StoreTransaction
+        _ transaction: any IdentityTransaction
     ) async throws -> (role: String?, isPlatformAdmin: Bool) {
         guard let principal = try await transaction.principal(actor) else { throw IdentityError.notFound("principal") }
         let membership = try await transaction.membership(organization: organization, principal: actor)
@@ -259,9 +259,9 @@ public struct IdentityService: Sendable {
     /// One write, then the snapshot caught up to (at least) its revision. With `audit`, each
     /// change-log entry the write commits is also appended to the audit log, in the same
     /// transaction.
-    package func perform<Result: Sendable>(
+    public func perform<Result: Sendable>(
         audit: AuditContext? = nil,
-        _ body: @escaping @Sendable (any StoreTransaction) async throws -> (Result, [ChangeLogEntry])
+        _ body: @escaping @Sendable (any IdentityTransaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws(IdentityError) -> (Result, revision: UInt64) {
         let now = self.now()
         do {
@@ -283,8 +283,8 @@ public struct IdentityService: Sendable {
         }
     }
 
-    package func reading<Result: Sendable>(
-        _ body: @escaping @Sendable (any StoreTransaction) async throws -> Result
+    public func reading<Result: Sendable>(
+        _ body: @escaping @Sendable (any IdentityTransaction) async throws -> Result
     ) async throws(IdentityError) -> Result {
         do {
             return try await self.store.read(body)

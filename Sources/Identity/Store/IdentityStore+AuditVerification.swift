@@ -12,7 +12,7 @@ extension IdentityStore {
 }
 
 extension AuditVerification {
-    static func verify(in transaction: any StoreTransaction, pageSize: Int) async throws -> AuditVerification {
+    static func verify(in transaction: any IdentityTransaction, pageSize: Int) async throws -> AuditVerification {
         var last: [String: (hash: [UInt8], count: Int64)] = [:]
         var after: Int64 = 0
         var total = 0

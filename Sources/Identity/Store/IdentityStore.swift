@@ -1,13 +1,13 @@
 public import Authz
 
-/// What a store transaction offers: the identity statements and the workload ones, in one
-/// transaction. Services and routes see only this, never which store runs it, so no type
-/// above the store is generic over it.
-public typealias StoreTransaction = IdentityTransaction & WorkloadTransaction
-
 /// Where identities, memberships and the change log live: embedded SQLite by default,
 /// PostgreSQL for several replicas. Every write commits its rows and one change-log record
 /// (a new revision) in one transaction, or nothing at all.
+///
+/// Transactions are handed out as `any IdentityTransaction`, so services and routes never name
+/// which store runs them and no type above the store is generic over it. A store that also
+/// keeps workloads hands out transactions that are `WorkloadTransaction`s too (a refinement
+/// the Workloads module declares and checks for).
 public protocol IdentityStore: Sendable {
     /// Brings the schema to the newest version; safe to run on every start.
     /// Applies the schema steps not yet applied; returns their versions (none: it was up to date).
@@ -17,11 +17,11 @@ public protocol IdentityStore: Sendable {
     /// log under one new revision, committed together with the rows; a write that changes
     /// nothing returns no entries and creates no revision. If `body` throws, nothing is kept.
     func write<Result: Sendable>(
-        _ body: @escaping @Sendable (any StoreTransaction) async throws -> (Result, [ChangeLogEntry])
+        _ body: @escaping @Sendable (any IdentityTransaction) async throws -> (Result, [ChangeLogEntry])
     ) async throws -> (Result, revision: UInt64)
 
     /// Runs `body` in one read transaction: a consistent view.
-    func read<Result: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> Result) async throws -> Result
+    func read<Result: Sendable>(_ body: @escaping @Sendable (any IdentityTransaction) async throws -> Result) async throws -> Result
 
     /// Change-log records after `revision`, oldest first.
     func changes(after revision: UInt64, limit: Int) async throws -> [ChangeRecord]

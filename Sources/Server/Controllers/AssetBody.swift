@@ -1,6 +1,7 @@
 import Foundation
 internal import Identity
 import JSON
+internal import Workloads
 
 /// An asset's metadata as the API shows it; optionals are written as null.
 struct AssetBody: Encodable, Sendable {

@@ -2,6 +2,7 @@ import Foundation
 internal import Hummingbird
 internal import Identity
 import JSON
+internal import Workloads
 
 /// The event stream of one job or workflow run (`GET .../events`): its events from the start
 /// (or after `Last-Event-ID`), then live until it has ended. Each event is read from the

@@ -1,6 +1,7 @@
 import Foundation
 internal import Identity
 import JSON
+internal import Workloads
 
 /// A share as its managers see it: never the token again (only at creation), never the
 /// password's hash.

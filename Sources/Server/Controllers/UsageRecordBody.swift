@@ -1,6 +1,7 @@
 import Foundation
 internal import Identity
 import JSON
+internal import Workloads
 
 /// A usage record as the API shows it; optionals are written as null.
 struct UsageRecordBody: Encodable, Sendable {

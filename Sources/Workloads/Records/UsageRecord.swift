@@ -1,4 +1,5 @@
 public import Foundation
+public import Identity
 
 /// What one provider execution consumed, and who is billed: written in the transaction that
 /// records the execution's outcome, so usage is never counted for work that did not finish.

@@ -1,10 +1,12 @@
 public import Foundation
+public import Identity
 
 /// The store primitives of the guarded route families (jobs, their events, usage), written in
-/// the same transactions as the change log and the audit log. Status changes are conditional
+/// the same transactions as the change log and the audit log: a store that runs workloads
+/// hands out transactions that are both (`IdentityService.writeWorkloads`). Status changes are conditional
 /// on the status the caller read, so two replicas (or a cancel racing a finish) can never both
 /// move one job.
-public protocol WorkloadTransaction: Sendable {
+public protocol WorkloadTransaction: IdentityTransaction {
     func insertJob(_ job: Job) async throws
     func job(_ id: UUID) async throws -> Job?
     /// Those of `ids` that exist (and have `status`, when given), in ascending id order.
