@@ -34,12 +34,22 @@ import Testing
             #expect(served.subtracting(documented).sorted() == [], "served but not documented")
             #expect(documented.subtracting(served).sorted() == [], "documented but not served")
             #expect(served.count > 30)
+            // Responses and parameters used by many operations are named once in components.
+            let components = try #require(document["components"] as? [String: Any])
+            let sharedParameters = components["parameters"] as? [String: Any] ?? [:]
+            for (kind, shared) in [("parameters", sharedParameters), ("responses", components["responses"] as? [String: Any] ?? [:])] {
+                let refs = text.components(separatedBy: "#/components/\(kind)/").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+                #expect(!refs.isEmpty && refs.allSatisfy { shared[$0] != nil }, "\(kind): \(Set(refs).subtracting(shared.keys))")
+            }
             // The routes that honour Idempotency-Key are the ones documenting it.
             let idempotentServed = Set(table.routes.filter(\.idempotent).map { "\($0.method.rawValue) \($0.path)" })
             var idempotentDocumented = Set<String>()
             for (path, methods) in paths {
                 for (method, operation) in methods {
-                    let parameters = (operation as? [String: Any])?["parameters"] as? [[String: Any]] ?? []
+                    let parameters = ((operation as? [String: Any])?["parameters"] as? [[String: Any]] ?? []).map { parameter in
+                        (parameter["$ref"] as? String).flatMap { sharedParameters[$0.components(separatedBy: "/").last ?? ""] as? [String: Any] }
+                            ?? parameter
+                    }
                     if parameters.contains(where: { $0["name"] as? String == "Idempotency-Key" }) {
                         idempotentDocumented.insert("\(method.uppercased()) \(path)")
                     }

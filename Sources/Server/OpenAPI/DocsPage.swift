@@ -35,6 +35,15 @@ enum DocsPage {
         };
         const refName = ref => ref.split('/').pop();
         const resolve = schema => (schema && schema.$ref) ? (schemas[refName(schema.$ref)] || {}) : (schema || {});
+        // Shared responses and parameters are named once in components; each operation shows
+        // them in full.
+        const shared = (kind, item) => (item && item.$ref) ? (((doc.components || {})[kind] || {})[refName(item.$ref)] || {}) : item;
+        for (const operations of Object.values(doc.paths || {})) {
+          for (const op of Object.values(operations)) {
+            if (op.parameters) op.parameters = op.parameters.map(parameter => shared('parameters', parameter));
+            for (const status of Object.keys(op.responses || {})) op.responses[status] = shared('responses', op.responses[status]);
+          }
+        }
         const withoutNull = schema => {
           const options = schema && (schema.anyOf || schema.oneOf);
           if (!options) return [schema, false];
