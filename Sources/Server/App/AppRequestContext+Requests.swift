@@ -11,6 +11,12 @@ extension AppRequestContext {
     /// `collect(upTo:)`, so the read stays on the request's task executor (see
     /// `EventLoopGroupTaskExecutor`) and the body's iterator layers run inline.
     nonisolated(nonsending) func jsonBody(of request: Request) async throws -> JSONValue {
+        try JSONReader.parse(try await self.jsonBytes(of: request))
+    }
+
+    /// The bytes of a JSON route's body, checked as `jsonBody` checks them but not parsed:
+    /// for a route that reads its own shape straight from them (check-batch).
+    nonisolated(nonsending) func jsonBytes(of request: Request) async throws -> [UInt8] {
         guard let type = request.headers.value(of: .contentType),
             type.utf8.starts(with: "application/json".utf8, by: { (0x41...0x5A ~= $0 ? $0 | 0x20 : $0) == $1 })
         else {
@@ -23,7 +29,7 @@ extension AppRequestContext {
             guard bytes.count + buffer.readableBytes <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
             bytes.append(contentsOf: buffer.readableBytesView)
         }
-        return try JSONReader.parse(bytes)
+        return bytes
     }
 
     /// A UUID path parameter. A malformed one is the caller's mistake, told as such (400 with

@@ -13,6 +13,9 @@ public final class ServiceMetrics: Sendable {
     private let requestMetrics = Mutex<[RequestKey: (Counter, DurationHistogram)]>([:])
     private let cacheCounters = Mutex<[Bool: Counter]>([:])
     private let decisionCounters = Mutex<[Bool: Counter]>([:])
+    /// argon2id verifications of presented API keys: one per key's first use, however many
+    /// requests presented it at once.
+    private let verifications: Counter
 
     struct RequestKey: Hashable {
         let method: String
@@ -25,7 +28,11 @@ public final class ServiceMetrics: Sendable {
         .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
     ]
 
-    public init() {}
+    public init() {
+        self.verifications = self.registry.makeCounter(
+            descriptor: .init(namespace: "authz", metricName: "key_verifications", unitName: "total", helpText: "argon2id verifications of API keys")
+        )
+    }
 
     func requestFinished(method: String, route: String, status: Int, duration: Duration) {
         let key = RequestKey(method: method, route: route, status: status)
@@ -83,6 +90,10 @@ public final class ServiceMetrics: Sendable {
                 labels: [("result", hit ? "hit" : "miss")]
             )
         }.increment()
+    }
+
+    func keyVerified() {
+        self.verifications.increment()
     }
 
     private static func counter(in counters: borrowing Mutex<[Bool: Counter]>, for key: Bool, make: () -> Counter) -> Counter {

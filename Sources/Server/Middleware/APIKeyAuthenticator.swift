@@ -14,6 +14,9 @@ public struct APIKeyAuthenticator: Sendable {
     let cache: VerifiedKeyCache<Authentication>
     let metrics: ServiceMetrics
     let usage: UseThrottle
+    /// Verifications under way, by the presented key's digest: concurrent first uses of one
+    /// key wait for one argon2id verification instead of each running its own.
+    let verifications: SingleFlight<KeyDigest, Authentication>
 
     public init(
         service: IdentityService,
@@ -25,11 +28,17 @@ public struct APIKeyAuthenticator: Sendable {
         self.cache = cache
         self.metrics = metrics
         self.usage = usage
+        self.verifications = SingleFlight()
     }
 
     /// The identity of an already verified key: no store, no hashing.
     public func verified(bearer token: some StringProtocol, at now: Date = Date()) -> Authentication? {
         self.cache.value(for: self.cache.digest(of: token), at: now)
+    }
+
+    /// Whether this very key is being verified now (another request presented it first).
+    public func isBeingVerified(bearer token: some StringProtocol) -> Bool {
+        self.verifications.isInFlight(self.cache.digest(of: token))
     }
 
     /// `origin` (request id, peer address, user agent) goes into the audit record of a failure.
@@ -44,6 +53,14 @@ public struct APIKeyAuthenticator: Sendable {
             return known
         }
         self.metrics.keyCache(hit: false)
+        return try await self.verifications.run(digest) {
+            try await self.verify(bearer: token, digest: digest, origin: origin, at: now)
+        }
+    }
+
+    /// The store and argon2id part of `authenticate`, run once per key however many requests
+    /// present it at the same moment; its refusal (audited once) is every waiter's answer.
+    private func verify(bearer token: String, digest: KeyDigest, origin: AuditContext, at now: Date) async throws -> Authentication {
         // An `azk_` key names its record; any other string can only be the configured
         // bootstrap key, and only if it is long enough to be one.
         let keyID: UUID
@@ -65,6 +82,7 @@ public struct APIKeyAuthenticator: Sendable {
         // argon2id takes tens of milliseconds of CPU: on NIO's blocking pool, not on the
         // threads that serve requests.
         let verified = try await NIOThreadPool.singleton.runIfActive { PasswordHasher.verify(secret, against: record.secretHash) }
+        self.metrics.keyVerified()
         guard verified else { throw await self.refuse(keyID: keyID, reason: "wrong secret", origin: origin) }
         let scopes = record.scopes.map { self.service.policy.permissionSet(named: $0).0 }
         let authentication = Authentication(principal: principal, keyID: keyID, scopes: scopes)

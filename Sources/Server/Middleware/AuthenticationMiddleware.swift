@@ -41,11 +41,16 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         // A slice of the header: a verified key is found without copying it into a string.
         let token = header.flatMap { $0.hasPrefix("Bearer ") ? $0.dropFirst("Bearer ".count) : nil }
         let known = token.flatMap { self.authenticator.verified(bearer: $0) }
+        // A key another request is verifying right now: this one waits for that answer and is
+        // charged as its principal then, or to its address if the key turns out wrong. A
+        // service starting many connections on a new key spends no address budget on it.
+        let waiting = known == nil && token.map { self.authenticator.isBeingVerified(bearer: $0) } == true
+        let anonymous = RateLimitKey.address(context.clientAddress)
 
         if let known {
             try self.charge(known, path: path, context: context)
-        } else {
-            try self.charge(self.limiter.take(.address(context.clientAddress), perMinute: self.limits.perAnonymousAddress), context: context)
+        } else if !waiting {
+            try self.charge(self.limiter.take(anonymous, perMinute: self.limits.perAnonymousAddress), context: context)
         }
 
         guard let token else { throw APIError.unauthorized }
@@ -56,7 +61,12 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         } else if let jwt = self.jwt, case let bearer = String(token), JWTAuthenticator.looksLikeJWT(bearer) {
             authentication = try await jwt.authenticate(bearer: bearer)
         } else {
-            authentication = try await self.authenticator.authenticate(bearer: String(token), origin: context.auditContext())
+            do {
+                authentication = try await self.authenticator.authenticate(bearer: String(token), origin: context.auditContext())
+            } catch {
+                if waiting { try self.charge(self.limiter.take(anonymous, perMinute: self.limits.perAnonymousAddress), context: context) }
+                throw error
+            }
         }
         if known == nil {
             // Now that the key is known, the request counts in its principal's group too, as

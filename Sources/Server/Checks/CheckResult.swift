@@ -69,6 +69,30 @@ struct CheckResult: Encodable, Sendable {
         let on: Reference
     }
 
+    /// What a result says without its echo (`echo: false` in a batch): the decision, its
+    /// reason, the roles that would grant it and the trace.
+    struct Verdict: Encodable, Sendable {
+        let allowed: Bool
+        let reason: ReasonBody?
+        let grantableBy: [Grant]?
+        let trace: [String]?
+
+        init(_ result: CheckResult) {
+            self.allowed = result.allowed
+            self.reason = result.reason
+            self.grantableBy = result.grantableBy
+            self.trace = result.trace
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.allowed, forKey: .allowed)
+            try container.encode(self.reason, forKey: .reason)
+            try container.encodeIfPresent(self.grantableBy, forKey: .grantableBy)
+            try container.encodeIfPresent(self.trace, forKey: .trace)
+        }
+    }
+
     let allowed: Bool
     let permission: String
     let resource: Reference

@@ -4,6 +4,12 @@ import JSON
 /// 1,000), and `JSONEncoder` cost more than the checks. Same bytes as the `Encodable` form.
 extension CheckResult: JSONWritable {
     func write(to output: inout JSONOutput) {
+        self.write(to: &output, echo: true)
+    }
+
+    /// Without `echo`, only what the caller did not send: the decision, its reason, the
+    /// roles that would grant it and the trace (a batch states its revision once).
+    func write(to output: inout JSONOutput, echo: Bool) {
         output.open()
         output.field("allowed", first: true) { $0.bool(self.allowed) }
         if let grantableBy = self.grantableBy {
@@ -16,7 +22,7 @@ extension CheckResult: JSONWritable {
                 }
             }
         }
-        output.field("permission", self.permission)
+        if echo { output.field("permission", self.permission) }
         output.field("reason") { output in
             guard let reason = self.reason else { return output.raw("null") }
             output.open()
@@ -25,9 +31,11 @@ extension CheckResult: JSONWritable {
             output.field("via_team", reason.viaTeam)
             output.close()
         }
-        output.field("resource") { self.resource.write(to: &$0) }
-        output.field("revision", self.revision)
-        output.field("subject") { self.subject.write(to: &$0) }
+        if echo {
+            output.field("resource") { self.resource.write(to: &$0) }
+            output.field("revision", self.revision)
+            output.field("subject") { self.subject.write(to: &$0) }
+        }
         if let trace = self.trace {
             output.field("trace") { $0.list(trace) { $0.string($1) } }
         }
@@ -50,7 +58,7 @@ extension CheckResult.Reference: JSONWritable {
 extension AuthzController.BatchResult: JSONWritable {
     func write(to output: inout JSONOutput) {
         output.open()
-        output.field("results", first: true) { $0.list(self.results) { output, result in result.write(to: &output) } }
+        output.field("results", first: true) { $0.list(self.results) { output, result in result.write(to: &output, echo: self.echo) } }
         output.field("revision", self.revision)
         output.close()
     }

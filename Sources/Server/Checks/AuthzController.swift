@@ -13,9 +13,26 @@ struct AuthzController {
     /// How long `consistency.min_revision` may wait for this replica to catch up.
     static var revisionWait: Duration { .seconds(2) }
 
+    /// The batch's answer: written by `JSONWritable` on the hot path; the `Encodable` form
+    /// (the same bytes, `JSONTests`) is what the envelope's type asks for.
     struct BatchResult: Encodable, Sendable {
         let results: [CheckResult]
         let revision: String
+        let echo: Bool
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.revision, forKey: .revision)
+            if self.echo {
+                try container.encode(self.results, forKey: .results)
+            } else {
+                try container.encode(self.results.map(CheckResult.Verdict.init), forKey: .results)
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case results, revision
+        }
     }
 
     func addRoutes(to routes: inout Routes) {
@@ -28,7 +45,7 @@ struct AuthzController {
             // `parse` checks the object and its fields; `consistency` is read from the same members.
             let item = CheckItem.parse(body, at: "", allowed: CheckItem.fields, policy: policy, reader: &reader)
             let members: [String: JSONValue]? = if case .object(let fields) = body { fields } else { nil }
-            let minimum = self.minimumRevision(members, reader: &reader)
+            let minimum = Self.minimumRevision(members, reader: &reader)
             guard reader.problems.isEmpty, let item else { throw APIError.validation(Self.unique(reader.problems)) }
             if let minimum { try await self.wait(for: minimum) }
             let snapshot = self.service.snapshot
@@ -38,49 +55,54 @@ struct AuthzController {
         }
         routes.on(.post, "/v1/authz/check-batch") { request, context in
             let caller = try context.caller()
-            let body = try await context.jsonBody(of: request)
-            var reader = JSONReader()
+            let body = try await context.jsonBytes(of: request)
             let policy = self.service.policy
-            let members = reader.object(body, at: "", allowed: ["checks", "consistency"])
-            var items: [CheckItem] = []
-            switch members?["checks"] {
-            case .array(let checks)?:
-                if checks.isEmpty || checks.count > Self.batchLimit {
-                    reader.problem("checks", "must hold 1 to \(Self.batchLimit) checks, not \(checks.count)")
-                } else {
-                    for (index, check) in checks.enumerated() {
-                        if let item = CheckItem.parse(
-                            check,
-                            at: "checks[\(index)]",
-                            allowed: CheckItem.batchItemFields,
-                            policy: policy,
-                            reader: &reader
-                        ) {
-                            items.append(item)
-                        }
-                    }
-                }
-            case nil, .null?:
-                if members != nil { reader.problem("checks", "is required") }
-            case let other?:
-                reader.problem("checks", "must be a list, not \(other.kind)")
-            }
-            let minimum = self.minimumRevision(members, reader: &reader)
-            guard reader.problems.isEmpty else { throw APIError.validation(Self.unique(reader.problems)) }
-            try await self.wait(for: minimum)
+            // The scanner reads the common shape straight from the bytes; anything else (and
+            // every mistake) goes through the general parser, which names each problem.
+            let batch =
+                try CheckBatchScanner.scan(body, policy: policy, batchLimit: Self.batchLimit) ?? Self.batch(JSONReader.parse(body), policy: policy)
+            try await self.wait(for: batch.minimumRevision)
             // One snapshot for the whole batch: the answers agree with each other and share
             // one revision.
             let snapshot = self.service.snapshot
-            let results = try self.evaluate(batch: items, caller: caller, on: snapshot)
-            let allowed = results.filter(\.allowed).count
+            let results = try self.evaluate(batch: batch.items, caller: caller, on: snapshot)
+            let allowed = results.reduce(0) { $0 + ($1.allowed ? 1 : 0) }
             self.metrics.checksDecided(allowed: allowed, denied: results.count - allowed)
             return try Envelope.response(
-                BatchResult(results: results, revision: String(snapshot.revision)),
+                BatchResult(results: results, revision: String(snapshot.revision), echo: batch.echo),
                 request: request,
                 context: context,
                 revision: snapshot.revision
             )
         }
+    }
+
+    /// A batch body read by the general parser: every problem, each with its field path.
+    static func batch(_ body: JSONValue, policy: Policy) throws -> CheckBatch {
+        var reader = JSONReader()
+        let members = reader.object(body, at: "", allowed: ["checks", "consistency", "echo"])
+        var items: [CheckItem] = []
+        switch members?["checks"] {
+        case .array(let checks)?:
+            if checks.isEmpty || checks.count > Self.batchLimit {
+                reader.problem("checks", "must hold 1 to \(Self.batchLimit) checks, not \(checks.count)")
+            } else {
+                for (index, check) in checks.enumerated() {
+                    if let item = CheckItem.parse(check, at: "checks[\(index)]", allowed: CheckItem.batchItemFields, policy: policy, reader: &reader)
+                    {
+                        items.append(item)
+                    }
+                }
+            }
+        case nil, .null?:
+            if members != nil { reader.problem("checks", "is required") }
+        case let other?:
+            reader.problem("checks", "must be a list, not \(other.kind)")
+        }
+        let minimum = Self.minimumRevision(members, reader: &reader)
+        let echo = reader.bool(members, "echo", at: "") ?? true
+        guard reader.problems.isEmpty else { throw APIError.validation(Self.unique(reader.problems)) }
+        return CheckBatch(items: items, minimumRevision: minimum, echo: echo)
     }
 
     /// A check about the caller is answered for anyone (narrowed by the caller's key scopes);
@@ -127,7 +149,7 @@ struct AuthzController {
         return CheckRequest(subject: subject, permission: item.permission, resource: item.resource, scopes: subject == me ? caller.scopes : nil)
     }
 
-    func minimumRevision(_ members: [String: JSONValue]?, reader: inout JSONReader) -> UInt64? {
+    static func minimumRevision(_ members: [String: JSONValue]?, reader: inout JSONReader) -> UInt64? {
         guard let consistency = members?["consistency"], consistency != .null else { return nil }
         let fields = reader.object(consistency, at: "consistency", allowed: ["min_revision"])
         return reader.revision(fields, "min_revision", at: "consistency")

@@ -4,7 +4,7 @@ import JSON
 
 /// One check as the API describes it (docs/API.md §4), parsed against the policy: names resolved,
 /// every field validated.
-struct CheckItem: Sendable {
+struct CheckItem: Sendable, Equatable {
     let subject: UUID?
     let permission: PermissionID
     let resource: ResourceReference

@@ -35,7 +35,7 @@ extension AuthzController {
             let permission = self.permission(fields, applyingTo: type, reader: &reader)
             let organization = reader.uuid(fields, "organization_id", at: "")
             let (limit, cursor) = Self.paging(fields, query: request.uri.queryParameters["cursor"].map(String.init), reader: &reader)
-            let minimum = self.minimumRevision(fields, reader: &reader)
+            let minimum = Self.minimumRevision(fields, reader: &reader)
             guard reader.problems.isEmpty, let type, let permission, let organization else { throw APIError.validation(Self.unique(reader.problems)) }
             try await self.wait(for: minimum)
             let snapshot = try self.snapshot(for: cursor)
@@ -73,7 +73,7 @@ extension AuthzController {
                 reader: &reader
             )
             let (limit, cursor) = Self.paging(fields, query: request.uri.queryParameters["cursor"].map(String.init), reader: &reader)
-            let minimum = self.minimumRevision(fields, reader: &reader)
+            let minimum = Self.minimumRevision(fields, reader: &reader)
             guard reader.problems.isEmpty, let item else { throw APIError.validation(Self.unique(reader.problems)) }
             try await self.wait(for: minimum)
             let snapshot = try self.snapshot(for: cursor)
