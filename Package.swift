@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "authz", targets: ["AuthzCLI"]),
+        .executable(name: "authz-scale", targets: ["AuthzScale"]),
         .library(name: "Authz", targets: ["Authz"]),
         .library(name: "Identity", targets: ["Identity"]),
         .library(name: "Stores", targets: ["Stores"]),
@@ -149,6 +150,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Writes a large world straight into a store for `scripts/scale`; not part of the
+        // service. Here rather than in Benchmarks/ so its release build reuses the server's.
+        .executableTarget(
+            name: "AuthzScale",
+            dependencies: [
+                "Identity",
+                "Stores",
+                "Workloads",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

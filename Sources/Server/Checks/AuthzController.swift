@@ -121,30 +121,51 @@ struct AuthzController {
     /// decided together by the evaluator's batch path, which overlaps the checks' lookups;
     /// those asking for an explanation are traced one by one.
     func evaluate(batch items: [CheckItem], caller: Authentication, on snapshot: AuthzSnapshot) throws -> [CheckResult] {
-        let requests = try items.enumerated().map { index, item in
+        // Checks for others need `authz.check` on each item's organization: asked once per
+        // organization in the batch, not once per item.
+        var permitted: Set<UUID> = []
+        var requests: [CheckRequest] = []
+        requests.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
             do {
-                return try self.request(for: item, caller: caller, on: snapshot)
+                requests.append(try self.request(for: item, caller: caller, on: snapshot, permitted: &permitted))
             } catch let error as APIError {
                 throw APIError(error.status, code: error.code, message: "checks[\(index)]: \(error.message)")
             }
         }
         let decisions = snapshot.check(batch: requests)
-        return zip(items, zip(requests, decisions)).map { item, pair in
-            let (request, decision) = pair
-            guard item.explain else { return CheckResult(item, subject: request.subject, decision: decision, trace: nil, snapshot: snapshot) }
-            let (explained, trace) = snapshot.explain(request)
-            return CheckResult(item, subject: request.subject, decision: explained, trace: trace, snapshot: snapshot)
+        var results: [CheckResult] = []
+        results.reserveCapacity(items.count)
+        for index in items.indices {
+            let (item, request) = (items[index], requests[index])
+            if item.explain {
+                let (explained, trace) = snapshot.explain(request)
+                results.append(CheckResult(item, subject: request.subject, decision: explained, trace: trace, snapshot: snapshot))
+            } else {
+                results.append(CheckResult(item, subject: request.subject, decision: decisions[index], trace: nil, snapshot: snapshot))
+            }
         }
+        return results
     }
 
     /// The evaluator's question for an item, once the caller may ask it.
     private func request(for item: CheckItem, caller: Authentication, on snapshot: AuthzSnapshot) throws -> CheckRequest {
+        var permitted: Set<UUID> = []
+        return try self.request(for: item, caller: caller, on: snapshot, permitted: &permitted)
+    }
+
+    /// `permitted`: the organizations in which the caller was already found to hold
+    /// `authz.check` (during this batch, on this snapshot).
+    private func request(for item: CheckItem, caller: Authentication, on snapshot: AuthzSnapshot, permitted: inout Set<UUID>) throws -> CheckRequest {
         let me = caller.principal.id
         let subject = item.subject ?? me
         if subject != me {
             guard let resource = snapshot.resolve(item.resource) else { throw APIError.notFound("no such resource") }
-            let authorizer = Authorizer(snapshot: snapshot)
-            try authorizer.require("authz.check", on: authorizer.organization(resource.organization), caller: caller)
+            if !permitted.contains(resource.organization) {
+                let authorizer = Authorizer(snapshot: snapshot)
+                try authorizer.require("authz.check", on: authorizer.organization(resource.organization), caller: caller)
+                permitted.insert(resource.organization)
+            }
         }
         return CheckRequest(subject: subject, permission: item.permission, resource: item.resource, scopes: subject == me ? caller.scopes : nil)
     }

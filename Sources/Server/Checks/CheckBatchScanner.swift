@@ -295,21 +295,23 @@ struct CheckBatchScanner {
         case type, id, organizationID, teamID, ownerID
 
         init?(_ name: UnsafeRawBufferPointer) {
-            switch String(decoding: name, as: UTF8.self) {
-            case "checks": self = .checks
-            case "consistency": self = .consistency
-            case "echo": self = .echo
-            case "min_revision": self = .minRevision
-            case "subject": self = .subject
-            case "permission": self = .permission
-            case "resource": self = .resource
-            case "context": self = .context
-            case "explain": self = .explain
-            case "type": self = .type
-            case "id": self = .id
-            case "organization_id": self = .organizationID
-            case "team_id": self = .teamID
-            case "owner_id": self = .ownerID
+            // By length first, then the bytes: no string is made of the name.
+            func named(_ word: StaticString) -> Bool { CheckBatchScanner.equal(name, word) }
+            switch name.count {
+            case 2 where named("id"): self = .id
+            case 4 where named("type"): self = .type
+            case 4 where named("echo"): self = .echo
+            case 6 where named("checks"): self = .checks
+            case 7 where named("subject"): self = .subject
+            case 7 where named("context"): self = .context
+            case 7 where named("explain"): self = .explain
+            case 7 where named("team_id"): self = .teamID
+            case 8 where named("resource"): self = .resource
+            case 8 where named("owner_id"): self = .ownerID
+            case 10 where named("permission"): self = .permission
+            case 11 where named("consistency"): self = .consistency
+            case 12 where named("min_revision"): self = .minRevision
+            case 15 where named("organization_id"): self = .organizationID
             default: return nil
             }
         }

@@ -19,8 +19,8 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
     /// through `JSONEncoder` cost several times the check itself. `write` writes the payload:
     /// by itself when it is `JSONWritable` (known statically, so the payload is neither cast
     /// nor boxed), else through `JSONEncoder`.
-    func serialized(_ data: Payload?, write: (inout JSONOutput, Payload) throws -> Void) throws -> [UInt8] {
-        var output = JSONOutput()
+    func serialized(_ data: Payload?, sizeHint: Int = 0, write: (inout JSONOutput, Payload) throws -> Void) throws -> [UInt8] {
+        var output = JSONOutput(capacity: 1024 + sizeHint)
         output.open()
         output.field("context", first: true) { output in
             output.open()
@@ -111,6 +111,7 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
         context: AppRequestContext,
         revision: UInt64,
         links: [String: String],
+        sizeHint: Int = 0,
         write: (inout JSONOutput, Payload) throws -> Void
     ) throws -> Response {
         let envelope = Envelope(
@@ -138,7 +139,7 @@ public struct Envelope<Payload: Encodable & Sendable>: Sendable {
         return Response(
             status: status,
             headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try envelope.serialized(data, write: write)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try envelope.serialized(data, sizeHint: sizeHint, write: write)))
         )
     }
 }
@@ -167,9 +168,15 @@ extension Envelope where Payload: JSONWritable {
         revision: UInt64,
         links: [String: String] = [:]
     ) throws -> Response {
-        try self.response(data, status: status, error: error, request: request, context: context, revision: revision, links: links) {
-            output,
-            payload in payload.write(to: &output)
-        }
+        try self.response(
+            data,
+            status: status,
+            error: error,
+            request: request,
+            context: context,
+            revision: revision,
+            links: links,
+            sizeHint: data?.sizeHint ?? 0
+        ) { output, payload in payload.write(to: &output) }
     }
 }
