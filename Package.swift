@@ -162,7 +162,6 @@ let package = Package(
                 "Stores",
                 "Workloads",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,7 +1,6 @@
 import Foundation
 import Identity
 import Logging
-import PostgresNIO
 import Stores
 import Workloads
 
@@ -29,34 +28,12 @@ struct ScaleWorld {
         }
         let url = try DatabaseURL(parsing: arguments[1])
         let sample = arguments[5]
-        let logger = Logger(label: "authz.scale")
-        switch url {
-        case .sqlite(let path):
-            let store = try await SQLiteIdentityStore.open(path: path)
+        try await url.withStore(logger: Logger(label: "authz.scale")) { store in
             try await Self.seed(store, organizations: organizations, members: members, teams: teams, sample: sample)
-            try await store.close()
-        case .postgres(let host, let port, let username, let password, let database):
-            let client = PostgresIdentityStore.client(
-                host: host,
-                port: port,
-                username: username,
-                password: password,
-                database: database,
-                logger: logger
-            )
-            let running = Task { await client.run() }
-            try await Self.seed(
-                PostgresIdentityStore(client: client, logger: logger),
-                organizations: organizations,
-                members: members,
-                teams: teams,
-                sample: sample
-            )
-            running.cancel()
         }
     }
 
-    static func seed(_ store: some IdentityStore, organizations: Int, members: Int, teams: Int, sample: String) async throws {
+    static func seed(_ store: any IdentityStore, organizations: Int, members: Int, teams: Int, sample: String) async throws {
         try await store.migrate()
         let started = ContinuousClock.now
         let now = Date()

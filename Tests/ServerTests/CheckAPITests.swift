@@ -249,6 +249,61 @@ func details(_ body: [String: Any]) -> [String] {
         }
     }
 
+    /// `echo: false`: each result keeps its position and says only what the caller did not
+    /// send (the decision, its reason or the roles that would grant it, the trace); the batch
+    /// states its revision once. The same items with the default echo carry everything.
+    @Test func compactResultsLeaveOutTheQuestion() async throws {
+        try await AuthenticatedApplication.withApplication { client, app in
+            let w = try await CheckWorld(app)
+            let checks =
+                #"[{"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)"}},{"permission":"organization.delete","resource":{"type":"organization","id":"\#(w.acme.uuidString)"},"explain":true},{"permission":"organization.read","resource":{"type":"organization","id":"\#(w.globex.uuidString)"}}]"#
+            let (status, compact) = try await client.post(
+                "/v1/authz/check-batch",
+                bearer: w.keys["member"]!,
+                json: #"{"checks":\#(checks),"echo":false}"#
+            )
+            #expect(status == .ok)
+            let results = data(compact)["results"] as? [[String: Any]] ?? []
+            #expect(results.map { $0["allowed"] as? Bool } == [true, false, false])
+            #expect(
+                results.map { $0.keys.sorted() } == [
+                    ["allowed", "reason"], ["allowed", "grantable_by", "reason", "trace"], ["allowed", "grantable_by", "reason"],
+                ]
+            )
+            #expect((results[1]["grantable_by"] as? [[String: Any]])?.first?["role"] as? String == "owner")
+            // Another tenant's organization: denied as if it did not exist.
+            #expect((results[2]["grantable_by"] as? [Any])?.isEmpty == true && results[2]["reason"] is NSNull)
+            #expect(data(compact)["revision"] as? String != nil)
+
+            let (_, full) = try await client.post("/v1/authz/check-batch", bearer: w.keys["member"]!, json: #"{"checks":\#(checks),"echo":true}"#)
+            let echoed = data(full)["results"] as? [[String: Any]] ?? []
+            #expect(echoed.map { $0.keys.sorted() }.first == ["allowed", "permission", "reason", "resource", "revision", "subject"])
+            // Apart from the echo, the two forms say the same.
+            for (short, long) in zip(results, echoed) {
+                for (key, value) in short {
+                    // Compared as sorted JSON: dictionaries print in no fixed order.
+                    func canonical(_ value: Any?) throws -> Data {
+                        try JSONSerialization.data(withJSONObject: [value ?? NSNull()], options: .sortedKeys)
+                    }
+                    #expect(try canonical(value) == canonical(long[key]), "\(key)")
+                }
+            }
+            // A mistake is named by its position and field, whichever form was asked for.
+            let wrong =
+                #"{"checks":[{"permission":"job.read","resource":{"type":"job","id":"\#(w.job.uuidString)"}},{"permission":"job.read","resource":{"type":"job","id":"nope"}}],"echo":false}"#
+            #expect(
+                details(try await client.post("/v1/authz/check-batch", bearer: w.keys["member"]!, json: wrong).1) == [
+                    "checks[1].resource.id: must be a UUID"
+                ]
+            )
+            #expect(
+                details(try await client.post("/v1/authz/check-batch", bearer: w.keys["member"]!, json: #"{"checks":\#(checks),"echo":"no"}"#).1) == [
+                    "echo: must be true or false, not a string"
+                ]
+            )
+        }
+    }
+
     /// A batch is decided by the evaluator's batch path; every item answers exactly what the
     /// same check sent alone answers (allowed or denied, reason, `grantable_by`, trace), for
     /// each kind of caller, and a refused item names its position.
