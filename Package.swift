@@ -76,6 +76,7 @@ let package = Package(
             dependencies: [
                 "Authz",
                 "Identity",
+                "JSON",
                 "Workloads",
                 "APIKeys",
                 .product(name: "Logging", package: "swift-log"),

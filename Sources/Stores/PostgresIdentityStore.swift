@@ -117,8 +117,8 @@ public struct PostgresIdentityStore: IdentityStore {
         try await self.reading { try await $0.changes(after: revision, limit: limit) }
     }
 
-    public func snapshotState() async throws -> (revision: UInt64, changes: [SnapshotChange]) {
-        try await self.reading { try await $0.snapshotState() }
+    public func loadSnapshot(policy: Policy) async throws -> AuthzSnapshot {
+        try await self.reading { try await $0.loadSnapshot(policy: policy) }
     }
 
     /// LISTEN for other writers' revisions, and poll every second in any case: a dropped

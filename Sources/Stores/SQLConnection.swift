@@ -29,16 +29,38 @@ enum SQLConnection: Sendable {
                 throw IdentityError.conflict("already exists")
             }
         case .postgres(let connection, let logger):
-            var bindings = PostgresBindings(capacity: binds.count)
-            for bind in binds { Self.append(bind, to: &bindings) }
             do {
                 var rows: [SQLRow] = []
-                for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
+                for try await row in try await connection.query(Self.postgresQuery(sql, binds), logger: logger) {
                     rows.append(SQLRow(storage: .postgres(row.makeRandomAccess())))
                 }
                 return rows
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
                 throw IdentityError.conflict("already exists")
+            }
+        }
+    }
+
+    /// Calls `body` with each row as the database produces it, holding none of them
+    /// afterwards: how a whole table is read without a copy of all its rows. Stops at the
+    /// first error `body` raises and throws it.
+    func forEachRow<State: Sendable>(
+        _ statement: SQLStatement,
+        into sink: RowSink<State>,
+        _ body: @escaping @Sendable (SQLRow, inout State) throws -> Void
+    )
+        async throws
+    {
+        let (sql, binds) = statement.rendered(for: self.dialect)
+        switch self {
+        case .sqlite(let connection):
+            try await connection.query(sql, binds.map(Self.sqlite)) { row in
+                sink.feed { try body(SQLRow(storage: .sqlite(row)), &$0) }
+            }
+        case .postgres(let connection, let logger):
+            for try await row in try await connection.query(Self.postgresQuery(sql, binds), logger: logger) {
+                let row = SQLRow(storage: .postgres(row.makeRandomAccess()))
+                sink.feed { try body(row, &$0) }
             }
         }
     }
@@ -54,6 +76,12 @@ enum SQLConnection: Sendable {
         case .flag(let flag): flag.map { .integer($0 ? 1 : 0) } ?? .null
         case .bytes(let bytes): bytes.map { .blob(ByteBuffer(bytes: $0)) } ?? .null
         }
+    }
+
+    static func postgresQuery(_ sql: String, _ binds: [SQLBind]) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for bind in binds { Self.append(bind, to: &bindings) }
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 
     /// A null keeps its column's type, so `$1 IS NULL` needs no cast.

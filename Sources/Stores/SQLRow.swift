@@ -1,5 +1,6 @@
 import Foundation
 internal import Identity
+internal import JSON
 internal import NIOCore
 internal import PostgresNIO
 internal import SQLiteNIO
@@ -43,7 +44,9 @@ protocol SQLDecodable {
 }
 
 extension UUID: SQLDecodable {
-    static func sqlite(_ data: SQLiteData) -> UUID? { data.string.flatMap(UUID.init(uuidString:)) }
+    /// Read by table (`UUID(text:)`), not by Foundation's `sscanf`: a store's start reads a
+    /// million of them.
+    static func sqlite(_ data: SQLiteData) -> UUID? { data.string.flatMap { UUID(text: $0) } }
     static func postgres(_ cell: PostgresCell) throws -> UUID { try cell.decode(UUID.self) }
 }
 

@@ -67,54 +67,50 @@ extension SQLTransaction {
         ("shares", Share.resourceType, true, ""),
     ]
 
-    /// Everything the snapshot holds, as the changes that rebuild it from empty, at the
-    /// revision this (read) transaction sees.
-    func snapshotState() async throws -> (revision: UInt64, changes: [SnapshotChange]) {
+    /// The snapshot of everything the store holds, at the revision this (read) transaction
+    /// sees. Each row is applied as it is read, so loading holds one row at a time besides
+    /// the snapshot being built.
+    func loadSnapshot(policy: Policy) async throws -> AuthzSnapshot {
         let revision = try await self.latestRevision()
-        var changes: [SnapshotChange] = []
-        for row in try await self.rows("SELECT id FROM principals WHERE platform_admin = \(true)") {
-            changes.append(.platformAdminGranted(try row["id"].decode(UUID.self)))
+        // Rows are written only with a revision; none means nothing to load.
+        guard revision > 0 else { return AuthzSnapshot(policy: policy) }
+        let sink = RowSink(SnapshotLoader(policy: policy))
+        func load(_ statement: SQLStatement, _ change: @escaping @Sendable (SQLRow) throws -> SnapshotChange) async throws {
+            try await self.connection.forEachRow(statement, into: sink) { row, loader in try loader.apply(try change(row)) }
         }
-        for row in try await self.rows("SELECT id FROM organizations") {
-            changes.append(.organizationCreated(try row["id"].decode(UUID.self)))
-        }
-        for row in try await self.rows("SELECT organization_id, principal_id, role FROM memberships") {
-            changes.append(
-                .memberSet(
-                    organization: try row["organization_id"].decode(UUID.self),
-                    principal: try row["principal_id"].decode(UUID.self),
-                    role: try row["role"].decode(String.self)
-                )
+        try await load("SELECT id FROM principals WHERE platform_admin = \(true)") { .platformAdminGranted(try $0["id"].decode(UUID.self)) }
+        try await load("SELECT id FROM organizations") { .organizationCreated(try $0["id"].decode(UUID.self)) }
+        try await load("SELECT organization_id, principal_id, role FROM memberships") { row in
+            .memberSet(
+                organization: try row["organization_id"].decode(UUID.self),
+                principal: try row["principal_id"].decode(UUID.self),
+                role: try row["role"].decode(String.self)
             )
         }
-        for row in try await self.rows("SELECT id, organization_id FROM teams") {
-            changes.append(.teamCreated(organization: try row["organization_id"].decode(UUID.self), team: try row["id"].decode(UUID.self)))
+        try await load("SELECT id, organization_id FROM teams") { row in
+            .teamCreated(organization: try row["organization_id"].decode(UUID.self), team: try row["id"].decode(UUID.self))
         }
-        for row in try await self.rows("SELECT team_id, principal_id, role FROM team_members") {
-            changes.append(
-                .teamMemberSet(
-                    team: try row["team_id"].decode(UUID.self),
-                    principal: try row["principal_id"].decode(UUID.self),
-                    role: try row["role"].decode(String.self)
-                )
+        try await load("SELECT team_id, principal_id, role FROM team_members") { row in
+            .teamMemberSet(
+                team: try row["team_id"].decode(UUID.self),
+                principal: try row["principal_id"].decode(UUID.self),
+                role: try row["role"].decode(String.self)
             )
         }
         for resource in Self.snapshotResources {
             let team = resource.hasTeam ? "team_id" : "NULL AS team_id"
             let query = SQLStatement(stringLiteral: "SELECT id, organization_id, \(team), created_by FROM \(resource.table) \(resource.filter)")
-            for row in try await self.rows(query) {
-                changes.append(
-                    .resourceCreated(
-                        type: resource.type,
-                        id: try row["id"].decode(UUID.self),
-                        organization: try row["organization_id"].decode(UUID.self),
-                        team: try row["team_id"].decode(UUID?.self),
-                        creator: try row["created_by"].decode(UUID?.self)
-                    )
+            try await load(query) { row in
+                .resourceCreated(
+                    type: resource.type,
+                    id: try row["id"].decode(UUID.self),
+                    organization: try row["organization_id"].decode(UUID.self),
+                    team: try row["team_id"].decode(UUID?.self),
+                    creator: try row["created_by"].decode(UUID?.self)
                 )
             }
         }
-        return (revision, changes)
+        return try sink.take(replacingWith: SnapshotLoader(policy: policy)).build(revision: revision)
     }
 
     func createMigrationTable() async throws {

@@ -88,8 +88,8 @@ public actor SQLiteIdentityStore: IdentityStore {
         try await self.exclusively(begin: "BEGIN DEFERRED") { try await $0.changes(after: revision, limit: limit) }
     }
 
-    public func snapshotState() async throws -> (revision: UInt64, changes: [SnapshotChange]) {
-        try await self.exclusively(begin: "BEGIN DEFERRED") { try await $0.snapshotState() }
+    public func loadSnapshot(policy: Policy) async throws -> AuthzSnapshot {
+        try await self.exclusively(begin: "BEGIN DEFERRED") { try await $0.loadSnapshot(policy: policy) }
     }
 
     /// This process's own writes are applied as they commit; polling covers another process

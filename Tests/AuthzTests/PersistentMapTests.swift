@@ -97,6 +97,56 @@ struct Counter: TrieKey {
     }
 }
 
+/// Bulk building (`init(uniqueKeysWithValues:)`, how a store's start makes its maps) gives
+/// the very trie inserting the same keys one by one gives: same nodes, same bitmaps, same
+/// entries in the same places, collisions and deep paths included.
+@Suite struct PersistentMapBuildingTests {
+    @Test(arguments: [(1 << 20, 3_000), (7, 2_000), (1, 300), (64, 260), (1 << 20, 100)])
+    func buildsTheTrieInsertionBuilds(buckets: Int, count: Int) {
+        var generator = SplitMix(seed: UInt64(buckets ^ count))
+        var elements: [(CollidingKey, Int)] = []
+        var seen: Set<CollidingKey> = []
+        while elements.count < count {
+            let key = CollidingKey(value: Int(generator.next() % 1_000_000), bucket: Int(generator.next() % UInt64(buckets)))
+            if seen.insert(key).inserted { elements.append((key, elements.count)) }
+        }
+        var inserted = PersistentMap<CollidingKey, Int>()
+        for (key, value) in elements { inserted[key] = value }
+        let built = PersistentMap(uniqueKeysWithValues: elements)
+        #expect(built.count == inserted.count)
+        for (key, value) in elements { #expect(built[key] == value) }
+        switch (built.storage, inserted.storage) {
+        case (.trie(let a), .trie(let b)): #expect(Self.sameShape(a.root, b.root))
+        case (.flat, .flat): #expect(count <= PersistentMap<CollidingKey, Int>.flatLimit)
+        default: Issue.record("one is a trie, the other is not")
+        }
+    }
+
+    @Test func buildsDeepPaths() {
+        let elements = (0..<1_000).map { (Counter(value: $0), $0) }
+        var inserted = PersistentMap<Counter, Int>()
+        for (key, value) in elements { inserted[key] = value }
+        let built = PersistentMap(uniqueKeysWithValues: elements)
+        guard case .trie(let a) = built.storage, case .trie(let b) = inserted.storage else {
+            Issue.record("not tries")
+            return
+        }
+        #expect(Self.sameShape(a.root, b.root))
+    }
+
+    /// Collision nodes hold their entries in insertion order, so those compare as sets.
+    static func sameShape<K, V: Equatable>(_ a: PersistentMap<K, V>.Node, _ b: PersistentMap<K, V>.Node) -> Bool {
+        guard a.dataMap == b.dataMap, a.nodeMap == b.nodeMap, a.collisionHash == b.collisionHash,
+            a.entries.count == b.entries.count, a.children.count == b.children.count
+        else { return false }
+        if a.collisionHash != nil {
+            return a.entries.allSatisfy { entry in b.entries.contains { $0.key == entry.key && $0.value == entry.value } }
+        }
+        return zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+            && zip(a.children, b.children).allSatisfy { sameShape($0, $1) }
+    }
+}
+
 /// A small deterministic generator so failures reproduce.
 struct SplitMix {
     var state: UInt64

@@ -114,4 +114,20 @@ let benchmarks: @Sendable () -> Void = {
         precondition(loaded.organizationCount == SyntheticWorld.organizations)
         blackHole(loaded)
     }
+
+    Benchmark(
+        "Load world with SnapshotLoader, as a server starts (1,000 orgs, 200k members, 520k resources)",
+        configuration: .init(
+            metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal],
+            maxDuration: .seconds(60),
+            maxIterations: 3
+        )
+    ) { benchmark in
+        let generated = SyntheticWorld(policy: loadDefaultPolicy())
+        benchmark.startMeasurement()
+        let loaded = try generated.load()
+        benchmark.stopMeasurement()
+        precondition(loaded.organizationCount == SyntheticWorld.organizations)
+        blackHole(loaded)
+    }
 }

@@ -80,6 +80,15 @@ struct SyntheticWorld {
         return try AuthzSnapshot(policy: self.policy).applying(all, revision: 1)
     }
 
+    /// The same world built the way a server loads its store: `SnapshotLoader`, maps made at once.
+    func load() throws -> AuthzSnapshot {
+        var loader = SnapshotLoader(policy: self.policy)
+        for organization in 0..<Self.organizations {
+            for change in self.changes(of: organization) { try loader.apply(change) }
+        }
+        return loader.build(revision: 1)
+    }
+
     /// A mix of checks as a service would send them: mostly members asking about jobs of
     /// their own organization, some team and organization checks, one in ten across tenants.
     mutating func requests(_ count: Int) -> [CheckRequest] {

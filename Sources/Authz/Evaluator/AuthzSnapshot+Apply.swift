@@ -121,18 +121,11 @@ extension AuthzSnapshot {
     }
 
     private func storedType(_ name: String) throws(SnapshotError) -> ResourceType {
-        guard let type = self.policy.resourceType(named: name) else { throw .unknownResourceType(name) }
-        guard !type.isExternal, type.id != self.policy.organizationType, type.id != self.policy.teamType else {
-            throw .notAStoredResourceType(name)
-        }
-        return type
+        try self.policy.storedResourceType(named: name)
     }
 
     private func checkTeam(_ team: UUID?, of type: ResourceType, in organization: UUID) throws(SnapshotError) {
-        guard let team else { return }
-        guard type.parent == .team, self.teamOrganizations[team] == organization else {
-            throw .teamNotAllowed(team: team, type: type.name)
-        }
+        try type.checkTeam(team, in: organization, teamOrganization: team.flatMap { self.teamOrganizations[$0] })
     }
 
     private mutating func store(_ resource: ResolvedResource, in index: OrganizationIndex) {

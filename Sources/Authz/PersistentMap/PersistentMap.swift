@@ -26,6 +26,11 @@ public struct PersistentMap<Key: TrieKey, Value: Sendable>: Sendable {
         self.count = 0
     }
 
+    init(storage: Storage?, count: Int) {
+        self.storage = storage
+        self.count = count
+    }
+
     public init(_ elements: some Sequence<(Key, Value)>) {
         self.init()
         for (key, value) in elements {

@@ -26,9 +26,9 @@ public protocol IdentityStore: Sendable {
     /// Change-log records after `revision`, oldest first.
     func changes(after revision: UInt64, limit: Int) async throws -> [ChangeRecord]
 
-    /// Everything the authorization snapshot needs, read at one revision, as changes that
-    /// rebuild it from empty; the change log is followed from that revision on.
-    func snapshotState() async throws -> (revision: UInt64, changes: [SnapshotChange])
+    /// The authorization snapshot of everything the store holds, read at one revision (the
+    /// snapshot's) and built at once; the change log is followed from that revision on.
+    func loadSnapshot(policy: Policy) async throws -> AuthzSnapshot
 
     /// Calls `onChange` whenever another writer may have committed, until cancelled: on
     /// PostgreSQL at each notification, and at least once a second everywhere.

@@ -14,9 +14,7 @@ public actor SnapshotFollower {
 
     /// Loads the snapshot the store describes, then follows its change log.
     public static func start(store: any IdentityStore, policy: Policy) async throws -> SnapshotFollower {
-        let (revision, changes) = try await store.snapshotState()
-        let empty = AuthzSnapshot(policy: policy)
-        let snapshot = revision == 0 ? empty : try empty.applying(changes, revision: revision)
+        let snapshot = try await store.loadSnapshot(policy: policy)
         let follower = SnapshotFollower(store: store, live: LiveSnapshot(snapshot))
         try await follower.catchUp()
         return follower
