@@ -1,10 +1,10 @@
 # Sourced by scripts/load, scripts/load-compare and scripts/fuzz: a server on a fresh store, and its check request.
 #
 # serve_for_load BINARY FOLDER serves BINARY on a free port over a fresh SQLite store in
-# FOLDER, with the bootstrap key and rate limits raised out of the way; creates an
+# FOLDER (gRPC on another free port, in FOLDER/grpc-port), with the bootstrap key and rate limits raised out of the way; creates an
 # organization; verifies the key once (argon2id), so the measured checks are served from the
 # verified-key cache; and leaves FOLDER/base (the URL), FOLDER/pid, FOLDER/key (the platform
-# admin's key), FOLDER/check.lua (wrk's script for `POST /v1/authz/check`,
+# admin's key), FOLDER/organization (its id), FOLDER/check.lua (wrk's script for `POST /v1/authz/check`,
 # `organization.read` on the organization) and FOLDER/write.lua (`POST /v1/teams` in that
 # organization, each request a new name: one write transaction, its audit event and its
 # change-log revision).
@@ -17,11 +17,13 @@ install_wrk() {
 }
 
 serve_for_load() {
-    local binary=$1 folder=$2 port key base organization body
+    local binary=$1 folder=$2 port grpc_port key base organization body
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+    grpc_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+    echo "$grpc_port" >"$folder/grpc-port"
     key="load-test-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
     base="http://127.0.0.1:$port"
-    "$binary" serve --port "$port" --database-url "sqlite://$folder/authz.sqlite" --bootstrap-key "$key" --log-level error \
+    "$binary" serve --port "$port" --grpc-port "$grpc_port" --database-url "sqlite://$folder/authz.sqlite" --bootstrap-key "$key" --log-level error \
         --rate-limit 100000000 --check-rate-limit 100000000 --anonymous-rate-limit 100000000 >"$folder/server.log" 2>&1 &
     echo $! >"$folder/pid"
     for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -56,4 +58,5 @@ end
 LUA
     echo "$base" >"$folder/base"
     echo "$key" >"$folder/key"
+    echo "$organization" >"$folder/organization"
 }

@@ -21,6 +21,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Listen port (env: AUTHZ_HTTP_PORT).")
     var port: Int = ProcessInfo.processInfo.environment["AUTHZ_HTTP_PORT"].flatMap(Int.init) ?? 3001
 
+    @Option(name: .customLong("grpc-host"), help: "gRPC listen address (env: AUTHZ_GRPC_HOST).")
+    var grpcHost: String = ProcessInfo.processInfo.environment["AUTHZ_GRPC_HOST"] ?? "127.0.0.1"
+
+    @Option(name: .customLong("grpc-port"), help: "gRPC listen port; 0 turns gRPC off (env: AUTHZ_GRPC_PORT).")
+    var grpcPort: Int = ProcessInfo.processInfo.environment["AUTHZ_GRPC_PORT"].flatMap(Int.init) ?? 3002
+
     @Option(help: "The policy folder (env: AUTHZ_POLICIES).")
     var policies: String = ProcessInfo.processInfo.environment["AUTHZ_POLICIES"] ?? "policies"
 
@@ -169,6 +175,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65535).contains(self.port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (0...65535).contains(self.grpcPort) else { throw ValidationError("--grpc-port must be between 0 (off) and 65535") }
+        guard self.grpcPort == 0 || self.grpcPort != self.port || self.grpcHost != self.host else {
+            throw ValidationError("--grpc-port must differ from --port")
+        }
         guard Logger.Level(rawValue: self.logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(self.logLevel)'") }
         if let key = self.bootstrapKey, key.count < 32 { throw ValidationError("--bootstrap-key must be at least 32 characters") }
         for (flag, value) in [
@@ -230,7 +240,8 @@ struct ServeCommand: AsyncParsableCommand {
                     headTimeout: .seconds(self.headTimeout),
                     maxConnections: self.maxConnections,
                     maxHeaderBytes: self.maxHeaderBytes
-                )
+                ),
+                grpc: self.grpcPort == 0 ? nil : GRPCSettings(host: self.grpcHost, port: self.grpcPort)
             )
             return (settings, try PolicyDirectory(path: settings.policies).load())
         }

@@ -33,6 +33,7 @@ struct AuthenticatedApplication {
         trustedProxies: Set<String> = [],
         shareLimits: ShareLimits = ShareLimits(),
         connectionLimits: ConnectionLimits = Self.patientConnections,
+        grpcPort: Int? = nil,
         _ body: @Sendable (any TestClientProtocol, AuthenticatedApplication) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("authz-auth-\(UUID().uuidString)").path
@@ -54,7 +55,8 @@ struct AuthenticatedApplication {
             jwt: jwt,
             trustedProxies: trustedProxies,
             shareLimits: shareLimits,
-            connectionLimits: connectionLimits
+            connectionLimits: connectionLimits,
+            grpc: grpcPort.map { GRPCSettings(port: $0) }
         )
         let app = try await buildApplication(settings: settings, service: service, logger: logger, hasher: hasher)
         let context = AuthenticatedApplication(

@@ -33,7 +33,8 @@ import FoundationNetworking
         process.executableURL = Self.binary
         process.arguments =
             [
-                "serve", "--port", String(port), "--policies", EndToEndTests.root.appendingPathComponent("policies").path,
+                "serve", "--port", String(port), "--grpc-port", String(try EndToEndTests.freePort()), "--policies",
+                EndToEndTests.root.appendingPathComponent("policies").path,
                 "--database-url", database, "--log-level", "warning",
             ] + extra
         process.environment = ["AUTHZ_BOOTSTRAP_KEY": key, "PATH": "/usr/bin:/bin"]

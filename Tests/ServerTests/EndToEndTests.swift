@@ -57,7 +57,8 @@ import FoundationNetworking
         let process = Process()
         process.executableURL = Self.root.appendingPathComponent(".build/debug/authz")
         process.arguments = [
-            "serve", "--port", String(port), "--policies", Self.root.appendingPathComponent("policies").path,
+            "serve", "--port", String(port), "--grpc-port", String(try Self.freePort()), "--policies",
+            Self.root.appendingPathComponent("policies").path,
             "--database-url", "sqlite://\(folder.path)/authz.sqlite", "--log-level", "warning",
         ]
         process.environment = ["AUTHZ_BOOTSTRAP_KEY": key, "PATH": "/usr/bin:/bin"]
@@ -242,7 +243,7 @@ import FoundationNetworking
             #expect(!output.contains("CircuitBreaker"))
         }
         let started = Date()
-        let (status, output) = try Self.runCommand(["serve", "--database-url", url, "--port", String(try Self.freePort())])
+        let (status, output) = try Self.runCommand(["serve", "--database-url", url, "--port", String(try Self.freePort()), "--grpc-port", "0"])
         #expect(status == 1 && Date().timeIntervalSince(started) < 15 && output.contains("cannot reach PostgreSQL"), "\(output)")
     }
 

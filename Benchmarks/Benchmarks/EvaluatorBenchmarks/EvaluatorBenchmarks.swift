@@ -99,35 +99,25 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
 
-    Benchmark(
-        "Load world (1,000 orgs, 200k members, 520k resources)",
-        configuration: .init(
-            metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal],
-            maxDuration: .seconds(60),
-            maxIterations: 3
-        )
-    ) { benchmark in
-        let generated = SyntheticWorld(policy: loadDefaultPolicy())
-        benchmark.startMeasurement()
-        let loaded = try generated.build()
-        benchmark.stopMeasurement()
-        precondition(loaded.organizationCount == SyntheticWorld.organizations)
-        blackHole(loaded)
-    }
-
-    Benchmark(
-        "Load world with SnapshotLoader, as a server starts (1,000 orgs, 200k members, 520k resources)",
-        configuration: .init(
-            metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal],
-            maxDuration: .seconds(60),
-            maxIterations: 3
-        )
-    ) { benchmark in
-        let generated = SyntheticWorld(policy: loadDefaultPolicy())
-        benchmark.startMeasurement()
-        let loaded = try generated.load()
-        benchmark.stopMeasurement()
-        precondition(loaded.organizationCount == SyntheticWorld.organizations)
-        blackHole(loaded)
+    // The same world built as changes are applied one by one, and as a server loads a store.
+    for (name, build) in [
+        ("Load world (1,000 orgs, 200k members, 520k resources)", { try $0.build() }),
+        ("Load world with SnapshotLoader, as a server starts (1,000 orgs, 200k members, 520k resources)", { try $0.load() }),
+    ] as [(String, @Sendable (SyntheticWorld) throws -> AuthzSnapshot)] {
+        Benchmark(
+            name,
+            configuration: .init(
+                metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal],
+                maxDuration: .seconds(60),
+                maxIterations: 3
+            )
+        ) { benchmark in
+            let generated = SyntheticWorld(policy: loadDefaultPolicy())
+            benchmark.startMeasurement()
+            let loaded = try build(generated)
+            benchmark.stopMeasurement()
+            precondition(loaded.organizationCount == SyntheticWorld.organizations)
+            blackHole(loaded)
+        }
     }
 }

@@ -1,12 +1,13 @@
 public import APIKeys
 internal import Authz
 import Foundation
+internal import GRPCCore
 public import Hummingbird
 internal import HummingbirdCore
 internal import HummingbirdWebSocket
 public import Identity
-internal import Logging
 public import Logging
+internal import ServiceLifecycle
 public import Workloads
 
 /// The application: the router over the given identity service, the follower as a
@@ -24,9 +25,18 @@ public func buildApplication(
     }
     let runner = JobRunner(jobs: JobService(identity: service), concurrency: settings.jobWorkers)
     let shares = ShareService(identity: service, secretKey: settings.secretKey, limits: settings.shareLimits, hasher: hasher)
+    let metrics = ServiceMetrics()
+    // One gate for HTTP and gRPC: the same key cache, verifications and rate limits.
+    let gate = CredentialGate(
+        authenticator: APIKeyAuthenticator(service: service, cache: cache, metrics: metrics),
+        jwt: jwt,
+        limits: settings.rateLimits,
+        limiter: RateLimiter()
+    )
     let (router, _) = buildRouter(
         service: service,
         limits: settings.rateLimits,
+        metrics: metrics,
         cache: cache,
         jwt: jwt,
         hasher: hasher,
@@ -34,8 +44,14 @@ public func buildApplication(
         blobs: BlobStore(folder: settings.blobFolder),
         shares: shares,
         trustedProxies: settings.trustedProxies,
-        eventBuffer: settings.eventBuffer
+        eventBuffer: settings.eventBuffer,
+        gate: gate
     )
+    var services: [any Service] = [SnapshotFollowingService(follower: service.follower), JobRunnerService(runner: runner)]
+    if let grpc = settings.grpc {
+        let calls = buildGRPCServices(service: service, gate: gate, metrics: metrics, logger: logger)
+        services.append(GRPCServerService(settings: grpc, services: calls, logger: logger))
+    }
     let limits = settings.connectionLimits
     let webSocketResponder = router.buildResponder()
     let channel = HTTP1WebSocketUpgradeChannel.Configuration(
@@ -59,9 +75,18 @@ public func buildApplication(
             serverName: "authz",
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)
         ),
-        services: [SnapshotFollowingService(follower: service.follower), JobRunnerService(runner: runner)],
+        services: services,
         logger: logger
     )
+}
+
+/// The gRPC services (the check API and health), over the same service and credential gate
+/// as the router.
+func buildGRPCServices(service: IdentityService, gate: CredentialGate, metrics: ServiceMetrics, logger: Logger) -> [any RegistrableRPCService] {
+    [
+        AuthzGRPCService(checks: AuthzController(service: service, metrics: metrics), gate: gate, logger: logger),
+        HealthGRPCService(service: service),
+    ]
 }
 
 /// The router and the table of its routes. Every route family is a controller adding its
@@ -77,10 +102,21 @@ public func buildRouter(
     blobs: BlobStore? = nil,
     shares: ShareService? = nil,
     trustedProxies: Set<String> = [],
-    eventBuffer: Int = 1024
+    eventBuffer: Int = 1024,
+    gate: CredentialGate? = nil
 ) -> (Router<AppRequestContext>, RouteTable) {
     let shares = shares ?? ShareService(identity: service, secretKey: SecureRandom.bytes(32), hasher: hasher)
-    let limiter = RateLimiter<RateLimitKey>()
+    // One cache for both kinds of credential, so the rate limiter recognises either; one gate
+    // for every way in (gRPC passes the same), so limits and verifications are shared.
+    let gate =
+        gate
+        ?? CredentialGate(
+            authenticator: APIKeyAuthenticator(service: service, cache: cache, metrics: metrics),
+            jwt: jwt,
+            limits: limits,
+            limiter: RateLimiter()
+        )
+    let limiter = gate.limiter
     let blobs = blobs ?? BlobStore(folder: FileManager.default.temporaryDirectory.appendingPathComponent("authz-blobs-\(UUID())").path)
     let runner = runner ?? JobRunner(jobs: JobService(identity: service))
     let jobs = runner.jobs
@@ -107,8 +143,6 @@ public func buildRouter(
     EventsController(service: service, feed: feed, streams: streams, buffer: eventBuffer).addRoutes(to: &routes)
     let router = Router(context: AppRequestContext.self)
     let table = routes.table
-    // One cache for both kinds of credential, so the rate limiter recognises either.
-    let authenticator = APIKeyAuthenticator(service: service, cache: cache, metrics: metrics)
     let auditLogger = Logger(label: "authz.audit")
     router.addMiddleware {
         WebSocketRefusalMiddleware()
@@ -121,7 +155,7 @@ public func buildRouter(
             },
             trustedProxies: trustedProxies
         )
-        AuthenticationMiddleware(authenticator: authenticator, jwt: jwt, limits: limits, limiter: limiter)
+        AuthenticationMiddleware(gate: gate)
     }
     let observers = ChangeLogObservers(cache: cache, credentials: StreamCredentialWatch(service: service, feed: feed), runner: runner, feed: feed)
     service.follower.observe(observers.observe)

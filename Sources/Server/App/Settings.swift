@@ -34,6 +34,8 @@ public struct Settings: Sendable {
     public var secretKey: [UInt8]
     public var shareLimits: ShareLimits
     public var connectionLimits: ConnectionLimits
+    /// Nil: no gRPC listener.
+    public var grpc: GRPCSettings?
 
     public init(
         host: String,
@@ -50,9 +52,11 @@ public struct Settings: Sendable {
         trustedProxies: Set<String> = [],
         secretKey: [UInt8]? = nil,
         shareLimits: ShareLimits = ShareLimits(),
-        connectionLimits: ConnectionLimits = ConnectionLimits()
+        connectionLimits: ConnectionLimits = ConnectionLimits(),
+        grpc: GRPCSettings? = nil
     ) {
         self.connectionLimits = connectionLimits
+        self.grpc = grpc
         self.host = host
         self.port = port
         self.database = database

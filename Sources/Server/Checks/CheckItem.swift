@@ -37,10 +37,7 @@ struct CheckItem: Sendable, Equatable {
         if resourceValue == nil { reader.problem(resourcePath, "is required") }
         let resourceFields = reader.object(resourceValue, at: resourcePath, allowed: Self.resourceFields)
         let typeName = reader.string(resourceFields, "type", at: resourcePath)
-        let type = typeName.flatMap { policy.resourceTypeID(named: $0) }
-        if let typeName, type == nil {
-            reader.problem(JSONReader.join(resourcePath, "type"), "unknown resource type '\(typeName)'")
-        }
+        let type = typeName.flatMap { Self.resourceType(named: $0, at: resourcePath, policy: policy, reader: &reader) }
         var reference: ResourceReference?
         if let type, policy.isExternal(type) {
             let id = Self.externalID(resourceFields, at: resourcePath, reader: &reader)
@@ -52,21 +49,20 @@ struct CheckItem: Sendable, Equatable {
             }
         } else if let type {
             let id = reader.uuid(resourceFields, "id", at: resourcePath)
-            for key in Self.externalOnlyFields where resourceFields?[key] != nil {
-                reader.problem(JSONReader.join(resourcePath, key), "is only given for external resource types; '\(policy.typeName(type))' is stored")
-            }
+            Self.refuseExternalOnly(
+                Self.externalOnlyFields.filter { resourceFields?[$0] != nil },
+                of: type,
+                at: resourcePath,
+                policy: policy,
+                reader: &reader
+            )
             if let id { reference = .stored(type: type, id: id) }
         } else {
             _ = reader.string(resourceFields, "id", at: resourcePath)
         }
 
-        let permissionName = reader.string(members, "permission", at: path)
-        let permission = permissionName.flatMap { policy.permission(named: $0) }
-        if let permissionName, permission == nil {
-            reader.problem(JSONReader.join(path, "permission"), "unknown permission '\(permissionName)'")
-        }
-        if let permission, let type, !policy.permission(permission, appliesTo: type) {
-            reader.problem(JSONReader.join(path, "permission"), "'\(policy.name(of: permission))' does not apply to a \(policy.typeName(type))")
+        let permission = reader.string(members, "permission", at: path).flatMap {
+            Self.permission(named: $0, on: type, at: path, policy: policy, reader: &reader)
         }
         if let context = members["context"], context != .null {
             _ = reader.object(context, at: JSONReader.join(path, "context"), allowed: Set(Self.contextKeys(context)))
@@ -79,6 +75,12 @@ struct CheckItem: Sendable, Equatable {
 
     static func externalID(_ fields: [String: JSONValue]?, at path: String, reader: inout JSONReader) -> String? {
         guard let id = reader.string(fields, "id", at: path) else { return nil }
+        return Self.externalID(id, at: path, reader: &reader)
+    }
+
+    /// The rules a check's names follow whatever it arrived in (JSON or protobuf): one
+    /// message, at one field path, for each mistake.
+    static func externalID(_ id: String, at path: String, reader: inout JSONReader) -> String? {
         let bytes = id.utf8
         guard Self.externalIDLength.contains(bytes.count), bytes.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             reader.problem(
@@ -88,6 +90,31 @@ struct CheckItem: Sendable, Equatable {
             return nil
         }
         return id
+    }
+
+    static func resourceType(named name: String, at resourcePath: String, policy: Policy, reader: inout JSONReader) -> ResourceTypeID? {
+        guard let type = policy.resourceTypeID(named: name) else {
+            reader.problem(JSONReader.join(resourcePath, "type"), "unknown resource type '\(name)'")
+            return nil
+        }
+        return type
+    }
+
+    static func permission(named name: String, on type: ResourceTypeID?, at path: String, policy: Policy, reader: inout JSONReader) -> PermissionID? {
+        guard let permission = policy.permission(named: name) else {
+            reader.problem(JSONReader.join(path, "permission"), "unknown permission '\(name)'")
+            return nil
+        }
+        if let type, !policy.permission(permission, appliesTo: type) {
+            reader.problem(JSONReader.join(path, "permission"), "'\(policy.name(of: permission))' does not apply to a \(policy.typeName(type))")
+        }
+        return permission
+    }
+
+    static func refuseExternalOnly(_ given: [String], of type: ResourceTypeID, at resourcePath: String, policy: Policy, reader: inout JSONReader) {
+        for key in given {
+            reader.problem(JSONReader.join(resourcePath, key), "is only given for external resource types; '\(policy.typeName(type))' is stored")
+        }
     }
 
     /// `{"type": "principal", "id": ...}`; nil when absent (the caller is the subject).

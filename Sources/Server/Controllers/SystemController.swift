@@ -26,13 +26,10 @@ struct SystemController {
         }
         routes.on(.get, "/healthz") { _, _ in Status(status: "ok", revision: nil) }
         routes.on(.get, "/readyz") { _, _ in
-            do {
-                let latest = try await self.service.store.changes(after: self.service.snapshot.revision, limit: 1)
-                _ = latest
-                return EditedResponse(status: .ok, response: Status(status: "ready", revision: String(self.service.snapshot.revision)))
-            } catch {
+            guard await self.service.storeAnswers() else {
                 return EditedResponse(status: .serviceUnavailable, response: Status(status: "unavailable", revision: nil))
             }
+            return EditedResponse(status: .ok, response: Status(status: "ready", revision: String(self.service.snapshot.revision)))
         }
     }
 }

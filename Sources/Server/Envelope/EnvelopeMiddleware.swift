@@ -70,7 +70,7 @@ public struct EnvelopeMiddleware: RouterMiddleware {
                 await self.audit(
                     Self.denial(
                         apiError,
-                        request: request,
+                        method: request.method.rawValue,
                         route: context.endpointPath,
                         in: context.trace.place.organization,
                         by: refused.auditContext()
@@ -141,8 +141,9 @@ public struct EnvelopeMiddleware: RouterMiddleware {
     /// evaluator refused; else the one the request was found to be about (a domain rule, such
     /// as granting a role above one's own, refusing after the evaluator allowed); else the
     /// platform's.
-    static func denial(_ error: APIError, request: Request, route: String?, in organization: UUID? = nil, by who: AuditContext) -> AuditEvent {
-        var data = ["method": request.method.rawValue, "route": route ?? "unmatched", "status": String(error.status.code)]
+    /// A gRPC call is recorded the same way, its method `gRPC` and its route the call's path.
+    static func denial(_ error: APIError, method: String, route: String?, in organization: UUID? = nil, by who: AuditContext) -> AuditEvent {
+        var data = ["method": method, "route": route ?? "unmatched", "status": String(error.status.code)]
         data["permission"] = error.denied?.permission
         return AuditEvent(
             organizationID: error.denied?.organizationID ?? organization,

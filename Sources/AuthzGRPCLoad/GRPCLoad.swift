@@ -1,0 +1,115 @@
+import AuthzProto
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+
+/// A closed-loop gRPC load client, for `scripts/load-grpc` (ghz is not packaged for Debian):
+/// CONNECTIONS HTTP/2 connections, each with CONCURRENCY calls in flight, for SECONDS; every
+/// call `Check` (organization.read on ORGANIZATION) or `CheckBatch` of BATCH such checks.
+/// Prints calls and checks per second; any failed call ends the run with an error.
+///
+/// Usage: authz-grpc-load HOST PORT KEY ORGANIZATION check|batch CONNECTIONS CONCURRENCY SECONDS [BATCH]
+@main
+struct GRPCLoad {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        guard arguments.count >= 9, let port = Int(arguments[2]), let connections = Int(arguments[6]), let concurrency = Int(arguments[7]),
+            let seconds = Int(arguments[8]), ["check", "batch"].contains(arguments[5])
+        else {
+            FileHandle.standardError.write(
+                Data("usage: authz-grpc-load HOST PORT KEY ORGANIZATION check|batch CONNECTIONS CONCURRENCY SECONDS [BATCH]\n".utf8)
+            )
+            exit(2)
+        }
+        let (host, key, organization, batch) = (arguments[1], arguments[3], arguments[4], arguments[5] == "batch")
+        let size = arguments.count > 9 ? Int(arguments[9]) ?? 100 : 100
+        var check = Authz_V1_CheckRequest()
+        check.permission = "organization.read"
+        check.resource.type = "organization"
+        check.resource.id = organization
+        var request = Authz_V1_CheckBatchRequest()
+        request.checks = Array(repeating: check, count: size)
+        let started = ContinuousClock.now
+        let total = try await Self.run(
+            host: host,
+            port: port,
+            metadata: ["authorization": "Bearer \(key)"],
+            call: batch ? .batch(request) : .check(check),
+            connections: connections,
+            concurrency: concurrency,
+            until: started + .seconds(seconds)
+        )
+        let elapsed = ContinuousClock.now - started
+        let duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let perCall = batch ? size : 1
+        print(
+            String(
+                format: "%@: %d calls in %.1f s: %.0f calls/s, %.0f checks/s",
+                batch ? "CheckBatch of \(size)" : "Check",
+                total,
+                duration,
+                Double(total) / duration,
+                Double(total * perCall) / duration
+            )
+        )
+    }
+
+    enum Call: Sendable {
+        case check(Authz_V1_CheckRequest)
+        case batch(Authz_V1_CheckBatchRequest)
+    }
+
+    /// The calls answered, all connections together; each caller counts its own.
+    nonisolated static func run(
+        host: String,
+        port: Int,
+        metadata: Metadata,
+        call: Call,
+        connections: Int,
+        concurrency: Int,
+        until deadline: ContinuousClock.Instant
+    ) async throws -> Int {
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<connections {
+                group.addTask {
+                    try await withGRPCClient(
+                        transport: try .http2NIOPosix(target: .ipv4(address: host, port: port), transportSecurity: .plaintext)
+                    ) { client in
+                        let authz = Authz_V1_AuthzService.Client(wrapping: client)
+                        return try await withThrowingTaskGroup(of: Int.self) { callers in
+                            for _ in 0..<concurrency {
+                                callers.addTask { try await Self.loop(authz, call: call, metadata: metadata, until: deadline) }
+                            }
+                            return try await callers.reduce(0, +)
+                        }
+                    }
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+    }
+
+    nonisolated static func loop(
+        _ authz: Authz_V1_AuthzService.Client<HTTP2ClientTransport.Posix>,
+        call: Call,
+        metadata: Metadata,
+        until deadline: ContinuousClock.Instant
+    ) async throws -> Int {
+        var calls = 0
+        while ContinuousClock.now < deadline {
+            switch call {
+            case .batch(let request):
+                let answer = try await authz.checkBatch(request, metadata: metadata)
+                guard answer.results.count == request.checks.count, answer.results.allSatisfy(\.allowed) else {
+                    throw RPCError(code: .internalError, message: "a wrong answer")
+                }
+            case .check(let request):
+                guard try await authz.check(request, metadata: metadata).allowed else {
+                    throw RPCError(code: .internalError, message: "a wrong answer")
+                }
+            }
+            calls += 1
+        }
+        return calls
+    }
+}
