@@ -61,8 +61,8 @@ run: build
 	@echo "Built: API keys and JWT sign-in, /v1/me*, organizations, teams, invitations, checks and"
 	@echo "lookups, audit logs, providers, jobs, workflows, assets, usage, event streams (SSE and"
 	@echo "WebSocket) and public shares (README: Try it); the API is described at"
-	@echo "http://127.0.0.1:3001/docs; gRPC's Check and CheckBatch in proto/authz/v1/authz.proto."
-	@echo "Not built: gRPC's LookupResources, LookupSubjects and Watch, and the web console."
+	@echo "http://127.0.0.1:3001/docs; the gRPC API in proto/authz/v1/authz.proto."
+	@echo "Not built: the web console."
 	@echo "Ctrl-C stops the server."
 	@echo
 	$(AUTHZ) serve
@@ -78,12 +78,14 @@ bench: deps
 
 ## Regenerates Sources/AuthzProto from proto/ (committed; nothing is generated at build time).
 ## Builds the two protoc plugins from the package's own dependencies first: about ten minutes
-## the first time.
-PLUGINS := .build/release
+## the first time (`make proto PLUGIN_BUILD=debug` reuses a debug build's modules: faster
+## where `swift build` has already run; the generated code is the same).
+PLUGIN_BUILD ?= release
+PLUGINS := .build/$(PLUGIN_BUILD)
 proto: deps
 	@dpkg -s protobuf-compiler >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq protobuf-compiler; }
-	$(SWIFT) build -c release --product protoc-gen-swift
-	$(SWIFT) build -c release --product protoc-gen-grpc-swift-2
+	$(SWIFT) build -c $(PLUGIN_BUILD) --product protoc-gen-swift
+	$(SWIFT) build -c $(PLUGIN_BUILD) --product protoc-gen-grpc-swift-2
 	rm -f Sources/AuthzProto/*.swift
 	protoc -I proto \
 		--plugin=protoc-gen-swift=$(PLUGINS)/protoc-gen-swift --plugin=protoc-gen-grpc-swift-2=$(PLUGINS)/protoc-gen-grpc-swift-2 \

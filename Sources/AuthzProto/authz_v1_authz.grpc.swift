@@ -1,6 +1,8 @@
 /// The check API for services, over gRPC: the same questions and answers as
-/// POST /v1/authz/check and /v1/authz/check-batch (docs/API.md), with the same
-/// credentials, limits and tenant rules. Field names are the JSON API's.
+/// POST /v1/authz/check, /v1/authz/check-batch, /v1/authz/lookup-resources,
+/// /v1/authz/lookup-subjects and the event stream /v1/events/stream
+/// (docs/API.md), with the same credentials, limits and tenant rules. Field
+/// names are the JSON API's.
 
 // DO NOT EDIT.
 // swift-format-ignore-file
@@ -50,10 +52,52 @@ public enum Authz_V1_AuthzService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "LookupResources" metadata.
+        public enum LookupResources: Sendable {
+            /// Request type for "LookupResources".
+            public typealias Input = Authz_V1_LookupResourcesRequest
+            /// Response type for "LookupResources".
+            public typealias Output = Authz_V1_LookupResourcesResponse
+            /// Descriptor for "LookupResources".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "authz.v1.AuthzService"),
+                method: "LookupResources",
+                type: .unary
+            )
+        }
+        /// Namespace for "LookupSubjects" metadata.
+        public enum LookupSubjects: Sendable {
+            /// Request type for "LookupSubjects".
+            public typealias Input = Authz_V1_LookupSubjectsRequest
+            /// Response type for "LookupSubjects".
+            public typealias Output = Authz_V1_LookupSubjectsResponse
+            /// Descriptor for "LookupSubjects".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "authz.v1.AuthzService"),
+                method: "LookupSubjects",
+                type: .unary
+            )
+        }
+        /// Namespace for "Watch" metadata.
+        public enum Watch: Sendable {
+            /// Request type for "Watch".
+            public typealias Input = Authz_V1_WatchRequest
+            /// Response type for "Watch".
+            public typealias Output = Authz_V1_WatchResponse
+            /// Descriptor for "Watch".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "authz.v1.AuthzService"),
+                method: "Watch",
+                type: .serverStreaming
+            )
+        }
         /// Descriptors for all methods in the "authz.v1.AuthzService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             Check.descriptor,
-            CheckBatch.descriptor
+            CheckBatch.descriptor,
+            LookupResources.descriptor,
+            LookupSubjects.descriptor,
+            Watch.descriptor
         ]
     }
 }
@@ -129,6 +173,75 @@ extension Authz_V1_AuthzService {
             request: GRPCCore.StreamingServerRequest<Authz_V1_CheckBatchRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Authz_V1_CheckBatchResponse>
+
+        /// Handle the "LookupResources" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The stored resources of one type in one organization on which a subject
+        /// > holds a permission, a page at a time in a stable order. Pages after the
+        /// > first are asked with the previous page's `cursor`, which pins the first
+        /// > page's revision; once this replica no longer keeps it the call fails with
+        /// > NOT_FOUND and a message starting "gone:": start the lookup again.
+        /// > About another subject, needs `authz.check` on the organization.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Authz_V1_LookupResourcesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Authz_V1_LookupResourcesResponse` messages.
+        func lookupResources(
+            request: GRPCCore.StreamingServerRequest<Authz_V1_LookupResourcesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Authz_V1_LookupResourcesResponse>
+
+        /// Handle the "LookupSubjects" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The principals holding a permission on one resource, paged as
+        /// > LookupResources. Needs `authz.check` on the resource's organization.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Authz_V1_LookupSubjectsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Authz_V1_LookupSubjectsResponse` messages.
+        func lookupSubjects(
+            request: GRPCCore.StreamingServerRequest<Authz_V1_LookupSubjectsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Authz_V1_LookupSubjectsResponse>
+
+        /// Handle the "Watch" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The change events of the organizations where the caller holds
+        /// > `event.read` (checked as each event is delivered), as they are written.
+        /// > The first message says the subscription is in place; from then on
+        /// > nothing is missed. Resumable: `after` an event's id or a revision.
+        /// > A principal holds at most a few streams at once on a replica, counted
+        /// > together with its Server-Sent Events and WebSocket streams
+        /// > (RESOURCE_EXHAUSTED past that). A subscriber that falls too far behind is
+        /// > ended with RESOURCE_EXHAUSTED; one whose key is revoked or disabled, or
+        /// > who leaves an organization, with UNAUTHENTICATED; a server shutting down
+        /// > ends streams with UNAVAILABLE: resume after the last event seen.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Authz_V1_WatchRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Authz_V1_WatchResponse` messages.
+        func watch(
+            request: GRPCCore.StreamingServerRequest<Authz_V1_WatchRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Authz_V1_WatchResponse>
     }
 
     /// Service protocol for the "authz.v1.AuthzService" service.
@@ -188,6 +301,75 @@ extension Authz_V1_AuthzService {
             request: GRPCCore.ServerRequest<Authz_V1_CheckBatchRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Authz_V1_CheckBatchResponse>
+
+        /// Handle the "LookupResources" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The stored resources of one type in one organization on which a subject
+        /// > holds a permission, a page at a time in a stable order. Pages after the
+        /// > first are asked with the previous page's `cursor`, which pins the first
+        /// > page's revision; once this replica no longer keeps it the call fails with
+        /// > NOT_FOUND and a message starting "gone:": start the lookup again.
+        /// > About another subject, needs `authz.check` on the organization.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Authz_V1_LookupResourcesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Authz_V1_LookupResourcesResponse` message.
+        func lookupResources(
+            request: GRPCCore.ServerRequest<Authz_V1_LookupResourcesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Authz_V1_LookupResourcesResponse>
+
+        /// Handle the "LookupSubjects" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The principals holding a permission on one resource, paged as
+        /// > LookupResources. Needs `authz.check` on the resource's organization.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Authz_V1_LookupSubjectsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Authz_V1_LookupSubjectsResponse` message.
+        func lookupSubjects(
+            request: GRPCCore.ServerRequest<Authz_V1_LookupSubjectsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Authz_V1_LookupSubjectsResponse>
+
+        /// Handle the "Watch" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The change events of the organizations where the caller holds
+        /// > `event.read` (checked as each event is delivered), as they are written.
+        /// > The first message says the subscription is in place; from then on
+        /// > nothing is missed. Resumable: `after` an event's id or a revision.
+        /// > A principal holds at most a few streams at once on a replica, counted
+        /// > together with its Server-Sent Events and WebSocket streams
+        /// > (RESOURCE_EXHAUSTED past that). A subscriber that falls too far behind is
+        /// > ended with RESOURCE_EXHAUSTED; one whose key is revoked or disabled, or
+        /// > who leaves an organization, with UNAUTHENTICATED; a server shutting down
+        /// > ends streams with UNAVAILABLE: resume after the last event seen.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Authz_V1_WatchRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Authz_V1_WatchResponse` messages.
+        func watch(
+            request: GRPCCore.ServerRequest<Authz_V1_WatchRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Authz_V1_WatchResponse>
     }
 
     /// Simple service protocol for the "authz.v1.AuthzService" service.
@@ -245,6 +427,76 @@ extension Authz_V1_AuthzService {
             request: Authz_V1_CheckBatchRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Authz_V1_CheckBatchResponse
+
+        /// Handle the "LookupResources" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The stored resources of one type in one organization on which a subject
+        /// > holds a permission, a page at a time in a stable order. Pages after the
+        /// > first are asked with the previous page's `cursor`, which pins the first
+        /// > page's revision; once this replica no longer keeps it the call fails with
+        /// > NOT_FOUND and a message starting "gone:": start the lookup again.
+        /// > About another subject, needs `authz.check` on the organization.
+        ///
+        /// - Parameters:
+        ///   - request: A `Authz_V1_LookupResourcesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Authz_V1_LookupResourcesResponse` to respond with.
+        func lookupResources(
+            request: Authz_V1_LookupResourcesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Authz_V1_LookupResourcesResponse
+
+        /// Handle the "LookupSubjects" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The principals holding a permission on one resource, paged as
+        /// > LookupResources. Needs `authz.check` on the resource's organization.
+        ///
+        /// - Parameters:
+        ///   - request: A `Authz_V1_LookupSubjectsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Authz_V1_LookupSubjectsResponse` to respond with.
+        func lookupSubjects(
+            request: Authz_V1_LookupSubjectsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Authz_V1_LookupSubjectsResponse
+
+        /// Handle the "Watch" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The change events of the organizations where the caller holds
+        /// > `event.read` (checked as each event is delivered), as they are written.
+        /// > The first message says the subscription is in place; from then on
+        /// > nothing is missed. Resumable: `after` an event's id or a revision.
+        /// > A principal holds at most a few streams at once on a replica, counted
+        /// > together with its Server-Sent Events and WebSocket streams
+        /// > (RESOURCE_EXHAUSTED past that). A subscriber that falls too far behind is
+        /// > ended with RESOURCE_EXHAUSTED; one whose key is revoked or disabled, or
+        /// > who leaves an organization, with UNAUTHENTICATED; a server shutting down
+        /// > ends streams with UNAVAILABLE: resume after the last event seen.
+        ///
+        /// - Parameters:
+        ///   - request: A `Authz_V1_WatchRequest` message.
+        ///   - response: A response stream of `Authz_V1_WatchResponse` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func watch(
+            request: Authz_V1_WatchRequest,
+            response: GRPCCore.RPCWriter<Authz_V1_WatchResponse>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -269,6 +521,39 @@ extension Authz_V1_AuthzService.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Authz_V1_CheckBatchResponse>(),
             handler: { request, context in
                 try await self.checkBatch(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Authz_V1_AuthzService.Method.LookupResources.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Authz_V1_LookupResourcesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Authz_V1_LookupResourcesResponse>(),
+            handler: { request, context in
+                try await self.lookupResources(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Authz_V1_AuthzService.Method.LookupSubjects.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Authz_V1_LookupSubjectsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Authz_V1_LookupSubjectsResponse>(),
+            handler: { request, context in
+                try await self.lookupSubjects(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Authz_V1_AuthzService.Method.Watch.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Authz_V1_WatchRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Authz_V1_WatchResponse>(),
+            handler: { request, context in
+                try await self.watch(
                     request: request,
                     context: context
                 )
@@ -301,6 +586,39 @@ extension Authz_V1_AuthzService.ServiceProtocol {
         )
         return GRPCCore.StreamingServerResponse(single: response)
     }
+
+    public func lookupResources(
+        request: GRPCCore.StreamingServerRequest<Authz_V1_LookupResourcesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Authz_V1_LookupResourcesResponse> {
+        let response = try await self.lookupResources(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func lookupSubjects(
+        request: GRPCCore.StreamingServerRequest<Authz_V1_LookupSubjectsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Authz_V1_LookupSubjectsResponse> {
+        let response = try await self.lookupSubjects(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func watch(
+        request: GRPCCore.StreamingServerRequest<Authz_V1_WatchRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Authz_V1_WatchResponse> {
+        let response = try await self.watch(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return response
+    }
 }
 
 // Default implementation of methods from 'ServiceProtocol'.
@@ -329,6 +647,49 @@ extension Authz_V1_AuthzService.SimpleServiceProtocol {
                 context: context
             ),
             metadata: [:]
+        )
+    }
+
+    public func lookupResources(
+        request: GRPCCore.ServerRequest<Authz_V1_LookupResourcesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Authz_V1_LookupResourcesResponse> {
+        return GRPCCore.ServerResponse<Authz_V1_LookupResourcesResponse>(
+            message: try await self.lookupResources(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func lookupSubjects(
+        request: GRPCCore.ServerRequest<Authz_V1_LookupSubjectsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Authz_V1_LookupSubjectsResponse> {
+        return GRPCCore.ServerResponse<Authz_V1_LookupSubjectsResponse>(
+            message: try await self.lookupSubjects(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func watch(
+        request: GRPCCore.ServerRequest<Authz_V1_WatchRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Authz_V1_WatchResponse> {
+        return GRPCCore.StreamingServerResponse<Authz_V1_WatchResponse>(
+            metadata: [:],
+            producer: { writer in
+                try await self.watch(
+                    request: request.message,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
         )
     }
 }
@@ -400,6 +761,90 @@ extension Authz_V1_AuthzService {
             deserializer: some GRPCCore.MessageDeserializer<Authz_V1_CheckBatchResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Authz_V1_CheckBatchResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "LookupResources" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The stored resources of one type in one organization on which a subject
+        /// > holds a permission, a page at a time in a stable order. Pages after the
+        /// > first are asked with the previous page's `cursor`, which pins the first
+        /// > page's revision; once this replica no longer keeps it the call fails with
+        /// > NOT_FOUND and a message starting "gone:": start the lookup again.
+        /// > About another subject, needs `authz.check` on the organization.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Authz_V1_LookupResourcesRequest` message.
+        ///   - serializer: A serializer for `Authz_V1_LookupResourcesRequest` messages.
+        ///   - deserializer: A deserializer for `Authz_V1_LookupResourcesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func lookupResources<Result>(
+            request: GRPCCore.ClientRequest<Authz_V1_LookupResourcesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Authz_V1_LookupResourcesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Authz_V1_LookupResourcesResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Authz_V1_LookupResourcesResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "LookupSubjects" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The principals holding a permission on one resource, paged as
+        /// > LookupResources. Needs `authz.check` on the resource's organization.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Authz_V1_LookupSubjectsRequest` message.
+        ///   - serializer: A serializer for `Authz_V1_LookupSubjectsRequest` messages.
+        ///   - deserializer: A deserializer for `Authz_V1_LookupSubjectsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func lookupSubjects<Result>(
+            request: GRPCCore.ClientRequest<Authz_V1_LookupSubjectsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Authz_V1_LookupSubjectsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Authz_V1_LookupSubjectsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Authz_V1_LookupSubjectsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Watch" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The change events of the organizations where the caller holds
+        /// > `event.read` (checked as each event is delivered), as they are written.
+        /// > The first message says the subscription is in place; from then on
+        /// > nothing is missed. Resumable: `after` an event's id or a revision.
+        /// > A principal holds at most a few streams at once on a replica, counted
+        /// > together with its Server-Sent Events and WebSocket streams
+        /// > (RESOURCE_EXHAUSTED past that). A subscriber that falls too far behind is
+        /// > ended with RESOURCE_EXHAUSTED; one whose key is revoked or disabled, or
+        /// > who leaves an organization, with UNAUTHENTICATED; a server shutting down
+        /// > ends streams with UNAVAILABLE: resume after the last event seen.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Authz_V1_WatchRequest` message.
+        ///   - serializer: A serializer for `Authz_V1_WatchRequest` messages.
+        ///   - deserializer: A deserializer for `Authz_V1_WatchResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func watch<Result>(
+            request: GRPCCore.ClientRequest<Authz_V1_WatchRequest>,
+            serializer: some GRPCCore.MessageSerializer<Authz_V1_WatchRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Authz_V1_WatchResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Authz_V1_WatchResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -500,6 +945,121 @@ extension Authz_V1_AuthzService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "LookupResources" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The stored resources of one type in one organization on which a subject
+        /// > holds a permission, a page at a time in a stable order. Pages after the
+        /// > first are asked with the previous page's `cursor`, which pins the first
+        /// > page's revision; once this replica no longer keeps it the call fails with
+        /// > NOT_FOUND and a message starting "gone:": start the lookup again.
+        /// > About another subject, needs `authz.check` on the organization.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Authz_V1_LookupResourcesRequest` message.
+        ///   - serializer: A serializer for `Authz_V1_LookupResourcesRequest` messages.
+        ///   - deserializer: A deserializer for `Authz_V1_LookupResourcesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func lookupResources<Result>(
+            request: GRPCCore.ClientRequest<Authz_V1_LookupResourcesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Authz_V1_LookupResourcesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Authz_V1_LookupResourcesResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Authz_V1_LookupResourcesResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Authz_V1_AuthzService.Method.LookupResources.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "LookupSubjects" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The principals holding a permission on one resource, paged as
+        /// > LookupResources. Needs `authz.check` on the resource's organization.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Authz_V1_LookupSubjectsRequest` message.
+        ///   - serializer: A serializer for `Authz_V1_LookupSubjectsRequest` messages.
+        ///   - deserializer: A deserializer for `Authz_V1_LookupSubjectsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func lookupSubjects<Result>(
+            request: GRPCCore.ClientRequest<Authz_V1_LookupSubjectsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Authz_V1_LookupSubjectsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Authz_V1_LookupSubjectsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Authz_V1_LookupSubjectsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Authz_V1_AuthzService.Method.LookupSubjects.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "Watch" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The change events of the organizations where the caller holds
+        /// > `event.read` (checked as each event is delivered), as they are written.
+        /// > The first message says the subscription is in place; from then on
+        /// > nothing is missed. Resumable: `after` an event's id or a revision.
+        /// > A principal holds at most a few streams at once on a replica, counted
+        /// > together with its Server-Sent Events and WebSocket streams
+        /// > (RESOURCE_EXHAUSTED past that). A subscriber that falls too far behind is
+        /// > ended with RESOURCE_EXHAUSTED; one whose key is revoked or disabled, or
+        /// > who leaves an organization, with UNAUTHENTICATED; a server shutting down
+        /// > ends streams with UNAVAILABLE: resume after the last event seen.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Authz_V1_WatchRequest` message.
+        ///   - serializer: A serializer for `Authz_V1_WatchRequest` messages.
+        ///   - deserializer: A deserializer for `Authz_V1_WatchResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func watch<Result>(
+            request: GRPCCore.ClientRequest<Authz_V1_WatchRequest>,
+            serializer: some GRPCCore.MessageSerializer<Authz_V1_WatchRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Authz_V1_WatchResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Authz_V1_WatchResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.serverStreaming(
+                request: request,
+                descriptor: Authz_V1_AuthzService.Method.Watch.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -563,6 +1123,106 @@ extension Authz_V1_AuthzService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Authz_V1_CheckBatchRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Authz_V1_CheckBatchResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "LookupResources" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The stored resources of one type in one organization on which a subject
+    /// > holds a permission, a page at a time in a stable order. Pages after the
+    /// > first are asked with the previous page's `cursor`, which pins the first
+    /// > page's revision; once this replica no longer keeps it the call fails with
+    /// > NOT_FOUND and a message starting "gone:": start the lookup again.
+    /// > About another subject, needs `authz.check` on the organization.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Authz_V1_LookupResourcesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func lookupResources<Result>(
+        request: GRPCCore.ClientRequest<Authz_V1_LookupResourcesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Authz_V1_LookupResourcesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.lookupResources(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Authz_V1_LookupResourcesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Authz_V1_LookupResourcesResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "LookupSubjects" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The principals holding a permission on one resource, paged as
+    /// > LookupResources. Needs `authz.check` on the resource's organization.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Authz_V1_LookupSubjectsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func lookupSubjects<Result>(
+        request: GRPCCore.ClientRequest<Authz_V1_LookupSubjectsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Authz_V1_LookupSubjectsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.lookupSubjects(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Authz_V1_LookupSubjectsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Authz_V1_LookupSubjectsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Watch" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The change events of the organizations where the caller holds
+    /// > `event.read` (checked as each event is delivered), as they are written.
+    /// > The first message says the subscription is in place; from then on
+    /// > nothing is missed. Resumable: `after` an event's id or a revision.
+    /// > A principal holds at most a few streams at once on a replica, counted
+    /// > together with its Server-Sent Events and WebSocket streams
+    /// > (RESOURCE_EXHAUSTED past that). A subscriber that falls too far behind is
+    /// > ended with RESOURCE_EXHAUSTED; one whose key is revoked or disabled, or
+    /// > who leaves an organization, with UNAUTHENTICATED; a server shutting down
+    /// > ends streams with UNAVAILABLE: resume after the last event seen.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Authz_V1_WatchRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func watch<Result>(
+        request: GRPCCore.ClientRequest<Authz_V1_WatchRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Authz_V1_WatchResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.watch(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Authz_V1_WatchRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Authz_V1_WatchResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -636,6 +1296,118 @@ extension Authz_V1_AuthzService.ClientProtocol {
             metadata: metadata
         )
         return try await self.checkBatch(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "LookupResources" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The stored resources of one type in one organization on which a subject
+    /// > holds a permission, a page at a time in a stable order. Pages after the
+    /// > first are asked with the previous page's `cursor`, which pins the first
+    /// > page's revision; once this replica no longer keeps it the call fails with
+    /// > NOT_FOUND and a message starting "gone:": start the lookup again.
+    /// > About another subject, needs `authz.check` on the organization.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func lookupResources<Result>(
+        _ message: Authz_V1_LookupResourcesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Authz_V1_LookupResourcesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Authz_V1_LookupResourcesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.lookupResources(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "LookupSubjects" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The principals holding a permission on one resource, paged as
+    /// > LookupResources. Needs `authz.check` on the resource's organization.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func lookupSubjects<Result>(
+        _ message: Authz_V1_LookupSubjectsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Authz_V1_LookupSubjectsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Authz_V1_LookupSubjectsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.lookupSubjects(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Watch" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The change events of the organizations where the caller holds
+    /// > `event.read` (checked as each event is delivered), as they are written.
+    /// > The first message says the subscription is in place; from then on
+    /// > nothing is missed. Resumable: `after` an event's id or a revision.
+    /// > A principal holds at most a few streams at once on a replica, counted
+    /// > together with its Server-Sent Events and WebSocket streams
+    /// > (RESOURCE_EXHAUSTED past that). A subscriber that falls too far behind is
+    /// > ended with RESOURCE_EXHAUSTED; one whose key is revoked or disabled, or
+    /// > who leaves an organization, with UNAUTHENTICATED; a server shutting down
+    /// > ends streams with UNAVAILABLE: resume after the last event seen.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func watch<Result>(
+        _ message: Authz_V1_WatchRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Authz_V1_WatchResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Authz_V1_WatchRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.watch(
             request: request,
             options: options,
             onResponse: handleResponse

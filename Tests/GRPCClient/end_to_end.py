@@ -1,6 +1,7 @@
 """The gRPC API as a Python service would use it, with stubs grpcio-tools generated from
 proto/ (scripts/grpc-client-test): the platform admin creates an organization and a team over
-HTTP, then asks over gRPC (health through grpcio-health-checking's stubs). Fails (exit 1) on any answer that is not the expected one."""
+HTTP, then asks over gRPC, watches itself join the team, and checks health through
+grpcio-health-checking's stubs. Fails (exit 1) on any answer that is not the expected one."""
 
 import json
 import os
@@ -17,12 +18,12 @@ KEY = os.environ["AUTHZ_KEY"]
 CREDENTIALS = [("authorization", f"Bearer {KEY}")]
 
 
-def post(path, body):
+def post(path, body, method="POST"):
     request = urllib.request.Request(
         BASE + path,
-        data=json.dumps(body).encode(),
+        data=None if body is None else json.dumps(body).encode(),
         headers={"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"},
-        method="POST",
+        method=method,
     )
     with urllib.request.urlopen(request) as response:
         return json.load(response)["data"]
@@ -37,6 +38,7 @@ def expect(condition, what):
 
 organization = post("/v1/organizations", {"name": "Python"})["id"]
 team = post("/v1/teams", {"organization_id": organization, "name": "Red"})["id"]
+me = post("/v1/me", None, method="GET")["id"]
 
 with grpc.insecure_channel(os.environ["AUTHZ_GRPC"]) as channel:
     authz = authz_pb2_grpc.AuthzServiceStub(channel)
@@ -81,6 +83,34 @@ with grpc.insecure_channel(os.environ["AUTHZ_GRPC"]) as channel:
     except grpc.RpcError as error:
         expect(error.code() == grpc.StatusCode.INVALID_ARGUMENT, "a wrong check is INVALID_ARGUMENT")
         expect("resource.id: must be a UUID" in error.details(), "the message names the field: " + error.details())
+
+    teams = authz.LookupResources(
+        authz_pb2.LookupResourcesRequest(permission="team.read", resource_type="team", organization_id=organization, limit=10),
+        metadata=CREDENTIALS,
+        timeout=5,
+    )
+    expect([(i.type, i.id) for i in teams.items] == [("team", team)] and teams.cursor == "", "LookupResources: the one team, one page")
+    holders = authz.LookupSubjects(
+        authz_pb2.LookupSubjectsRequest(permission="team.read", resource=authz_pb2.ResourceReference(type="team", id=team)),
+        metadata=CREDENTIALS,
+        timeout=5,
+    )
+    expect([(i.type, i.id) for i in holders.items] == [("principal", me)], "LookupSubjects: the owner reads the team")
+
+    # Watch: the subscription is in place with its first message; then the admin joins the
+    # team over HTTP, and the stream delivers that membership change.
+    stream = authz.Watch(authz_pb2.WatchRequest(), metadata=CREDENTIALS, timeout=20)
+    first = next(stream)
+    expect(first.WhichOneof("kind") == "subscribed" and first.subscribed.revision > 0, "Watch: subscribed first")
+    post(f"/v1/teams/{team}/members/{me}", {"role": "maintainer"}, method="PUT")
+    event = next(m.event for m in stream if m.WhichOneof("kind") == "event" and m.event.type == "team.member_set")
+    expect(event.organization_id == organization and event.target.id == me, "Watch: sees the membership change in its organization")
+    expect(event.data["role"] == "maintainer" and event.revision > first.subscribed.revision, "Watch: with the new role, after the subscription")
+    stream.cancel()
+    resumed = authz.Watch(authz_pb2.WatchRequest(after=str(first.subscribed.revision)), metadata=CREDENTIALS, timeout=20)
+    replayed = next(m.event for m in resumed if m.WhichOneof("kind") == "event")
+    expect(replayed.id == event.id, "Watch: resumed after a revision, the same event again")
+    resumed.cancel()
 
     health = health_pb2_grpc.HealthStub(channel)
     status = health.Check(health_pb2.HealthCheckRequest(service="authz.v1.AuthzService"), timeout=5).status

@@ -1,4 +1,6 @@
+import AuthzProto
 import Foundation
+import GRPCCore
 import SQLiteNIO
 import Stores
 import Testing
@@ -53,11 +55,12 @@ import FoundationNetworking
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let port = try Self.freePort()
+        let grpcPort = try Self.freePort()
         let key = "end-to-end-bootstrap-key-\(UUID().uuidString)"
         let process = Process()
         process.executableURL = Self.root.appendingPathComponent(".build/debug/authz")
         process.arguments = [
-            "serve", "--port", String(port), "--grpc-port", String(try Self.freePort()), "--policies",
+            "serve", "--port", String(port), "--grpc-port", String(grpcPort), "--policies",
             Self.root.appendingPathComponent("policies").path,
             "--database-url", "sqlite://\(folder.path)/authz.sqlite", "--log-level", "warning",
         ]
@@ -147,8 +150,22 @@ import FoundationNetworking
         #expect(String(decoding: shared, as: UTF8.self).contains("done by the binary"))
         #expect(FileManager.default.fileExists(atPath: folder.path + "/secret.key"))
 
-        // SIGTERM: a graceful shutdown and a clean exit.
-        process.terminate()
+        // SIGTERM: a graceful shutdown and a clean exit. An open gRPC Watch does not hold it
+        // up: it ends with UNAVAILABLE, telling the client to resume elsewhere or later.
+        let ended = try await withAuthzClient(port: grpcPort) { authz, _ in
+            try await authz.watch(Authz_V1_WatchRequest(), metadata: bearer(key)) { response in
+                var messages = response.messages.makeAsyncIterator()
+                #expect(try await messages.next()?.subscribed != nil)
+                process.terminate()
+                do {
+                    while try await messages.next() != nil {}
+                    return nil as RPCError?
+                } catch let error as RPCError {
+                    return error
+                }
+            }
+        }
+        #expect(ended?.code == .unavailable && ended?.message.hasPrefix("the server is shutting down") == true, "\(String(describing: ended))")
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -142,7 +142,7 @@ import Testing
             let end = try await stream.run(
                 for: admin,
                 after: nil,
-                ready: {
+                ready: { _ in
                     for index in 0..<10 { _ = try await service.createTeam(organization: organization, name: "t\(index)") }
                 },
                 send: { _, _ in try await Task.sleep(for: .milliseconds(50)) },

@@ -33,6 +33,9 @@ public func buildApplication(
         limits: settings.rateLimits,
         limiter: RateLimiter()
     )
+    // One feed and one count of open streams for SSE, WebSocket and gRPC's Watch.
+    let feed = ChangeFeed()
+    let streams = StreamLimiter(perPrincipal: settings.rateLimits.streamsPerPrincipal)
     let (router, _) = buildRouter(
         service: service,
         limits: settings.rateLimits,
@@ -45,11 +48,14 @@ public func buildApplication(
         shares: shares,
         trustedProxies: settings.trustedProxies,
         eventBuffer: settings.eventBuffer,
-        gate: gate
+        gate: gate,
+        feed: feed,
+        streams: streams
     )
     var services: [any Service] = [SnapshotFollowingService(follower: service.follower), JobRunnerService(runner: runner)]
     if let grpc = settings.grpc {
-        let calls = buildGRPCServices(service: service, gate: gate, metrics: metrics, logger: logger)
+        let events = ChangeEventStream(service: service, feed: feed, buffer: settings.eventBuffer)
+        let calls = buildGRPCServices(service: service, gate: gate, metrics: metrics, events: events, streams: streams, logger: logger)
         services.append(GRPCServerService(settings: grpc, services: calls, logger: logger))
     }
     let limits = settings.connectionLimits
@@ -80,11 +86,18 @@ public func buildApplication(
     )
 }
 
-/// The gRPC services (the check API and health), over the same service and credential gate
-/// as the router.
-func buildGRPCServices(service: IdentityService, gate: CredentialGate, metrics: ServiceMetrics, logger: Logger) -> [any RegistrableRPCService] {
+/// The gRPC services (the check API and health), over the same service, credential gate,
+/// change feed and stream limits as the router.
+func buildGRPCServices(
+    service: IdentityService,
+    gate: CredentialGate,
+    metrics: ServiceMetrics,
+    events: ChangeEventStream,
+    streams: StreamLimiter,
+    logger: Logger
+) -> [any RegistrableRPCService] {
     [
-        AuthzGRPCService(checks: AuthzController(service: service, metrics: metrics), gate: gate, logger: logger),
+        AuthzGRPCService(checks: AuthzController(service: service, metrics: metrics), gate: gate, events: events, streams: streams, logger: logger),
         HealthGRPCService(service: service),
     ]
 }
@@ -103,7 +116,9 @@ public func buildRouter(
     shares: ShareService? = nil,
     trustedProxies: Set<String> = [],
     eventBuffer: Int = 1024,
-    gate: CredentialGate? = nil
+    gate: CredentialGate? = nil,
+    feed: ChangeFeed? = nil,
+    streams: StreamLimiter? = nil
 ) -> (Router<AppRequestContext>, RouteTable) {
     let shares = shares ?? ShareService(identity: service, secretKey: SecureRandom.bytes(32), hasher: hasher)
     // One cache for both kinds of credential, so the rate limiter recognises either; one gate
@@ -120,8 +135,8 @@ public func buildRouter(
     let blobs = blobs ?? BlobStore(folder: FileManager.default.temporaryDirectory.appendingPathComponent("authz-blobs-\(UUID())").path)
     let runner = runner ?? JobRunner(jobs: JobService(identity: service))
     let jobs = runner.jobs
-    let feed = ChangeFeed()
-    let streams = StreamLimiter(perPrincipal: limits.streamsPerPrincipal)
+    let feed = feed ?? ChangeFeed()
+    let streams = streams ?? StreamLimiter(perPrincipal: limits.streamsPerPrincipal)
     var routes = Routes()
     let revision: @Sendable () -> UInt64 = { service.snapshot.revision }
     SystemController(service: service, metrics: metrics).addRoutes(to: &routes)

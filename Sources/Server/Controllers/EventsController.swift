@@ -36,7 +36,7 @@ struct EventsController {
                 let end = try await stream.run(
                     for: caller,
                     after: cursor,
-                    ready: { try await writer.write(ServerSentEvent.subscribed) },
+                    ready: { _ in try await writer.write(ServerSentEvent.subscribed) },
                     send: { event, cursor in try await writer.write(ServerSentEvent(id: cursor.id, data: event.json).buffer) },
                     keepAlive: { try await writer.write(ServerSentEvent.keepAlive) }
                 )

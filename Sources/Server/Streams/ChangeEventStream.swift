@@ -22,21 +22,22 @@ struct ChangeEventStream: Sendable {
     let feed: ChangeFeed
     let buffer: Int
 
-    /// `ready` is called once the subscription is in place (from then on nothing is missed);
+    /// `ready` is called once the subscription is in place (nothing after the cursor it is given
+    /// is missed);
     /// `send` writes one event; `keepAlive` writes a heartbeat. The last two suspend while the
     /// client is slow to read, which is what fills the buffer of a slow subscriber.
     func run(
         for subscriber: Authentication,
         after cursor: EventCursor?,
-        ready: () async throws -> Void = {},
+        ready: (EventCursor) async throws -> Void = { _ in },
         send: (ChangeEvent, EventCursor) async throws -> Void,
         keepAlive: () async throws -> Void
     ) async throws -> End {
         let subscription = self.feed.subscribe(buffer: self.buffer, holder: subscriber)
         defer { subscription.cancel() }
-        try await ready()
         // Without a cursor the stream starts now: after what this replica has applied.
         var last = cursor ?? EventCursor(revision: self.service.snapshot.revision, index: .max)
+        try await ready(last)
         if cursor != nil {
             while true {
                 let after = last.index == .max || last.revision == 0 ? last.revision : last.revision - 1

@@ -6,7 +6,7 @@ internal import Synchronization
 /// follower, every other replica's) to the event streams that are open. Each subscriber has a
 /// bounded buffer; one that falls behind it is dropped, and its stream ends, so a slow
 /// consumer costs at most `buffer` records of memory.
-final class ChangeFeed: Sendable {
+public final class ChangeFeed: Sendable {
     /// Whose credential each subscription was opened with: the principal and its key (for a
     /// JWT, the principal again).
     struct Holder: Sendable {

@@ -7,7 +7,7 @@ internal import Synchronization
 /// A stream holds a connection, a task and a feed subscription for as long as the client
 /// likes, and the per-minute request limit only counts its opening, so without this a
 /// single key could open streams until the process runs out of them.
-final class StreamLimiter: Sendable {
+public final class StreamLimiter: Sendable {
     let perPrincipal: Int
     private let open = Mutex<[UUID: Int]>([:])
 
