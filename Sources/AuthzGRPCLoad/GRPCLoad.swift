@@ -2,17 +2,29 @@ import AuthzProto
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import SwiftProtobuf
 
 /// A closed-loop gRPC load client, for `scripts/load-grpc` (ghz is not packaged for Debian):
 /// CONNECTIONS HTTP/2 connections, each with CONCURRENCY calls in flight, for SECONDS; every
 /// call `Check` (organization.read on ORGANIZATION) or `CheckBatch` of BATCH such checks.
 /// Prints calls and checks per second; any failed call ends the run with an error.
 ///
+/// `frames` writes the same two requests as gRPC frames (FOLDER/check.bin, FOLDER/batch.bin)
+/// for a generic HTTP/2 load generator (h2load), whose client costs far less than grpc-swift's
+/// and so leaves the shared cores to the server.
+///
 /// Usage: authz-grpc-load HOST PORT KEY ORGANIZATION check|batch CONNECTIONS CONCURRENCY SECONDS [BATCH]
+///        authz-grpc-load frames ORGANIZATION BATCH FOLDER
 @main
 struct GRPCLoad {
     static func main() async throws {
         let arguments = CommandLine.arguments
+        if arguments.count == 5, arguments[1] == "frames", let size = Int(arguments[3]) {
+            let (check, batch) = Self.requests(organization: arguments[2], size: size)
+            try Self.frame(check).write(to: URL(fileURLWithPath: arguments[4]).appendingPathComponent("check.bin"))
+            try Self.frame(batch).write(to: URL(fileURLWithPath: arguments[4]).appendingPathComponent("batch.bin"))
+            return
+        }
         guard arguments.count >= 9, let port = Int(arguments[2]), let connections = Int(arguments[6]), let concurrency = Int(arguments[7]),
             let seconds = Int(arguments[8]), ["check", "batch"].contains(arguments[5])
         else {
@@ -23,12 +35,7 @@ struct GRPCLoad {
         }
         let (host, key, organization, batch) = (arguments[1], arguments[3], arguments[4], arguments[5] == "batch")
         let size = arguments.count > 9 ? Int(arguments[9]) ?? 100 : 100
-        var check = Authz_V1_CheckRequest()
-        check.permission = "organization.read"
-        check.resource.type = "organization"
-        check.resource.id = organization
-        var request = Authz_V1_CheckBatchRequest()
-        request.checks = Array(repeating: check, count: size)
+        let (check, request) = Self.requests(organization: organization, size: size)
         let started = ContinuousClock.now
         let total = try await Self.run(
             host: host,
@@ -52,6 +59,23 @@ struct GRPCLoad {
                 Double(total * perCall) / duration
             )
         )
+    }
+
+    static func requests(organization: String, size: Int) -> (Authz_V1_CheckRequest, Authz_V1_CheckBatchRequest) {
+        var check = Authz_V1_CheckRequest()
+        check.permission = "organization.read"
+        check.resource.type = "organization"
+        check.resource.id = organization
+        var batch = Authz_V1_CheckBatchRequest()
+        batch.checks = Array(repeating: check, count: size)
+        return (check, batch)
+    }
+
+    /// A gRPC message on the wire: uncompressed, its length (big-endian), its bytes.
+    static func frame(_ message: some SwiftProtobuf.Message) throws -> Data {
+        let bytes: [UInt8] = try message.serializedBytes()
+        let length = UInt32(bytes.count)
+        return Data([0, UInt8(length >> 24), UInt8((length >> 16) & 0xff), UInt8((length >> 8) & 0xff), UInt8(length & 0xff)] + bytes)
     }
 
     enum Call: Sendable {

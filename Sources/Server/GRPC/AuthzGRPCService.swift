@@ -46,10 +46,17 @@ struct AuthzGRPCService: Authz_V1_AuthzService.ServiceProtocol {
             if message.checks.isEmpty || message.checks.count > AuthzController.batchLimit {
                 reader.problem("checks", "must hold 1 to \(AuthzController.batchLimit) checks, not \(message.checks.count)")
             } else {
+                // Read without field paths first (no path string is built per item); only a
+                // batch with a mistake is read again, with them, to say where each one is.
                 items.reserveCapacity(message.checks.count)
-                for (index, check) in message.checks.enumerated() {
-                    if let item = CheckItem.parse(check, at: "checks[\(index)]", inBatch: true, policy: policy, reader: &reader) {
-                        items.append(item)
+                for check in message.checks {
+                    guard let item = CheckItem.parse(check, at: "", inBatch: true, policy: policy, reader: &reader) else { break }
+                    items.append(item)
+                }
+                if !reader.problems.isEmpty {
+                    reader = JSONReader()
+                    for (index, check) in message.checks.enumerated() {
+                        _ = CheckItem.parse(check, at: "checks[\(index)]", inBatch: true, policy: policy, reader: &reader)
                     }
                 }
             }

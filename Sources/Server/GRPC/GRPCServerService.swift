@@ -29,7 +29,11 @@ public struct GRPCServerService: Service {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask {
                     do {
-                        try await self.server.serve()
+                        // Every call's task inherits the preference (see
+                        // EventLoopGroupTaskExecutor): its many small async hops run inline.
+                        try await withTaskExecutorPreference(EventLoopGroupTaskExecutor.singleton) {
+                            try await self.server.serve()
+                        }
                     } catch {
                         // Said in full (a port already in use, say), then the service stops.
                         throw GRPCListenError(address: "\(self.settings.host):\(self.settings.port)", cause: error)
