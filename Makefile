@@ -61,8 +61,9 @@ run: build
 	@echo "Built: API keys and JWT sign-in, /v1/me*, organizations, teams, invitations, checks and"
 	@echo "lookups, audit logs, providers, jobs, workflows, assets, usage, event streams (SSE and"
 	@echo "WebSocket) and public shares (README: Try it); the API is described at"
-	@echo "http://127.0.0.1:3001/docs; the gRPC API in proto/authz/v1/authz.proto."
-	@echo "Not built: the web console."
+	@echo "http://127.0.0.1:3001/docs; the gRPC API in proto/authz/v1/authz.proto; the admin"
+	@echo "console at http://127.0.0.1:3001/console (sign in with the key printed below)."
+	@echo "Not built: the console's audit log page, access explorer and usage chart."
 	@echo "Ctrl-C stops the server."
 	@echo
 	$(AUTHZ) serve

@@ -164,9 +164,13 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
-            // The OpenAPI document, edited as a document and compiled into the binary: the
-            // server is one file to deploy, with nothing to find at run time.
-            resources: [.embedInCode("OpenAPI/openapi.json")],
+            // The OpenAPI document and the console's three files, edited as documents and
+            // compiled into the binary: the server is one file to deploy, with nothing to find
+            // at run time.
+            resources: [
+                .embedInCode("OpenAPI/openapi.json"), .embedInCode("Console/console.html"), .embedInCode("Console/console.js"),
+                .embedInCode("Console/console.css"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

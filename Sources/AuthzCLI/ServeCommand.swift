@@ -27,6 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("grpc-port"), help: "gRPC listen port; 0 turns gRPC off (env: AUTHZ_GRPC_PORT).")
     var grpcPort: Int = ProcessInfo.processInfo.environment["AUTHZ_GRPC_PORT"].flatMap(Int.init) ?? 3002
 
+    @Option(name: .customLong("console"), help: "Serve the admin console at /console: on or off (env: AUTHZ_CONSOLE).")
+    var console: String = ProcessInfo.processInfo.environment["AUTHZ_CONSOLE"] ?? "on"
+
     @Option(help: "The policy folder (env: AUTHZ_POLICIES).")
     var policies: String = ProcessInfo.processInfo.environment["AUTHZ_POLICIES"] ?? "policies"
 
@@ -176,6 +179,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(self.port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard (0...65535).contains(self.grpcPort) else { throw ValidationError("--grpc-port must be between 0 (off) and 65535") }
+        guard ["on", "off", "true", "false", "1", "0"].contains(self.console.lowercased()) else {
+            throw ValidationError("--console must be on or off, not '\(self.console)'")
+        }
         guard self.grpcPort == 0 || self.grpcPort != self.port || self.grpcHost != self.host else {
             throw ValidationError("--grpc-port must differ from --port")
         }
@@ -241,7 +247,8 @@ struct ServeCommand: AsyncParsableCommand {
                     maxConnections: self.maxConnections,
                     maxHeaderBytes: self.maxHeaderBytes
                 ),
-                grpc: self.grpcPort == 0 ? nil : GRPCSettings(host: self.grpcHost, port: self.grpcPort)
+                grpc: self.grpcPort == 0 ? nil : GRPCSettings(host: self.grpcHost, port: self.grpcPort),
+                console: ["on", "true", "1"].contains(self.console.lowercased())
             )
             return (settings, try PolicyDirectory(path: settings.policies).load())
         }

@@ -50,7 +50,8 @@ public func buildApplication(
         eventBuffer: settings.eventBuffer,
         gate: gate,
         feed: feed,
-        streams: streams
+        streams: streams,
+        console: settings.console
     )
     var services: [any Service] = [SnapshotFollowingService(follower: service.follower), JobRunnerService(runner: runner)]
     if let grpc = settings.grpc {
@@ -118,7 +119,8 @@ public func buildRouter(
     eventBuffer: Int = 1024,
     gate: CredentialGate? = nil,
     feed: ChangeFeed? = nil,
-    streams: StreamLimiter? = nil
+    streams: StreamLimiter? = nil,
+    console: Bool = true
 ) -> (Router<AppRequestContext>, RouteTable) {
     let shares = shares ?? ShareService(identity: service, secretKey: SecureRandom.bytes(32), hasher: hasher)
     // One cache for both kinds of credential, so the rate limiter recognises either; one gate
@@ -141,9 +143,10 @@ public func buildRouter(
     let revision: @Sendable () -> UInt64 = { service.snapshot.revision }
     SystemController(service: service, metrics: metrics).addRoutes(to: &routes)
     DocsController(policy: service.policy, providers: jobs.providers).addRoutes(to: &routes)
+    if console { ConsoleController().addRoutes(to: &routes) }
     MeController(service: service).addRoutes(to: &routes)
     TeamsController(service: service).addRoutes(to: &routes)
-    InvitationsController(service: service).addRoutes(to: &routes)
+    InvitationsController(service: service, acceptPage: console ? ConsoleController.acceptPage : nil).addRoutes(to: &routes)
     AuthzController(service: service, metrics: metrics).addRoutes(to: &routes)
     let assets = AssetService(identity: service, blobs: blobs)
     OrganizationsController(service: service, assets: assets).addRoutes(to: &routes)

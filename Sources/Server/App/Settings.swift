@@ -36,6 +36,8 @@ public struct Settings: Sendable {
     public var connectionLimits: ConnectionLimits
     /// Nil: no gRPC listener.
     public var grpc: GRPCSettings?
+    /// Serve the admin console at `/console` (and name its accept page in invitations).
+    public var console: Bool
 
     public init(
         host: String,
@@ -53,10 +55,12 @@ public struct Settings: Sendable {
         secretKey: [UInt8]? = nil,
         shareLimits: ShareLimits = ShareLimits(),
         connectionLimits: ConnectionLimits = ConnectionLimits(),
-        grpc: GRPCSettings? = nil
+        grpc: GRPCSettings? = nil,
+        console: Bool = true
     ) {
         self.connectionLimits = connectionLimits
         self.grpc = grpc
+        self.console = console
         self.host = host
         self.port = port
         self.database = database

@@ -7,6 +7,9 @@ import JSON
 /// `/v1/invitations`: invite by email, accept with the token shown once, revoke.
 struct InvitationsController {
     let service: IdentityService
+    /// Where the console accepts an invitation (`/console#/accept`), named with the invitation's
+    /// id and token in the `url` of the answer that creates it; nil without the console.
+    let acceptPage: String?
 
     struct InvitationBody: Encodable, Sendable {
         let id: String
@@ -20,9 +23,13 @@ struct InvitationsController {
         let expiresAt: String
         /// Only in the answer that creates it.
         let token: String?
+        /// The console's accept link (`/console#/accept/{id}/{token}`), only in the answer that
+        /// creates it. The token rides in the fragment, which browsers send to no server and
+        /// put in no `Referer`.
+        let url: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, email, role, status, token
+            case id, email, role, status, token, url
             case organizationID = "organization_id"
             case teamID = "team_id"
             case teamRole = "team_role"
@@ -30,7 +37,7 @@ struct InvitationsController {
             case expiresAt = "expires_at"
         }
 
-        init(_ invitation: Invitation, token: String? = nil, now: Date = Date()) {
+        init(_ invitation: Invitation, token: String? = nil, acceptPage: String? = nil, now: Date = Date()) {
             self.id = invitation.id.text
             self.organizationID = invitation.organizationID.text
             self.email = invitation.email
@@ -41,6 +48,7 @@ struct InvitationsController {
             self.createdAt = Timestamp.format(invitation.createdAt)
             self.expiresAt = Timestamp.format(invitation.expiresAt)
             self.token = token
+            self.url = token.flatMap { token in acceptPage.map { "\($0)/\(invitation.id.text)/\(token)" } }
         }
     }
 
@@ -78,7 +86,7 @@ struct InvitationsController {
                 audit: context.auditContext()
             )
             return try Envelope.response(
-                InvitationBody(invitation, token: token.text),
+                InvitationBody(invitation, token: token.text, acceptPage: self.acceptPage),
                 status: .created,
                 request: request,
                 context: context,

@@ -45,11 +45,15 @@ struct MeController {
         let platformAdmin: Bool
         let permissions: [String]
         let teams: [TeamPermissions]
+        /// The organization roles the caller may grant (invite with, assign, give a key):
+        /// `RoleGrantRule`'s answer for each, so a client offers only what will be accepted.
+        let grantableRoles: [String]
 
         enum CodingKeys: String, CodingKey {
             case role, permissions, teams
             case organizationID = "organization_id"
             case platformAdmin = "platform_admin"
+            case grantableRoles = "grantable_roles"
         }
     }
 
@@ -117,7 +121,21 @@ struct MeController {
                 role: access.role,
                 platformAdmin: access.isPlatformAdmin,
                 permissions: allowed(access.permissions),
-                teams: access.teams.map { .init(team: $0.team.text, role: $0.role, permissions: allowed($0.permissions)) }
+                teams: access.teams.map { .init(team: $0.team.text, role: $0.role, permissions: allowed($0.permissions)) },
+                grantableRoles: snapshot.policy.organization.roles.map(\.name).filter { role in
+                    do {
+                        try RoleGrantRule.check(
+                            granterRole: access.role,
+                            isPlatformAdmin: access.isPlatformAdmin,
+                            grants: role,
+                            policy: snapshot.policy
+                        )
+                        return true
+                    } catch {
+                        // Above the caller's own role: the answer, not a failure.
+                        return false
+                    }
+                }
             )
             return try Envelope.response(body, request: request, context: context, revision: snapshot.revision)
         }

@@ -1,0 +1,314 @@
+"""/console in headless Chromium, as an admin and an invitee meet it.
+
+The platform admin signs in with its API key, creates an organization and a team, invites two
+people (one onto the team); each accepts through the link, signed in with a JWT from the
+configured issuer; the admin changes a role, adds a member to the team, creates, rotates,
+disables and revokes an organization key. The viewer sees no admin action, and a request it
+forges with its own credential is refused by the API. Fails on any script error or
+Content-Security-Policy violation in the browser console; saves a screenshot of every page
+under .build/console-screenshots/. Run by scripts/browser-test (AUTHZ_BASE: the server;
+AUTHZ_KEY: the platform admin's key; AUTHZ_JWT_ISSUER and AUTHZ_JWT_SECRET: its JWT issuer).
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+import sys
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE = os.environ["AUTHZ_BASE"]
+ADMIN_KEY = os.environ["AUTHZ_KEY"]
+ISSUER = os.environ["AUTHZ_JWT_ISSUER"]
+SECRET = os.environ["AUTHZ_JWT_SECRET"]
+SHOTS = os.path.join(".build", "console-screenshots")
+failures = []
+expected_console_errors = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL:", message, file=sys.stderr)
+    return condition
+
+
+def jwt(subject, email, name):
+    def part(value):
+        return base64.urlsafe_b64encode(json.dumps(value, separators=(",", ":")).encode()).rstrip(b"=").decode()
+
+    claims = {"iss": ISSUER, "sub": subject, "email": email, "email_verified": True, "name": name, "exp": int(time.time()) + 3600}
+    signing_input = part({"alg": "HS256", "typ": "JWT"}) + "." + part(claims)
+    signature = hmac.new(SECRET.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + "." + base64.urlsafe_b64encode(signature).rstrip(b"=").decode()
+
+
+def until(driver, condition):
+    """Waits for `condition`, through the re-renders that replace the elements it reads."""
+    return WebDriverWait(driver, 15, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+class Console:
+    def __init__(self, driver):
+        self.driver = driver
+        self.ready = 0
+        self.shots = 0
+
+    def wait(self):
+        """Until the page the last navigation or action started has rendered."""
+        def rendered(d):
+            value = d.find_element(By.ID, "main").get_attribute("data-ready")
+            return value and int(value) > self.ready and d.find_element(By.ID, "main").get_attribute("aria-busy") is None
+
+        WebDriverWait(self.driver, 15).until(rendered)
+        self.ready = int(self.driver.find_element(By.ID, "main").get_attribute("data-ready"))
+        self.errors()
+
+    def errors(self):
+        for entry in self.driver.get_log("browser"):
+            if entry["level"] != "SEVERE":
+                continue
+            if any(expected in entry["message"] for expected in expected_console_errors):
+                continue
+            check(False, f"browser console error: {entry['message']}")
+
+    def go(self, hash_):
+        # A fresh load each time (the same URL with only a fragment would not reload).
+        self.loads = getattr(self, "loads", 0) + 1
+        self.load(BASE + f"/console?load={self.loads}" + hash_)
+
+    def load(self, url):
+        self.driver.get(url)
+        self.ready = 0  # a new document counts its renderings from 1
+        self.wait()
+
+    def shot(self, name):
+        self.shots += 1
+        self.driver.save_screenshot(os.path.join(SHOTS, f"{self.shots:02d}-{name}.png"))
+
+    def heading(self):
+        return self.driver.find_element(By.CSS_SELECTOR, "main h1").text
+
+    def field(self, label):
+        """The control a visible label names (labels are how people find fields)."""
+        for element in self.driver.find_elements(By.CSS_SELECTOR, "main label"):
+            if element.text == label and element.is_displayed():
+                return self.driver.find_element(By.ID, element.get_attribute("for"))
+        raise AssertionError(f"no field labelled {label!r} on {self.heading()!r}")
+
+    def submit(self, label, navigates=True):
+        buttons = [b for b in self.driver.find_elements(By.CSS_SELECTOR, "main button[type=submit]") if b.text == label and b.is_displayed()]
+        if not check(buttons, f"no {label!r} button on {self.heading()!r}"):
+            return
+        buttons[0].click()
+        if navigates:
+            self.wait()
+        else:
+            WebDriverWait(self.driver, 15).until(lambda d: buttons[0].text == label and buttons[0].is_enabled())
+            self.errors()
+
+    def sign_in(self, credential):
+        self.driver.execute_script("sessionStorage.clear()")
+        self.go("#/sign-in")
+        self.field("API key or JWT").send_keys(credential)
+        self.submit("Sign in")
+
+    def sign_out(self):
+        self.driver.find_element(By.ID, "sign-out").click()
+        self.wait()
+        check(self.heading() == "Sign in", "signing out does not lead to the sign-in page")
+        check(self.driver.execute_script("return sessionStorage.getItem('authz.credential')") is None, "signing out leaves the credential")
+
+    def row(self, text):
+        for row in self.driver.find_elements(By.CSS_SELECTOR, "main tbody tr"):
+            if text in row.text:
+                return row
+        raise AssertionError(f"no row with {text!r} on {self.heading()!r}")
+
+    def click_in(self, row, action, confirm=None, prompt=None):
+        row.find_element(By.CSS_SELECTOR, f'button[data-action="{action}"]').click()
+        if confirm is not None or prompt is not None:
+            alert = WebDriverWait(self.driver, 5).until(lambda d: d.switch_to.alert)
+            if prompt is not None:
+                alert.send_keys(prompt)
+            alert.accept()
+
+    def secret(self):
+        element = WebDriverWait(self.driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, "main [data-secret]"))
+        return element.text
+
+
+def main():
+    os.makedirs(SHOTS, exist_ok=True)
+    with urllib.request.urlopen(BASE + "/console") as response:
+        headers = response.headers
+        page = response.read().decode()
+    policy = headers.get("Content-Security-Policy", "")
+    check("script-src 'self'" in policy and "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy, f"/console's policy is not strict: {policy}")
+    check(headers.get("X-Frame-Options") == "DENY" and headers.get("Referrer-Policy") == "no-referrer", "/console may be framed or sends a referrer")
+    check("<script src=" in page and "<script>" not in page and not re.search(r"\son[a-z]+=", page), "the console page has inline script")
+
+    driver = browser()
+    console = Console(driver)
+    try:
+        console.go("")
+        check(console.heading() == "Sign in", "an anonymous visit does not ask to sign in")
+        console.shot("sign-in")
+        console.field("API key or JWT").send_keys("authz_not_a_real_key")
+        expected_console_errors.append("/v1/me - Failed to load resource: the server responded with a status of 401")
+        console.submit("Sign in", navigates=False)
+        check("was not accepted" in driver.find_element(By.CSS_SELECTOR, "main .field-error").text, "a wrong key's error is not shown next to its field")
+        console.sign_in(ADMIN_KEY)
+        check(console.heading() == "Organizations", f"signing in leads to {console.heading()!r}")
+        console.field("Name").send_keys("Console Co")
+        console.submit("Create")
+        check(console.heading() == "Console Co", "creating an organization does not open it")
+        organization = driver.current_url.split("#/organizations/")[1].split("/")[0]
+        console.shot("organization-members")
+
+        console.go(f"#/organizations/{organization}/teams")
+        console.field("Name").send_keys("Red")
+        console.submit("Create team")
+        check(console.heading() == "Red", "creating a team does not open it")
+        team = driver.current_url.split("#/teams/")[1]
+        console.shot("team")
+
+        console.go(f"#/organizations/{organization}/invitations")
+        console.field("Email").send_keys("alice@example.com")
+        Select(console.field("Role")).select_by_value("member")
+        Select(console.field("Team (optional)")).select_by_visible_text("Red")
+        Select(console.field("Team role")).select_by_value("member")
+        console.submit("Invite", navigates=False)
+        alice_link = console.secret()
+        check(alice_link.startswith(BASE + "/console#/accept/"), f"the accept link is {alice_link!r}")
+        console.shot("invitation-created")
+        console.field("Email").clear()
+        console.field("Email").send_keys("bob@example.com")
+        Select(console.field("Role")).select_by_value("viewer")
+        Select(console.field("Team (optional)")).select_by_visible_text("No team")
+        console.submit("Invite", navigates=False)
+        bob_link = console.secret()
+        check(bob_link != alice_link, "the second invitation shows the first one's link")
+        check("alice@example.com" in console.row("alice@example.com").text and "pending" in console.row("bob@example.com").text, "the invitations are not listed as pending")
+        console.sign_out()
+
+        # Alice opens her link, signs in with a JWT, accepts.
+        console.load(alice_link)
+        check(console.heading() == "Sign in", "the accept link does not ask to sign in first")
+        console.field("API key or JWT").send_keys(jwt("alice", "alice@example.com", "Alice Example"))
+        console.submit("Sign in")
+        check(console.heading() == "Accept an invitation", f"after signing in the invitee sees {console.heading()!r}")
+        console.shot("accept")
+        console.submit("Accept invitation")
+        check(console.heading() == "Organizations" and "Console Co" in console.row("Console Co").text, "after accepting the organization is not listed")
+        console.sign_out()
+
+        console.load(bob_link)
+        console.field("API key or JWT").send_keys(jwt("bob", "bob@example.com", "Bob Viewer"))
+        console.submit("Sign in")
+        console.submit("Accept invitation")
+        bob_credential = driver.execute_script("return sessionStorage.getItem('authz.credential')")
+        console.sign_out()
+
+        # The admin: members with names, emails, roles and teams; a role changed.
+        console.sign_in(ADMIN_KEY)
+        console.go(f"#/organizations/{organization}/members")
+        alice = console.row("alice@example.com")
+        check("Alice Example" in alice.text and "Red (member)" in alice.text and "member" in alice.text, f"Alice's row says {alice.text!r}")
+        Select(alice.find_element(By.CSS_SELECTOR, "select")).select_by_value("admin")
+        console.click_in(alice, "change-role")
+        console.wait()
+        check(console.row("alice@example.com").find_element(By.CSS_SELECTOR, "td[data-role]").text == "admin", "the role change does not show")
+        console.shot("members")
+
+        # The admin joins the team as its maintainer.
+        console.go(f"#/teams/{team}")
+        Select(console.field("Member")).select_by_index(0)
+        Select(console.field("Team role")).select_by_value("maintainer")
+        console.submit("Add to team")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "main tbody tr")) == 2, "the team does not list both members")
+
+        # Organization keys: created (shown once), rotated with a grace period, disabled, revoked.
+        console.go(f"#/organizations/{organization}/keys")
+        console.field("Name").send_keys("ci")
+        Select(console.field("Role")).select_by_value("member")
+        console.field("Scopes (optional)").send_keys("job.read job.create")
+        console.submit("Create key", navigates=False)
+        first = console.secret()
+        check(first.startswith("azk_"), f"the new key reads {first!r}")
+        console.shot("key-created")
+        console.click_in(console.row("ci"), "rotate", prompt="60")
+        until(driver, lambda d: d.find_element(By.CSS_SELECTOR, "main [data-secret]").text != first)
+        rotated = console.secret()
+        check(rotated.startswith("azk_") and rotated != first, "rotating does not show the new key")
+        until(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "main tbody tr")) == 2)
+        replaced = driver.find_elements(By.CSS_SELECTOR, "main tbody tr")[0]
+        check("rotating" in replaced.text and not replaced.find_elements(By.CSS_SELECTOR, 'button[data-action="rotate"]'),
+              "a key already rotated is offered another rotation")
+        console.click_in(driver.find_elements(By.CSS_SELECTOR, "main tbody tr")[-1], "disable", confirm=True)
+        until(driver, lambda d: "disabled" in d.find_elements(By.CSS_SELECTOR, "main tbody tr")[-1].text)
+        console.click_in(driver.find_elements(By.CSS_SELECTOR, "main tbody tr")[-1], "revoke", confirm=True)
+        until(driver, lambda d: "revoked" in d.find_elements(By.CSS_SELECTOR, "main tbody tr")[-1].text)
+        console.errors()
+        console.shot("keys")
+        console.sign_out()
+
+        # The viewer: no admin action anywhere; a forged request is refused by the API.
+        console.sign_in(bob_credential)
+        console.go(f"#/organizations/{organization}")
+        tabs = [a.text for a in driver.find_elements(By.CSS_SELECTOR, ".tabs a")]
+        check("Invitations" not in tabs and "API keys" not in tabs, f"a viewer is offered {tabs}")
+        check(not driver.find_elements(By.CSS_SELECTOR, "main button, main details"), "a viewer is offered an action on the members page")
+        console.shot("viewer")
+        console.go(f"#/organizations/{organization}/teams")
+        check(not driver.find_elements(By.CSS_SELECTOR, "main form"), "a viewer is offered to create a team")
+        console.go(f"#/teams/{team}")
+        check(not driver.find_elements(By.CSS_SELECTOR, "main button, main form"), "a viewer is offered an action on a team")
+        expected_console_errors.append("/v1/organizations/" + organization + " - Failed to load resource: the server responded with a status of 403")
+        status = driver.execute_async_script(
+            """
+            const done = arguments[arguments.length - 1];
+            fetch('/v1/organizations/' + arguments[0], {method: 'PATCH', headers: {'Authorization': 'Bearer ' + sessionStorage.getItem('authz.credential'),
+                'Content-Type': 'application/json'}, body: JSON.stringify({name: 'Taken over'})}).then(r => done(r.status), e => done(String(e)));
+            """,
+            organization,
+        )
+        check(status == 403, f"a viewer's forged rename answered {status}")
+
+        # Readable at 375 px: nothing wider than the screen.
+        driver.set_window_size(375, 800)
+        for hash_ in (f"#/organizations/{organization}/members", f"#/teams/{team}"):
+            console.go(hash_)
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            check(width <= 380, f"{hash_} at 375 px is {width} px wide")
+        console.shot("narrow")
+        console.errors()
+    finally:
+        driver.quit()
+
+    if failures:
+        for failure in failures:
+            print("FAIL /console:", failure, file=sys.stderr)
+        sys.exit(1)
+    print(f"/console: signed in, organization, team, invitations accepted by JWT, roles, keys; {console.shots} screenshots in {SHOTS}")
+
+
+main()
