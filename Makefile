@@ -53,7 +53,7 @@ test: deps lint
 	AUTHZ_BINARY=$(AUTHZ) scripts/fuzz $(FUZZ_SECONDS)
 
 ## Builds, checks the policy, and serves on the embedded SQLite default (Ctrl-C stops it). On
-## an empty store the platform admin's API key is printed once. What is not built yet, it says.
+## an empty store the platform admin's API key is printed once.
 run: build
 	@$(AUTHZ) policy validate $(POLICIES)
 	@echo
@@ -63,7 +63,6 @@ run: build
 	@echo "WebSocket) and public shares (README: Try it); the API is described at"
 	@echo "http://127.0.0.1:3001/docs; the gRPC API in proto/authz/v1/authz.proto; the admin"
 	@echo "console at http://127.0.0.1:3001/console (sign in with the key printed below)."
-	@echo "Not built: the console's audit log page, access explorer and usage chart."
 	@echo "Ctrl-C stops the server."
 	@echo
 	$(AUTHZ) serve

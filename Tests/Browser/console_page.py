@@ -42,6 +42,18 @@ def check(condition, message):
     return condition
 
 
+def api(method, path, body=None):
+    """The API with the admin's key, for what the test sets up outside the browser."""
+    request = urllib.request.Request(
+        BASE + path,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {ADMIN_KEY}", "Content-Type": "application/json"},
+        method=method,
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)["data"]
+
+
 def jwt(subject, email, name):
     def part(value):
         return base64.urlsafe_b64encode(json.dumps(value, separators=(",", ":")).encode()).rstrip(b"=").decode()
@@ -107,9 +119,9 @@ class Console:
     def heading(self):
         return self.driver.find_element(By.CSS_SELECTOR, "main h1").text
 
-    def field(self, label):
+    def field(self, label, within=None):
         """The control a visible label names (labels are how people find fields)."""
-        for element in self.driver.find_elements(By.CSS_SELECTOR, "main label"):
+        for element in (within or self.driver).find_elements(By.CSS_SELECTOR, "main label" if within is None else "label"):
             if element.text == label and element.is_displayed():
                 return self.driver.find_element(By.ID, element.get_attribute("for"))
         raise AssertionError(f"no field labelled {label!r} on {self.heading()!r}")
@@ -158,6 +170,8 @@ class Console:
 
 def main():
     os.makedirs(SHOTS, exist_ok=True)
+    for old in os.listdir(SHOTS):
+        os.remove(os.path.join(SHOTS, old))
     with urllib.request.urlopen(BASE + "/console") as response:
         headers = response.headers
         page = response.read().decode()
@@ -191,7 +205,14 @@ def main():
         team = driver.current_url.split("#/teams/")[1]
         console.shot("team")
 
+        # The API's field errors appear next to their fields.
         console.go(f"#/organizations/{organization}/invitations")
+        console.field("Email").send_keys("not-an-email")
+        expected_console_errors.append("/v1/invitations - Failed to load resource: the server responded with a status of 400")
+        console.submit("Invite", navigates=False)
+        error = driver.find_element(By.ID, console.field("Email").get_attribute("aria-describedby")).text
+        check(error == "is not an email address" and console.field("Email").get_attribute("aria-invalid") == "true", f"the email's error reads {error!r}")
+        console.field("Email").clear()
         console.field("Email").send_keys("alice@example.com")
         Select(console.field("Role")).select_by_value("member")
         Select(console.field("Team (optional)")).select_by_visible_text("Red")
@@ -239,12 +260,25 @@ def main():
         check(console.row("alice@example.com").find_element(By.CSS_SELECTOR, "td[data-role]").text == "admin", "the role change does not show")
         console.shot("members")
 
-        # The admin joins the team as its maintainer.
+        # Bob joins the team; the organization is renamed and back.
         console.go(f"#/teams/{team}")
-        Select(console.field("Member")).select_by_index(0)
-        Select(console.field("Team role")).select_by_value("maintainer")
+        Select(console.field("Member")).select_by_visible_text("Bob Viewer <bob@example.com>")
+        Select(console.field("Team role")).select_by_value("member")
         console.submit("Add to team")
-        check(len(driver.find_elements(By.CSS_SELECTOR, "main tbody tr")) == 2, "the team does not list both members")
+        check("Bob Viewer" in console.row("bob@example.com").text, "the team does not list its new member")
+        console.go(f"#/organizations/{organization}")
+        driver.find_element(By.CSS_SELECTOR, "main details summary").click()
+        console.field("New name").clear()
+        console.field("New name").send_keys("Console Company")
+        console.submit("Rename")
+        check(console.heading() == "Console Company", "the rename does not show")
+        # A third invitation, revoked.
+        console.go(f"#/organizations/{organization}/invitations")
+        console.field("Email").send_keys("carol@example.com")
+        console.submit("Invite", navigates=False)
+        console.secret()
+        console.click_in(console.row("carol@example.com"), "revoke-invitation", confirm=True)
+        until(driver, lambda d: "revoked" in console.row("carol@example.com").text)
 
         # Organization keys: created (shown once), rotated with a grace period, disabled, revoked.
         console.go(f"#/organizations/{organization}/keys")
@@ -269,13 +303,55 @@ def main():
         until(driver, lambda d: "revoked" in d.find_elements(By.CSS_SELECTOR, "main tbody tr")[-1].text)
         console.errors()
         console.shot("keys")
+
+        # Usage to chart: one job through the API, run to its end.
+        job = api("POST", "/v1/jobs", {"organization_id": organization, "provider": "echo", "input": {"text": "for the chart"}})["id"]
+        for _ in range(100):
+            if api("GET", f"/v1/jobs/{job}")["status"] == "succeeded":
+                break
+            time.sleep(0.1)
+
+        # The audit log, as sentences with names; filtered by action.
+        console.go(f"#/organizations/{organization}/audit")
+        changed = [row.text for row in driver.find_elements(By.CSS_SELECTOR, 'main tr[data-action="member.role_changed"]')]
+        check(any("changed the role of member Alice Example" in text and "admin" in text for text in changed), f"the role change reads {changed}")
+        console.field("Action").send_keys("member.role_changed")
+        console.submit("Show", navigates=False)
+        actions = {row.get_attribute("data-action") for row in driver.find_elements(By.CSS_SELECTOR, "main tbody tr")}
+        check(actions == {"member.role_changed"}, f"filtered by action, the log shows {actions}")
+        console.shot("audit")
+
+        # The access explorer: a decision with its reason, who holds a permission, what a member may do.
+        console.go(f"#/organizations/{organization}/access")
+        sections = driver.find_elements(By.CSS_SELECTOR, "main section.card")
+        Select(console.field("Member", sections[0])).select_by_visible_text("Alice Example <alice@example.com>")
+        Select(console.field("Permission", sections[0])).select_by_value("team.update")
+        Select(console.field("Resource", sections[0])).select_by_visible_text("Team Red")
+        console.submit("Check", navigates=False)
+        verdict = driver.find_element(By.ID, "decision").text
+        check(verdict.startswith("Allowed: Alice Example holds admin on organization Console Company"), f"the decision reads {verdict!r}")
+        Select(console.field("Permission", sections[1])).select_by_value("team.update")
+        Select(console.field("Resource", sections[1])).select_by_visible_text("Team Red")
+        console.submit("Look up", navigates=False)
+        holders = driver.find_element(By.ID, "holders").text.splitlines()
+        check("Alice Example" in holders and "platform admin" in holders and "Bob Viewer" not in holders, f"team.update on Red is held by {holders}")
+        Select(console.field("Member", sections[2])).select_by_visible_text("Bob Viewer <bob@example.com>")
+        console.submit("Show", navigates=False)
+        abilities = driver.find_element(By.ID, "abilities").text.splitlines()
+        check("organization.read" in abilities and "member.manage" not in abilities, f"the viewer may {abilities}")
+        console.shot("access")
+
+        console.go(f"#/organizations/{organization}/usage")
+        chart = driver.find_elements(By.CSS_SELECTOR, "main svg.chart text")
+        check(any(t.text == "echo" for t in chart), "the usage chart has no bar for the echo provider")
+        console.shot("usage")
         console.sign_out()
 
         # The viewer: no admin action anywhere; a forged request is refused by the API.
         console.sign_in(bob_credential)
         console.go(f"#/organizations/{organization}")
         tabs = [a.text for a in driver.find_elements(By.CSS_SELECTOR, ".tabs a")]
-        check("Invitations" not in tabs and "API keys" not in tabs, f"a viewer is offered {tabs}")
+        check(not {"Invitations", "API keys", "Audit log", "Access", "Usage"} & set(tabs), f"a viewer is offered {tabs}")
         check(not driver.find_elements(By.CSS_SELECTOR, "main button, main details"), "a viewer is offered an action on the members page")
         console.shot("viewer")
         console.go(f"#/organizations/{organization}/teams")
@@ -308,7 +384,7 @@ def main():
         for failure in failures:
             print("FAIL /console:", failure, file=sys.stderr)
         sys.exit(1)
-    print(f"/console: signed in, organization, team, invitations accepted by JWT, roles, keys; {console.shots} screenshots in {SHOTS}")
+    print(f"/console: sign-in, organization, team, invitations accepted by JWT, roles, keys, audit log, access, usage, a viewer; {console.shots} screenshots in {SHOTS}")
 
 
 main()

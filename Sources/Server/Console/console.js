@@ -329,7 +329,10 @@ async function access(organization) {
   return { ...permissions, can: (name) => set.has(name) };
 }
 
-const TABS = [["members", "Members", "member.read"], ["teams", "Teams", "team.read"], ["invitations", "Invitations", "invitation.read"], ["keys", "API keys", "api_key.read"]];
+const TABS = [
+  ["members", "Members", "member.read"], ["teams", "Teams", "team.read"], ["invitations", "Invitations", "invitation.read"],
+  ["keys", "API keys", "api_key.read"], ["audit", "Audit log", "audit_log.read"], ["access", "Access", "authz.check"], ["usage", "Usage", "usage.read"],
+];
 
 async function pageOrganization(id, tab) {
   const [organization, rights] = await Promise.all([data("/v1/organizations/" + id), access(id)]);
@@ -349,7 +352,7 @@ async function pageOrganization(id, tab) {
     visible.map(([key, label]) => h("a", { href: "#/organizations/" + id + "/" + key, "aria-current": key === current ? "page" : null }, label))));
   const body = h("div");
   view.append(body);
-  const pages = { members: tabMembers, teams: tabTeams, invitations: tabInvitations, keys: tabOrganizationKeys };
+  const pages = { members: tabMembers, teams: tabTeams, invitations: tabInvitations, keys: tabOrganizationKeys, audit: tabAudit, access: tabAccess, usage: tabUsage };
   if (pages[current] && visible.some(([key]) => key === current)) body.append(await pages[current](organization, rights));
   else body.append(h("p", { class: "muted" }, "There is nothing here you may see."));
   return view;
@@ -526,6 +529,193 @@ async function tabInvitations(organization, rights) {
   filter.addEventListener("change", render);
   view.append(h("h2", {}, "Invitations"), h("div", { class: "field filter" }, h("label", { for: "invitation-filter" }, "Status"), filter), list);
   render();
+  return view;
+}
+
+// ---- Names for ids ------------------------------------------------------------------------
+
+/// The names an organization's ids stand for (members, teams, keys), so pages speak of
+/// people and teams rather than UUIDs. What the caller may not list stays an id.
+async function directory(organization, rights) {
+  const names = {};
+  const lists = [];
+  if (rights.can("member.read")) lists.push(all("/v1/organizations/" + organization.id + "/members?limit=200").then((items) => items.forEach((m) => (names[m.principal_id] = m.name || m.email || m.principal_id))));
+  if (rights.can("team.read")) lists.push(all("/v1/organizations/" + organization.id + "/teams?limit=200").then((items) => items.forEach((t) => (names[t.id] = t.name))));
+  if (rights.can("api_key.read")) lists.push(all("/v1/api-keys?limit=200&organization_id=" + organization.id).then((items) => items.forEach((k) => (names[k.id] = k.name))));
+  await Promise.all(lists);
+  names[organization.id] = organization.name;
+  return names;
+}
+
+// ---- Audit log ----------------------------------------------------------------------------
+
+const VERBS = { role_changed: "changed the role of", member_set: "set the team role of", member_removed: "removed from a team", failed: "failed" };
+
+/// An audit record as a sentence: who did what to whom, with names where they are known.
+function sentence(record, names) {
+  const who = record.actor_id ? names[record.actor_id] || "principal " + record.actor_id : "someone unauthenticated";
+  const [noun, verb] = record.action.includes(".") ? record.action.split(".", 2) : [record.action, ""];
+  const target = record.target ? (names[record.target.id] || record.data.name || record.data.email || record.target.id) : null;
+  const words = [who, VERBS[verb] || (verb || "").replace(/_/g, " "), noun.replace(/_/g, " ")];
+  // The target's type only where the action's noun does not already say it.
+  if (target && target !== who) words.push([noun, "principal"].includes(record.target.type) ? target : record.target.type + " " + target);
+  const details = Object.entries(record.data || {})
+    .filter(([key]) => key !== "name")
+    .map(([key, value]) => key.replace(/_/g, " ") + " " + (names[value] || (typeof value === "object" ? JSON.stringify(value) : value)));
+  return words.join(" ") + (details.length ? " (" + details.join(", ") + ")" : "") + ".";
+}
+
+async function tabAudit(organization, rights) {
+  const names = await directory(organization, rights);
+  const members = Object.entries(names).filter(([id]) => id !== organization.id);
+  const list = h("div");
+  const pager = h("p");
+  const view = h("div");
+  let query = "";
+  const cursors = [];
+  const load = async (cursor) => {
+    const envelope = await api("GET", "/v1/organizations/" + organization.id + "/audit-logs?limit=50" + query + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+    list.replaceChildren(table(["When", "What happened", "Outcome"], envelope.data.items.map((record) => h("tr", { "data-action": record.action },
+      h("td", {}, date(record.created_at)), h("td", {}, sentence(record, names)), h("td", {}, badge(record.outcome)))), "No entries match."));
+    pager.replaceChildren();
+    if (cursors.length) pager.append(actionButton("Previous page", async () => { cursors.pop(); await load(cursors[cursors.length - 1]); }, { secondary: true }));
+    const next = envelope.links && envelope.links.next && new URL(envelope.links.next, location.origin).searchParams.get("cursor");
+    if (next) pager.append(actionButton("Next page", async () => { cursors.push(next); await load(next); }, { secondary: true }));
+  };
+  view.append(h("section", { class: "card" }, h("h2", {}, "Filter"), form([
+    { name: "actor", label: "Actor", type: "select", options: [["", "Anyone"]].concat(members.map(([id, name]) => [id, name])) },
+    { name: "action", label: "Action", placeholder: "member.added" },
+    { name: "outcome", label: "Outcome", type: "select", options: [["", "Any"], "success", "denied", "failure"] },
+    { name: "from", label: "From", type: "date" },
+    { name: "to", label: "Until (inclusive)", type: "date" },
+  ], "Show", async (values) => {
+    const parameters = new URLSearchParams();
+    for (const key of ["actor", "action", "outcome"]) if (values[key]) parameters.set(key, values[key]);
+    if (values.from) parameters.set("from", values.from + "T00:00:00Z");
+    if (values.to) parameters.set("to", new Date(Date.parse(values.to + "T00:00:00Z") + 86400000).toISOString().replace(/\.\d+Z$/, "Z"));
+    query = parameters.toString() ? "&" + parameters.toString() : "";
+    cursors.length = 0;
+    await load();
+  })), list, pager);
+  await load();
+  return view;
+}
+
+// ---- Access explorer ----------------------------------------------------------------------
+
+/// The permissions that apply to each stored resource type, as the served document states them.
+async function permissionsByType() {
+  const schema = (await openAPI()).components.schemas.LookupResourcesRequest;
+  const byType = {};
+  for (const option of (schema && schema.oneOf) || []) {
+    const type = option.properties.resource_type.const;
+    byType[type] = option.properties.permission.enum;
+  }
+  return byType;
+}
+
+async function tabAccess(organization, rights) {
+  const [names, byType, teams] = await Promise.all([directory(organization, rights), permissionsByType(), all("/v1/organizations/" + organization.id + "/teams?limit=200")]);
+  const members = rights.can("member.read") ? await all("/v1/organizations/" + organization.id + "/members?limit=200") : [];
+  const memberOptions = members.map((m) => [m.principal_id, (m.name || m.principal_id) + (m.email ? " <" + m.email + ">" : "")]);
+  const resources = [["organization:" + organization.id, "Organization " + organization.name]].concat(teams.map((t) => ["team:" + t.id, "Team " + t.name]));
+  const permissionOptions = [...new Set([...(byType.organization || []), ...(byType.team || [])])].sort();
+  const reference = (value) => ({ type: value.split(":")[0], id: value.split(":")[1] });
+  const describe = (on) => (on ? on.type + " " + (names[on.id] || on.id) : "");
+
+  const decision = h("div", { "aria-live": "polite" });
+  const holders = h("div", { "aria-live": "polite" });
+  const abilities = h("div", { "aria-live": "polite" });
+  const view = h("div", {},
+    h("section", { class: "card" }, h("h2", {}, "May a member do this?"),
+      form([
+        { name: "subject", label: "Member", type: "select", options: memberOptions },
+        { name: "permission", label: "Permission", type: "select", options: permissionOptions },
+        { name: "resource", label: "Resource", type: "select", options: resources },
+      ], "Check", async (values) => {
+        const answer = (await api("POST", "/v1/authz/check", { subject: { type: "principal", id: values.subject }, permission: values.permission, resource: reference(values.resource), explain: true })).data;
+        const verdict = answer.allowed
+          ? "Allowed: " + names[values.subject] + " holds " + answer.reason.role + " on " + describe(answer.reason.on) + (answer.reason.via_team ? " through team " + (names[answer.reason.via_team] || answer.reason.via_team) : "") + "."
+          : "Denied." + (answer.grantable_by && answer.grantable_by.length ? " It would be allowed by: " + answer.grantable_by.map((g) => g.role + " on " + describe(g.on)).join("; ") + "." : "");
+        decision.replaceChildren(h("p", { class: answer.allowed ? "notice" : "error", id: "decision" }, verdict),
+          h("details", {}, h("summary", {}, "How the evaluator decided"), h("ol", {}, (answer.trace || []).map((step) => h("li", {}, step)))));
+      }), decision),
+    h("section", { class: "card" }, h("h2", {}, "Who holds a permission here?"),
+      form([
+        { name: "permission", label: "Permission", type: "select", options: permissionOptions },
+        { name: "resource", label: "Resource", type: "select", options: resources },
+      ], "Look up", async (values) => {
+        const found = [];
+        let cursor = null;
+        do {
+          const body = { permission: values.permission, resource: reference(values.resource), limit: 200 };
+          if (cursor) body.cursor = cursor;
+          const page = (await api("POST", "/v1/authz/lookup-subjects", body)).data;
+          found.push(...page.items);
+          cursor = page.cursor;
+        } while (cursor && found.length < 2000);
+        holders.replaceChildren(found.length ? h("ul", { id: "holders" }, found.map((item) => h("li", {}, names[item.id] || item.id))) : h("p", { class: "muted" }, "Nobody."));
+      }), holders),
+    h("section", { class: "card" }, h("h2", {}, "What may a member do in " + organization.name + "?"),
+      form([{ name: "subject", label: "Member", type: "select", options: memberOptions }], "Show", async (values) => {
+        const permissions = byType.organization || [];
+        const answer = (await api("POST", "/v1/authz/check-batch", {
+          echo: false,
+          checks: permissions.map((permission) => ({ subject: { type: "principal", id: values.subject }, permission, resource: { type: "organization", id: organization.id } })),
+        })).data;
+        const allowed = permissions.filter((_, index) => answer.results[index].allowed);
+        abilities.replaceChildren(allowed.length ? h("ul", { id: "abilities" }, allowed.map((permission) => h("li", {}, permission))) : h("p", { class: "muted" }, "Nothing, organization-wide."));
+      }), abilities));
+  return view;
+}
+
+// ---- Usage --------------------------------------------------------------------------------
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(tag, attributes, ...children) {
+  const element = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
+  element.append(...children);
+  return element;
+}
+
+/// A horizontal bar chart (SVG attributes, so no inline style for the policy to refuse).
+function barChart(groups, label) {
+  const max = Math.max(1, ...groups.map((g) => g.cost));
+  const row = 26;
+  const chart = svg("svg", { viewBox: "0 0 600 " + (groups.length * row + 4), role: "img", "aria-label": label, class: "chart", width: "100%" });
+  groups.forEach((group, index) => {
+    const y = index * row + 2;
+    const width = Math.max(2, Math.round((group.cost / max) * 360));
+    chart.append(
+      svg("text", { x: 0, y: y + 17, "font-size": 13 }, group.label.length > 24 ? group.label.slice(0, 23) + "…" : group.label),
+      svg("rect", { x: 190, y, width, height: row - 6, fill: "#1f5fbf", rx: 3 }),
+      svg("text", { x: 196 + width, y: y + 17, "font-size": 13 }, String(group.cost)));
+  });
+  return chart;
+}
+
+async function tabUsage(organization, rights) {
+  const names = await directory(organization, rights);
+  const output = h("div");
+  const view = h("div", {}, h("section", { class: "card" }, form([
+    { name: "group_by", label: "Group by", type: "select", options: [["provider", "Provider"], ["team", "Team"], ["day", "Day"]] },
+    { name: "from", label: "From", type: "date" },
+    { name: "to", label: "Until (inclusive)", type: "date" },
+  ], "Show", async (values) => show(values))), output);
+  const show = async (values) => {
+    const parameters = new URLSearchParams({ group_by: values.group_by || "provider" });
+    if (values.from) parameters.set("from", values.from + "T00:00:00Z");
+    if (values.to) parameters.set("to", new Date(Date.parse(values.to + "T00:00:00Z") + 86400000).toISOString().replace(/\.\d+Z$/, "Z"));
+    const usage = (await api("GET", "/v1/organizations/" + organization.id + "/usage?" + parameters)).data;
+    const groups = usage.groups.map((g) => ({ ...g, label: g.key === "none" ? "no team" : names[g.key] || g.key }));
+    output.replaceChildren(
+      h("p", {}, "Total: " + usage.total.cost + " (cost), " + usage.total.units + " units in " + usage.total.records + " records."),
+      groups.length ? barChart(groups, "Cost by " + usage.group_by) : h("p", { class: "muted" }, "No usage in this period."),
+      table(["Group", "Units", "Cost", "Records"], groups.map((g) => h("tr", {}, h("td", {}, g.label), h("td", {}, g.units), h("td", {}, g.cost), h("td", {}, g.records))), ""));
+  };
+  await show({ group_by: "provider" });
   return view;
 }
 
