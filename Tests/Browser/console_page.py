@@ -20,8 +20,8 @@ import sys
 import time
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from chromium import Checks, browser
+
 from selenium.webdriver.common.by import By
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -31,15 +31,10 @@ ADMIN_KEY = os.environ["AUTHZ_KEY"]
 ISSUER = os.environ["AUTHZ_JWT_ISSUER"]
 SECRET = os.environ["AUTHZ_JWT_SECRET"]
 SHOTS = os.path.join(".build", "console-screenshots")
-failures = []
+check = Checks("/console")
 expected_console_errors = []
 
 
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
-    return condition
 
 
 def api(method, path, body=None):
@@ -69,13 +64,6 @@ def until(driver, condition):
     return WebDriverWait(driver, 15, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 class Console:
@@ -391,11 +379,7 @@ def main():
     finally:
         driver.quit()
 
-    if failures:
-        for failure in failures:
-            print("FAIL /console:", failure, file=sys.stderr)
-        sys.exit(1)
-    print(f"/console: sign-in, organization, team, invitations accepted by JWT, roles, keys, audit log, access, usage, a viewer; {console.shots} screenshots in {SHOTS}")
+    check.finish(f"sign-in, organization, team, invitations accepted by JWT, roles, keys, audit log, access, usage, a viewer; {console.shots} screenshots in {SHOTS}")
 
 
 main()

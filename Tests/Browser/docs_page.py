@@ -11,27 +11,17 @@ import os
 import sys
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from chromium import Checks, browser
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["AUTHZ_BASE"]
-failures = []
+check = Checks("/docs")
 
 
-def check(condition, message):
-    if not condition:
-        failures.append(message)
 
 
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def console_errors(driver):
@@ -52,7 +42,7 @@ def main():
         try:
             WebDriverWait(driver, 10).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-operations"))
         except Exception:
-            failures.append("the page never finished rendering")
+            check(False, "the page never finished rendering")
         rendered = driver.find_element(By.TAG_NAME, "body").get_attribute("data-operations")
         check(rendered == str(operations), f"rendered {rendered} of {operations} operations")
         details = driver.find_elements(By.CSS_SELECTOR, "details.operation")
@@ -82,11 +72,7 @@ def main():
     finally:
         driver.quit()
 
-    if failures:
-        for failure in failures:
-            print("FAIL /docs:", failure, file=sys.stderr)
-        sys.exit(1)
-    print(f"/docs: {operations} operations rendered in Chromium, no script errors")
+    check.finish(f"{operations} operations rendered in Chromium, no script errors")
 
 
 main()

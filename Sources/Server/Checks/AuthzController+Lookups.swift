@@ -32,25 +32,28 @@ extension AuthzController {
     }
 
     func lookupResources(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try context.caller()
-        var reader = JSONReader()
-        let body = try await context.jsonBody(of: request)
-        let lookup = ResourceLookup.parse(body, queryCursor: Self.queryCursor(request), policy: self.service.policy, reader: &reader)
-        guard let lookup else { throw APIError.validation(Self.unique(reader.problems)) }
-        try await self.wait(for: lookup.minimumRevision)
-        let answer = try self.answer(lookup, caller: caller, trace: context.trace)
-        return try self.respond(answer, type: lookup.type.name, request: request, context: context)
+        try await self.lookUp(request, context, parse: { ResourceLookup.parse($0, queryCursor: $1, policy: $2, reader: &$3) }, answer: self.answer)
     }
 
     func lookupSubjects(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await self.lookUp(request, context, parse: { SubjectLookup.parse($0, queryCursor: $1, policy: $2, reader: &$3) }, answer: self.answer)
+    }
+
+    /// Reads the body (and `links.next`'s cursor), waits for its `min_revision`, answers.
+    private func lookUp<Question: LookupQuestion>(
+        _ request: Request,
+        _ context: AppRequestContext,
+        parse: (JSONValue, String?, Policy, inout JSONReader) -> Question?,
+        answer: (Question, Authentication, RequestTrace?) throws -> LookupAnswer
+    ) async throws -> Response {
         let caller = try context.caller()
         var reader = JSONReader()
         let body = try await context.jsonBody(of: request)
-        let lookup = SubjectLookup.parse(body, queryCursor: Self.queryCursor(request), policy: self.service.policy, reader: &reader)
-        guard let lookup else { throw APIError.validation(Self.unique(reader.problems)) }
-        try await self.wait(for: lookup.minimumRevision)
-        let answer = try self.answer(lookup, caller: caller, trace: context.trace)
-        return try self.respond(answer, type: "principal", request: request, context: context)
+        guard let question = parse(body, Self.queryCursor(request), self.service.policy, &reader) else {
+            throw APIError.validation(Self.unique(reader.problems))
+        }
+        try await self.wait(for: question.minimumRevision)
+        return try self.respond(try answer(question, caller, context.trace), type: question.itemType, request: request, context: context)
     }
 
     /// Decides a resource lookup on the cursor's snapshot (or the current one): HTTP and gRPC

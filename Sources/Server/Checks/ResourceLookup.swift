@@ -5,7 +5,7 @@ import JSON
 /// A lookup-resources question as read from its JSON body (HTTP) or from the protobuf message
 /// turned into the same JSON (gRPC): one parser, so both transports say the same thing about the
 /// same mistake, at the same field path.
-struct ResourceLookup {
+struct ResourceLookup: LookupQuestion {
     let subject: UUID?
     let permission: PermissionID
     let type: ResourceType
@@ -13,6 +13,8 @@ struct ResourceLookup {
     let limit: Int
     let cursor: LookupCursor?
     let minimumRevision: UInt64?
+
+    var itemType: String { self.type.name }
 
     static let fields: Set<String> = ["subject", "permission", "resource_type", "organization_id", "limit", "cursor", "consistency"]
 

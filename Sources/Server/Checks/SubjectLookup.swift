@@ -3,12 +3,15 @@ import Foundation
 import JSON
 
 /// A lookup-subjects question, read once for both transports (see `ResourceLookup`).
-struct SubjectLookup {
+struct SubjectLookup: LookupQuestion {
     /// The permission and resource, read as in a check: the same rules, the same paths.
     let item: CheckItem
     let limit: Int
     let cursor: LookupCursor?
     let minimumRevision: UInt64?
+
+    /// Subjects are principals.
+    var itemType: String { "principal" }
 
     static func parse(_ body: JSONValue, queryCursor: String? = nil, policy: Policy, reader: inout JSONReader) -> SubjectLookup? {
         let fields = reader.object(body, at: "", allowed: ["permission", "resource", "limit", "cursor", "consistency"])

@@ -121,37 +121,53 @@ struct AuthzGRPCService: Authz_V1_AuthzService.ServiceProtocol {
         request: ServerRequest<Authz_V1_LookupResourcesRequest>,
         context: ServerContext
     ) async throws -> ServerResponse<Authz_V1_LookupResourcesResponse> {
-        try await self.call(request, context) { caller, message in
-            var reader = JSONReader()
-            guard let lookup = ResourceLookup.parse(message, policy: self.service.policy, reader: &reader) else {
-                throw APIError.validation(AuthzController.unique(reader.problems))
+        try await self.lookUp(
+            request,
+            context,
+            parse: { ResourceLookup.parse($0, policy: $1, reader: &$2) },
+            answer: self.checks.answer,
+            respond: { items, revision, cursor in
+                var response = Authz_V1_LookupResourcesResponse()
+                (response.items, response.revision, response.cursor) = (items, revision, cursor)
+                return response
             }
-            try await self.wait(for: lookup.minimumRevision, context: context)
-            let answer = try self.checks.answer(lookup, caller: caller, trace: nil)
-            var response = Authz_V1_LookupResourcesResponse()
-            response.items = answer.page.ids.map { Self.reference(lookup.type.name, $0) }
-            response.revision = answer.snapshot.revision
-            response.cursor = answer.cursor ?? ""
-            return response
-        }
+        )
     }
 
     func lookupSubjects(
         request: ServerRequest<Authz_V1_LookupSubjectsRequest>,
         context: ServerContext
     ) async throws -> ServerResponse<Authz_V1_LookupSubjectsResponse> {
+        try await self.lookUp(
+            request,
+            context,
+            parse: { SubjectLookup.parse($0, policy: $1, reader: &$2) },
+            answer: self.checks.answer,
+            respond: { items, revision, cursor in
+                var response = Authz_V1_LookupSubjectsResponse()
+                (response.items, response.revision, response.cursor) = (items, revision, cursor)
+                return response
+            }
+        )
+    }
+
+    /// A lookup read with the JSON API's parser, answered by the HTTP routes' own code, its page
+    /// put in `respond`'s message (an empty cursor on the last page).
+    private func lookUp<Input: Sendable, Question: LookupQuestion, Output: Sendable>(
+        _ request: ServerRequest<Input>,
+        _ context: ServerContext,
+        parse: (Input, Policy, inout JSONReader) -> Question?,
+        answer: (Question, Authentication, RequestTrace?) throws -> AuthzController.LookupAnswer,
+        respond: ([Authz_V1_ObjectReference], UInt64, String) -> Output
+    ) async throws -> ServerResponse<Output> {
         try await self.call(request, context) { caller, message in
             var reader = JSONReader()
-            guard let lookup = SubjectLookup.parse(message, policy: self.service.policy, reader: &reader) else {
+            guard let question = parse(message, self.service.policy, &reader) else {
                 throw APIError.validation(AuthzController.unique(reader.problems))
             }
-            try await self.wait(for: lookup.minimumRevision, context: context)
-            let answer = try self.checks.answer(lookup, caller: caller, trace: nil)
-            var response = Authz_V1_LookupSubjectsResponse()
-            response.items = answer.page.ids.map { Self.reference("principal", $0) }
-            response.revision = answer.snapshot.revision
-            response.cursor = answer.cursor ?? ""
-            return response
+            try await self.wait(for: question.minimumRevision, context: context)
+            let answer = try answer(question, caller, nil)
+            return respond(answer.page.ids.map { Self.reference(question.itemType, $0) }, answer.snapshot.revision, answer.cursor ?? "")
         }
     }
 
