@@ -278,14 +278,33 @@ def main():
         console.secret()
         console.click_in(console.row("carol@example.com"), "revoke-invitation", confirm=True)
         until(driver, lambda d: "revoked" in console.row("carol@example.com").text)
+        Select(driver.find_element(By.ID, "invitation-filter")).select_by_value("revoked")
+        shown = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "main tbody tr")]
+        check(len(shown) == 1 and "carol@example.com" in shown[0], f"the revoked invitations are {shown}")
+        # A second team, renamed and deleted.
+        console.go(f"#/organizations/{organization}/teams")
+        console.field("Name").send_keys("Blue")
+        console.submit("Create team")
+        driver.find_element(By.CSS_SELECTOR, "main details summary").click()
+        console.field("New name").clear()
+        console.field("New name").send_keys("Navy")
+        console.submit("Rename team")
+        check(console.heading() == "Navy", "the team rename does not show")
+        driver.find_element(By.CSS_SELECTOR, 'main button[data-action="delete-team"]').click()
+        WebDriverWait(driver, 5).until(lambda d: d.switch_to.alert).accept()
+        console.wait()
+        teams_left = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "main tbody tr")]
+        check(len(teams_left) == 1 and "Red" in teams_left[0], f"after deleting Navy the teams are {teams_left}")
 
         # Organization keys: created (shown once), rotated with a grace period, disabled, revoked.
         console.go(f"#/organizations/{organization}/keys")
         console.field("Name").send_keys("ci")
         Select(console.field("Role")).select_by_value("member")
         console.field("Scopes (optional)").send_keys("job.read job.create")
+        driver.execute_script("arguments[0].value = '2099-12-31'", console.field("Expires (optional)"))
         console.submit("Create key", navigates=False)
         first = console.secret()
+        check("2099" in console.row("ci").text, "the key's expiry does not show")
         check(first.startswith("azk_"), f"the new key reads {first!r}")
         console.shot("key-created")
         console.click_in(console.row("ci"), "rotate", prompt="60")
@@ -298,6 +317,8 @@ def main():
               "a key already rotated is offered another rotation")
         console.click_in(driver.find_elements(By.CSS_SELECTOR, "main tbody tr")[-1], "disable", confirm=True)
         until(driver, lambda d: "disabled" in d.find_elements(By.CSS_SELECTOR, "main tbody tr")[-1].text)
+        console.click_in(driver.find_elements(By.CSS_SELECTOR, "main tbody tr")[-1], "enable")
+        until(driver, lambda d: "active" in d.find_elements(By.CSS_SELECTOR, "main tbody tr")[-1].text)
         console.click_in(driver.find_elements(By.CSS_SELECTOR, "main tbody tr")[-1], "revoke", confirm=True)
         until(driver, lambda d: "revoked" in d.find_elements(By.CSS_SELECTOR, "main tbody tr")[-1].text)
         console.errors()
@@ -329,6 +350,12 @@ def main():
         console.submit("Check", navigates=False)
         verdict = driver.find_element(By.ID, "decision").text
         check(verdict.startswith("Allowed: Alice Example holds admin on organization Console Company"), f"the decision reads {verdict!r}")
+        check(driver.find_elements(By.CSS_SELECTOR, "main details ol li"), "the decision has no trace")
+        Select(console.field("Member", sections[0])).select_by_visible_text("Bob Viewer <bob@example.com>")
+        console.submit("Check", navigates=False)
+        until(driver, lambda d: d.find_element(By.ID, "decision").text.startswith("Denied"))
+        verdict = driver.find_element(By.ID, "decision").text
+        check("maintainer on team Red" in verdict and "admin on organization Console Company" in verdict, f"the denial reads {verdict!r}")
         Select(console.field("Permission", sections[1])).select_by_value("team.update")
         Select(console.field("Resource", sections[1])).select_by_visible_text("Team Red")
         console.submit("Look up", navigates=False)
@@ -344,6 +371,10 @@ def main():
         chart = driver.find_elements(By.CSS_SELECTOR, "main svg.chart text")
         check(any(t.text == "echo" for t in chart), "the usage chart has no bar for the echo provider")
         console.shot("usage")
+        Select(console.field("Group by")).select_by_value("day")
+        console.submit("Show", navigates=False)
+        today = time.strftime("%Y-%m-%d", time.gmtime())
+        check(any(t.text == today for t in driver.find_elements(By.CSS_SELECTOR, "main svg.chart text")), "usage by day has no bar for today")
         console.sign_out()
 
         # The viewer: no admin action anywhere; a forged request is refused by the API.
@@ -367,6 +398,16 @@ def main():
             organization,
         )
         check(status == 403, f"a viewer's forged rename answered {status}")
+
+        console.sign_out()
+
+        # The admin removes Bob and hands the organization to Alice.
+        console.sign_in(ADMIN_KEY)
+        console.go(f"#/organizations/{organization}/members")
+        console.click_in(console.row("bob@example.com"), "remove", confirm=True)
+        until(driver, lambda d: "bob@example.com" not in d.find_element(By.CSS_SELECTOR, "main tbody").text)
+        console.click_in(console.row("alice@example.com"), "transfer", confirm=True)
+        until(driver, lambda d: console.row("alice@example.com").find_element(By.CSS_SELECTOR, "td[data-role]").text == "owner")
 
         # Readable at 375 px: nothing wider than the screen.
         driver.set_window_size(375, 800)

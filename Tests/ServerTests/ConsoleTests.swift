@@ -93,3 +93,33 @@ import Testing
         }
     }
 }
+
+/// `authz serve --console off` (or `AUTHZ_CONSOLE=off`) removes it; a value that is neither is
+/// refused at start, naming the flag.
+@Suite struct ConsoleSwitchTests {
+    @Test(.enabled(if: BinaryTests.available)) func theBinaryTurnsItOff() async throws {
+        try await BinaryTests.withServer(["--console", "off"]) { api, _ in
+            let (status, _) = try await EndToEndTests.call("GET", api.appendingPathComponent("console"), key: nil)
+            #expect(status == 404)
+        }
+        try await BinaryTests.withServer { api, _ in
+            let (status, _) = try await EndToEndTests.call("GET", api.appendingPathComponent("console/console.js"), key: nil)
+            #expect(status == 200)
+        }
+        let (status, output) = try EndToEndTests.runCommand(["serve", "--console", "maybe", "--grpc-port", "0"])
+        #expect(status != 0 && output.contains("--console must be on or off, not 'maybe'"), "\(output)")
+    }
+
+    /// Nothing from elsewhere: every URL the three files name is the console's own.
+    @Test func noExternalAssets() async throws {
+        let files = [PackageResources.console_html, PackageResources.console_js, PackageResources.console_css].map {
+            String(decoding: $0, as: UTF8.self)
+        }
+        for file in files {
+            let urls = file.matches(of: /(?:src|href)="([^"#]+)"|url\(|fetch\("(https?:[^"]+)"|"(https?:\/\/[^"]+)"/).map { String($0.output.0) }
+            // The SVG namespace is a name, not a fetch; `data:,` is the empty icon (no request).
+            let own = ["href=\"/docs\"", "href=\"data:,\"", "href=\"#main\""]
+            #expect(urls.filter { !$0.contains("/console/") && !$0.contains("http://www.w3.org/2000/svg") && !own.contains($0) } == [])
+        }
+    }
+}
