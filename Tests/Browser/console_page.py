@@ -406,6 +406,16 @@ def main():
         console.go(f"#/organizations/{organization}/members")
         console.click_in(console.row("bob@example.com"), "remove", confirm=True)
         until(driver, lambda d: "bob@example.com" not in d.find_element(By.CSS_SELECTOR, "main tbody").text)
+        console.sign_out()
+        # Alice, an admin, is offered only the roles she may grant, and nothing on the owner.
+        console.sign_in(jwt("alice", "alice@example.com", "Alice Example"))
+        console.go(f"#/organizations/{organization}/members")
+        offered = [o.get_attribute("value") for o in console.row("alice@example.com").find_elements(By.CSS_SELECTOR, "select option")]
+        check(offered == ["admin", "member", "viewer"], f"an admin is offered the roles {offered}")
+        check(not console.row("platform admin").find_elements(By.CSS_SELECTOR, "select, button"), "an admin is offered an action on the owner")
+        console.sign_out()
+        console.sign_in(ADMIN_KEY)
+        console.go(f"#/organizations/{organization}/members")
         console.click_in(console.row("alice@example.com"), "transfer", confirm=True)
         until(driver, lambda d: console.row("alice@example.com").find_element(By.CSS_SELECTOR, "td[data-role]").text == "owner")
 
