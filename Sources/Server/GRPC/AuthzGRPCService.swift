@@ -210,9 +210,13 @@ struct AuthzGRPCService: Authz_V1_AuthzService.ServiceProtocol {
                         message: "too slow: the subscriber fell too far behind; resume after the last event seen"
                     )
                 case .credentialEnded?: throw RPCError(code: .unauthenticated, message: "the credential no longer holds")
-                case .closed? where Task.isShuttingDownGracefully:
-                    throw RPCError(code: .unavailable, message: "the server is shutting down; resume after the last event seen")
-                case .closed?, nil: return [:]
+                case .closed?, nil:
+                    // A shutdown may reach the stream first through its feed (closed) or through
+                    // the call's own end (nil): either way the client is told to resume.
+                    if Task.isShuttingDownGracefully {
+                        throw RPCError(code: .unavailable, message: "the server is shutting down; resume after the last event seen")
+                    }
+                    return [:]
                 }
             }
         }
