@@ -128,7 +128,7 @@ function badge(text) {
 let uniqueID = 0;
 
 /// A form of labelled fields. `fields`: [{name, label, type?, options?, value?, required?,
-/// placeholder?, help?}]. On submit it disables itself (progress shown), calls `action` with
+/// help?}]. On submit it disables itself (progress shown), calls `action` with
 /// the values, and shows the API's errors: each field path next to its field, the rest above.
 function form(fields, submitLabel, action, options = {}) {
   const inputs = {};
@@ -146,10 +146,10 @@ function form(fields, submitLabel, action, options = {}) {
           return h("option", { value, selected: value === field.value }, label);
         }));
     } else if (field.type === "textarea") {
-      input = h("textarea", { id, name: field.name, required: field.required, placeholder: field.placeholder, autocomplete: "off", spellcheck: "false" });
+      input = h("textarea", { id, name: field.name, required: field.required, autocomplete: "off", spellcheck: "false" });
       if (field.value) input.value = field.value;
     } else {
-      input = h("input", { id, name: field.name, type: field.type || "text", required: field.required, placeholder: field.placeholder, value: field.value, min: field.min, autocomplete: field.autocomplete || "off" });
+      input = h("input", { id, name: field.name, type: field.type || "text", required: field.required, value: field.value, min: field.min, autocomplete: field.autocomplete || "off" });
     }
     inputs[field.name] = input;
     errors[field.name] = h("span", { class: "field-error", id: id + "-error" });
@@ -535,16 +535,27 @@ async function tabInvitations(organization, rights) {
 // ---- Names for ids ------------------------------------------------------------------------
 
 /// The names an organization's ids stand for (members, teams, keys), so pages speak of
-/// people and teams rather than UUIDs. What the caller may not list stays an id.
+/// people and teams rather than UUIDs, and the member and team lists they came from. What
+/// the caller may not list stays an id.
 async function directory(organization, rights) {
-  const names = {};
-  const lists = [];
-  if (rights.can("member.read")) lists.push(all("/v1/organizations/" + organization.id + "/members?limit=200").then((items) => items.forEach((m) => (names[m.principal_id] = m.name || m.email || m.principal_id))));
-  if (rights.can("team.read")) lists.push(all("/v1/organizations/" + organization.id + "/teams?limit=200").then((items) => items.forEach((t) => (names[t.id] = t.name))));
-  if (rights.can("api_key.read")) lists.push(all("/v1/api-keys?limit=200&organization_id=" + organization.id).then((items) => items.forEach((k) => (names[k.id] = k.name))));
-  await Promise.all(lists);
-  names[organization.id] = organization.name;
-  return names;
+  const list = (permission, path) => (rights.can(permission) ? all(path) : Promise.resolve([]));
+  const [members, teams, keys] = await Promise.all([
+    list("member.read", "/v1/organizations/" + organization.id + "/members?limit=200"),
+    list("team.read", "/v1/organizations/" + organization.id + "/teams?limit=200"),
+    list("api_key.read", "/v1/api-keys?limit=200&organization_id=" + organization.id),
+  ]);
+  const names = { [organization.id]: organization.name };
+  members.forEach((m) => (names[m.principal_id] = m.name || m.email || m.principal_id));
+  teams.forEach((t) => (names[t.id] = t.name));
+  keys.forEach((k) => (names[k.id] = k.name));
+  return { names, members, teams };
+}
+
+/// A form's `from` and `to` dates (whole UTC days, `to` included) as the API's half-open period.
+function period(values, parameters) {
+  if (values.from) parameters.set("from", values.from + "T00:00:00Z");
+  if (values.to) parameters.set("to", new Date(Date.parse(values.to + "T00:00:00Z") + 86400000).toISOString().replace(/\.\d+Z$/, "Z"));
+  return parameters;
 }
 
 // ---- Audit log ----------------------------------------------------------------------------
@@ -566,8 +577,7 @@ function sentence(record, names) {
 }
 
 async function tabAudit(organization, rights) {
-  const names = await directory(organization, rights);
-  const members = Object.entries(names).filter(([id]) => id !== organization.id);
+  const { names, members } = await directory(organization, rights);
   const list = h("div");
   const pager = h("p");
   const view = h("div");
@@ -583,16 +593,15 @@ async function tabAudit(organization, rights) {
     if (next) pager.append(actionButton("Next page", async () => { cursors.push(next); await load(next); }, { secondary: true }));
   };
   view.append(h("section", { class: "card" }, h("h2", {}, "Filter"), form([
-    { name: "actor", label: "Actor", type: "select", options: [["", "Anyone"]].concat(members.map(([id, name]) => [id, name])) },
-    { name: "action", label: "Action", placeholder: "member.added" },
+    { name: "actor", label: "Actor", type: "select", options: [["", "Anyone"]].concat(members.map((m) => [m.principal_id, names[m.principal_id]])) },
+    { name: "action", label: "Action", help: "Such as member.added" },
     { name: "outcome", label: "Outcome", type: "select", options: [["", "Any"], "success", "denied", "failure"] },
     { name: "from", label: "From", type: "date" },
     { name: "to", label: "Until (inclusive)", type: "date" },
   ], "Show", async (values) => {
     const parameters = new URLSearchParams();
     for (const key of ["actor", "action", "outcome"]) if (values[key]) parameters.set(key, values[key]);
-    if (values.from) parameters.set("from", values.from + "T00:00:00Z");
-    if (values.to) parameters.set("to", new Date(Date.parse(values.to + "T00:00:00Z") + 86400000).toISOString().replace(/\.\d+Z$/, "Z"));
+    period(values, parameters);
     query = parameters.toString() ? "&" + parameters.toString() : "";
     cursors.length = 0;
     await load();
@@ -615,8 +624,7 @@ async function permissionsByType() {
 }
 
 async function tabAccess(organization, rights) {
-  const [names, byType, teams] = await Promise.all([directory(organization, rights), permissionsByType(), all("/v1/organizations/" + organization.id + "/teams?limit=200")]);
-  const members = rights.can("member.read") ? await all("/v1/organizations/" + organization.id + "/members?limit=200") : [];
+  const [{ names, members, teams }, byType] = await Promise.all([directory(organization, rights), permissionsByType()]);
   const memberOptions = members.map((m) => [m.principal_id, (m.name || m.principal_id) + (m.email ? " <" + m.email + ">" : "")]);
   const resources = [["organization:" + organization.id, "Organization " + organization.name]].concat(teams.map((t) => ["team:" + t.id, "Team " + t.name]));
   const permissionOptions = [...new Set([...(byType.organization || []), ...(byType.team || [])])].sort();
@@ -697,7 +705,7 @@ function barChart(groups, label) {
 }
 
 async function tabUsage(organization, rights) {
-  const names = await directory(organization, rights);
+  const { names } = await directory(organization, rights);
   const output = h("div");
   const view = h("div", {}, h("section", { class: "card" }, form([
     { name: "group_by", label: "Group by", type: "select", options: [["provider", "Provider"], ["team", "Team"], ["day", "Day"]] },
@@ -705,9 +713,7 @@ async function tabUsage(organization, rights) {
     { name: "to", label: "Until (inclusive)", type: "date" },
   ], "Show", async (values) => show(values))), output);
   const show = async (values) => {
-    const parameters = new URLSearchParams({ group_by: values.group_by || "provider" });
-    if (values.from) parameters.set("from", values.from + "T00:00:00Z");
-    if (values.to) parameters.set("to", new Date(Date.parse(values.to + "T00:00:00Z") + 86400000).toISOString().replace(/\.\d+Z$/, "Z"));
+    const parameters = period(values, new URLSearchParams({ group_by: values.group_by || "provider" }));
     const usage = (await api("GET", "/v1/organizations/" + organization.id + "/usage?" + parameters)).data;
     const groups = usage.groups.map((g) => ({ ...g, label: g.key === "none" ? "no team" : names[g.key] || g.key }));
     output.replaceChildren(
@@ -731,7 +737,7 @@ async function keysView(organization, rights) {
   if (!organization || rights.can("api_key.create")) {
     const fields = [
       { name: "name", label: "Name", required: true },
-      { name: "scopes", label: "Scopes (optional)", placeholder: "job.read job.create", help: "Permissions, separated by spaces; empty for all " + (organization ? "of the role's" : "of yours") + "." },
+      { name: "scopes", label: "Scopes (optional)", help: "Permissions, separated by spaces (job.read job.create); empty for all " + (organization ? "of the role's" : "of yours") + "." },
       { name: "expires_at", label: "Expires (optional)", type: "date" },
     ];
     if (organization) fields.splice(1, 0, { name: "role", label: "Role", type: "select", options: rights.grantable_roles, value: rights.grantable_roles.includes("member") ? "member" : rights.grantable_roles[0] });
