@@ -44,21 +44,35 @@ public actor SQLiteIdentityStore: IdentityStore {
         }
     }
 
+    /// Once the gate is passed, the transaction runs to its end in a task of its own, as on
+    /// PostgreSQL. SQLiteNIO's statements are cancellable while they wait for its thread pool, so
+    /// a cancelled caller (a client hanging up during a replay) would otherwise have its
+    /// statement, then its ROLLBACK, refused, leaving the one connection inside a transaction
+    /// and every later BEGIN failing.
     private func exclusively<Result: Sendable>(
         begin: String,
-        _ body: @Sendable (SQLTransaction) async throws -> Result
+        _ body: @escaping @Sendable (SQLTransaction) async throws -> Result
     ) async throws -> Result {
         await self.acquire()
         defer { self.release() }
-        _ = try await self.connection.query(begin)
+        let connection = self.connection
+        return try await Task { try await Self.transaction(on: connection, begin: begin, body) }.value
+    }
+
+    private static func transaction<Result: Sendable>(
+        on connection: SQLiteConnection,
+        begin: String,
+        _ body: @Sendable (SQLTransaction) async throws -> Result
+    ) async throws -> Result {
+        _ = try await connection.query(begin)
         do {
-            let result = try await body(SQLTransaction(connection: .sqlite(self.connection)))
-            _ = try await self.connection.query("COMMIT")
+            let result = try await body(SQLTransaction(connection: .sqlite(connection)))
+            _ = try await connection.query("COMMIT")
             return result
         } catch {
-            // The error that failed the transaction is the one reported; a failed rollback too
-            // leaves SQLite to roll back when the connection next begins.
-            await Logger(label: "authz.sqlite").attempt("roll back a failed transaction") { _ = try await self.connection.query("ROLLBACK") }
+            // The error that failed the transaction is the one reported; a rollback that fails
+            // too is logged (the next BEGIN then fails, and says why).
+            await Logger(label: "authz.sqlite").attempt("roll back a failed transaction") { _ = try await connection.query("ROLLBACK") }
             throw error
         }
     }

@@ -46,6 +46,14 @@ import Testing
         try await backend.run(RestartKeepsEverything())
     }
 
+    /// A caller cancelled while its transaction is open (a client that hangs up during an
+    /// event stream's replay) neither wedges the store nor leaves half a write: the transaction
+    /// runs to its end, and the next one begins as usual.
+    @Test(arguments: Backend.enabled)
+    func cancelledCallersLeaveTheStoreUsable(_ backend: Backend) async throws {
+        try await backend.run(CancelledCallersLeaveTheStoreUsable())
+    }
+
 }
 
 struct ReadYourWrites: StoreScenario {
@@ -331,5 +339,66 @@ func succeeded<T>(_ operation: () async throws -> T) async -> Bool {
         return true
     } catch {
         return false
+    }
+}
+
+struct CancelledCallersLeaveTheStoreUsable: StoreScenario {
+    func run<S: IdentityStore>(_ h: StoreHarness<S>) async throws {
+        let owner = try await h.user("owner")
+        let start = h.service.snapshot.revision
+        let reader = Self.cancelledMidway { started, resume in
+            try await h.store.read { transaction in
+                started()
+                await resume()
+                return try await transaction.principal(owner)?.id
+            }
+        }
+        _ = await reader.result
+        let written = Principal(
+            id: UUID(),
+            kind: .user,
+            email: nil,
+            name: "written while cancelled",
+            externalSubject: nil,
+            isPlatformAdmin: false,
+            createdAt: h.clock.now
+        )
+        let writer = Self.cancelledMidway { started, resume in
+            try await h.store.write { transaction in
+                started()
+                await resume()
+                try await transaction.insertPrincipal(written)
+                return ((), [])
+            }
+        }
+        _ = await writer.result
+        // The store still begins transactions, and the cancelled write either landed whole or
+        // not at all; it ran to its end, so it landed.
+        #expect(try await h.store.changes(after: start, limit: 10).isEmpty)
+        #expect(try await h.store.read { try await $0.principal(written.id) } == written)
+        let after = try await h.user("after")
+        #expect(try await h.store.read { try await $0.principal(after)?.name } == "after")
+    }
+
+    /// Starts `body` in a task and cancels that task once `body` says its transaction has begun,
+    /// then lets `body` go on.
+    private static func cancelledMidway<Result: Sendable>(
+        _ body: @escaping @Sendable (_ started: @escaping @Sendable () -> Void, _ resume: @escaping @Sendable () async -> Void) async throws -> Result
+    ) -> Task<Result, any Error> {
+        let (begun, begin) = AsyncStream<Void>.makeStream()
+        let (cancelled, cancel) = AsyncStream<Void>.makeStream()
+        let task = Task {
+            try await body({ begin.yield() }) {
+                var waiting = cancelled.makeAsyncIterator()
+                _ = await waiting.next()
+            }
+        }
+        Task {
+            var waiting = begun.makeAsyncIterator()
+            _ = await waiting.next()
+            task.cancel()
+            cancel.yield()
+        }
+        return task
     }
 }

@@ -8,6 +8,9 @@ public import Authz
 /// which store runs them and no type above the store is generic over it. A store that also
 /// keeps workloads hands out transactions that are `WorkloadTransaction`s too (a refinement
 /// the Workloads module declares and checks for).
+///
+/// A transaction that has begun runs to its end even when its caller is cancelled: a client
+/// hanging up never leaves half a write, or a connection stuck inside a transaction.
 public protocol IdentityStore: Sendable {
     /// Brings the schema to the newest version; safe to run on every start.
     /// Applies the schema steps not yet applied; returns their versions (none: it was up to date).
