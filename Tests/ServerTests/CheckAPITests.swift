@@ -318,8 +318,13 @@ func details(_ body: [String: Any]) -> [String] {
                 #"{"permission":"team.update","resource":{"type":"team","id":"\#(w.red.uuidString)"}}"#,
                 #"{"permission":"job.read","resource":{"type":"job","id":"\#(UUID().uuidString)"}}"#,
                 #"{"permission":"organization.read","resource":{"type":"organization","id":"\#(w.globex.uuidString)"}}"#,
+                // A team role (`via_team`), the creator rule on an external resource, and an
+                // external resource in another tenant.
+                #"{"permission":"team.read","resource":{"type":"team","id":"\#(w.red.uuidString)"}}"#,
+                #"{"permission":"document.edit","resource":{"type":"document","id":"doc/1","organization_id":"\#(w.acme.uuidString)","owner_id":"\#(w.member.uuidString)"}}"#,
+                #"{"permission":"document.edit","resource":{"type":"document","id":"doc-2","organization_id":"\#(w.globex.uuidString)"}}"#,
             ]
-            for caller in ["owner", "member", "scoped", "stranger"] {
+            for caller in ["owner", "member", "maintainer", "scoped", "stranger"] {
                 let key = w.keys[caller]!
                 let (status, body) = try await client.post(
                     "/v1/authz/check-batch",

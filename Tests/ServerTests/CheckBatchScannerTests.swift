@@ -98,6 +98,24 @@ import Testing
         for body in bodies { Self.agree(body, scanned: false) }
     }
 
+    /// The scanner reads strings eight bytes at a time: a quote, an escape, a control
+    /// character, a space or a byte beyond ASCII, at any position of a long id, is still seen
+    /// (a visible id is scanned, anything else left to the general parser).
+    @Test func everyByteOfALongIdIsLookedAt() {
+        let spoilers: [(text: String, scanned: Bool)] = [
+            ("~", true), ("!", true), (" ", false), ("\\\"", false), ("\\u0041", false), ("\u{7F}", false), ("\u{e9}", false),
+            ("\u{1}", false), ("\t", false),
+        ]
+        for (spoiler, scanned) in spoilers {
+            for position in 0..<40 {
+                let id = String(repeating: "a", count: position) + spoiler + String(repeating: "b", count: 40 - position)
+                let body =
+                    #"{"checks":[{"permission":"document.read","resource":{"type":"document","id":"\#(id)","organization_id":"\#(Self.organization)"}}]}"#
+                Self.agree(body, scanned: scanned)
+            }
+        }
+    }
+
     /// Random batches of every kind of item the policy has, in random spacing and key order:
     /// all scanned, all equal to the general parser's reading.
     @Test func randomBatchesAgree() {

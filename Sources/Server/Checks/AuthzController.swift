@@ -13,20 +13,20 @@ struct AuthzController {
     /// How long `consistency.min_revision` may wait for this replica to catch up.
     static var revisionWait: Duration { .seconds(2) }
 
-    /// The batch's answer: written by `JSONWritable` on the hot path; the `Encodable` form
-    /// (the same bytes, `JSONTests`) is what the envelope's type asks for.
+    /// The batch's answer: written by `JSONWritable` straight from the decisions on the hot
+    /// path; the `Encodable` form (the same bytes, `JSONTests`) is what the envelope's type
+    /// asks for.
     struct BatchResult: Encodable, Sendable {
-        let results: [CheckResult]
-        let revision: String
+        let batch: DecidedBatch
         let echo: Bool
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.revision, forKey: .revision)
+            try container.encode(String(self.batch.snapshot.revision), forKey: .revision)
             if self.echo {
-                try container.encode(self.results, forKey: .results)
+                try container.encode(self.batch.results, forKey: .results)
             } else {
-                try container.encode(self.results.map(CheckResult.Verdict.init), forKey: .results)
+                try container.encode(self.batch.results.map(CheckResult.Verdict.init), forKey: .results)
             }
         }
 
@@ -65,11 +65,11 @@ struct AuthzController {
             // One snapshot for the whole batch: the answers agree with each other and share
             // one revision.
             let snapshot = self.service.snapshot
-            let results = try self.evaluate(batch: batch.items, caller: caller, on: snapshot)
-            let allowed = results.reduce(0) { $0 + ($1.allowed ? 1 : 0) }
-            self.metrics.checksDecided(allowed: allowed, denied: results.count - allowed)
+            let decided = try self.evaluate(batch: batch.items, caller: caller, on: snapshot)
+            let allowed = decided.allowedCount
+            self.metrics.checksDecided(allowed: allowed, denied: decided.count - allowed)
             return try Envelope.response(
-                BatchResult(results: results, revision: String(snapshot.revision), echo: batch.echo),
+                BatchResult(batch: decided, echo: batch.echo),
                 request: request,
                 context: context,
                 revision: snapshot.revision
@@ -120,7 +120,7 @@ struct AuthzController {
     /// The items of a batch, authorized one by one (a refusal names its `checks[i]`), then
     /// decided together by the evaluator's batch path, which overlaps the checks' lookups;
     /// those asking for an explanation are traced one by one.
-    func evaluate(batch items: [CheckItem], caller: Authentication, on snapshot: AuthzSnapshot) throws -> [CheckResult] {
+    func evaluate(batch items: [CheckItem], caller: Authentication, on snapshot: AuthzSnapshot) throws -> DecidedBatch {
         // Checks for others need `authz.check` on each item's organization: asked once per
         // organization in the batch, not once per item.
         var permitted: Set<UUID> = []
@@ -133,19 +133,12 @@ struct AuthzController {
                 throw APIError(error.status, code: error.code, message: "checks[\(index)]: \(error.message)")
             }
         }
-        let decisions = snapshot.check(batch: requests)
-        var results: [CheckResult] = []
-        results.reserveCapacity(items.count)
-        for index in items.indices {
-            let (item, request) = (items[index], requests[index])
-            if item.explain {
-                let (explained, trace) = snapshot.explain(request)
-                results.append(CheckResult(item, subject: request.subject, decision: explained, trace: trace, snapshot: snapshot))
-            } else {
-                results.append(CheckResult(item, subject: request.subject, decision: decisions[index], trace: nil, snapshot: snapshot))
-            }
+        var decisions = snapshot.check(batch: requests)
+        var traces: [Int: [TraceStep]] = [:]
+        for index in items.indices where items[index].explain {
+            (decisions[index], traces[index]) = snapshot.explain(requests[index])
         }
-        return results
+        return DecidedBatch(items: items, subjects: requests.map(\.subject), decisions: decisions, traces: traces, snapshot: snapshot)
     }
 
     /// The evaluator's question for an item, once the caller may ask it.

@@ -17,6 +17,11 @@ struct CheckBatchScanner {
     private let bytes: UnsafeRawBufferPointer
     private let policy: Policy
     private var index = 0
+    /// The last permission and type names resolved, as the body spelled them: a batch mostly
+    /// repeats a few, and comparing the bytes again is cheaper than making a string of them
+    /// and looking it up.
+    private var lastPermission: (name: UnsafeRawBufferPointer, id: PermissionID)?
+    private var lastType: (name: UnsafeRawBufferPointer, id: ResourceTypeID)?
 
     private init(bytes: UnsafeRawBufferPointer, policy: Policy) {
         self.bytes = bytes
@@ -104,7 +109,7 @@ struct CheckBatchScanner {
                 return true
             case .permission where permission == nil:
                 guard let name = scanner.string() else { return false }
-                permission = scanner.policy.permission(named: Self.text(name))
+                permission = scanner.permission(named: name)
                 return permission != nil
             case .resource where resource == nil:
                 resource = scanner.resource()
@@ -161,7 +166,7 @@ struct CheckBatchScanner {
             switch key {
             case .type where type == nil:
                 guard let name = scanner.string() else { return false }
-                type = scanner.policy.resourceTypeID(named: Self.text(name))
+                type = scanner.resourceType(named: name)
                 return type != nil
             case .id where id == nil:
                 id = scanner.string()
@@ -209,6 +214,13 @@ struct CheckBatchScanner {
     private mutating func string() -> UnsafeRawBufferPointer? {
         guard self.take(UInt8(ascii: "\"")) else { return nil }
         let start = self.index
+        // Eight bytes at a time while none of them can end the string or spoil it; the byte
+        // loop below then finds which one does.
+        while self.index + 8 <= self.bytes.count,
+            !Self.mayEndString(self.bytes.loadUnaligned(fromByteOffset: self.index, as: UInt64.self))
+        {
+            self.index += 8
+        }
         while self.index < self.bytes.count {
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
@@ -219,6 +231,21 @@ struct CheckBatchScanner {
             self.index += 1
         }
         return nil
+    }
+
+    /// Whether any of eight bytes is a quote, a backslash, a control character or not ASCII
+    /// (the bit tricks of "Bit Twiddling Hacks": a byte below n, a zero byte).
+    private static func mayEndString(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func zeroByte(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        let quote = zeroByte(word ^ (ones &* 0x22))
+        let backslash = zeroByte(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highs
+        // 0x7F and above: the byte or the byte plus one has its high bit set (a carry out of
+        // 0xFF only reaches a word already flagged).
+        let beyond = ((word &+ ones) | word) & highs
+        return quote | backslash | control | beyond != 0
     }
 
     private mutating func uuid() -> UUID? {
@@ -267,7 +294,27 @@ struct CheckBatchScanner {
         }
     }
 
+    // MARK: Names
+
+    private mutating func permission(named name: UnsafeRawBufferPointer) -> PermissionID? {
+        if let last = self.lastPermission, Self.equal(name, last.name) { return last.id }
+        let id = self.policy.permission(named: Self.text(name))
+        if let id { self.lastPermission = (name, id) }
+        return id
+    }
+
+    private mutating func resourceType(named name: UnsafeRawBufferPointer) -> ResourceTypeID? {
+        if let last = self.lastType, Self.equal(name, last.name) { return last.id }
+        let id = self.policy.resourceTypeID(named: Self.text(name))
+        if let id { self.lastType = (name, id) }
+        return id
+    }
+
     // MARK: Helpers
+
+    private static func equal(_ bytes: UnsafeRawBufferPointer, _ other: UnsafeRawBufferPointer) -> Bool {
+        bytes.count == other.count && memcmp(bytes.baseAddress!, other.baseAddress!, bytes.count) == 0
+    }
 
     private static func text(_ bytes: UnsafeRawBufferPointer) -> String {
         String(decoding: bytes, as: UTF8.self)

@@ -1,3 +1,4 @@
+internal import Authz
 import JSON
 
 /// Check answers write themselves: they are the hot path's payload (a batch holds up to
@@ -14,17 +15,7 @@ extension CheckResult: JSONWritable {
     /// key by key: a batch writes a thousand of these, and the calls were most of its cost.
     func write(to output: inout JSONOutput, echo: Bool) {
         output.raw(self.allowed ? "{\"allowed\":true" : "{\"allowed\":false")
-        if let grantableBy = self.grantableBy {
-            output.raw(",\"grantable_by\":[")
-            for (index, grant) in grantableBy.enumerated() {
-                output.raw(index == 0 ? "{\"on\":" : ",{\"on\":")
-                grant.on.write(to: &output)
-                output.raw(",\"role\":")
-                output.string(grant.role)
-                output.raw("}")
-            }
-            output.raw("]")
-        }
+        if let grantableBy = self.grantableBy { Self.write(grantableBy, to: &output) }
         if echo {
             output.raw(",\"permission\":")
             output.string(self.permission)
@@ -60,6 +51,21 @@ extension CheckResult: JSONWritable {
     }
 }
 
+extension CheckResult {
+    /// `,"grantable_by":[…]`.
+    static func write(_ grants: [Grant], to output: inout JSONOutput) {
+        output.raw(",\"grantable_by\":[")
+        for (index, grant) in grants.enumerated() {
+            output.raw(index == 0 ? "{\"on\":" : ",{\"on\":")
+            grant.on.write(to: &output)
+            output.raw(",\"role\":")
+            output.string(grant.role)
+            output.raw("}")
+        }
+        output.raw("]")
+    }
+}
+
 extension CheckResult.Reference: JSONWritable {
     func write(to output: inout JSONOutput) {
         switch self.id {
@@ -78,19 +84,12 @@ extension CheckResult.Reference: JSONWritable {
 
 extension AuthzController.BatchResult: JSONWritable {
     /// About what a result takes, so the output is allocated once.
-    var sizeHint: Int { self.results.count * (self.echo ? 360 : 120) }
+    var sizeHint: Int { self.batch.count * (self.echo ? 360 : 120) }
 
     func write(to output: inout JSONOutput) {
         output.open()
-        output.field("results", first: true) { output in
-            output.raw("[")
-            for (index, result) in self.results.enumerated() {
-                if index > 0 { output.comma() }
-                result.write(to: &output, echo: self.echo)
-            }
-            output.raw("]")
-        }
-        output.field("revision", self.revision)
+        output.field("results", first: true) { self.batch.writeResults(to: &$0, echo: self.echo) }
+        output.field("revision", String(self.batch.snapshot.revision))
         output.close()
     }
 }

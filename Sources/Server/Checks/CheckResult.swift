@@ -156,23 +156,27 @@ struct CheckResult: Encodable, Sendable {
                 viaTeam: reason.viaTeam?.text
             )
         }
+        self.grantableBy = Self.grants(item, decision: decision, snapshot: snapshot)
+        self.revision = String(snapshot.revision)
+        self.trace = trace.map { $0.map(\.description) }
+    }
+
+    /// `grantable_by`: only for a denial, and only inside the resource's organization.
+    static func grants(_ item: CheckItem, decision: Decision, snapshot: AuthzSnapshot) -> [Grant]? {
         switch decision.denial {
         case nil:
-            self.grantableBy = nil
+            return nil
         case .noGrant?, .outsideScopes?:
             // The subject is inside the resource's organization: it may learn which roles there
             // would grant.
-            self.grantableBy =
-                snapshot.resolve(item.resource).map { resource in
-                    snapshot.grantableBy(item.permission, on: resource).map {
-                        Grant(role: $0.role, on: Reference(type: $0.onType, id: $0.onID))
-                    }
-                } ?? []
+            return snapshot.resolve(item.resource).map { resource in
+                snapshot.grantableBy(item.permission, on: resource).map {
+                    Grant(role: $0.role, on: Reference(type: $0.onType, id: $0.onID))
+                }
+            } ?? []
         case .notMember?, .resourceNotFound?, .notApplicable?:
             // Outside it, the answer is the one for a resource that does not exist.
-            self.grantableBy = []
+            return []
         }
-        self.revision = String(snapshot.revision)
-        self.trace = trace.map { $0.map(\.description) }
     }
 }

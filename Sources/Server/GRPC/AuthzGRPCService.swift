@@ -64,13 +64,13 @@ struct AuthzGRPCService: Authz_V1_AuthzService.ServiceProtocol {
             try await self.wait(for: message.hasConsistency ? message.consistency.minRevision : nil, context: context)
             // One snapshot for the whole batch, as over HTTP.
             let snapshot = self.service.snapshot
-            let results = try self.checks.evaluate(batch: items, caller: caller, on: snapshot)
-            let allowed = results.reduce(0) { $0 + ($1.allowed ? 1 : 0) }
-            self.checks.metrics.checksDecided(allowed: allowed, denied: results.count - allowed)
+            let decided = try self.checks.evaluate(batch: items, caller: caller, on: snapshot)
+            let allowed = decided.allowedCount
+            self.checks.metrics.checksDecided(allowed: allowed, denied: decided.count - allowed)
             var response = Authz_V1_CheckBatchResponse()
             response.revision = snapshot.revision
             let echo = message.echo ? snapshot.revision : nil
-            response.results = results.map { $0.message(echo: echo) }
+            response.results = decided.items.indices.map { decided.result(at: $0).message(echo: echo) }
             return response
         }
     }

@@ -1,0 +1,77 @@
+internal import Authz
+import Foundation
+import JSON
+
+extension DecidedBatch {
+    /// `[…]`: each item's answer written straight from its decision, the same bytes as its
+    /// `CheckResult` writes (`JSONTests` holds the two together). An explained item, rare
+    /// and long, goes through its `CheckResult`.
+    func writeResults(to output: inout JSONOutput, echo: Bool) {
+        let policy = self.snapshot.policy
+        let revision = String(self.snapshot.revision)
+        let explained = !self.traces.isEmpty
+        output.raw("[")
+        for index in self.items.indices {
+            if index > 0 { output.comma() }
+            if explained, self.traces[index] != nil {
+                self.result(at: index).write(to: &output, echo: echo)
+                continue
+            }
+            let item = self.items[index]
+            let decision = self.decisions[index]
+            output.raw(decision.allowed ? "{\"allowed\":true" : "{\"allowed\":false")
+            if let grants = CheckResult.grants(item, decision: decision, snapshot: self.snapshot) {
+                CheckResult.write(grants, to: &output)
+            }
+            if echo {
+                output.raw(",\"permission\":")
+                output.string(policy.name(of: item.permission))
+            }
+            if let reason = decision.reason {
+                output.raw(",\"reason\":{\"on\":")
+                if reason.source == .creator {
+                    // The creator rule is held on the resource itself, named as the check named it.
+                    Self.writeResource(of: item, to: &output)
+                } else {
+                    output.raw("{\"id\":")
+                    output.uuid(reason.onID)
+                    output.raw(",\"type\":")
+                    output.string(policy.typeName(reason.onType))
+                    output.raw("}")
+                }
+                output.raw(",\"role\":")
+                output.string(policy.roleName(of: reason))
+                output.raw(",\"via_team\":")
+                output.uuid(reason.viaTeam)
+                output.raw("}")
+            } else {
+                output.raw(",\"reason\":null")
+            }
+            if echo {
+                output.raw(",\"resource\":")
+                Self.writeResource(of: item, to: &output)
+                output.raw(",\"revision\":")
+                output.string(revision)
+                output.raw(",\"subject\":{\"id\":")
+                output.uuid(self.subjects[index])
+                output.raw(",\"type\":\"principal\"}")
+            }
+            output.raw("}")
+        }
+        output.raw("]")
+    }
+
+    private static func writeResource(of item: CheckItem, to output: inout JSONOutput) {
+        switch item.resource {
+        case .stored(_, let id):
+            output.raw("{\"id\":")
+            output.uuid(id)
+        case .external(_, let id, _, _, _):
+            output.raw("{\"id\":")
+            output.string(id)
+        }
+        output.raw(",\"type\":")
+        output.string(item.resourceType)
+        output.raw("}")
+    }
+}
