@@ -15,6 +15,11 @@ package struct JSONOutput {
         self.bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    /// Another output's bytes: a part written once and repeated.
+    package mutating func raw(_ other: JSONOutput) {
+        self.bytes.append(contentsOf: other.bytes)
+    }
+
     package mutating func raw(_ bytes: some Sequence<UInt8>) {
         self.bytes.append(contentsOf: bytes)
     }
@@ -56,11 +61,13 @@ package struct JSONOutput {
 
     /// `"0190c0de-…"`, written straight from the id's bytes.
     package mutating func uuid(_ id: UUID) {
-        self.bytes.append(UInt8(ascii: "\""))
-        let start = self.bytes.count
-        self.bytes.append(contentsOf: repeatElement(0, count: 36))
-        self.bytes.withUnsafeMutableBufferPointer { id.writeText(into: UnsafeMutableBufferPointer(rebasing: $0[start..<(start + 36)])) }
-        self.bytes.append(UInt8(ascii: "\""))
+        // Written on the stack, quotes included, then appended at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 38) { text in
+            text[0] = UInt8(ascii: "\"")
+            id.writeText(into: UnsafeMutableBufferPointer(rebasing: text[1..<37]))
+            text[37] = UInt8(ascii: "\"")
+            self.bytes.append(contentsOf: UnsafeBufferPointer(text))
+        }
     }
 
     package mutating func uuid(_ id: UUID?) {

@@ -4,8 +4,6 @@ package import Foundation
 /// than through Foundation, which formats with `snprintf` and parses with `sscanf`: a check
 /// answer holds half a dozen ids, and those calls were a visible share of serving it.
 extension UUID {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     /// `0190c0de-89ab-7cde-8f01-23456789abcd`.
     package var text: String {
         String(unsafeUninitializedCapacity: 36) { buffer in
@@ -24,8 +22,8 @@ extension UUID {
                     buffer[index] = UInt8(ascii: "-")
                     index += 1
                 }
-                buffer[index] = Self.hexDigits[Int(byte >> 4)]
-                buffer[index + 1] = Self.hexDigits[Int(byte & 0x0F)]
+                buffer[index] = Self.hexDigit(byte >> 4)
+                buffer[index + 1] = Self.hexDigit(byte & 0x0F)
                 index += 2
             }
         }
@@ -58,6 +56,12 @@ extension UUID {
         }
         guard parsed else { return nil }
         self.init(uuid: value)
+    }
+
+    /// By arithmetic, not a table: a static table costs a `swift_once` check per use, and
+    /// an answer of a thousand results writes thousands of ids.
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") - 10 + value
     }
 
     private static func nibble(_ character: UInt8) -> UInt8? {

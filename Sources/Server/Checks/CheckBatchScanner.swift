@@ -17,11 +17,8 @@ struct CheckBatchScanner {
     private let bytes: UnsafeRawBufferPointer
     private let policy: Policy
     private var index = 0
-    /// The last permission and type names resolved, as the body spelled them: a batch mostly
-    /// repeats a few, and comparing the bytes again is cheaper than making a string of them
-    /// and looking it up.
-    private var lastPermission: (name: UnsafeRawBufferPointer, id: PermissionID)?
-    private var lastType: (name: UnsafeRawBufferPointer, id: ResourceTypeID)?
+    private var permissions = ScannedNames<PermissionID>()
+    private var types = ScannedNames<ResourceTypeID>()
 
     private init(bytes: UnsafeRawBufferPointer, policy: Policy) {
         self.bytes = bytes
@@ -297,24 +294,14 @@ struct CheckBatchScanner {
     // MARK: Names
 
     private mutating func permission(named name: UnsafeRawBufferPointer) -> PermissionID? {
-        if let last = self.lastPermission, Self.equal(name, last.name) { return last.id }
-        let id = self.policy.permission(named: Self.text(name))
-        if let id { self.lastPermission = (name, id) }
-        return id
+        self.permissions.id(of: name) { self.policy.permission(named: $0) }
     }
 
     private mutating func resourceType(named name: UnsafeRawBufferPointer) -> ResourceTypeID? {
-        if let last = self.lastType, Self.equal(name, last.name) { return last.id }
-        let id = self.policy.resourceTypeID(named: Self.text(name))
-        if let id { self.lastType = (name, id) }
-        return id
+        self.types.id(of: name) { self.policy.resourceTypeID(named: $0) }
     }
 
     // MARK: Helpers
-
-    private static func equal(_ bytes: UnsafeRawBufferPointer, _ other: UnsafeRawBufferPointer) -> Bool {
-        bytes.count == other.count && memcmp(bytes.baseAddress!, other.baseAddress!, bytes.count) == 0
-    }
 
     private static func text(_ bytes: UnsafeRawBufferPointer) -> String {
         String(decoding: bytes, as: UTF8.self)

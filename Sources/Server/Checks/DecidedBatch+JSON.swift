@@ -10,6 +10,8 @@ extension DecidedBatch {
         let policy = self.snapshot.policy
         let revision = String(self.snapshot.revision)
         let explained = !self.traces.isEmpty
+        var lastReason: Reason?
+        var reasonText = JSONOutput(capacity: 0)
         output.raw("[")
         for index in self.items.indices {
             if index > 0 { output.comma() }
@@ -28,22 +30,26 @@ extension DecidedBatch {
                 output.string(policy.name(of: item.permission))
             }
             if let reason = decision.reason {
-                output.raw(",\"reason\":{\"on\":")
                 if reason.source == .creator {
                     // The creator rule is held on the resource itself, named as the check named it.
+                    output.raw(",\"reason\":{\"on\":")
                     Self.writeResource(of: item, to: &output)
+                    Self.writeRest(of: reason, policy: policy, to: &output)
                 } else {
-                    output.raw("{\"id\":")
-                    output.uuid(reason.onID)
-                    output.raw(",\"type\":")
-                    output.string(policy.typeName(reason.onType))
-                    output.raw("}")
+                    // Answers in a batch mostly share their reason (the caller's role on the
+                    // organization): written once, then copied while it repeats.
+                    if reason != lastReason {
+                        lastReason = reason
+                        reasonText = JSONOutput(capacity: 160)
+                        reasonText.raw(",\"reason\":{\"on\":{\"id\":")
+                        reasonText.uuid(reason.onID)
+                        reasonText.raw(",\"type\":")
+                        reasonText.string(policy.typeName(reason.onType))
+                        reasonText.raw("}")
+                        Self.writeRest(of: reason, policy: policy, to: &reasonText)
+                    }
+                    output.raw(reasonText)
                 }
-                output.raw(",\"role\":")
-                output.string(policy.roleName(of: reason))
-                output.raw(",\"via_team\":")
-                output.uuid(reason.viaTeam)
-                output.raw("}")
             } else {
                 output.raw(",\"reason\":null")
             }
@@ -59,6 +65,15 @@ extension DecidedBatch {
             output.raw("}")
         }
         output.raw("]")
+    }
+
+    /// `,"role":…,"via_team":…}`: the reason after its `on`.
+    private static func writeRest(of reason: Reason, policy: Policy, to output: inout JSONOutput) {
+        output.raw(",\"role\":")
+        output.string(policy.roleName(of: reason))
+        output.raw(",\"via_team\":")
+        output.uuid(reason.viaTeam)
+        output.raw("}")
     }
 
     private static func writeResource(of item: CheckItem, to output: inout JSONOutput) {
