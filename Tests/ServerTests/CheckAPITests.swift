@@ -340,6 +340,25 @@ func details(_ body: [String: Any]) -> [String] {
                     #expect(try canonical(single) == canonical(result), "\(caller): \(item)")
                 }
             }
+            // Asked about several subjects in turn (the owner may ask about anyone in Acme),
+            // each answer still names its own subject and reason.
+            let about = { (subject: UUID, item: String) in #"{"subject":{"type":"principal","id":"\#(subject.uuidString)"},"# + item.dropFirst() }
+            let others = [
+                about(w.member, items[0]), about(w.maintainer, items[6]), items[0], about(w.member, items[0]), about(w.maintainer, items[2]),
+                about(w.maintainer, items[6]),
+            ]
+            let (_, mixed) = try await client.post(
+                "/v1/authz/check-batch",
+                bearer: w.keys["owner"]!,
+                json: "{\"checks\":[" + others.joined(separator: ",") + "]}"
+            )
+            let mixedResults = data(mixed)["results"] as? [[String: Any]] ?? []
+            #expect(mixedResults.count == others.count)
+            for (item, result) in zip(others, mixedResults) {
+                let single = data(try await client.post("/v1/authz/check", bearer: w.keys["owner"]!, json: item).1)
+                let canonical = { (value: [String: Any]) in try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) }
+                #expect(try canonical(single) == canonical(result), "owner about others: \(item)")
+            }
             // Asking about someone else needs authz.check: the refusal names the item.
             let other =
                 #"{"subject":{"type":"principal","id":"\#(w.owner.uuidString)"},"permission":"job.read","resource":{"type":"job","id":"\#(job)"}}"#

@@ -150,5 +150,16 @@ import Workloads
         ] {
             #expect(UUID(text: bad) == nil, "\(bad)")
         }
+        // Each position is read: any character other than what belongs there is refused.
+        let good = Array("0190c0de-89ab-7cde-8f01-23456789ABCD".utf8)
+        for position in good.indices {
+            for wrong in ["g", "-", "0", " ", "G", "/", ":", "@", "`"].map({ UInt8(ascii: Unicode.Scalar($0)!) }) where wrong != good[position] {
+                var text = good
+                text[position] = wrong
+                let dash = [8, 13, 18, 23].contains(position)
+                let stillValid = !dash && wrong == UInt8(ascii: "0")
+                #expect((UUID(text: String(decoding: text, as: UTF8.self)) != nil) == stillValid, "\(String(decoding: text, as: UTF8.self))")
+            }
+        }
     }
 }

@@ -12,6 +12,8 @@ extension DecidedBatch {
         let explained = !self.traces.isEmpty
         var lastReason: Reason?
         var reasonText = JSONOutput(capacity: 0)
+        var lastSubject: UUID?
+        var tail = JSONOutput(capacity: 0)
         output.raw("[")
         for index in self.items.indices {
             if index > 0 { output.comma() }
@@ -56,13 +58,22 @@ extension DecidedBatch {
             if echo {
                 output.raw(",\"resource\":")
                 Self.writeResource(of: item, to: &output)
-                output.raw(",\"revision\":")
-                output.string(revision)
-                output.raw(",\"subject\":{\"id\":")
-                output.uuid(self.subjects[index])
-                output.raw(",\"type\":\"principal\"}")
+                // The revision and subject close the answer; the subject is mostly the
+                // caller throughout, so this tail too is written once while it repeats.
+                let subject = self.subjects[index]
+                if subject != lastSubject {
+                    lastSubject = subject
+                    tail = JSONOutput(capacity: 100)
+                    tail.raw(",\"revision\":")
+                    tail.string(revision)
+                    tail.raw(",\"subject\":{\"id\":")
+                    tail.uuid(subject)
+                    tail.raw(",\"type\":\"principal\"}}")
+                }
+                output.raw(tail)
+            } else {
+                output.raw("}")
             }
-            output.raw("}")
         }
         output.raw("]")
     }
