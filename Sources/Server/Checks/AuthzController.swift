@@ -126,9 +126,9 @@ struct AuthzController {
         var permitted: Set<UUID> = []
         var requests: [CheckRequest] = []
         requests.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
+        for index in items.indices {
             do {
-                requests.append(try self.request(for: item, caller: caller, on: snapshot, permitted: &permitted))
+                requests.append(try self.request(for: items[index], caller: caller, on: snapshot, permitted: &permitted))
             } catch let error as APIError {
                 throw APIError(error.status, code: error.code, message: "checks[\(index)]: \(error.message)")
             }

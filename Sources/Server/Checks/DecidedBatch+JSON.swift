@@ -21,21 +21,22 @@ extension DecidedBatch {
                 self.result(at: index).write(to: &output, echo: echo)
                 continue
             }
-            let item = self.items[index]
+            // Fields read in place: a copy of the item (its strings retained and released)
+            // per answer was a visible share of writing them.
             let decision = self.decisions[index]
             output.raw(decision.allowed ? "{\"allowed\":true" : "{\"allowed\":false")
-            if let grants = CheckResult.grants(item, decision: decision, snapshot: self.snapshot) {
+            if decision.denial != nil, let grants = CheckResult.grants(self.items[index], decision: decision, snapshot: self.snapshot) {
                 CheckResult.write(grants, to: &output)
             }
             if echo {
                 output.raw(",\"permission\":")
-                output.string(policy.name(of: item.permission))
+                output.string(policy.name(of: self.items[index].permission))
             }
             if let reason = decision.reason {
                 if reason.source == .creator {
                     // The creator rule is held on the resource itself, named as the check named it.
                     output.raw(",\"reason\":{\"on\":")
-                    Self.writeResource(of: item, to: &output)
+                    self.writeResource(of: index, to: &output)
                     Self.writeRest(of: reason, policy: policy, to: &output)
                 } else {
                     // Answers in a batch mostly share their reason (the caller's role on the
@@ -57,7 +58,7 @@ extension DecidedBatch {
             }
             if echo {
                 output.raw(",\"resource\":")
-                Self.writeResource(of: item, to: &output)
+                self.writeResource(of: index, to: &output)
                 // The revision and subject close the answer; the subject is mostly the
                 // caller throughout, so this tail too is written once while it repeats.
                 let subject = self.subjects[index]
@@ -87,8 +88,8 @@ extension DecidedBatch {
         output.raw("}")
     }
 
-    private static func writeResource(of item: CheckItem, to output: inout JSONOutput) {
-        switch item.resource {
+    private func writeResource(of index: Int, to output: inout JSONOutput) {
+        switch self.items[index].resource {
         case .stored(_, let id):
             output.raw("{\"id\":")
             output.uuid(id)
@@ -97,7 +98,7 @@ extension DecidedBatch {
             output.string(id)
         }
         output.raw(",\"type\":")
-        output.string(item.resourceType)
+        output.string(self.items[index].resourceType)
         output.raw("}")
     }
 }
