@@ -182,6 +182,8 @@ struct Verdict: Equatable {
                             "\(answered[index])"
                         )
                         #expect(result.revision == response.revision && result.permission == answered[index].permission)
+                        // Field for field, the message a Check for the item alone answers.
+                        #expect(try await authz.check(answered[index].message, metadata: bearer(w.keys[key]!)) == result, "\(answered[index])")
                     }
                     // Without echo (the default), results carry the decision only.
                     batch.echo = false

@@ -70,7 +70,7 @@ struct AuthzGRPCService: Authz_V1_AuthzService.ServiceProtocol {
             var response = Authz_V1_CheckBatchResponse()
             response.revision = snapshot.revision
             let echo = message.echo ? snapshot.revision : nil
-            response.results = decided.items.indices.map { decided.result(at: $0).message(echo: echo) }
+            response.results = decided.messages(echo: echo)
             return response
         }
     }

@@ -15,12 +15,7 @@ extension CheckResult {
             if let team = reason.viaTeam { message.reason.viaTeam = team }
         }
         if let grants = self.grantableBy {
-            message.grantableBy = grants.map { grant in
-                var message = Authz_V1_Grant()
-                message.role = grant.role
-                message.on = grant.on.message
-                return message
-            }
+            message.grantableBy = grants.map(\.message)
         }
         if let trace = self.trace { message.trace = trace }
         if let revision {
@@ -29,6 +24,15 @@ extension CheckResult {
             message.resource = self.resource.message
             message.subject = self.subject.message
         }
+        return message
+    }
+}
+
+extension CheckResult.Grant {
+    var message: Authz_V1_Grant {
+        var message = Authz_V1_Grant()
+        message.role = self.role
+        message.on = self.on.message
         return message
     }
 }

@@ -1,0 +1,73 @@
+internal import Authz
+internal import AuthzProto
+import Foundation
+import JSON
+
+extension DecidedBatch {
+    /// The answers as the gRPC API gives them, built from the decisions as the JSON answer is
+    /// written (`writeResults`): the same fields as each item's `CheckResult.message(echo:)`,
+    /// without a `CheckResult` per item, and with a reason or subject that repeats built once.
+    /// With `echo` (the revision it was decided at), also what was asked.
+    func messages(echo revision: UInt64?) -> [Authz_V1_CheckResponse] {
+        let policy = self.snapshot.policy
+        let explained = !self.traces.isEmpty
+        var lastReason: Reason?
+        var reasonMessage = Authz_V1_Reason()
+        var lastSubject: UUID?
+        var subjectMessage = Authz_V1_ObjectReference()
+        var messages: [Authz_V1_CheckResponse] = []
+        messages.reserveCapacity(self.items.count)
+        for index in self.items.indices {
+            if explained, self.traces[index] != nil {
+                messages.append(self.result(at: index).message(echo: revision))
+                continue
+            }
+            let decision = self.decisions[index]
+            var message = Authz_V1_CheckResponse()
+            message.allowed = decision.allowed
+            if let reason = decision.reason {
+                if reason != lastReason {
+                    lastReason = reason
+                    reasonMessage = Authz_V1_Reason()
+                    reasonMessage.role = policy.roleName(of: reason)
+                    if let team = reason.viaTeam { reasonMessage.viaTeam = team.text }
+                    if reason.source != .creator {
+                        reasonMessage.on.type = policy.typeName(reason.onType)
+                        reasonMessage.on.id = reason.onID.text
+                    }
+                }
+                message.reason = reasonMessage
+                // The creator rule is held on the resource itself, named as the check named it.
+                if reason.source == .creator { message.reason.on = self.resourceMessage(of: index) }
+            }
+            if decision.denial != nil, let grants = CheckResult.grants(self.items[index], decision: decision, snapshot: self.snapshot) {
+                message.grantableBy = grants.map(\.message)
+            }
+            if let revision {
+                message.revision = revision
+                message.permission = policy.name(of: self.items[index].permission)
+                message.resource = self.resourceMessage(of: index)
+                let subject = self.subjects[index]
+                if subject != lastSubject {
+                    lastSubject = subject
+                    subjectMessage = Authz_V1_ObjectReference()
+                    subjectMessage.type = "principal"
+                    subjectMessage.id = subject.text
+                }
+                message.subject = subjectMessage
+            }
+            messages.append(message)
+        }
+        return messages
+    }
+
+    private func resourceMessage(of index: Int) -> Authz_V1_ObjectReference {
+        var message = Authz_V1_ObjectReference()
+        message.type = self.items[index].resourceType
+        switch self.items[index].resource {
+        case .stored(_, let id): message.id = id.text
+        case .external(_, let id, _, _, _): message.id = id
+        }
+        return message
+    }
+}
