@@ -21,13 +21,8 @@ extension CheckResult: JSONWritable {
             output.string(self.permission)
         }
         if let reason = self.reason {
-            output.raw(",\"reason\":{\"on\":")
-            reason.on.write(to: &output)
-            output.raw(",\"role\":")
-            output.string(reason.role)
-            output.raw(",\"via_team\":")
-            output.string(reason.viaTeam)
-            output.raw("}")
+            output.raw(",\"reason\":")
+            reason.write(to: &output)
         } else {
             output.raw(",\"reason\":null")
         }
@@ -63,6 +58,18 @@ extension CheckResult {
             output.raw("}")
         }
         output.raw("]")
+    }
+}
+
+extension CheckResult.ReasonBody: JSONWritable {
+    func write(to output: inout JSONOutput) {
+        output.raw("{\"on\":")
+        self.on.write(to: &output)
+        output.raw(",\"role\":")
+        output.string(self.role)
+        output.raw(",\"via_team\":")
+        output.string(self.viaTeam)
+        output.raw("}")
     }
 }
 

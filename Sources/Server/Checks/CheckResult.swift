@@ -32,6 +32,12 @@ struct CheckResult: Encodable, Sendable {
             self.id = id
         }
 
+        /// The checked resource, as the check named it.
+        init(resourceOf item: CheckItem) {
+            self.type = item.resourceType
+            self.id = Identifier(item.resource)
+        }
+
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(self.type, forKey: .type)
@@ -50,6 +56,20 @@ struct CheckResult: Encodable, Sendable {
         let role: String
         let on: Reference
         let viaTeam: String?
+
+        init(role: String, on: Reference, viaTeam: String?) {
+            self.role = role
+            self.on = on
+            self.viaTeam = viaTeam
+        }
+
+        /// A decision's reason, named: `resource` is the checked resource as the check named
+        /// it, where the creator rule is held.
+        init(_ reason: Reason, policy: Policy, resource: Reference) {
+            self.role = policy.roleName(of: reason)
+            self.on = reason.source == .creator ? resource : Reference(type: policy.typeName(reason.onType), id: reason.onID)
+            self.viaTeam = reason.viaTeam?.text
+        }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -145,17 +165,10 @@ struct CheckResult: Encodable, Sendable {
         let policy = snapshot.policy
         self.allowed = decision.allowed
         self.permission = policy.name(of: item.permission)
-        let resource = Reference(type: item.resourceType, id: Reference.Identifier(item.resource))
+        let resource = Reference(resourceOf: item)
         self.resource = resource
         self.subject = Reference(type: "principal", id: subject)
-        self.reason = decision.reason.map { reason in
-            ReasonBody(
-                role: policy.roleName(of: reason),
-                // The creator rule is held on the resource itself, named as the check named it.
-                on: reason.source == .creator ? resource : Reference(type: policy.typeName(reason.onType), id: reason.onID),
-                viaTeam: reason.viaTeam?.text
-            )
-        }
+        self.reason = decision.reason.map { ReasonBody($0, policy: policy, resource: resource) }
         self.grantableBy = Self.grants(item, decision: decision, snapshot: snapshot)
         self.revision = String(snapshot.revision)
         self.trace = trace.map { $0.map(\.description) }

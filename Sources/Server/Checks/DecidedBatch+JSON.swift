@@ -33,23 +33,18 @@ extension DecidedBatch {
                 output.string(policy.name(of: self.items[index].permission))
             }
             if let reason = decision.reason {
+                output.raw(",\"reason\":")
                 if reason.source == .creator {
-                    // The creator rule is held on the resource itself, named as the check named it.
-                    output.raw(",\"reason\":{\"on\":")
-                    self.writeResource(of: index, to: &output)
-                    Self.writeRest(of: reason, policy: policy, to: &output)
+                    CheckResult.ReasonBody(reason, policy: policy, resource: CheckResult.Reference(resourceOf: self.items[index])).write(to: &output)
                 } else {
                     // Answers in a batch mostly share their reason (the caller's role on the
-                    // organization): written once, then copied while it repeats.
+                    // organization): written once, then copied while it repeats. (The creator
+                    // rule's names the resource, so it is written each time.)
                     if reason != lastReason {
                         lastReason = reason
                         reasonText = JSONOutput(capacity: 160)
-                        reasonText.raw(",\"reason\":{\"on\":{\"id\":")
-                        reasonText.uuid(reason.onID)
-                        reasonText.raw(",\"type\":")
-                        reasonText.string(policy.typeName(reason.onType))
-                        reasonText.raw("}")
-                        Self.writeRest(of: reason, policy: policy, to: &reasonText)
+                        CheckResult.ReasonBody(reason, policy: policy, resource: CheckResult.Reference(resourceOf: self.items[index]))
+                            .write(to: &reasonText)
                     }
                     output.raw(reasonText)
                 }
@@ -58,7 +53,7 @@ extension DecidedBatch {
             }
             if echo {
                 output.raw(",\"resource\":")
-                self.writeResource(of: index, to: &output)
+                CheckResult.Reference(resourceOf: self.items[index]).write(to: &output)
                 // The revision and subject close the answer; the subject is mostly the
                 // caller throughout, so this tail too is written once while it repeats.
                 let subject = self.subjects[index]
@@ -67,9 +62,9 @@ extension DecidedBatch {
                     tail = JSONOutput(capacity: 100)
                     tail.raw(",\"revision\":")
                     tail.string(revision)
-                    tail.raw(",\"subject\":{\"id\":")
-                    tail.uuid(subject)
-                    tail.raw(",\"type\":\"principal\"}}")
+                    tail.raw(",\"subject\":")
+                    CheckResult.Reference(type: "principal", id: subject).write(to: &tail)
+                    tail.raw("}")
                 }
                 output.raw(tail)
             } else {
@@ -77,28 +72,5 @@ extension DecidedBatch {
             }
         }
         output.raw("]")
-    }
-
-    /// `,"role":…,"via_team":…}`: the reason after its `on`.
-    private static func writeRest(of reason: Reason, policy: Policy, to output: inout JSONOutput) {
-        output.raw(",\"role\":")
-        output.string(policy.roleName(of: reason))
-        output.raw(",\"via_team\":")
-        output.uuid(reason.viaTeam)
-        output.raw("}")
-    }
-
-    private func writeResource(of index: Int, to output: inout JSONOutput) {
-        switch self.items[index].resource {
-        case .stored(_, let id):
-            output.raw("{\"id\":")
-            output.uuid(id)
-        case .external(_, let id, _, _, _):
-            output.raw("{\"id\":")
-            output.string(id)
-        }
-        output.raw(",\"type\":")
-        output.string(self.items[index].resourceType)
-        output.raw("}")
     }
 }

@@ -9,11 +9,7 @@ extension CheckResult {
     func message(echo revision: UInt64?) -> Authz_V1_CheckResponse {
         var message = Authz_V1_CheckResponse()
         message.allowed = self.allowed
-        if let reason = self.reason {
-            message.reason.role = reason.role
-            message.reason.on = reason.on.message
-            if let team = reason.viaTeam { message.reason.viaTeam = team }
-        }
+        if let reason = self.reason { message.reason = reason.message }
         if let grants = self.grantableBy {
             message.grantableBy = grants.map(\.message)
         }
@@ -24,6 +20,16 @@ extension CheckResult {
             message.resource = self.resource.message
             message.subject = self.subject.message
         }
+        return message
+    }
+}
+
+extension CheckResult.ReasonBody {
+    var message: Authz_V1_Reason {
+        var message = Authz_V1_Reason()
+        message.role = self.role
+        message.on = self.on.message
+        if let team = self.viaTeam { message.viaTeam = team }
         return message
     }
 }

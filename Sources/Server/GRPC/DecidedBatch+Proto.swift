@@ -26,19 +26,13 @@ extension DecidedBatch {
             var message = Authz_V1_CheckResponse()
             message.allowed = decision.allowed
             if let reason = decision.reason {
-                if reason != lastReason {
+                // A reason that repeats is built once (the creator rule's names the resource).
+                if reason != lastReason || reason.source == .creator {
                     lastReason = reason
-                    reasonMessage = Authz_V1_Reason()
-                    reasonMessage.role = policy.roleName(of: reason)
-                    if let team = reason.viaTeam { reasonMessage.viaTeam = team.text }
-                    if reason.source != .creator {
-                        reasonMessage.on.type = policy.typeName(reason.onType)
-                        reasonMessage.on.id = reason.onID.text
-                    }
+                    reasonMessage =
+                        CheckResult.ReasonBody(reason, policy: policy, resource: CheckResult.Reference(resourceOf: self.items[index])).message
                 }
                 message.reason = reasonMessage
-                // The creator rule is held on the resource itself, named as the check named it.
-                if reason.source == .creator { message.reason.on = self.resourceMessage(of: index) }
             }
             if decision.denial != nil, let grants = CheckResult.grants(self.items[index], decision: decision, snapshot: self.snapshot) {
                 message.grantableBy = grants.map(\.message)
@@ -46,28 +40,16 @@ extension DecidedBatch {
             if let revision {
                 message.revision = revision
                 message.permission = policy.name(of: self.items[index].permission)
-                message.resource = self.resourceMessage(of: index)
+                message.resource = CheckResult.Reference(resourceOf: self.items[index]).message
                 let subject = self.subjects[index]
                 if subject != lastSubject {
                     lastSubject = subject
-                    subjectMessage = Authz_V1_ObjectReference()
-                    subjectMessage.type = "principal"
-                    subjectMessage.id = subject.text
+                    subjectMessage = CheckResult.Reference(type: "principal", id: subject).message
                 }
                 message.subject = subjectMessage
             }
             messages.append(message)
         }
         return messages
-    }
-
-    private func resourceMessage(of index: Int) -> Authz_V1_ObjectReference {
-        var message = Authz_V1_ObjectReference()
-        message.type = self.items[index].resourceType
-        switch self.items[index].resource {
-        case .stored(_, let id): message.id = id.text
-        case .external(_, let id, _, _, _): message.id = id
-        }
-        return message
     }
 }
