@@ -15,9 +15,19 @@ package struct JSONOutput {
         self.bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    /// Another output's bytes: a part written once and repeated.
-    package mutating func raw(_ other: JSONOutput) {
-        self.bytes.append(contentsOf: other.bytes)
+    /// Another output's bytes: a part written once and repeated. Borrowed and copied from
+    /// its storage: taking it owned retained and released its array at every use.
+    package mutating func raw(_ other: borrowing JSONOutput) {
+        other.bytes.withUnsafeBytes { self.raw($0) }
+    }
+
+    /// Part of another output's bytes (from another module, reading `bytes` retains them).
+    package mutating func raw(_ other: borrowing JSONOutput, _ span: Range<Int>) {
+        other.bytes.withUnsafeBytes { self.raw(UnsafeRawBufferPointer(rebasing: $0[span])) }
+    }
+
+    package mutating func raw(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes.append(contentsOf: bytes)
     }
 
     package mutating func raw(_ bytes: some Sequence<UInt8>) {

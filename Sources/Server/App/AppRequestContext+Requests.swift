@@ -24,6 +24,10 @@ extension AppRequestContext {
         }
         let limit = self.maxUploadSize
         var bytes: [UInt8] = []
+        // Sized once from the declared length (bounded by the limit), not grown chunk by chunk.
+        if let declared = request.headers.value(of: .contentLength).flatMap({ Int($0) }), declared > 0 {
+            bytes.reserveCapacity(min(declared, limit))
+        }
         var iterator = request.body.makeAsyncIterator()
         while let buffer = try await iterator.next() {
             guard bytes.count + buffer.readableBytes <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }

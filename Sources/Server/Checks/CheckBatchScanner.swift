@@ -200,11 +200,21 @@ struct CheckBatchScanner {
         guard self.take(UInt8(ascii: "{")) else { return false }
         if self.take(UInt8(ascii: "}")) { return true }
         repeat {
-            guard let name = self.string(), let key = StaticKey(name), self.take(UInt8(ascii: ":")) else { return false }
+            guard let key = self.key(), self.take(UInt8(ascii: ":")) else { return false }
             self.skipWhitespace()
             guard member(&self, key) else { return false }
         } while self.take(UInt8(ascii: ","))
         return self.take(UInt8(ascii: "}"))
+    }
+
+    /// A member's name, recognised from its bytes where it stands (first byte, then the whole
+    /// name and its closing quote), without scanning it as a string first. Any other name,
+    /// or one spelled with an escape, is nil.
+    private mutating func key() -> StaticKey? {
+        guard self.take(UInt8(ascii: "\"")), self.index < self.bytes.count else { return nil }
+        guard let key = StaticKey.at(self.bytes, self.index) else { return nil }
+        self.index += key.name.utf8CodeUnitCount + 1
+        return key
     }
 
     /// A string's bytes, between its quotes: printable ASCII, no escapes.
@@ -328,25 +338,48 @@ struct CheckBatchScanner {
         case subject, permission, resource, context, explain
         case type, id, organizationID, teamID, ownerID
 
-        init?(_ name: UnsafeRawBufferPointer) {
-            // By length first, then the bytes: no string is made of the name.
-            func named(_ word: StaticString) -> Bool { CheckBatchScanner.equal(name, word) }
-            switch name.count {
-            case 2 where named("id"): self = .id
-            case 4 where named("type"): self = .type
-            case 4 where named("echo"): self = .echo
-            case 6 where named("checks"): self = .checks
-            case 7 where named("subject"): self = .subject
-            case 7 where named("context"): self = .context
-            case 7 where named("explain"): self = .explain
-            case 7 where named("team_id"): self = .teamID
-            case 8 where named("resource"): self = .resource
-            case 8 where named("owner_id"): self = .ownerID
-            case 10 where named("permission"): self = .permission
-            case 11 where named("consistency"): self = .consistency
-            case 12 where named("min_revision"): self = .minRevision
-            case 15 where named("organization_id"): self = .organizationID
-            default: return nil
+        /// The key whose name, followed by its closing quote, starts at `index`.
+        static func at(_ bytes: UnsafeRawBufferPointer, _ index: Int) -> StaticKey? {
+            func named(_ word: StaticString) -> Bool {
+                let count = word.utf8CodeUnitCount
+                return index + count < bytes.count && bytes[index + count] == UInt8(ascii: "\"")
+                    && memcmp(bytes.baseAddress! + index, word.utf8Start, count) == 0
+            }
+            return switch bytes[index] {
+            case UInt8(ascii: "p") where named("permission"): .permission
+            case UInt8(ascii: "r") where named("resource"): .resource
+            case UInt8(ascii: "t") where named("type"): .type
+            case UInt8(ascii: "t") where named("team_id"): .teamID
+            case UInt8(ascii: "i") where named("id"): .id
+            case UInt8(ascii: "s") where named("subject"): .subject
+            case UInt8(ascii: "c") where named("checks"): .checks
+            case UInt8(ascii: "c") where named("context"): .context
+            case UInt8(ascii: "c") where named("consistency"): .consistency
+            case UInt8(ascii: "e") where named("echo"): .echo
+            case UInt8(ascii: "e") where named("explain"): .explain
+            case UInt8(ascii: "o") where named("organization_id"): .organizationID
+            case UInt8(ascii: "o") where named("owner_id"): .ownerID
+            case UInt8(ascii: "m") where named("min_revision"): .minRevision
+            default: nil
+            }
+        }
+
+        var name: StaticString {
+            switch self {
+            case .checks: "checks"
+            case .consistency: "consistency"
+            case .echo: "echo"
+            case .minRevision: "min_revision"
+            case .subject: "subject"
+            case .permission: "permission"
+            case .resource: "resource"
+            case .context: "context"
+            case .explain: "explain"
+            case .type: "type"
+            case .id: "id"
+            case .organizationID: "organization_id"
+            case .teamID: "team_id"
+            case .ownerID: "owner_id"
             }
         }
     }

@@ -14,6 +14,8 @@ extension DecidedBatch {
         var reasonText = JSONOutput(capacity: 0)
         var lastSubject: UUID?
         var tail = JSONOutput(capacity: 0)
+        // Only an echoed answer names the permission and the resource.
+        let fragments = AnswerFragments(for: echo ? self.items : [], policy: policy)
         output.raw("[")
         for index in self.items.indices {
             if index > 0 { output.comma() }
@@ -29,8 +31,7 @@ extension DecidedBatch {
                 CheckResult.write(grants, to: &output)
             }
             if echo {
-                output.raw(",\"permission\":")
-                output.string(policy.name(of: self.items[index].permission))
+                fragments.writePermission(self.items[index].permission, to: &output)
             }
             if let reason = decision.reason {
                 output.raw(",\"reason\":")
@@ -52,8 +53,15 @@ extension DecidedBatch {
                 output.raw(",\"reason\":null")
             }
             if echo {
-                output.raw(",\"resource\":")
-                CheckResult.Reference(resourceOf: self.items[index]).write(to: &output)
+                switch self.items[index].resource {
+                case .stored(let type, let id):
+                    output.raw(",\"resource\":{\"id\":")
+                    output.uuid(id)
+                    fragments.writeTypeClosing(type, to: &output)
+                case .external:
+                    output.raw(",\"resource\":")
+                    CheckResult.Reference(resourceOf: self.items[index]).write(to: &output)
+                }
                 // The revision and subject close the answer; the subject is mostly the
                 // caller throughout, so this tail too is written once while it repeats.
                 let subject = self.subjects[index]
