@@ -7,6 +7,12 @@ public enum ResourceReference: Hashable, Sendable {
     case stored(type: ResourceTypeID, id: UUID)
     case external(type: ResourceTypeID, id: String, organization: UUID, team: UUID?, owner: UUID?)
 
+    public var type: ResourceTypeID {
+        switch self {
+        case .stored(let type, _), .external(let type, _, _, _, _): type
+        }
+    }
+
     /// The id as the caller wrote it (stored ids in lower case, as everywhere in the API).
     public var idText: String {
         switch self {

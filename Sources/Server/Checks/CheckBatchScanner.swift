@@ -91,7 +91,7 @@ struct CheckBatchScanner {
     private mutating func check() -> CheckItem? {
         var subject: UUID??
         var permission: PermissionID?
-        var resource: (type: ResourceTypeID, reference: ResourceReference)?
+        var resource: ResourceReference?
         var sawContext = false
         var explain: Bool?
         let complete = self.members { scanner, key in
@@ -105,8 +105,7 @@ struct CheckBatchScanner {
                 subject = id
                 return true
             case .permission where permission == nil:
-                guard let name = scanner.string() else { return false }
-                permission = scanner.permission(named: name)
+                permission = scanner.permission()
                 return permission != nil
             case .resource where resource == nil:
                 resource = scanner.resource()
@@ -125,7 +124,7 @@ struct CheckBatchScanner {
         return CheckItem(
             subject: subject ?? nil,
             permission: permission,
-            resource: resource.reference,
+            resource: resource,
             resourceType: self.policy.typeName(resource.type),
             explain: explain ?? false
         )
@@ -153,20 +152,19 @@ struct CheckBatchScanner {
 
     /// A stored resource `{type, id}`, or an external one `{type, id, organization_id,
     /// team_id?, owner_id?}` whose id is the caller's own (1 to 256 visible characters).
-    private mutating func resource() -> (type: ResourceTypeID, reference: ResourceReference)? {
+    private mutating func resource() -> ResourceReference? {
         var type: ResourceTypeID?
-        var id: UnsafeRawBufferPointer?
+        var id: (text: UnsafeRawBufferPointer, uuid: UUID?)?
         var organization: UUID?
         var team: UUID?
         var owner: UUID?
         let complete = self.members { scanner, key in
             switch key {
             case .type where type == nil:
-                guard let name = scanner.string() else { return false }
-                type = scanner.resourceType(named: name)
+                type = scanner.resourceType()
                 return type != nil
             case .id where id == nil:
-                id = scanner.string()
+                id = scanner.idString()
                 return id != nil
             case .organizationID where organization == nil:
                 organization = scanner.uuid()
@@ -184,11 +182,11 @@ struct CheckBatchScanner {
         guard complete, let type, let id else { return nil }
         if self.policy.isExternal(type) {
             // Visible characters only: the strings this scanner reads may hold spaces.
-            guard let organization, CheckItem.externalIDLength.contains(id.count), !id.contains(0x20) else { return nil }
-            return (type, .external(type: type, id: Self.text(id), organization: organization, team: team, owner: owner))
+            guard let organization, CheckItem.externalIDLength.contains(id.text.count), !id.text.contains(0x20) else { return nil }
+            return .external(type: type, id: Self.text(id.text), organization: organization, team: team, owner: owner)
         }
-        guard organization == nil, team == nil, owner == nil, let stored = UUID(utf8: id) else { return nil }
-        return (type, .stored(type: type, id: stored))
+        guard organization == nil, team == nil, owner == nil, let stored = id.uuid else { return nil }
+        return .stored(type: type, id: stored)
     }
 
     // MARK: Values
@@ -220,6 +218,11 @@ struct CheckBatchScanner {
     /// A string's bytes, between its quotes: printable ASCII, no escapes.
     private mutating func string() -> UnsafeRawBufferPointer? {
         guard self.take(UInt8(ascii: "\"")) else { return nil }
+        return self.restOfString()
+    }
+
+    /// `string()` once its opening quote is taken.
+    private mutating func restOfString() -> UnsafeRawBufferPointer? {
         let start = self.index
         // Eight bytes at a time while none of them can end the string or spoil it; the byte
         // loop below then finds which one does.
@@ -256,7 +259,23 @@ struct CheckBatchScanner {
     }
 
     private mutating func uuid() -> UUID? {
-        self.string().flatMap { UUID(utf8: $0) }
+        self.idString()?.uuid
+    }
+
+    /// A string that may be an id, and the id if it is one. Ids, most of a batch's bytes, are
+    /// read where they stand (a valid id holds no quote or escape, so a quote after its 36
+    /// characters ends the string), without scanning them as a string first.
+    private mutating func idString() -> (text: UnsafeRawBufferPointer, uuid: UUID?)? {
+        guard self.take(UInt8(ascii: "\"")) else { return nil }
+        let end = self.index + 36
+        if end < self.bytes.count, self.bytes[end] == UInt8(ascii: "\"") {
+            let text = UnsafeRawBufferPointer(rebasing: self.bytes[self.index..<end])
+            if let id = UUID(utf8: text) {
+                self.index = end + 1
+                return (text, id)
+            }
+        }
+        return self.restOfString().map { ($0, UUID(utf8: $0)) }
     }
 
     private mutating func bool() -> Bool? {
@@ -303,12 +322,27 @@ struct CheckBatchScanner {
 
     // MARK: Names
 
-    private mutating func permission(named name: UnsafeRawBufferPointer) -> PermissionID? {
-        self.permissions.id(of: name) { self.policy.permission(named: $0) }
+    /// A permission's name, as a string: one the body already spelled is recognised where
+    /// it stands, without scanning it as a string.
+    private mutating func permission() -> PermissionID? {
+        guard self.take(UInt8(ascii: "\"")) else { return nil }
+        if let (id, length) = self.permissions.known(in: self.bytes, at: self.index) {
+            self.index += length + 1
+            return id
+        }
+        guard let name = self.restOfString() else { return nil }
+        return self.permissions.resolve(name) { self.policy.permission(named: $0) }
     }
 
-    private mutating func resourceType(named name: UnsafeRawBufferPointer) -> ResourceTypeID? {
-        self.types.id(of: name) { self.policy.resourceTypeID(named: $0) }
+    /// A resource type's name, as a string, read as `permission()` reads one.
+    private mutating func resourceType() -> ResourceTypeID? {
+        guard self.take(UInt8(ascii: "\"")) else { return nil }
+        if let (id, length) = self.types.known(in: self.bytes, at: self.index) {
+            self.index += length + 1
+            return id
+        }
+        guard let name = self.restOfString() else { return nil }
+        return self.types.resolve(name) { self.policy.resourceTypeID(named: $0) }
     }
 
     // MARK: Helpers

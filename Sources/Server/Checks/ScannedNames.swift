@@ -11,11 +11,23 @@ struct ScannedNames<ID> {
     /// has is rare, and still correct).
     private static var capacity: Int { 8 }
 
-    mutating func id(of name: UnsafeRawBufferPointer, resolve: (String) -> ID?) -> ID? {
-        for entry in self.seen
-        where entry.name.count == name.count && memcmp(entry.name.baseAddress!, name.baseAddress!, name.count) == 0 {
-            return entry.id
+    /// The name that, followed by its closing quote, starts at `index`, and its length:
+    /// compared where it stands, so a repeated name is not scanned as a string again. (A
+    /// remembered name holds no quote, so the quote after it ends the string.)
+    func known(in bytes: UnsafeRawBufferPointer, at index: Int) -> (ID, Int)? {
+        for entry in self.seen {
+            let end = index + entry.name.count
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\""),
+                memcmp(bytes.baseAddress! + index, entry.name.baseAddress!, entry.name.count) == 0
+            {
+                return (entry.id, entry.name.count)
+            }
         }
+        return nil
+    }
+
+    /// Resolves a name not yet known, and remembers it while there is room.
+    mutating func resolve(_ name: UnsafeRawBufferPointer, _ resolve: (String) -> ID?) -> ID? {
         guard let id = resolve(String(decoding: name, as: UTF8.self)) else { return nil }
         if self.seen.count < Self.capacity {
             if self.seen.isEmpty { self.seen.reserveCapacity(Self.capacity) }
