@@ -125,7 +125,6 @@ struct CheckBatchScanner {
             subject: subject ?? nil,
             permission: permission,
             resource: resource,
-            resourceType: self.policy.typeName(resource.type),
             explain: explain ?? false
         )
     }

@@ -8,7 +8,6 @@ struct CheckItem: Sendable, Equatable {
     let subject: UUID?
     let permission: PermissionID
     let resource: ResourceReference
-    let resourceType: String
     let explain: Bool
 
     /// An external resource's id: the calling service's own, 1 to 256 visible ASCII
@@ -70,7 +69,7 @@ struct CheckItem: Sendable, Equatable {
         let explain = reader.bool(members, "explain", at: path) ?? false
 
         guard reader.problems.count == before, let permission, let reference, let type else { return nil }
-        return CheckItem(subject: subject, permission: permission, resource: reference, resourceType: policy.typeName(type), explain: explain)
+        return CheckItem(subject: subject, permission: permission, resource: reference, explain: explain)
     }
 
     static func externalID(_ fields: [String: JSONValue]?, at path: String, reader: inout JSONReader) -> String? {

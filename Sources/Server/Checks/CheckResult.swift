@@ -33,8 +33,8 @@ struct CheckResult: Encodable, Sendable {
         }
 
         /// The checked resource, as the check named it.
-        init(resourceOf item: CheckItem) {
-            self.type = item.resourceType
+        init(resourceOf item: CheckItem, policy: Policy) {
+            self.type = policy.typeName(item.resource.type)
             self.id = Identifier(item.resource)
         }
 
@@ -165,7 +165,7 @@ struct CheckResult: Encodable, Sendable {
         let policy = snapshot.policy
         self.allowed = decision.allowed
         self.permission = policy.name(of: item.permission)
-        let resource = Reference(resourceOf: item)
+        let resource = Reference(resourceOf: item, policy: policy)
         self.resource = resource
         self.subject = Reference(type: "principal", id: subject)
         self.reason = decision.reason.map { ReasonBody($0, policy: policy, resource: resource) }

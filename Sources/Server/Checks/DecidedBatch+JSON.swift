@@ -36,7 +36,8 @@ extension DecidedBatch {
             if let reason = decision.reason {
                 output.raw(",\"reason\":")
                 if reason.source == .creator {
-                    CheckResult.ReasonBody(reason, policy: policy, resource: CheckResult.Reference(resourceOf: self.items[index])).write(to: &output)
+                    CheckResult.ReasonBody(reason, policy: policy, resource: CheckResult.Reference(resourceOf: self.items[index], policy: policy))
+                        .write(to: &output)
                 } else {
                     // Answers in a batch mostly share their reason (the caller's role on the
                     // organization): written once, then copied while it repeats. (The creator
@@ -44,7 +45,7 @@ extension DecidedBatch {
                     if reason != lastReason {
                         lastReason = reason
                         reasonText = JSONOutput(capacity: 160)
-                        CheckResult.ReasonBody(reason, policy: policy, resource: CheckResult.Reference(resourceOf: self.items[index]))
+                        CheckResult.ReasonBody(reason, policy: policy, resource: CheckResult.Reference(resourceOf: self.items[index], policy: policy))
                             .write(to: &reasonText)
                     }
                     output.raw(reasonText)
@@ -60,7 +61,7 @@ extension DecidedBatch {
                     fragments.writeTypeClosing(type, to: &output)
                 case .external:
                     output.raw(",\"resource\":")
-                    CheckResult.Reference(resourceOf: self.items[index]).write(to: &output)
+                    CheckResult.Reference(resourceOf: self.items[index], policy: policy).write(to: &output)
                 }
                 // The revision and subject close the answer; the subject is mostly the
                 // caller throughout, so this tail too is written once while it repeats.

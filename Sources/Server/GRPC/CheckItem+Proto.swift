@@ -65,7 +65,7 @@ extension CheckItem {
         }
 
         guard reader.problems.count == before, let permission, let reference, let type else { return nil }
-        return CheckItem(subject: subject, permission: permission, resource: reference, resourceType: policy.typeName(type), explain: message.explain)
+        return CheckItem(subject: subject, permission: permission, resource: reference, explain: message.explain)
     }
 
     private static func uuid(_ text: String, at path: String, reader: inout JSONReader) -> UUID? {

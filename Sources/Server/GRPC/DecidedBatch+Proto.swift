@@ -30,7 +30,8 @@ extension DecidedBatch {
                 if reason != lastReason || reason.source == .creator {
                     lastReason = reason
                     reasonMessage =
-                        CheckResult.ReasonBody(reason, policy: policy, resource: CheckResult.Reference(resourceOf: self.items[index])).message
+                        CheckResult.ReasonBody(reason, policy: policy, resource: CheckResult.Reference(resourceOf: self.items[index], policy: policy))
+                        .message
                 }
                 message.reason = reasonMessage
             }
@@ -40,7 +41,7 @@ extension DecidedBatch {
             if let revision {
                 message.revision = revision
                 message.permission = policy.name(of: self.items[index].permission)
-                message.resource = CheckResult.Reference(resourceOf: self.items[index]).message
+                message.resource = CheckResult.Reference(resourceOf: self.items[index], policy: policy).message
                 let subject = self.subjects[index]
                 if subject != lastSubject {
                     lastSubject = subject
