@@ -17,8 +17,6 @@ struct CheckBatchScanner {
     private let bytes: UnsafeRawBufferPointer
     private let policy: Policy
     private var index = 0
-    private var permissions = ScannedNames<PermissionID>()
-    private var types = ScannedNames<ResourceTypeID>()
 
     private init(bytes: UnsafeRawBufferPointer, policy: Policy) {
         self.bytes = bytes
@@ -68,8 +66,9 @@ struct CheckBatchScanner {
         var items: [CheckItem] = []
         items.reserveCapacity(min(limit, self.bytes.count / 64))
         if self.take(UInt8(ascii: "]")) { return nil }
+        var names = Names()
         repeat {
-            guard items.count < limit, let item = self.check() else { return nil }
+            guard items.count < limit, let item = self.check(&names) else { return nil }
             items.append(item)
         } while self.take(UInt8(ascii: ","))
         return self.take(UInt8(ascii: "]")) ? items : nil
@@ -88,7 +87,7 @@ struct CheckBatchScanner {
 
     // MARK: One check
 
-    private mutating func check() -> CheckItem? {
+    private mutating func check(_ names: inout Names) -> CheckItem? {
         var subject: UUID??
         var permission: PermissionID?
         var resource: ResourceReference?
@@ -105,10 +104,10 @@ struct CheckBatchScanner {
                 subject = id
                 return true
             case .permission where permission == nil:
-                permission = scanner.permission()
+                permission = scanner.name(&names.permissions) { $0.permission(named: $1) }
                 return permission != nil
             case .resource where resource == nil:
-                resource = scanner.resource()
+                resource = scanner.resource(&names)
                 return resource != nil
             case .context where !sawContext:
                 sawContext = true
@@ -151,7 +150,7 @@ struct CheckBatchScanner {
 
     /// A stored resource `{type, id}`, or an external one `{type, id, organization_id,
     /// team_id?, owner_id?}` whose id is the caller's own (1 to 256 visible characters).
-    private mutating func resource() -> ResourceReference? {
+    private mutating func resource(_ names: inout Names) -> ResourceReference? {
         var type: ResourceTypeID?
         var id: (text: UnsafeRawBufferPointer, uuid: UUID?)?
         var organization: UUID?
@@ -160,7 +159,7 @@ struct CheckBatchScanner {
         let complete = self.members { scanner, key in
             switch key {
             case .type where type == nil:
-                type = scanner.resourceType()
+                type = scanner.name(&names.types) { $0.resourceTypeID(named: $1) }
                 return type != nil
             case .id where id == nil:
                 id = scanner.idString()
@@ -321,27 +320,22 @@ struct CheckBatchScanner {
 
     // MARK: Names
 
-    /// A permission's name, as a string: one the body already spelled is recognised where
-    /// it stands, without scanning it as a string.
-    private mutating func permission() -> PermissionID? {
-        guard self.take(UInt8(ascii: "\"")) else { return nil }
-        if let (id, length) = self.permissions.known(in: self.bytes, at: self.index) {
-            self.index += length + 1
-            return id
-        }
-        guard let name = self.restOfString() else { return nil }
-        return self.permissions.resolve(name) { self.policy.permission(named: $0) }
+    /// The permission and type names a body has spelled so far.
+    private struct Names {
+        var permissions = ScannedNames<PermissionID>()
+        var types = ScannedNames<ResourceTypeID>()
     }
 
-    /// A resource type's name, as a string, read as `permission()` reads one.
-    private mutating func resourceType() -> ResourceTypeID? {
+    /// A name, as a string: one the body already spelled is recognised where it stands,
+    /// without scanning it as a string; another is read, resolved and remembered.
+    private mutating func name<ID>(_ names: inout ScannedNames<ID>, resolve: (Policy, String) -> ID?) -> ID? {
         guard self.take(UInt8(ascii: "\"")) else { return nil }
-        if let (id, length) = self.types.known(in: self.bytes, at: self.index) {
+        if let (id, length) = names.known(in: self.bytes, at: self.index) {
             self.index += length + 1
             return id
         }
         guard let name = self.restOfString() else { return nil }
-        return self.types.resolve(name) { self.policy.resourceTypeID(named: $0) }
+        return names.resolve(name) { resolve(self.policy, $0) }
     }
 
     // MARK: Helpers
