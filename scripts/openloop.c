@@ -33,8 +33,20 @@ static uint64_t start_ns;
 typedef struct {
     uint64_t *latencies;
     size_t count, capacity;
+    // How late this thread woke for requests it slept for: the generator's own delay (its
+    // threads share the cores with the server), counted in the latencies but not the server's.
+    uint64_t *lateness;
+    size_t late_count, late_capacity;
     uint64_t sent, non2xx, errors;
 } Worker;
+
+static void append(uint64_t **values, size_t *count, size_t *capacity, uint64_t value) {
+    if (*count == *capacity) {
+        *capacity = *capacity ? *capacity * 2 : 4096;
+        *values = realloc(*values, *capacity * sizeof(uint64_t));
+    }
+    (*values)[(*count)++] = value;
+}
 
 static uint64_t now_ns(void) {
     struct timespec t;
@@ -99,7 +111,9 @@ static void *run(void *argument) {
     uint64_t due = start_ns + (uint64_t)((double)interval * ((double)rand() / RAND_MAX));
     uint64_t end = start_ns + (uint64_t)(seconds * 1e9);
     while (due < end) {
+        int slept = now_ns() < due;
         sleep_until(due);
+        if (slept) append(&worker->lateness, &worker->late_count, &worker->late_capacity, now_ns() - due);
         if (fd < 0) fd = connect_to_server();
         worker->sent++;
         int status = -1;
@@ -114,11 +128,7 @@ static void *run(void *argument) {
             buffered = 0;
         } else {
             if (status < 200 || status > 299) worker->non2xx++;
-            if (worker->count == worker->capacity) {
-                worker->capacity = worker->capacity ? worker->capacity * 2 : 4096;
-                worker->latencies = realloc(worker->latencies, worker->capacity * sizeof(uint64_t));
-            }
-            worker->latencies[worker->count++] = answered - due;
+            append(&worker->latencies, &worker->count, &worker->capacity, answered - due);
         }
         due += interval;
     }
@@ -164,18 +174,27 @@ int main(int argc, char **argv) {
         errors += workers[i].errors;
         count += workers[i].count;
     }
+    size_t late_count = 0;
+    for (int i = 0; i < connections; i++) late_count += workers[i].late_count;
     uint64_t *all = malloc((count ? count : 1) * sizeof(uint64_t));
-    size_t at = 0;
+    uint64_t *late = malloc((late_count ? late_count : 1) * sizeof(uint64_t));
+    size_t at = 0, late_at = 0;
     for (int i = 0; i < connections; i++) {
         memcpy(all + at, workers[i].latencies, workers[i].count * sizeof(uint64_t));
         at += workers[i].count;
+        memcpy(late + late_at, workers[i].lateness, workers[i].late_count * sizeof(uint64_t));
+        late_at += workers[i].late_count;
     }
     qsort(all, count, sizeof(uint64_t), compare);
+    qsort(late, late_count, sizeof(uint64_t), compare);
 #define PERCENTILE(p) (count ? all[(size_t)((double)(count - 1) * (p))] / 1e6 : 0.0)
+#define LATE(p) (late_count ? late[(size_t)((double)(late_count - 1) * (p))] / 1e6 : 0.0)
     printf("target %.0f req/s, %d connections, %.0f s: sent %llu, answered %zu (%.0f req/s), non-2xx %llu, errors %llu\n", rate,
            connections, seconds, (unsigned long long)sent, count, count / seconds, (unsigned long long)non2xx,
            (unsigned long long)errors);
     printf("latency ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f\n", PERCENTILE(0.5), PERCENTILE(0.9), PERCENTILE(0.99),
            PERCENTILE(0.999), PERCENTILE(1.0));
+    printf("generator wake-up lateness ms (%zu requests it slept for): p50 %.3f  p99 %.3f  p99.9 %.3f\n", late_count, LATE(0.5),
+           LATE(0.99), LATE(0.999));
     return 0;
 }
