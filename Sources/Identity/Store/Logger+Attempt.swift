@@ -13,6 +13,9 @@ extension Logger {
         do {
             return try await body()
         } catch is CancellationError {
+            // Expected when the service stops or a caller goes away, so not a warning; still
+            // said, since a silent cancellation once hid a store left inside a transaction.
+            self.debug("could not \(action): cancelled", metadata: metadata)
             return nil
         } catch {
             var metadata = metadata
