@@ -273,7 +273,8 @@ struct CheckBatchScanner {
                 return (text, id)
             }
         }
-        return self.restOfString().map { ($0, UUID(utf8: $0)) }
+        // Anything else is no id: a 36-character string was just tried as one.
+        return self.restOfString().map { ($0, nil) }
     }
 
     private mutating func bool() -> Bool? {
@@ -372,21 +373,18 @@ struct CheckBatchScanner {
                 return index + count < bytes.count && bytes[index + count] == UInt8(ascii: "\"")
                     && memcmp(bytes.baseAddress! + index, word.utf8Start, count) == 0
             }
+            // The keys that start with the first byte, each tried by its whole name.
+            func key(_ key: StaticKey) -> StaticKey? { named(key.name) ? key : nil }
             return switch bytes[index] {
-            case UInt8(ascii: "p") where named("permission"): .permission
-            case UInt8(ascii: "r") where named("resource"): .resource
-            case UInt8(ascii: "t") where named("type"): .type
-            case UInt8(ascii: "t") where named("team_id"): .teamID
-            case UInt8(ascii: "i") where named("id"): .id
-            case UInt8(ascii: "s") where named("subject"): .subject
-            case UInt8(ascii: "c") where named("checks"): .checks
-            case UInt8(ascii: "c") where named("context"): .context
-            case UInt8(ascii: "c") where named("consistency"): .consistency
-            case UInt8(ascii: "e") where named("echo"): .echo
-            case UInt8(ascii: "e") where named("explain"): .explain
-            case UInt8(ascii: "o") where named("organization_id"): .organizationID
-            case UInt8(ascii: "o") where named("owner_id"): .ownerID
-            case UInt8(ascii: "m") where named("min_revision"): .minRevision
+            case UInt8(ascii: "p"): key(.permission)
+            case UInt8(ascii: "r"): key(.resource)
+            case UInt8(ascii: "t"): key(.type) ?? key(.teamID)
+            case UInt8(ascii: "i"): key(.id)
+            case UInt8(ascii: "s"): key(.subject)
+            case UInt8(ascii: "c"): key(.checks) ?? key(.context) ?? key(.consistency)
+            case UInt8(ascii: "e"): key(.echo) ?? key(.explain)
+            case UInt8(ascii: "o"): key(.organizationID) ?? key(.ownerID)
+            case UInt8(ascii: "m"): key(.minRevision)
             default: nil
             }
         }
