@@ -32,7 +32,7 @@ enum SQLConnection: Sendable {
             do {
                 var rows: [SQLRow] = []
                 for try await row in try await connection.query(Self.postgresQuery(sql, binds), logger: logger) {
-                    rows.append(SQLRow(storage: .postgres(row.makeRandomAccess())))
+                    rows.append(SQLRow(storage: .postgres(row)))
                 }
                 return rows
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
@@ -41,13 +41,13 @@ enum SQLConnection: Sendable {
         }
     }
 
-    /// Calls `body` with each row as the database produces it, holding none of them
-    /// afterwards: how a whole table is read without a copy of all its rows. Stops at the
-    /// first error `body` raises and throws it.
-    func forEachRow<State: Sendable>(
+    /// Feeds `sink` the value `transform` makes of each row, as the database produces it,
+    /// holding none of the rows afterwards: how a whole table is read without a copy of all
+    /// its rows. After a failure the rest of the rows are read but not transformed.
+    func forEachRow<Value: Sendable, State: Sendable>(
         _ statement: SQLStatement,
-        into sink: RowSink<State>,
-        _ body: @escaping @Sendable (SQLRow, inout State) throws -> Void
+        into sink: RowSink<Value, State>,
+        _ transform: @escaping @Sendable (SQLRow) throws -> Value
     )
         async throws
     {
@@ -55,13 +55,23 @@ enum SQLConnection: Sendable {
         switch self {
         case .sqlite(let connection):
             try await connection.query(sql, binds.map(Self.sqlite)) { row in
-                sink.feed { try body(SQLRow(storage: .sqlite(row)), &$0) }
+                sink.feed { try transform(SQLRow(storage: .sqlite(row))) }
             }
         case .postgres(let connection, let logger):
-            for try await row in try await connection.query(Self.postgresQuery(sql, binds), logger: logger) {
-                let row = SQLRow(storage: .postgres(row.makeRandomAccess()))
-                sink.feed { try body(row, &$0) }
-            }
+            // Rows are handed over on the connection's event loop as they are decoded, not
+            // through the row sequence: awaiting each row of a million cost more than reading it.
+            _ = try await connection.query(Self.postgresQuery(sql, binds), logger: logger) { row in
+                sink.feed { try transform(SQLRow(storage: .postgres(row))) }
+            }.get()
+        }
+    }
+
+    /// The event loop rows arrive on, if they do on one (PostgreSQL's; SQLite reads on a
+    /// thread of its own).
+    var readingLoop: (any EventLoop)? {
+        switch self {
+        case .sqlite: nil
+        case .postgres(let connection, _): connection.eventLoop
         }
     }
 

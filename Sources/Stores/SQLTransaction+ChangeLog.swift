@@ -68,49 +68,41 @@ extension SQLTransaction {
     ]
 
     /// The snapshot of everything the store holds, at the revision this (read) transaction
-    /// sees. Each row is applied as it is read, so loading holds one row at a time besides
-    /// the snapshot being built.
+    /// sees. Rows are applied as they are read (`RowSink`), so loading holds a few thousand
+    /// rows at a time besides the snapshot being built.
     func loadSnapshot(policy: Policy) async throws -> AuthzSnapshot {
         let revision = try await self.latestRevision()
         // Rows are written only with a revision; none means nothing to load.
         guard revision > 0 else { return AuthzSnapshot(policy: policy) }
-        let sink = RowSink(SnapshotLoader(policy: policy))
-        func load(_ statement: SQLStatement, _ change: @escaping @Sendable (SQLRow) throws -> SnapshotChange) async throws {
-            try await self.connection.forEachRow(statement, into: sink) { row, loader in try loader.apply(try change(row)) }
+        let sink = RowSink(SnapshotLoader(policy: policy), reader: self.connection.readingLoop) { loader, change in
+            try loader.apply(change)
         }
-        try await load("SELECT id FROM principals WHERE platform_admin = \(true)") { .platformAdminGranted(try $0["id"].decode(UUID.self)) }
-        try await load("SELECT id FROM organizations") { .organizationCreated(try $0["id"].decode(UUID.self)) }
+        func load(_ statement: SQLStatement, _ change: @escaping @Sendable (SQLRow) throws -> SnapshotChange) async throws {
+            try await self.connection.forEachRow(statement, into: sink, change)
+        }
+        try await load("SELECT id FROM principals WHERE platform_admin = \(true)") { .platformAdminGranted(try $0.columns(UUID.self)) }
+        try await load("SELECT id FROM organizations") { .organizationCreated(try $0.columns(UUID.self)) }
         try await load("SELECT organization_id, principal_id, role FROM memberships") { row in
-            .memberSet(
-                organization: try row["organization_id"].decode(UUID.self),
-                principal: try row["principal_id"].decode(UUID.self),
-                role: try row["role"].decode(String.self)
-            )
+            let (organization, principal, role) = try row.columns(UUID.self, UUID.self, String.self)
+            return .memberSet(organization: organization, principal: principal, role: role)
         }
         try await load("SELECT id, organization_id FROM teams") { row in
-            .teamCreated(organization: try row["organization_id"].decode(UUID.self), team: try row["id"].decode(UUID.self))
+            let (team, organization) = try row.columns(UUID.self, UUID.self)
+            return .teamCreated(organization: organization, team: team)
         }
         try await load("SELECT team_id, principal_id, role FROM team_members") { row in
-            .teamMemberSet(
-                team: try row["team_id"].decode(UUID.self),
-                principal: try row["principal_id"].decode(UUID.self),
-                role: try row["role"].decode(String.self)
-            )
+            let (team, principal, role) = try row.columns(UUID.self, UUID.self, String.self)
+            return .teamMemberSet(team: team, principal: principal, role: role)
         }
         for resource in Self.snapshotResources {
             let team = resource.hasTeam ? "team_id" : "NULL AS team_id"
             let query = SQLStatement(stringLiteral: "SELECT id, organization_id, \(team), created_by FROM \(resource.table) \(resource.filter)")
             try await load(query) { row in
-                .resourceCreated(
-                    type: resource.type,
-                    id: try row["id"].decode(UUID.self),
-                    organization: try row["organization_id"].decode(UUID.self),
-                    team: try row["team_id"].decode(UUID?.self),
-                    creator: try row["created_by"].decode(UUID?.self)
-                )
+                let (id, organization, team, creator) = try row.columns(UUID.self, UUID.self, UUID?.self, UUID?.self)
+                return .resourceCreated(type: resource.type, id: id, organization: organization, team: team, creator: creator)
             }
         }
-        return try sink.take(replacingWith: SnapshotLoader(policy: policy)).build(revision: revision)
+        return try await sink.take(replacingWith: SnapshotLoader(policy: policy)).build(revision: revision)
     }
 
     func createMigrationTable() async throws {
