@@ -238,6 +238,9 @@ def main():
         check(console.heading() == "Accept an invitation", f"after signing in the invitee sees {console.heading()!r}")
         console.shot("accept")
         console.submit("Accept invitation")
+        check(console.heading() == "Console Co", f"after accepting the invitee sees {console.heading()!r}, not the organization joined")
+        check("Your role: member" in driver.find_element(By.CSS_SELECTOR, "main").text, "the joined organization does not show the invitee's role")
+        console.go("#/")
         check(console.heading() == "Organizations" and "Console Co" in console.row("Console Co").text, "after accepting the organization is not listed")
         console.sign_out()
 

@@ -197,6 +197,9 @@ import Testing
                 json: #"{"token":"\#(token)"}"#
             )
             #expect(status == .ok && data(accepted)["role"] as? String == "member")
+            // The answer says which organization the invitee joined: the invitation's id and
+            // token do not.
+            #expect(data(accepted)["organization_id"] as? String == acme)
         }
     }
 

@@ -819,7 +819,7 @@ async function pageAccept(id, token) {
   view.append(form([], "Accept invitation", async () => {
     const accepted = (await api("POST", "/v1/invitations/" + encodeURIComponent(id) + "/accept", { token })).data;
     say("Welcome: you are a " + accepted.role + " now.");
-    location.hash = "#/";
+    location.hash = "#/organizations/" + accepted.organization_id;
   }));
   return view;
 }

@@ -29,7 +29,10 @@ struct OrganizationsController {
         }
     }
 
+    /// A membership: in a members list, and in the answer to accepting an invitation, where
+    /// `organization_id` tells the new member which organization it joined.
     struct MemberBody: Encodable, Sendable {
+        let organizationID: String
         let principalID: String
         let role: String
         let createdAt: String
@@ -39,11 +42,13 @@ struct OrganizationsController {
 
         enum CodingKeys: String, CodingKey {
             case role, name, email, kind
+            case organizationID = "organization_id"
             case principalID = "principal_id"
             case createdAt = "created_at"
         }
 
         init(_ membership: Membership, _ identity: MemberIdentity) {
+            self.organizationID = membership.organizationID.text
             self.principalID = membership.principalID.text
             self.role = membership.role
             self.createdAt = Timestamp.format(membership.createdAt)
