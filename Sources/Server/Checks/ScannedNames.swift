@@ -26,6 +26,14 @@ struct ScannedNames<ID> {
         return nil
     }
 
+    /// A name given with its length (protobuf's), if already seen.
+    func known(_ name: UnsafeRawBufferPointer) -> ID? {
+        for entry in self.seen where entry.name.count == name.count {
+            if name.isEmpty || memcmp(name.baseAddress!, entry.name.baseAddress!, name.count) == 0 { return entry.id }
+        }
+        return nil
+    }
+
     /// Resolves a name not yet known, and remembers it while there is room.
     mutating func resolve(_ name: UnsafeRawBufferPointer, _ resolve: (String) -> ID?) -> ID? {
         guard let id = resolve(String(decoding: name, as: UTF8.self)) else { return nil }

@@ -13,7 +13,7 @@ internal import ServiceLifecycle
 /// checks group), is decided by the same code as `/v1/authz/check` (`AuthzController`) on the
 /// same snapshot, and its refusals are audited the same way. Watch streams are the event
 /// stream's (`ChangeEventStream`), counted against the same per-principal stream limit.
-struct AuthzGRPCService: Authz_V1_AuthzService.ServiceProtocol {
+struct AuthzGRPCService: RegistrableRPCService {
     let checks: AuthzController
     let gate: CredentialGate
     let events: ChangeEventStream
@@ -35,43 +35,21 @@ struct AuthzGRPCService: Authz_V1_AuthzService.ServiceProtocol {
         }
     }
 
-    func checkBatch(
-        request: ServerRequest<Authz_V1_CheckBatchRequest>,
-        context: ServerContext
-    ) async throws -> ServerResponse<Authz_V1_CheckBatchResponse> {
-        try await self.call(request, context) { caller, message in
-            let policy = self.service.policy
-            var reader = JSONReader()
-            var items: [CheckItem] = []
-            if message.checks.isEmpty || message.checks.count > AuthzController.batchLimit {
-                reader.problem("checks", "must hold 1 to \(AuthzController.batchLimit) checks, not \(message.checks.count)")
-            } else {
-                // Read without field paths first (no path string is built per item); only a
-                // batch with a mistake is read again, with them, to say where each one is.
-                items.reserveCapacity(message.checks.count)
-                for check in message.checks {
-                    guard let item = CheckItem.parse(check, at: "", inBatch: true, policy: policy, reader: &reader) else { break }
-                    items.append(item)
-                }
-                if !reader.problems.isEmpty {
-                    reader = JSONReader()
-                    for (index, check) in message.checks.enumerated() {
-                        _ = CheckItem.parse(check, at: "checks[\(index)]", inBatch: true, policy: policy, reader: &reader)
-                    }
-                }
+    /// Read by `CheckBatchDeserializer` and answered through `CheckBatchSerializer`: the
+    /// batch goes from the request's bytes to the answer's without a message per item.
+    func checkBatch(request: ServerRequest<CheckBatchRequestRead>, context: ServerContext) async throws -> ServerResponse<CheckBatchAnswer> {
+        try await self.call(request, context) { caller, read in
+            let batch: CheckBatch
+            switch read {
+            case .invalid(let problems): throw APIError.validation(problems)
+            case .batch(let given): batch = given
             }
-            guard reader.problems.isEmpty else { throw APIError.validation(AuthzController.unique(reader.problems)) }
-            try await self.wait(for: message.hasConsistency ? message.consistency.minRevision : nil, context: context)
+            try await self.wait(for: batch.minimumRevision, context: context)
             // One snapshot for the whole batch, as over HTTP.
-            let snapshot = self.service.snapshot
-            let decided = try self.checks.evaluate(batch: items, caller: caller, on: snapshot)
+            let decided = try self.checks.evaluate(batch: batch.items, caller: caller, on: self.service.snapshot)
             let allowed = decided.allowedCount
             self.checks.metrics.checksDecided(allowed: allowed, denied: decided.count - allowed)
-            var response = Authz_V1_CheckBatchResponse()
-            response.revision = snapshot.revision
-            let echo = message.echo ? snapshot.revision : nil
-            response.results = decided.messages(echo: echo)
-            return response
+            return CheckBatchAnswer(decided: decided, echo: batch.echo)
         }
     }
 
