@@ -34,6 +34,12 @@ struct ScannedNames<ID> {
         return nil
     }
 
+    /// A name given with its length: the id of one already seen, else resolved (and
+    /// remembered while there is room).
+    mutating func id(of name: UnsafeRawBufferPointer, _ resolve: (String) -> ID?) -> ID? {
+        self.known(name) ?? self.resolve(name, resolve)
+    }
+
     /// Resolves a name not yet known, and remembers it while there is room.
     mutating func resolve(_ name: UnsafeRawBufferPointer, _ resolve: (String) -> ID?) -> ID? {
         guard let id = resolve(String(decoding: name, as: UTF8.self)) else { return nil }

@@ -2,6 +2,7 @@ internal import AuthzProto
 internal import GRPCCore
 internal import GRPCProtobuf
 internal import Identity
+internal import SwiftProtobuf
 
 extension AuthzGRPCService {
     /// The methods of `authz.v1.AuthzService`, registered by hand rather than through the
@@ -9,38 +10,16 @@ extension AuthzGRPCService {
     /// itself (`CheckBatchDeserializer`, `CheckBatchSerializer`); the others use
     /// SwiftProtobuf's coders, as the generated registration does.
     func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
-        router.registerHandler(
-            forMethod: Authz_V1_AuthzService.Method.Check.descriptor,
-            deserializer: ProtobufDeserializer<Authz_V1_CheckRequest>(),
-            serializer: ProtobufSerializer<Authz_V1_CheckResponse>(),
-            handler: { request, context in
-                StreamingServerResponse(single: try await self.check(request: ServerRequest(stream: request), context: context))
-            }
-        )
-        router.registerHandler(
-            forMethod: Authz_V1_AuthzService.Method.CheckBatch.descriptor,
+        Self.unary(&router, Authz_V1_AuthzService.Method.Check.descriptor, self.check)
+        Self.unary(
+            &router,
+            Authz_V1_AuthzService.Method.CheckBatch.descriptor,
             deserializer: CheckBatchDeserializer(policy: self.service.policy),
             serializer: CheckBatchSerializer(),
-            handler: { request, context in
-                StreamingServerResponse(single: try await self.checkBatch(request: ServerRequest(stream: request), context: context))
-            }
+            self.checkBatch
         )
-        router.registerHandler(
-            forMethod: Authz_V1_AuthzService.Method.LookupResources.descriptor,
-            deserializer: ProtobufDeserializer<Authz_V1_LookupResourcesRequest>(),
-            serializer: ProtobufSerializer<Authz_V1_LookupResourcesResponse>(),
-            handler: { request, context in
-                StreamingServerResponse(single: try await self.lookupResources(request: ServerRequest(stream: request), context: context))
-            }
-        )
-        router.registerHandler(
-            forMethod: Authz_V1_AuthzService.Method.LookupSubjects.descriptor,
-            deserializer: ProtobufDeserializer<Authz_V1_LookupSubjectsRequest>(),
-            serializer: ProtobufSerializer<Authz_V1_LookupSubjectsResponse>(),
-            handler: { request, context in
-                StreamingServerResponse(single: try await self.lookupSubjects(request: ServerRequest(stream: request), context: context))
-            }
-        )
+        Self.unary(&router, Authz_V1_AuthzService.Method.LookupResources.descriptor, self.lookupResources)
+        Self.unary(&router, Authz_V1_AuthzService.Method.LookupSubjects.descriptor, self.lookupSubjects)
         router.registerHandler(
             forMethod: Authz_V1_AuthzService.Method.Watch.descriptor,
             deserializer: ProtobufDeserializer<Authz_V1_WatchRequest>(),
@@ -49,5 +28,26 @@ extension AuthzGRPCService {
                 try await self.watch(request: ServerRequest(stream: request), context: context)
             }
         )
+    }
+
+    /// A unary method with SwiftProtobuf's coders.
+    private static func unary<Input: SwiftProtobuf.Message, Output: SwiftProtobuf.Message, Transport: ServerTransport>(
+        _ router: inout RPCRouter<Transport>,
+        _ method: MethodDescriptor,
+        _ handler: @escaping @Sendable (ServerRequest<Input>, ServerContext) async throws -> ServerResponse<Output>
+    ) {
+        Self.unary(&router, method, deserializer: ProtobufDeserializer<Input>(), serializer: ProtobufSerializer<Output>(), handler)
+    }
+
+    private static func unary<Input: Sendable, Output: Sendable, Transport: ServerTransport>(
+        _ router: inout RPCRouter<Transport>,
+        _ method: MethodDescriptor,
+        deserializer: some MessageDeserializer<Input>,
+        serializer: some MessageSerializer<Output>,
+        _ handler: @escaping @Sendable (ServerRequest<Input>, ServerContext) async throws -> ServerResponse<Output>
+    ) {
+        router.registerHandler(forMethod: method, deserializer: deserializer, serializer: serializer) { request, context in
+            StreamingServerResponse(single: try await handler(ServerRequest(stream: request), context))
+        }
     }
 }

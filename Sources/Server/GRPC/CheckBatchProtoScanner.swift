@@ -82,14 +82,8 @@ struct CheckBatchProtoScanner {
             }
         }
         guard let resource, let (type, reference) = self.resource(resource), let permissionName else { return nil }
-        let permission: PermissionID
-        if let known = self.permissions.known(permissionName) {
-            permission = known
-        } else {
-            let policy = self.policy
-            guard let resolved = self.permissions.resolve(permissionName, { policy.permission(named: $0) }) else { return nil }
-            permission = resolved
-        }
+        let policy = self.policy
+        guard let permission = self.permissions.id(of: permissionName, { policy.permission(named: $0) }) else { return nil }
         guard self.policy.permission(permission, appliesTo: type) else { return nil }
         return CheckItem(subject: subject, permission: permission, resource: reference, explain: explain)
     }
@@ -139,14 +133,8 @@ struct CheckBatchProtoScanner {
             }
         }
         guard let name, !name.isEmpty, let id else { return nil }
-        let type: ResourceTypeID
-        if let known = self.types.known(name) {
-            type = known
-        } else {
-            let policy = self.policy
-            guard let resolved = self.types.resolve(name, { policy.resourceTypeID(named: $0) }) else { return nil }
-            type = resolved
-        }
+        let policy = self.policy
+        guard let type = self.types.id(of: name, { policy.resourceTypeID(named: $0) }) else { return nil }
         if self.policy.isExternal(type) {
             guard CheckItem.externalIDLength.contains(id.count), id.allSatisfy({ (0x21...0x7E).contains($0) }),
                 let organization = organizationID.flatMap(UUID.init(utf8:))

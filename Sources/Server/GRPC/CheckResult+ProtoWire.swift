@@ -10,15 +10,20 @@ extension CheckResult.Reference {
         case .text(let id): output.string(2, id)
         }
     }
+
+    /// The first two fields of `Reason` and of `Grant`: a role, and where it is held.
+    func write(role: String, to output: inout ProtoOutput) {
+        output.string(1, role)
+        var on = ProtoOutput(capacity: 64)
+        self.write(to: &on)
+        output.message(2, on)
+    }
 }
 
 extension CheckResult.ReasonBody {
     /// `Reason`'s fields.
     func write(to output: inout ProtoOutput) {
-        output.string(1, self.role)
-        var on = ProtoOutput(capacity: 64)
-        self.on.write(to: &on)
-        output.message(2, on)
+        self.on.write(role: self.role, to: &output)
         if let team = self.viaTeam { output.string(3, team, present: true) }
     }
 }
@@ -26,9 +31,6 @@ extension CheckResult.ReasonBody {
 extension CheckResult.Grant {
     /// `Grant`'s fields.
     func write(to output: inout ProtoOutput) {
-        output.string(1, self.role)
-        var on = ProtoOutput(capacity: 64)
-        self.on.write(to: &on)
-        output.message(2, on)
+        self.on.write(role: self.role, to: &output)
     }
 }
