@@ -136,7 +136,7 @@ struct CheckBatchScanner {
             switch key {
             case .type where !principal:
                 guard let type = scanner.string() else { return false }
-                principal = Self.equal(type, "principal")
+                principal = type.spells("principal")
                 return principal
             case .id where id == nil:
                 id = scanner.uuid()
@@ -343,10 +343,6 @@ struct CheckBatchScanner {
 
     private static func text(_ bytes: UnsafeRawBufferPointer) -> String {
         String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func equal(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
-        bytes.count == word.utf8CodeUnitCount && memcmp(bytes.baseAddress!, word.utf8Start, bytes.count) == 0
     }
 
     /// 1 to 19 digits: what `UInt64` holds whatever the digits.

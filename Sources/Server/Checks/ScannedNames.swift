@@ -27,7 +27,7 @@ struct ScannedNames<ID> {
     }
 
     /// A name given with its length (protobuf's), if already seen.
-    func known(_ name: UnsafeRawBufferPointer) -> ID? {
+    private func known(_ name: UnsafeRawBufferPointer) -> ID? {
         for entry in self.seen where entry.name.count == name.count {
             if name.isEmpty || memcmp(name.baseAddress!, entry.name.baseAddress!, name.count) == 0 { return entry.id }
         }

@@ -99,7 +99,7 @@ struct CheckBatchProtoScanner {
             }
             switch number {
             case 1:
-                guard value.isEmpty || Self.equal(value, "principal") else { return nil }
+                guard value.isEmpty || value.spells("principal") else { return nil }
             case 2:
                 id = UUID(utf8: value)
             default:
@@ -154,10 +154,6 @@ struct CheckBatchProtoScanner {
         }
         guard organizationID == nil, teamID == nil, ownerID == nil, let uuid = UUID(utf8: id) else { return nil }
         return (type, .stored(type: type, id: uuid))
-    }
-
-    private static func equal(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
-        bytes.count == word.utf8CodeUnitCount && memcmp(bytes.baseAddress!, word.utf8Start, bytes.count) == 0
     }
 
     /// The field numbers a message has given: each may appear once here (protobuf allows a

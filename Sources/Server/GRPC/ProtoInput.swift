@@ -4,11 +4,10 @@
 /// malformed input; the caller then hands the bytes to SwiftProtobuf, whose errors are the
 /// ones the client sees.
 struct ProtoInput {
+    /// The two wire types the messages read here use; a field of another is declined.
     enum WireType: UInt8 {
         case varint = 0
-        case fixed64 = 1
         case lengthDelimited = 2
-        case fixed32 = 5
     }
 
     private let bytes: UnsafeRawBufferPointer

@@ -11,8 +11,6 @@ struct ProtoOutput {
         self.bytes.reserveCapacity(capacity)
     }
 
-    var isEmpty: Bool { self.bytes.isEmpty }
-
     mutating func removeAll() {
         self.bytes.removeAll(keepingCapacity: true)
     }
