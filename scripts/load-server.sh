@@ -8,6 +8,9 @@
 # `organization.read` on the organization) and FOLDER/write.lua (`POST /v1/teams` in that
 # organization, each request a new name: one write transaction, its audit event and its
 # change-log revision).
+#
+# SERVER_PREFIX, when set, is a command the server runs under (e.g. `env AUTHZ_EVENT_LOOPS=1
+# taskset -c 0`, scripts/latency --pinned).
 
 install_wrk() {
     command -v wrk >/dev/null && return
@@ -23,7 +26,7 @@ serve_for_load() {
     echo "$grpc_port" >"$folder/grpc-port"
     key="load-test-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
     base="http://127.0.0.1:$port"
-    "$binary" serve --port "$port" --grpc-port "$grpc_port" --database-url "sqlite://$folder/authz.sqlite" --bootstrap-key "$key" --log-level error \
+    ${SERVER_PREFIX:-} "$binary" serve --port "$port" --grpc-port "$grpc_port" --database-url "sqlite://$folder/authz.sqlite" --bootstrap-key "$key" --log-level error \
         --rate-limit 100000000 --check-rate-limit 100000000 --anonymous-rate-limit 100000000 >"$folder/server.log" 2>&1 &
     echo $! >"$folder/pid"
     for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -27,7 +27,7 @@ import FoundationNetworking
     }
 
     /// `authz serve` on a free port over `database`, once `/readyz` answers. The caller stops it.
-    static func launch(database: String, key: String, _ extra: [String] = []) async throws -> (Process, URL) {
+    static func launch(database: String, key: String, _ extra: [String] = [], environment: [String: String] = [:]) async throws -> (Process, URL) {
         let port = try EndToEndTests.freePort()
         let process = Process()
         process.executableURL = Self.binary
@@ -37,7 +37,7 @@ import FoundationNetworking
                 EndToEndTests.root.appendingPathComponent("policies").path,
                 "--database-url", database, "--log-level", "warning",
             ] + extra
-        process.environment = ["AUTHZ_BOOTSTRAP_KEY": key, "PATH": "/usr/bin:/bin"]
+        process.environment = ["AUTHZ_BOOTSTRAP_KEY": key, "PATH": "/usr/bin:/bin"].merging(environment) { _, given in given }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -199,5 +199,43 @@ import FoundationNetworking
             )
             #expect(admitted.text.contains("HTTP/1.1 200"), "\(admitted)")
         }
+    }
+
+    /// `AUTHZ_EVENT_LOOPS` sets the event loop threads (a server pinned to one core would
+    /// otherwise time-slice one loop per core of the machine on it).
+    @Test(.enabled(if: available))
+    func eventLoopsAreAsConfigured() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("authz-loops-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (process, _) = try await Self.launch(
+            database: "sqlite://\(folder.path)/authz.sqlite",
+            key: "binary-test-bootstrap-key-\(UUID().uuidString)",
+            environment: ["AUTHZ_EVENT_LOOPS": "1"]
+        )
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/task")
+        let names = tasks.compactMap { try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\($0)/comm", encoding: .utf8) }
+        #expect(names.filter { $0.hasPrefix("NIO-SGLTN-") }.count == 1, "\(names)")
+    }
+
+    /// A value that is not a thread count stops the command before it starts anything.
+    @Test(.enabled(if: available), arguments: ["0", "two", "-1", "100000"])
+    func aBadEventLoopCountIsRefused(_ value: String) throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--port", "0"]
+        process.environment = ["AUTHZ_EVENT_LOOPS": value, "PATH": "/usr/bin:/bin"]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 64)
+        #expect(message.contains("AUTHZ_EVENT_LOOPS must be a number of threads from 1 to 1024"), "\(message)")
     }
 }
