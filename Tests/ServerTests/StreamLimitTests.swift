@@ -128,8 +128,8 @@ import Testing
                     }
                 }
             }
-            // Both streams closed by the client: the server notices when a write to them fails
-            // (an event, or the keep-alive at the latest), and gives the places back.
+            // Both streams closed by the client: the server notices, and gives the places back
+            // (`aClientThatLeavesGivesItsPlaceBackAtOnce` shows how soon).
             var opened = false
             for attempt in 0..<100 where !opened {
                 _ = try await app.service.createTeam(organization: tenant.organization, name: "wake \(attempt)")
@@ -139,6 +139,43 @@ import Testing
                 if !opened { try await Task.sleep(for: .milliseconds(50)) }
             }
             #expect(opened)
+        }
+    }
+
+    /// A client that leaves gives its place back at once, on every streaming route: not at the
+    /// next event or keep-alive (15 s) that fails to be written.
+    @Test(arguments: ["/v1/events/stream", "job"])
+    func aClientThatLeavesGivesItsPlaceBackAtOnce(_ route: String) async throws {
+        try await AuthenticatedApplication.withApplication(limits: RateLimits(streamsPerPrincipal: 1), live: true) { client, app in
+            let tenant = try await Tenant.make(app)
+            let port = try #require(client.port)
+            let member = ["Authorization": "Bearer \(tenant.memberKey)"]
+            var path = route
+            var started: @Sendable (String) -> Bool = { $0.contains(": subscribed") }
+            if route == "job" {
+                // A job that runs for a while, so its event stream stays open.
+                let (status, _, created) = try await client.send(
+                    .post,
+                    "/v1/jobs",
+                    bearer: tenant.memberKey,
+                    json: #"{"organization_id": "\#(tenant.organization)", "provider": "sleep", "input": {"milliseconds": 30000}}"#
+                )
+                #expect((200..<300).contains(status.code), "\(created)")
+                path = "/v1/jobs/\(try #require(data(created)["id"] as? String))/events"
+                started = { $0.hasPrefix("HTTP/1.1 200") && $0.contains("\r\n\r\n") }
+            }
+            // With one place, each stream can open only once the last has given its place
+            // back: within 2 s of its client leaving, well before any keep-alive is due.
+            for round in 0..<3 {
+                var opened = ""
+                for _ in 0..<40 where !started(opened) {
+                    opened = try await RawEventStream.with(port: port, path: path, headers: member) { stream in
+                        try await stream.read { started($0) || $0.contains("rate_limited") }
+                    }
+                    if !started(opened) { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(started(opened), "round \(round): \(opened)")
+            }
         }
     }
 }

@@ -5,7 +5,8 @@ internal import NIOCore
 
 /// Hummingbird's HTTP/1 channel with WebSocket upgrade, with `RequestHeadGuard` put first in
 /// each connection's pipeline: the only place it can see bytes before the upgrade handler,
-/// which has no timeout of its own, takes them.
+/// which has no timeout of its own, takes them. `ClientDepartureWatcher` goes there too, to see
+/// the client's side close whatever the HTTP layer does with it.
 struct GuardedServerChannel: ServerChildChannel {
     typealias Value = HTTP1WebSocketUpgradeChannel.Value
 
@@ -16,6 +17,7 @@ struct GuardedServerChannel: ServerChildChannel {
         do {
             try channel.pipeline.syncOperations.addHandler(RequestHeadGuard(limits: self.limits))
             try channel.pipeline.syncOperations.addHandler(WebSocketRefusalWriter())
+            try channel.pipeline.syncOperations.addHandler(ClientDepartureWatcher())
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }

@@ -32,7 +32,7 @@ struct EventsController {
             let caller = try context.caller()
             let cursor = try Self.cursor(request)
             let stream = self.stream
-            return SSEResponse.make(holding: try self.streams.permit(for: caller, context)) { writer in
+            return SSEResponse.make(holding: try self.streams.permit(for: caller, context), on: context.channel) { writer in
                 let end = try await stream.run(
                     for: caller,
                     after: cursor,

@@ -68,6 +68,7 @@ struct JobsController {
             let id = job.id
             return ResourceEventsResponse.make(
                 holding: try self.streams.permit(for: context.caller(), context),
+                on: context.channel,
                 feed: self.feed,
                 after: try ResourceEventsResponse.after(request),
                 read: { after in try await jobs.identity.resourceEvents(of: id, after: after, limit: 100) },

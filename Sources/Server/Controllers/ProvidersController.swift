@@ -112,7 +112,7 @@ struct ProvidersController {
             _ = try self.jobs.estimate(provider: work.provider, input: work.input)
             let jobs = self.jobs
             let audit = context.auditContext()
-            return SSEResponse.make(holding: try self.streams.permit(for: caller, context)) { writer in
+            return SSEResponse.make(holding: try self.streams.permit(for: caller, context), on: context.channel) { writer in
                 do {
                     let (output, record) = try await jobs.execute(
                         organization: work.organization,

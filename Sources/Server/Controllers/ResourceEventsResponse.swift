@@ -2,6 +2,7 @@ import Foundation
 internal import Hummingbird
 internal import Identity
 import JSON
+internal import NIOCore
 internal import Workloads
 
 /// The event stream of one job or workflow run (`GET .../events`): its events from the start
@@ -19,13 +20,14 @@ enum ResourceEventsResponse {
 
     static func make(
         holding permit: StreamPermit,
+        on connection: any Channel,
         feed: ChangeFeed,
         after: Int64,
         read: @escaping @Sendable (_ after: Int64) async throws -> [ResourceEvent],
         hasEnded: @escaping @Sendable () async throws -> Bool,
         concerns: @escaping @Sendable (ChangeLogEntry) -> Bool
     ) -> Response {
-        SSEResponse.make(holding: permit) { writer in
+        SSEResponse.make(holding: permit, on: connection) { writer in
             let subscription = feed.subscribe(buffer: 64, holder: permit.holder)
             defer { subscription.cancel() }
             try await subscription.untilShutdown {

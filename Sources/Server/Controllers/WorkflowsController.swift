@@ -117,6 +117,7 @@ struct WorkflowsController {
             let (workflows, id) = (self.workflows, run.id)
             return ResourceEventsResponse.make(
                 holding: try self.streams.permit(for: context.caller(), context),
+                on: context.channel,
                 feed: self.feed,
                 after: try ResourceEventsResponse.after(request),
                 read: { after in try await workflows.identity.resourceEvents(of: id, after: after, limit: 100) },

@@ -1,3 +1,4 @@
+internal import AsyncAlgorithms
 internal import HTTPTypes
 internal import Hummingbird
 internal import NIOCore
@@ -6,9 +7,15 @@ internal import NIOCore
 /// connection: a client that reads slowly slows the producer down (NIO's back pressure)
 /// instead of growing a buffer. Not enveloped (docs/API.md §1): errors found before the stream
 /// starts are ordinary envelope errors, errors after it are `error` events. Every stream holds
-/// a `StreamPermit` of its principal's, given back when the stream ends.
+/// a `StreamPermit` of its principal's, given back when the stream ends, which is also when
+/// its client leaves (`ClientDepartureWatcher` closes the connection), not at the next write
+/// that fails.
 enum SSEResponse {
-    static func make(holding permit: StreamPermit, _ produce: @escaping @Sendable (inout any ResponseBodyWriter) async throws -> Void) -> Response {
+    static func make(
+        holding permit: StreamPermit,
+        on connection: any Channel,
+        _ produce: @escaping @Sendable (EventStreamWriter) async throws -> Void
+    ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-store"
@@ -16,8 +23,24 @@ enum SSEResponse {
             status: .ok,
             headers: headers,
             body: ResponseBody { writer in
-                defer { permit.release() }
-                try await produce(&writer)
+                defer {
+                    connection.triggerUserOutboundEvent(EventStreamMark.ended, promise: nil)
+                    permit.release()
+                }
+                let chunks = AsyncChannel<ByteBuffer>()
+                // The chunks end when the producer does or when the connection closes.
+                connection.closeFuture.whenComplete { _ in chunks.finish() }
+                connection.triggerUserOutboundEvent(EventStreamMark.started, promise: nil)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        defer { chunks.finish() }
+                        try await produce(EventStreamWriter(chunks: chunks))
+                    }
+                    for await chunk in chunks { try await writer.write(chunk) }
+                    // A producer still at work here is writing to a client that has left.
+                    group.cancelAll()
+                    try await group.waitForAll()
+                }
                 try await writer.finish(nil)
             }
         )
