@@ -8,8 +8,7 @@ internal import NIOCore
 /// instead of growing a buffer. Not enveloped (docs/API.md §1): errors found before the stream
 /// starts are ordinary envelope errors, errors after it are `error` events. Every stream holds
 /// a `StreamPermit` of its principal's, given back when the stream ends, which is also when
-/// its client leaves (`ClientDepartureWatcher` closes the connection), not at the next write
-/// that fails.
+/// its client leaves (`ClientDepartureWatcher`), not at the next write that fails.
 enum SSEResponse {
     static func make(
         holding permit: StreamPermit,
@@ -28,9 +27,8 @@ enum SSEResponse {
                     permit.release()
                 }
                 let chunks = AsyncChannel<ByteBuffer>()
-                // The chunks end when the producer does or when the connection closes.
-                connection.closeFuture.whenComplete { _ in chunks.finish() }
-                connection.triggerUserOutboundEvent(EventStreamMark.started, promise: nil)
+                // The chunks end when the producer does or when the client leaves.
+                connection.triggerUserOutboundEvent(EventStreamMark.started { chunks.finish() }, promise: nil)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         defer { chunks.finish() }
