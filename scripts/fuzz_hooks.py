@@ -5,12 +5,39 @@ permission applies to which resource type, which provider takes which input). Wh
 an `expires_at` must lie in the future, and a workflow node may depend only on nodes of the
 same definition, without cycles or repeated ids. Generated positive cases are brought within
 those rules here, so that a 400 for them would be a real disagreement between the document
-and the server; negative cases are left as generated.
+and the server; negative cases are left as generated. Positive cases also mostly name the
+resources scripts/fuzz_world.py seeded, so that operations on one resource reach it.
 """
 
+import json
+import os
+import random
 from datetime import datetime, timedelta, timezone
 
 import schemathesis
+
+# The ids of the world scripts/fuzz_world.py seeded (AUTHZ_FUZZ_WORLD names its JSON file).
+_WORLD = json.load(open(os.environ["AUTHZ_FUZZ_WORLD"])) if os.environ.get("AUTHZ_FUZZ_WORLD") else {}
+_FIELDS = {
+    "organization_id": "organizations",
+    "team_id": "teams",
+    "job_id": "jobs",
+    "definition_id": "workflow-definitions",
+    "principal_id": "principal_id",
+}
+# A `{"type", "id"}` reference (a check's resource, a share's) of these policy types.
+_TYPES = {
+    "organization": "organizations",
+    "team": "teams",
+    "job": "jobs",
+    "asset": "assets",
+    "workflow_definition": "workflow-definitions",
+    "workflow_run": "workflow-runs",
+    "api_key": "api-keys",
+    "invitation": "invitations",
+    "share": "shares",
+    "principal": "principal_id",
+}
 
 
 def _positive(case):
@@ -18,9 +45,56 @@ def _positive(case):
     return meta is not None and meta.generation.mode.is_positive
 
 
+def _name_the_world(case):
+    """Most positive cases name the seeded resources, so that their handlers are reached;
+    the rest keep their random ids (which must be 404). Negative cases are left alone: a
+    generated invalid id must stay invalid. A DELETE removes the resources seeded for it, so
+    that the others stay whole."""
+    if not _WORLD or random.random() < 0.2:
+        return
+    segments = case.operation.path.strip("/").split("/")
+    deleting = case.method.upper() == "DELETE"
+
+    def named(key):
+        return _WORLD.get(key + ":delete", _WORLD[key]) if deleting else _WORLD[key]
+
+    if case.path_parameters:
+        for index, segment in enumerate(segments):
+            name = segment.strip("{}")
+            if segment == "{id}" and segments[index - 1] in _WORLD:
+                # Only the last resource of the path is deleted: a team's member is removed
+                # from the seeded team.
+                last = index == len(segments) - 1
+                case.path_parameters["id"] = named(segments[index - 1]) if last else _WORLD[segments[index - 1]]
+            elif segment.startswith("{") and name in _WORLD:
+                case.path_parameters[name] = named(name)
+    _name_in(case.query)
+    _name_in(case.body)
+
+
+def _name_in(value):
+    """Ids in a query or body, at any depth: the fields named for a resource, and references."""
+    if isinstance(value, list):
+        for item in value:
+            _name_in(item)
+    if not isinstance(value, dict):
+        return
+    for field, resource in _FIELDS.items():
+        if isinstance(value.get(field), str):
+            value[field] = _WORLD[resource]
+    if isinstance(value.get("id"), str) and value.get("type") in _TYPES:
+        value["id"] = _WORLD[_TYPES[value["type"]]]
+    for item in value.values():
+        if isinstance(item, (dict, list)):
+            _name_in(item)
+
+
 @schemathesis.hook
 def map_case(context, case):
-    if not _positive(case) or not isinstance(case.body, dict):
+    if not _positive(case):
+        return case
+    _name_the_world(case)
+    if not isinstance(case.body, dict):
         return case
     label = case.operation.label
     if label in ("POST /v1/api-keys", "POST /v1/shares") and isinstance(case.body.get("expires_at"), str):

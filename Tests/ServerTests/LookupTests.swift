@@ -10,6 +10,18 @@ import Testing
 @testable import Server
 
 @Suite struct LookupTests {
+    /// The fields the OpenAPI document allows in the `data` of a POST route's 200 answer.
+    static func documentedDataFields(_ client: any TestClientProtocol, _ path: String) async throws -> Set<String> {
+        let document = try await client.execute(uri: "/openapi.json", method: .get) { response in
+            try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] ?? [:]
+        }
+        let operation = (document["paths"] as? [String: Any]).flatMap { $0[path] as? [String: Any] }?["post"] as? [String: Any]
+        let answer = (operation?["responses"] as? [String: Any])?["200"] as? [String: Any]
+        let schema = ((answer?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+        let data = (schema?["properties"] as? [String: Any])?["data"] as? [String: Any]
+        return Set((data?["properties"] as? [String: Any] ?? [:]).keys)
+    }
+
     /// Pages walk the resources in id order, each page answered at the revision of the first:
     /// a job created between pages does not appear until a new lookup starts.
     @Test func lookupResourcesPagesAtOneRevision() async throws {
@@ -31,6 +43,10 @@ import Testing
             #expect(status == .ok)
             var seen = (data(answer)["items"] as? [[String: String]] ?? []).compactMap { $0["id"] }
             let revision = data(answer)["revision"] as? String
+            // A page with another after it carries the cursor, and the document says so.
+            #expect(data(answer)["cursor"] is String)
+            let documented = try await Self.documentedDataFields(client, "/v1/authz/lookup-resources")
+            #expect(Set(data(answer).keys).isSubset(of: documented), "\(data(answer).keys) against \(documented)")
             // A write between pages.
             let late = UUID()
             _ = try await service.store.write { _ in
@@ -101,6 +117,12 @@ import Testing
             #expect((data(answer)["items"] as? [[String: String]])?.allSatisfy { $0["type"] == "principal" } == true)
             #expect(try await client.post("/v1/authz/lookup-subjects", bearer: w.keys["member"]!, json: body).0 == .forbidden)
             #expect(try await client.post("/v1/authz/lookup-subjects", bearer: w.keys["stranger"]!, json: body).0 == .notFound)
+            // A first page of one: the cursor comes with it, as the document says.
+            let paged = body.replacingOccurrences(of: "}}", with: #"},"limit":1}"#)
+            let first = data(try await client.post("/v1/authz/lookup-subjects", bearer: w.keys["owner"]!, json: paged).1)
+            #expect(first["cursor"] is String)
+            let documented = try await Self.documentedDataFields(client, "/v1/authz/lookup-subjects")
+            #expect(Set(first.keys).isSubset(of: documented), "\(first.keys) against \(documented)")
         }
     }
 }
