@@ -36,6 +36,16 @@ import Testing
             #expect(items.count == 1 && items[0]["id"] as? String == usage["record_id"] as? String)
             #expect(items[0]["principal_id"] as? String == tenant.memberID.text && items[0]["team_id"] as? String == tenant.team.text)
             #expect(items[0]["job_id"] is NSNull)
+            // The execution's audit record names the provider in its data; it has no target
+            // resource (a reference needs an id), so `target` is null.
+            let (_, _, audit) = try await client.send(
+                .get,
+                "/v1/organizations/\(tenant.organization)/audit-logs?action=provider.executed",
+                bearer: app.adminKey
+            )
+            let executions = try #require(data(audit)["items"] as? [[String: Any]])
+            #expect(executions.count == 1 && executions.first?["target"] is NSNull, "\(executions)")
+            #expect((executions.first?["data"] as? [String: Any])?["provider"] as? String == "echo")
             let (_, _, summary) = try await client.send(.get, "/v1/organizations/\(tenant.organization)/usage?group_by=team", bearer: app.adminKey)
             let groups = try #require(data(summary)["groups"] as? [[String: Any]])
             #expect(groups.map { $0["key"] as? String } == [tenant.team.text] && (data(summary)["total"] as? [String: Any])?["units"] as? Int == 3)

@@ -51,7 +51,9 @@ struct AuditLogsController {
             self.actorID = event.context.actorID?.text
             self.keyID = event.context.keyID?.text
             self.action = event.action
-            self.target = event.targetType.map { Target(type: $0, id: event.targetID?.text ?? "") }
+            // A reference needs an id: an action on something without one (a provider, named
+            // in `data`) has no target.
+            self.target = event.targetType.flatMap { type in event.targetID.map { Target(type: type, id: $0.text) } }
             self.outcome = event.outcome.rawValue
             self.requestID = event.context.requestID?.text
             self.clientAddress = event.context.clientAddress
