@@ -9,16 +9,23 @@ import SwiftProtobuf
 /// call `Check` (organization.read on ORGANIZATION) or `CheckBatch` of BATCH such checks.
 /// Prints calls and checks per second; any failed call ends the run with an error.
 ///
+/// `--lean` makes the calls with `LeanCallHandler` instead of grpc-swift's client: prepared
+/// frames on NIOHTTP2's connection handler, every answer's status and length checked and the
+/// first decoded. grpc-swift's client costs about as much CPU per call as the server does, so on
+/// shared cores its figures are the pair's; the lean client's are the server's.
+///
 /// `frames` writes the same two requests as gRPC frames (FOLDER/check.bin, FOLDER/batch.bin)
 /// for a generic HTTP/2 load generator (h2load), whose client costs far less than grpc-swift's
 /// and so leaves the shared cores to the server.
 ///
-/// Usage: authz-grpc-load HOST PORT KEY ORGANIZATION check|batch CONNECTIONS CONCURRENCY SECONDS [BATCH]
+/// Usage: authz-grpc-load [--lean] HOST PORT KEY ORGANIZATION check|batch CONNECTIONS CONCURRENCY SECONDS [BATCH]
 ///        authz-grpc-load frames ORGANIZATION BATCH FOLDER
 @main
 struct GRPCLoad {
     static func main() async throws {
-        let arguments = CommandLine.arguments
+        var arguments = CommandLine.arguments
+        let lean = arguments.count > 1 && arguments[1] == "--lean"
+        if lean { arguments.remove(at: 1) }
         if arguments.count == 5, arguments[1] == "frames", let size = Int(arguments[3]) {
             let (check, batch) = Self.requests(organization: arguments[2], size: size)
             try Self.frame(check).write(to: URL(fileURLWithPath: arguments[4]).appendingPathComponent("check.bin"))
@@ -29,7 +36,7 @@ struct GRPCLoad {
             let seconds = Int(arguments[8]), ["check", "batch"].contains(arguments[5])
         else {
             FileHandle.standardError.write(
-                Data("usage: authz-grpc-load HOST PORT KEY ORGANIZATION check|batch CONNECTIONS CONCURRENCY SECONDS [BATCH]\n".utf8)
+                Data("usage: authz-grpc-load [--lean] HOST PORT KEY ORGANIZATION check|batch CONNECTIONS CONCURRENCY SECONDS [BATCH]\n".utf8)
             )
             exit(2)
         }
@@ -37,15 +44,27 @@ struct GRPCLoad {
         let size = arguments.count > 9 ? Int(arguments[9]) ?? 100 : 100
         let (check, request) = Self.requests(organization: organization, size: size)
         let started = ContinuousClock.now
-        let total = try await Self.run(
-            host: host,
-            port: port,
-            metadata: ["authorization": "Bearer \(key)"],
-            call: batch ? .batch(request) : .check(check),
-            connections: connections,
-            concurrency: concurrency,
-            until: started + .seconds(seconds)
-        )
+        let call: Call = batch ? .batch(request) : .check(check)
+        let total =
+            lean
+            ? try await Self.runLean(
+                host: host,
+                port: port,
+                key: key,
+                call: call,
+                connections: connections,
+                concurrency: concurrency,
+                until: started + .seconds(seconds)
+            )
+            : try await Self.run(
+                host: host,
+                port: port,
+                metadata: ["authorization": "Bearer \(key)"],
+                call: call,
+                connections: connections,
+                concurrency: concurrency,
+                until: started + .seconds(seconds)
+            )
         let elapsed = ContinuousClock.now - started
         let duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let perCall = batch ? size : 1

@@ -11,16 +11,37 @@ import Testing
 
 @testable import Server
 
-/// Runs `body` with a client of the application's gRPC listener on `port`.
+/// Runs `body` with a client of the application's gRPC listener on `port`, once it listens:
+/// the gRPC service starts beside the HTTP server, and a busy machine may not have bound it yet.
 func withAuthzClient<Result: Sendable>(
     port: Int,
     _ body: (Authz_V1_AuthzService.Client<HTTP2ClientTransport.Posix>, Grpc_Health_V1_Health.Client<HTTP2ClientTransport.Posix>) async throws ->
         Result
 ) async throws -> Result {
-    try await withGRPCClient(
+    try await waitUntilListening(port: port)
+    return try await withGRPCClient(
         transport: try .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext)
     ) { client in
         try await body(Authz_V1_AuthzService.Client(wrapping: client), Grpc_Health_V1_Health.Client(wrapping: client))
+    }
+}
+
+/// Connects to 127.0.0.1:`port` until a listener accepts, for at most ten seconds.
+func waitUntilListening(port: Int) async throws {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while true {
+        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        close(socket)
+        if connected { return }
+        guard ContinuousClock.now < deadline else { throw POSIXError(.ECONNREFUSED) }
+        try await Task.sleep(for: .milliseconds(20))
     }
 }
 

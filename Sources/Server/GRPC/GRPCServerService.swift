@@ -1,25 +1,27 @@
 internal import GRPCCore
-internal import GRPCNIOTransportHTTP2
+internal import GRPCTransport
 public import Logging
 public import ServiceLifecycle
 
 /// The gRPC server as a service of the application: started with the HTTP server, and on
 /// shutdown it stops taking calls and lets those under way finish, as the HTTP server does.
 public struct GRPCServerService: Service {
-    let server: GRPCServer<HTTP2ServerTransport.Posix>
+    let server: GRPCServer<GRPCHTTP2Transport>
+    let transport: GRPCHTTP2Transport
     let settings: GRPCSettings
     let logger: Logger
 
     init(settings: GRPCSettings, services: [any RegistrableRPCService], logger: Logger) {
-        let transport = HTTP2ServerTransport.Posix(
-            address: .ipv4(host: settings.host, port: settings.port),
-            transportSecurity: .plaintext,
-            config: .defaults { config in
-                config.rpc.maxRequestPayloadSize = settings.maxMessageBytes
-                config.http2.maxConcurrentStreams = settings.maxConcurrentStreams
-            }
+        self.transport = GRPCHTTP2Transport(
+            configuration: GRPCTransportConfiguration(
+                host: settings.host,
+                port: settings.port,
+                maxMessageBytes: settings.maxMessageBytes,
+                maxConcurrentStreams: settings.maxConcurrentStreams
+            ),
+            logger: logger
         )
-        self.server = GRPCServer(transport: transport, services: services)
+        self.server = GRPCServer(transport: self.transport, services: services)
         self.settings = settings
         self.logger = logger
     }
@@ -29,11 +31,7 @@ public struct GRPCServerService: Service {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask {
                     do {
-                        // Every call's task inherits the preference (see
-                        // EventLoopGroupTaskExecutor): its many small async hops run inline.
-                        try await withTaskExecutorPreference(EventLoopGroupTaskExecutor.singleton) {
-                            try await self.server.serve()
-                        }
+                        try await self.server.serve()
                     } catch {
                         // Said in full (a port already in use, say), then the service stops.
                         throw GRPCListenError(address: "\(self.settings.host):\(self.settings.port)", cause: error)
@@ -52,7 +50,7 @@ public struct GRPCServerService: Service {
     public var listeningPort: Int? {
         get async {
             do {
-                return try await self.server.listeningAddress?.ipv4?.port
+                return try await self.transport.listeningPort
             } catch {
                 // The server did not start; `run` throws why.
                 self.logger.debug("gRPC is not listening", metadata: ["error": "\(error)"])
