@@ -22,7 +22,17 @@ import SwiftProtobuf
 ///        authz-grpc-load frames ORGANIZATION BATCH FOLDER
 @main
 struct GRPCLoad {
-    static func main() async throws {
+    static func main() async {
+        do {
+            try await Self.run()
+        } catch {
+            // A refused call or a wrong answer: said in one line, and the run fails.
+            FileHandle.standardError.write(Data("authz-grpc-load: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func run() async throws {
         var arguments = CommandLine.arguments
         let lean = arguments.count > 1 && arguments[1] == "--lean"
         if lean { arguments.remove(at: 1) }
