@@ -21,7 +21,6 @@ final class GRPCConnectionHandler: ChannelInboundHandler {
     let eventLoop: any EventLoop
     private let methods: [String: MethodDescriptor]
     private let streamHandler: StreamHandler
-    private let calls: GRPCServerRegistry
     private let logger: Logger
     /// Where calls go to be run: a child task of `listen`'s, so that a call sees the task
     /// locals of the server's task (a graceful shutdown, above all) and is cancelled with it.
@@ -41,7 +40,6 @@ final class GRPCConnectionHandler: ChannelInboundHandler {
         configuration: GRPCTransportConfiguration,
         eventLoop: any EventLoop,
         methods: [String: MethodDescriptor],
-        calls: GRPCServerRegistry,
         logger: Logger,
         streamHandler: @escaping StreamHandler,
         startCall: AsyncStream<Call>.Continuation
@@ -49,7 +47,6 @@ final class GRPCConnectionHandler: ChannelInboundHandler {
         self.configuration = configuration
         self.eventLoop = eventLoop
         self.methods = methods
-        self.calls = calls
         self.logger = logger
         self.streamHandler = streamHandler
         self.startCall = startCall
@@ -175,8 +172,7 @@ final class GRPCConnectionHandler: ChannelInboundHandler {
             outbound: RPCWriter.Closable(wrapping: GRPCOutboundWriter(stream: NIOLoopBound(stream, eventLoop: self.eventLoop)))
         )
         let bound = NIOLoopBound(stream, eventLoop: self.eventLoop)
-        let (remotePeer, localPeer, handler, calls) = (self.remotePeer, self.localPeer, self.streamHandler, self.calls)
-        calls.started()
+        let (remotePeer, localPeer, handler) = (self.remotePeer, self.localPeer, self.streamHandler)
         let started = self.startCall.yield {
             await withServerContextRPCCancellationHandle { handle in
                 if bound.eventLoop.inEventLoop {
@@ -186,11 +182,9 @@ final class GRPCConnectionHandler: ChannelInboundHandler {
                 }
                 await handler(rpc, ServerContext(descriptor: descriptor, remotePeer: remotePeer, localPeer: localPeer, cancellation: handle))
             }
-            calls.ended()
         }
         if case .terminated = started {
             // The connection is closing: the call never starts.
-            calls.ended()
             stream.abandon()
         }
     }

@@ -85,7 +85,6 @@ public final class GRPCHTTP2Transport: ServerTransport, Sendable {
                             configuration: configuration,
                             eventLoop: channel.eventLoop,
                             methods: methods,
-                            calls: registry,
                             logger: logger,
                             streamHandler: streamHandler,
                             startCall: startCall

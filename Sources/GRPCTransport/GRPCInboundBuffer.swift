@@ -27,20 +27,18 @@ final class GRPCInboundBuffer: Sendable {
         self.drained = drained
     }
 
-    /// Adds a part, handing it straight to a waiting reader. Returns the unread bytes after.
-    @discardableResult
-    func append(_ part: Part) -> Int {
-        let (waiter, unread) = self.state.withLock { state -> (CheckedContinuation<Part?, any Error>?, Int) in
+    /// Adds a part, handing it straight to a waiting reader.
+    func append(_ part: Part) {
+        let waiter = self.state.withLock { state -> CheckedContinuation<Part?, any Error>? in
             if let waiter = state.waiter {
                 state.waiter = nil
-                return (waiter, state.unreadBytes)
+                return waiter
             }
             state.parts.append(part)
             if case .message(let bytes) = part { state.unreadBytes += bytes.count }
-            return (nil, state.unreadBytes)
+            return nil
         }
         waiter?.resume(returning: part)
-        return unread
     }
 
     /// The client ended its side (`error` nil), or the call ends in `error`: a reader is

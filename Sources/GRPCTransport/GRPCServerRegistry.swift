@@ -1,19 +1,18 @@
 internal import NIOCore
 internal import Synchronization
 
-/// What the transport has under way: its listener, its connections and the calls still
-/// running (a call's task may outlive its connection by a moment). `listen` returns once the
-/// listener is closed and none of the rest remain.
+/// What the transport has under way: its listener and its connections. Once the listener is
+/// closed and no connection remains, `listen` stops waiting for new ones (its task group still
+/// waits for the calls under way).
 final class GRPCServerRegistry: Sendable {
     private struct State {
         var listener: Result<any Channel, any Error>?
         var addressWaiters: [CheckedContinuation<SocketAddress, any Error>] = []
         var connections: [ObjectIdentifier: any Channel] = [:]
-        var calls = 0
         var shuttingDown = false
         var drainWaiter: CheckedContinuation<Void, Never>?
 
-        var drained: Bool { self.connections.isEmpty && self.calls == 0 }
+        var drained: Bool { self.connections.isEmpty }
     }
 
     private let state = Mutex(State())
@@ -56,7 +55,7 @@ final class GRPCServerRegistry: Sendable {
         }
     }
 
-    // MARK: Connections and calls
+    // MARK: Connections
 
     /// False once shutting down: the connection is told to finish its calls and go.
     func connectionOpened(_ channel: any Channel) -> Bool {
@@ -70,14 +69,6 @@ final class GRPCServerRegistry: Sendable {
         self.update { $0.connections[ObjectIdentifier(channel)] = nil }
     }
 
-    func started() {
-        self.update { $0.calls += 1 }
-    }
-
-    func ended() {
-        self.update { $0.calls -= 1 }
-    }
-
     private func update(_ change: (inout State) -> Void) {
         let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
             change(&state)
@@ -88,7 +79,7 @@ final class GRPCServerRegistry: Sendable {
         waiter?.resume()
     }
 
-    /// Returns once no connection and no call remain.
+    /// Returns once no connection remains.
     func untilDrained() async {
         await withCheckedContinuation { waiter in
             let drained = self.state.withLock { state in
